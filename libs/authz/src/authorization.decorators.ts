@@ -1,0 +1,37 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { Actor } from './actor';
+import { Permission } from './permissions';
+
+export const REQUIRED_PERMISSION = 'harbour:required-permission';
+export const PUBLIC_OPERATION = 'harbour:public-operation';
+
+/**
+ * Declares the permissions an operation needs: the caller must hold at least one of them (the
+ * service then decides, by the permission held, how far the caller reaches — e.g. any organization
+ * or only its own). Every operation carries this or `@PublicOperation()`: the guard refuses
+ * operations that declare neither (fail closed).
+ */
+export const RequirePermission = (...anyOf: [Permission, ...Permission[]]) => SetMetadata(REQUIRED_PERMISSION, anyOf);
+
+/** An operation that needs no credential (login, accepting an invitation). */
+export const PublicOperation = () => SetMetadata(PUBLIC_OPERATION, true);
+
+export interface RequestWithActor {
+  user?: Actor;
+}
+
+export function requestOf(context: ExecutionContext): RequestWithActor {
+  if (context.getType<string>() === 'graphql') {
+    const ctx = GqlExecutionContext.create(context).getContext<{ req?: RequestWithActor; request?: RequestWithActor }>();
+    return (ctx.req ?? ctx.request) as RequestWithActor;
+  }
+  return context.switchToHttp().getRequest<RequestWithActor>();
+}
+
+/** The authenticated caller; only on operations that require a permission. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const actor = requestOf(context).user;
+  if (!actor) throw new Error('CurrentActor used on an operation without an authenticated actor');
+  return actor;
+});

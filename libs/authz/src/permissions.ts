@@ -1,0 +1,152 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/**
+ * Harbour's authorization model as data: roles (held per organization membership) and API-client
+ * scopes map onto permissions through the two tables below — the only place that says who may do
+ * what. Resolvers declare the permission they need; services check objects by id and organization.
+ */
+export enum Role {
+  NETWORK_ADMIN = 'NETWORK_ADMIN',
+  ORG_ADMIN = 'ORG_ADMIN',
+  CASEWORKER = 'CASEWORKER',
+  INTAKE = 'INTAKE',
+  AUDITOR = 'AUDITOR',
+  SERVICE_AREA_LEAD = 'SERVICE_AREA_LEAD',
+}
+
+/** Roles that exist only in the network operator's organization (also enforced by the database). */
+export const NETWORK_ROLES: readonly Role[] = [Role.NETWORK_ADMIN, Role.SERVICE_AREA_LEAD];
+
+export enum ApiScope {
+  DIRECTORY_WRITE = 'directory:write',
+  CLIENTS_READ = 'clients:read',
+  CLIENTS_WRITE = 'clients:write',
+  CONSENTS_WRITE = 'consents:write',
+  REFERRALS_READ = 'referrals:read',
+  REFERRALS_WRITE = 'referrals:write',
+  AUDIT_READ = 'audit:read',
+}
+
+export enum Permission {
+  /** Read organizations, services and locations (every authenticated caller). */
+  DIRECTORY_READ = 'DIRECTORY_READ',
+  /** Admit an organization to the network. */
+  ORGANIZATION_CREATE = 'ORGANIZATION_CREATE',
+  /** Update any organization's profile (the network operator). */
+  ORGANIZATION_UPDATE_ANY = 'ORGANIZATION_UPDATE_ANY',
+  /** Update the acting organization's own profile. */
+  ORGANIZATION_UPDATE_OWN = 'ORGANIZATION_UPDATE_OWN',
+  /** Create and update the acting organization's services and locations. */
+  DIRECTORY_MANAGE = 'DIRECTORY_MANAGE',
+  /** Invite, re-role and deactivate the acting organization's staff (organization roles). */
+  STAFF_MANAGE = 'STAFF_MANAGE',
+  /** Grant and withdraw the network roles, within the network operator. */
+  NETWORK_ROLES_MANAGE = 'NETWORK_ROLES_MANAGE',
+  /** Invite the first ORG_ADMIN of an organization that has none. */
+  STAFF_INVITE_FIRST_ADMIN = 'STAFF_INVITE_FIRST_ADMIN',
+  /** Create, list and revoke the acting organization's API clients. */
+  API_CLIENT_MANAGE = 'API_CLIENT_MANAGE',
+  /** Change one's own password (people only; API clients have none). */
+  OWN_PASSWORD_CHANGE = 'OWN_PASSWORD_CHANGE',
+}
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'A role held within one organization membership. One person may hold several.',
+  valuesMap: {
+    NETWORK_ADMIN: { description: 'Network operator only: admits and updates organizations, invites their first ORG_ADMIN, names service-area leads. No access to client data.' },
+    ORG_ADMIN: { description: "Manages the organization's profile, services, locations, staff, API clients and webhooks. Never grants roles to itself." },
+    CASEWORKER: { description: 'Registers clients, records and revokes consent, sends and cancels referrals, adds notes.' },
+    INTAKE: { description: 'Works the referrals addressed to the organization: accept, decline, start, hold, resume, complete, close unmet.' },
+    AUDITOR: { description: "Reads and verifies the organization's audit log." },
+    SERVICE_AREA_LEAD: { description: 'Network operator only: reads aggregate, small-cell-suppressed reports for one service area. No client data.' },
+  },
+});
+
+registerEnumType(ApiScope, {
+  name: 'ApiScope',
+  description: 'What an API client (a partner system) may do, mapped onto the same permissions as staff roles.',
+  valuesMap: {
+    DIRECTORY_WRITE: { description: "Maintain the organization's profile, services and locations." },
+    CLIENTS_READ: { description: "Read the organization's own clients." },
+    CLIENTS_WRITE: { description: "Register and update the organization's own clients." },
+    CONSENTS_WRITE: { description: 'Record and revoke consents.' },
+    REFERRALS_READ: { description: "Read the organization's referrals (inbox and outbox)." },
+    REFERRALS_WRITE: { description: 'Send and work referrals.' },
+    AUDIT_READ: { description: "Read the organization's audit log." },
+  },
+});
+
+registerEnumType(Permission, {
+  name: 'Permission',
+  description: 'An effective permission of the acting caller, derived from its roles or scopes.',
+  valuesMap: {
+    DIRECTORY_READ: { description: 'Read organizations, services and locations.' },
+    ORGANIZATION_CREATE: { description: 'Admit an organization to the network.' },
+    ORGANIZATION_UPDATE_ANY: { description: "Update any organization's profile." },
+    ORGANIZATION_UPDATE_OWN: { description: "Update the acting organization's profile." },
+    DIRECTORY_MANAGE: { description: "Create and update the acting organization's services and locations." },
+    STAFF_MANAGE: { description: "Invite, re-role and deactivate the acting organization's staff." },
+    NETWORK_ROLES_MANAGE: { description: 'Grant and withdraw NETWORK_ADMIN and SERVICE_AREA_LEAD within the network operator.' },
+    STAFF_INVITE_FIRST_ADMIN: { description: 'Invite the first ORG_ADMIN of an organization that has none.' },
+    API_CLIENT_MANAGE: { description: "Create, list and revoke the acting organization's API clients." },
+    OWN_PASSWORD_CHANGE: { description: 'Change one\'s own password.' },
+  },
+});
+
+const EVERYONE: readonly Permission[] = [Permission.DIRECTORY_READ];
+/** Every person, whatever their roles (a membership may hold none). */
+const EVERY_PERSON: readonly Permission[] = [Permission.OWN_PASSWORD_CHANGE];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  [Role.NETWORK_ADMIN]: [
+    Permission.ORGANIZATION_CREATE,
+    Permission.ORGANIZATION_UPDATE_ANY,
+    Permission.STAFF_INVITE_FIRST_ADMIN,
+    Permission.NETWORK_ROLES_MANAGE,
+  ],
+  [Role.ORG_ADMIN]: [
+    Permission.ORGANIZATION_UPDATE_OWN,
+    Permission.DIRECTORY_MANAGE,
+    Permission.STAFF_MANAGE,
+    Permission.API_CLIENT_MANAGE,
+  ],
+  // Client, consent and referral permissions arrive with their operations (issue #4); audit with #3.
+  [Role.CASEWORKER]: [],
+  [Role.INTAKE]: [],
+  [Role.AUDITOR]: [],
+  [Role.SERVICE_AREA_LEAD]: [],
+};
+
+export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>> = {
+  [ApiScope.DIRECTORY_WRITE]: [Permission.ORGANIZATION_UPDATE_OWN, Permission.DIRECTORY_MANAGE],
+  [ApiScope.CLIENTS_READ]: [],
+  [ApiScope.CLIENTS_WRITE]: [],
+  [ApiScope.CONSENTS_WRITE]: [],
+  [ApiScope.REFERRALS_READ]: [],
+  [ApiScope.REFERRALS_WRITE]: [],
+  [ApiScope.AUDIT_READ]: [],
+};
+
+/** Which roles a permission lets its holder grant or withdraw for others. */
+export const GRANTABLE_ROLES: Readonly<Partial<Record<Permission, readonly Role[]>>> = {
+  [Permission.STAFF_MANAGE]: [Role.ORG_ADMIN, Role.CASEWORKER, Role.INTAKE, Role.AUDITOR],
+  [Permission.NETWORK_ROLES_MANAGE]: [Role.NETWORK_ADMIN, Role.SERVICE_AREA_LEAD],
+};
+
+export function permissionsForRoles(roles: readonly Role[]): ReadonlySet<Permission> {
+  return new Set([...EVERYONE, ...EVERY_PERSON, ...roles.flatMap((role) => ROLE_PERMISSIONS[role])]);
+}
+
+export function permissionsForScopes(scopes: readonly ApiScope[]): ReadonlySet<Permission> {
+  return new Set([...EVERYONE, ...scopes.flatMap((scope) => SCOPE_PERMISSIONS[scope])]);
+}
+
+/** The roles an actor with these permissions may grant or withdraw for someone else. */
+export function grantableRoles(permissions: ReadonlySet<Permission>): ReadonlySet<Role> {
+  const roles = new Set<Role>();
+  for (const [permission, grantable] of Object.entries(GRANTABLE_ROLES) as [Permission, readonly Role[]][]) {
+    if (permissions.has(permission)) grantable.forEach((role) => roles.add(role));
+  }
+  return roles;
+}

@@ -1,0 +1,63 @@
+/**
+ * Domain exceptions carry a code from this closed set; `toGraphQLError` maps them to Apollo's
+ * `extensions.code` in one place. Services throw these and nothing else on purpose.
+ */
+export enum DomainErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  BadUserInput = 'BAD_USER_INPUT',
+  Conflict = 'CONFLICT',
+}
+
+export interface FieldProblem {
+  /** Dotted path of the offending input field, e.g. `input.email`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: { readonly fields?: readonly FieldProblem[]; readonly [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Authentication is required: send a valid access token or API key as "Authorization: Bearer …".') {
+    super(DomainErrorCode.Unauthenticated, message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You do not have permission to perform this operation.') {
+    super(DomainErrorCode.Forbidden, message);
+  }
+}
+
+/** Used for objects that do not exist *and* for objects of another organization: one answer, no oracle. */
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id?: string) {
+    super(DomainErrorCode.NotFound, id === undefined ? `${entity} not found.` : `${entity} ${id} not found.`);
+  }
+}
+
+export class BadUserInputError extends DomainError {
+  constructor(message: string, fields: readonly FieldProblem[] = []) {
+    super(DomainErrorCode.BadUserInput, message, fields.length > 0 ? { fields } : {});
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(DomainErrorCode.Conflict, message);
+  }
+}
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`Unhandled case: ${String(value)}`);
+}

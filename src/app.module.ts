@@ -1,0 +1,67 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { PermissionGuard } from '@harbour/authz/permission.guard';
+import { InputValidationPipe } from '@harbour/graphql-kit/validation/validation.pipe';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { AuthModule } from './auth/auth.module';
+import { AuthenticationGuard } from './auth/authentication.guard';
+import { type AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ormOptions } from './database/mikro-orm.config';
+import { graphqlOptions } from './graphql/graphql-options';
+import { HealthModule } from './health/health.module';
+import { SeedModule } from './seed/seed.module';
+import { DirectoryModule } from './modules/directory/directory.module';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { StaffModule } from './modules/staff/staff.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Runtime connection (the role that owns nothing). */
+  databaseUrl: string;
+  logger: Logger;
+  /** False only to build the schema offline (schema:check): no connection is opened. */
+  connect?: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, logger, connect = true }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            // Fastify generated the id; every log line of the request carries it.
+            genReqId: (req) => (req as { id?: string }).id ?? 'unknown',
+            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+        MikroOrmModule.forRoot({ ...ormOptions(databaseUrl, { connect }), registerRequestContext: true }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
+        HealthModule,
+        AuthModule,
+        OrganizationsModule,
+        DirectoryModule,
+        StaffModule,
+        SeedModule,
+      ],
+      providers: [
+        // Order matters: authenticate first, then enforce the declared permission.
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: PermissionGuard },
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+      ],
+    };
+  }
+}

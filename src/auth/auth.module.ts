@@ -1,0 +1,29 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ApiClient } from '../modules/staff/api-client.entity';
+import { Membership } from '../modules/staff/membership.entity';
+import { StaffAccount } from '../modules/staff/staff-account.entity';
+import { ActorLoader } from './actor-loader.service';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { ApiKeyStrategy, JwtStrategy } from './auth.strategies';
+import { LoginThrottle } from './login-throttle.entity';
+import { LoginThrottleService } from './login-throttle.service';
+import { PasswordHasher } from './password-hasher';
+
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret }),
+    }),
+    MikroOrmModule.forFeature([StaffAccount, Membership, ApiClient, LoginThrottle]),
+  ],
+  providers: [ActorLoader, JwtStrategy, ApiKeyStrategy, AuthService, AuthResolver, LoginThrottleService, PasswordHasher],
+  exports: [AuthService, PasswordHasher],
+})
+export class AuthModule {}

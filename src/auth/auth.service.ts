@@ -1,0 +1,143 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Actor } from '@harbour/authz/actor';
+import { BadUserInputError, UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ApiClient } from '../modules/staff/api-client.entity';
+import { Membership } from '../modules/staff/membership.entity';
+import { StaffAccount } from '../modules/staff/staff-account.entity';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type AccessTokenPayload } from './auth.strategies';
+import { ChangePasswordInput } from './dto/change-password.input';
+import { LoginInput } from './dto/login.input';
+import { LoginThrottleService } from './login-throttle.service';
+import { ActorKind, Me } from './models/me.model';
+import { LoginPayload } from './models/login-payload.model';
+import { PasswordHasher } from './password-hasher';
+
+const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+const LOCKED = 'Too many failed sign-in attempts. Sign-in is locked for a while; try again later.';
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly jwt: JwtService,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottleService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Same work and same answer whether or not the email exists: unknown emails verify against a
+   * dummy hash, and the throttle is keyed by the typed email rather than by the account.
+   */
+  async login(input: LoginInput, sourceAddress: string): Promise<LoginPayload> {
+    const email = normalizeEmail(input.email);
+    const keys = this.throttle.keysFor(email, sourceAddress);
+    if (await this.throttle.lockedUntil(keys)) throw new UnauthenticatedError(LOCKED);
+
+    const account = await this.em.findOne(StaffAccount, { email });
+    const valid = account?.passwordHash
+      ? await this.hasher.verify(account.passwordHash, input.password)
+      : await this.hasher.verifyDummy(input.password);
+    const memberships = valid && account ? await this.activeMemberships(account.id) : [];
+    if (!account || memberships.length === 0) {
+      const delay = await this.throttle.recordFailure(keys);
+      await sleep(delay);
+      throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    }
+    await this.throttle.recordSuccess(keys);
+
+    const chosen = this.chooseMembership(memberships, input.organizationId);
+    return this.issueToken(account.id, chosen.organization.id);
+  }
+
+  issueToken(accountId: string, organizationId: string): LoginPayload {
+    const ttl = this.config.auth.accessTokenTtlSeconds;
+    const payload: AccessTokenPayload = { sub: accountId, org: organizationId };
+    const accessToken = this.jwt.sign(payload, {
+      expiresIn: ttl,
+      audience: ACCESS_TOKEN_AUDIENCE,
+      issuer: ACCESS_TOKEN_ISSUER,
+      algorithm: 'HS256',
+    });
+    return { accessToken, tokenType: 'Bearer', expiresAt: new Date(Date.now() + ttl * 1000), organizationId };
+  }
+
+  async me(actor: Actor): Promise<Me> {
+    const common = {
+      id: actor.id,
+      organizationId: actor.organizationId,
+      roles: [...actor.roles],
+      scopes: [...actor.scopes],
+      permissions: [...actor.permissions].sort(),
+    };
+    if (actor.kind === 'API_CLIENT') {
+      const client = await this.em.findOneOrFail(ApiClient, actor.id, { populate: ['organization'] });
+      return { ...common, kind: ActorKind.API_CLIENT, email: null, displayName: client.name, organizationName: client.organization.name, memberships: [] };
+    }
+    const account = await this.em.findOneOrFail(StaffAccount, actor.id);
+    const memberships = await this.activeMemberships(actor.id);
+    const acting = memberships.find((m) => m.organization.id === actor.organizationId);
+    return {
+      ...common,
+      kind: ActorKind.STAFF,
+      email: account.email,
+      displayName: account.displayName,
+      organizationName: acting?.organization.name ?? '',
+      memberships: memberships.map((m) => ({
+        organizationId: m.organization.id,
+        organizationName: m.organization.name,
+        roles: m.roles,
+        leadServiceArea: m.leadServiceArea,
+      })),
+    };
+  }
+
+  async changePassword(actor: Actor, input: ChangePasswordInput): Promise<Date> {
+    return this.em.transactional(async (em) => {
+      const account = await em.findOneOrFail(StaffAccount, actor.id);
+      if (!account.passwordHash || !(await this.hasher.verify(account.passwordHash, input.currentPassword))) {
+        throw new BadUserInputError('The current password is incorrect.', [{ field: 'input.currentPassword', message: 'is incorrect' }]);
+      }
+      if (input.newPassword === input.currentPassword) {
+        throw new BadUserInputError('The new password must differ from the current one.', [{ field: 'input.newPassword', message: 'must differ from the current password' }]);
+      }
+      account.passwordHash = await this.hasher.hash(input.newPassword);
+      account.passwordChangedAt = new Date();
+      return account.passwordChangedAt;
+    });
+  }
+
+  private activeMemberships(accountId: string): Promise<Membership[]> {
+    return this.em.find(
+      Membership,
+      { account: accountId, active: true, organization: { active: true } },
+      { populate: ['organization'], orderBy: { organization: { name: 'asc' } } },
+    );
+  }
+
+  private chooseMembership(memberships: Membership[], organizationId: string | undefined): Membership {
+    if (organizationId !== undefined) {
+      const chosen = memberships.find((m) => m.organization.id === organizationId);
+      if (!chosen) {
+        throw new BadUserInputError('You are not an active member of that organization.', [
+          { field: 'input.organizationId', message: 'not one of your organizations' },
+        ]);
+      }
+      return chosen;
+    }
+    if (memberships.length > 1) {
+      throw new BadUserInputError('You are a member of several organizations: choose one with organizationId.', [
+        { field: 'input.organizationId', message: `one of: ${memberships.map((m) => `${m.organization.id} (${m.organization.name})`).join(', ')}` },
+      ]);
+    }
+    return memberships[0];
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Actor } from '@harbour/authz/actor';
+import { Strategy as CustomStrategy } from 'passport-custom';
+import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ActorLoader } from './actor-loader.service';
+import { API_KEY_PREFIX } from './api-key';
+
+export interface AccessTokenPayload {
+  /** Staff account id. */
+  sub: string;
+  /** Acting organization id. */
+  org: string;
+}
+
+export const ACCESS_TOKEN_AUDIENCE = 'harbour-api';
+export const ACCESS_TOKEN_ISSUER = 'harbour';
+
+/** Access tokens from `login`: signature and expiry here; roles are looked up fresh by ActorLoader. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly actors: ActorLoader,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.auth.jwtSecret,
+      algorithms: ['HS256'],
+      audience: ACCESS_TOKEN_AUDIENCE,
+      issuer: ACCESS_TOKEN_ISSUER,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(payload: AccessTokenPayload): Promise<Actor | false> {
+    if (typeof payload.sub !== 'string' || typeof payload.org !== 'string') return false;
+    return (await this.actors.forStaff(payload.sub, payload.org)) ?? false;
+  }
+}
+
+interface BearerRequest {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** API keys of partner systems, sent the same way as access tokens: `Authorization: Bearer hbk_…`. */
+@Injectable()
+export class ApiKeyStrategy extends PassportStrategy(CustomStrategy, 'api-key') {
+  constructor(private readonly actors: ActorLoader) {
+    super();
+  }
+
+  async validate(request: BearerRequest): Promise<Actor | false> {
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token?.startsWith(API_KEY_PREFIX)) return false;
+    return (await this.actors.forApiKey(token)) ?? false;
+  }
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../config/app-config';
+import { prepareDatabase } from '../database/database-runtime';
+import { runMigrations } from '../database/migrations';
+
+/**
+ * Runs a command against the configured database (DATABASE_URL, or the embedded one under the data
+ * directory), migrated, with the application's modules but no HTTP server.
+ */
+export async function withAppContext<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, () => randomBytes(48).toString('base64url'));
+  const logger = pino({ level: 'warn' });
+  const database = await prepareDatabase(config, (m) => logger.info(m));
+  try {
+    await runMigrations(database.ownerUrl);
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }), { logger: false });
+    try {
+      return await work(app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+export function runCli(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * Configuration is read from the environment once, at boot, validated, and handed to the rest of
+ * the application as a typed, frozen object. A bad value stops the process with a message that
+ * names the variable; nothing reads `process.env` after this point.
+ */
+export type HarbourEnv = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  readonly env: HarbourEnv;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly database: {
+    /** Owner connection (runs migrations). Undefined → embedded PostgreSQL. */
+    readonly ownerUrl?: string;
+    /** Runtime connection of a role that owns nothing. Undefined → provisioned by Harbour. */
+    readonly appUrl?: string;
+    readonly dataDir: string;
+    readonly migrate: boolean;
+    readonly seedDemo: boolean;
+  };
+  readonly auth: {
+    readonly jwtSecret: string;
+    readonly jwtSecretGenerated: boolean;
+    readonly accessTokenTtlSeconds: number;
+    readonly invitationTtlHours: number;
+    readonly passwordHashing: 'standard' | 'fast-insecure-test-only';
+    readonly login: LoginPolicy;
+  };
+}
+
+/** Failed sign-ins slow down, then lock, per typed email and per source address. */
+export interface LoginPolicy {
+  /** Failures (per email) before answers start slowing down. */
+  readonly slowdownAfter: number;
+  /** Added delay per failure beyond `slowdownAfter`, capped at 4 steps. */
+  readonly slowdownStepMs: number;
+  readonly maxFailuresPerEmail: number;
+  readonly maxFailuresPerAddress: number;
+  readonly windowMinutes: number;
+  readonly lockMinutes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = str(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const value = str(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = str(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes'].includes(value)) return true;
+    if (['0', 'false', 'no'].includes(value)) return false;
+    problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  };
+  const postgresUrl = (name: string): string | undefined => {
+    const value = str(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        problems.push(`${name} must be a postgres:// or postgresql:// URL`);
+      }
+    } catch {
+      // The value may hold a password: never echo it.
+      problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  };
+
+  const harbourEnv = oneOf<HarbourEnv>('HARBOUR_ENV', ['development', 'test', 'production'], 'development');
+  const ownerUrl = postgresUrl('DATABASE_URL');
+  const appUrl = postgresUrl('DATABASE_APP_URL');
+  if (appUrl && !ownerUrl) problems.push('DATABASE_APP_URL is set but DATABASE_URL (the owner connection) is not');
+
+  const configuredSecret = str('JWT_SECRET');
+  if (configuredSecret !== undefined && configuredSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long');
+  }
+  const fastHashing = bool('HARBOUR_FAST_PASSWORD_HASHING', harbourEnv === 'test');
+
+  if (harbourEnv === 'production') {
+    if (!ownerUrl) problems.push('DATABASE_URL is required when HARBOUR_ENV=production (no embedded database in production)');
+    if (!appUrl) problems.push('DATABASE_APP_URL is required when HARBOUR_ENV=production (the runtime role must own nothing)');
+    if (!configuredSecret) problems.push('JWT_SECRET is required when HARBOUR_ENV=production');
+    if (fastHashing) problems.push('HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production');
+  }
+
+  const config: AppConfig = {
+    env: harbourEnv,
+    host: str('HOST') ?? '127.0.0.1',
+    port: int('PORT', 3000, 0, 65535),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, harbourEnv === 'test' ? 'warn' : 'info'),
+    database: {
+      ownerUrl,
+      appUrl,
+      dataDir: str('HARBOUR_DATA_DIR') ?? '.harbour',
+      migrate: bool('HARBOUR_MIGRATE', true),
+      seedDemo: bool('HARBOUR_SEED_DEMO', ownerUrl === undefined),
+    },
+    auth: {
+      jwtSecret: configuredSecret ?? generateSecret(),
+      jwtSecretGenerated: configuredSecret === undefined,
+      accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400),
+      invitationTtlHours: int('INVITATION_TTL_HOURS', 72, 1, 24 * 30),
+      passwordHashing: fastHashing ? 'fast-insecure-test-only' : 'standard',
+      login: {
+        slowdownAfter: 2,
+        slowdownStepMs: int('LOGIN_SLOWDOWN_STEP_MS', 500, 0, 5000),
+        maxFailuresPerEmail: int('LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1, 100),
+        maxFailuresPerAddress: int('LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 10_000),
+        windowMinutes: 15,
+        lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      },
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,11 @@
+import { LoginThrottle } from '../auth/login-throttle.entity';
+import { Location } from '../modules/directory/location.entity';
+import { ServiceOffering } from '../modules/directory/service-offering.entity';
+import { Organization } from '../modules/organizations/organization.entity';
+import { ApiClient } from '../modules/staff/api-client.entity';
+import { Invitation } from '../modules/staff/invitation.entity';
+import { Membership } from '../modules/staff/membership.entity';
+import { StaffAccount } from '../modules/staff/staff-account.entity';
+
+/** Every entity, listed as classes (no globs: they break in the compiled app, see STACK.md). */
+export const ENTITIES = [Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle];

@@ -1,0 +1,42 @@
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { abuseLimits } from '@harbour/graphql-kit/limits/abuse-limits';
+import { errorReportingPlugin, formatGraphQLError } from '@harbour/graphql-kit/errors/format-error';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+
+export interface GraphQLContext {
+  req: FastifyRequest;
+  reply?: FastifyReply;
+  requestId: string;
+}
+
+/**
+ * Apollo on Fastify, code-first. The schema is sorted so that `schema/schema.graphql` is stable;
+ * errors go through graphql-kit's single formatter; abuse limits run before any resolver.
+ */
+export function graphqlOptions(logger: Logger): ApolloDriverConfig {
+  const limits = abuseLimits<GraphQLContext>();
+  return {
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    playground: false,
+    introspection: true,
+    csrfPrevention: true,
+    // On Fastify, Apollo's integration passes the request and the reply.
+    context: (request: FastifyRequest, reply: FastifyReply): GraphQLContext => ({ req: request, reply, requestId: request.id }),
+    formatError: formatGraphQLError,
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
+    includeStacktraceInErrorResponses: limits.includeStacktraceInErrorResponses,
+    plugins: [
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      errorReportingPlugin<GraphQLContext>({
+        requestId: (context) => context.requestId,
+        logInternal: ({ requestId, error, path }) => logger.error({ requestId, err: error, path }, 'unexpected error in GraphQL operation'),
+      }),
+      ...limits.plugins,
+    ],
+  };
+}

@@ -1,0 +1,43 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+
+/** Request bodies are GraphQL documents and variables: far below this. */
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Builds the Nest application on Fastify; used by `main.ts` and by the e2e tests, so that what is
+ * tested is what runs. The caller listens (or injects requests) and closes it.
+ */
+export async function createHttpApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    // Our own id for every request (a caller-sent header is not trusted); the raw request carries it
+    // too so that pino-http logs it and GraphQL errors quote it.
+    requestIdHeader: false,
+    genReqId: (raw: IncomingMessage) => {
+      const id = randomUUID();
+      (raw as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  await app.init();
+  await fastify.ready();
+  return app;
+}

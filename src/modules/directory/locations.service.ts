@@ -1,0 +1,77 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@harbour/authz/actor';
+import { requireOwnedBy } from '@harbour/authz/object-access';
+import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
+import { Organization } from '../organizations/organization.entity';
+import { afterNameId, isId, nameIdKey } from './directory-query';
+import { locationProblems, requireNoProblems } from './directory-rules';
+import { CreateLocationInput } from './dto/create-location.input';
+import { UpdateLocationInput } from './dto/update-location.input';
+import { Location } from './location.entity';
+import { toLocationModel } from './location.mapper';
+import { LocationModel } from './models/location.model';
+
+/** Locations are written only by their own organization and read by everyone through toLocationModel. */
+@Injectable()
+export class LocationsService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** `Organization.locations`: by name, then id; confidential ones redacted for other organizations. */
+  listOfOrganization(actor: Actor, organizationId: string, args: ConnectionArgs): Promise<Connection<LocationModel>> {
+    const where = { organization: organizationId };
+    return paginate(args, 2, {
+      rows: ({ limit, after }) => this.em.find(Location, { ...where, ...afterNameId(after) }, { orderBy: [{ name: 'asc' }, { id: 'asc' }], limit }),
+      count: () => this.em.count(Location, where),
+      keyOf: (row) => nameIdKey(row),
+      toNode: (location) => toLocationModel(actor, location),
+    });
+  }
+
+  async create(actor: Actor, input: CreateLocationInput): Promise<LocationModel> {
+    const fields = {
+      name: input.name,
+      kind: input.kind,
+      description: input.description ?? null,
+      addressLine1: input.addressLine1 ?? null,
+      addressLine2: input.addressLine2 ?? null,
+      city: input.city ?? null,
+      region: input.region ?? null,
+      postalCode: input.postalCode ?? null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      url: input.url ?? null,
+      confidential: input.confidential ?? false,
+    };
+    requireNoProblems(locationProblems(fields));
+    return this.em.transactional(async (em) => {
+      const location = em.create(Location, { ...fields, organization: em.getReference(Organization, actor.organizationId) });
+      await em.flush();
+      return toLocationModel(actor, location);
+    });
+  }
+
+  async update(actor: Actor, id: string, input: UpdateLocationInput): Promise<LocationModel> {
+    return this.em.transactional(async (em) => {
+      const location = requireOwnedBy(actor, 'Location', id, isId(id) ? await em.findOne(Location, id) : null);
+      applyPresent(location, {
+        name: input.name,
+        kind: input.kind,
+        description: input.description,
+        addressLine1: input.addressLine1,
+        addressLine2: input.addressLine2,
+        city: input.city,
+        region: input.region,
+        postalCode: input.postalCode,
+        latitude: input.latitude,
+        longitude: input.longitude,
+        url: input.url,
+        confidential: input.confidential,
+      });
+      requireNoProblems(locationProblems(location));
+      await em.flush();
+      return toLocationModel(actor, location);
+    });
+  }
+}

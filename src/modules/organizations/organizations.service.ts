@@ -1,0 +1,132 @@
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { type Actor, hasPermission } from '@harbour/authz/actor';
+import { requireOwnedBy } from '@harbour/authz/object-access';
+import { Permission } from '@harbour/authz/permissions';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
+import { afterNameId, containsPattern, isId, nameIdKey } from '../directory/directory-query';
+import { CreateOrganizationInput } from './dto/create-organization.input';
+import { OrganizationsArgs, OrganizationsFilterInput } from './dto/organizations.args';
+import { UpdateOrganizationInput } from './dto/update-organization.input';
+import { OrganizationModel } from './models/organization.model';
+import { Organization } from './organization.entity';
+import { toOrganizationModel } from './organization.mapper';
+
+const NAME_UNIQUE_CONSTRAINT = 'organization_name_unique';
+
+/**
+ * Organization profiles. The directory is readable by every caller; who may change a profile comes
+ * from the permission held: ORGANIZATION_UPDATE_ANY reaches every organization,
+ * ORGANIZATION_UPDATE_OWN only the acting one (any other is NOT_FOUND, like an unknown id).
+ */
+@Injectable()
+export class OrganizationsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async get(actor: Actor, id: string): Promise<OrganizationModel> {
+    const organization = isId(id) ? await this.em.findOne(Organization, id) : null;
+    if (!organization) throw new NotFoundError('Organization', id);
+    return toOrganizationModel(organization);
+  }
+
+  /** Inactive organizations are listed too (their `active` says so), ordered by name, then id. */
+  list(actor: Actor, args: OrganizationsArgs): Promise<Connection<OrganizationModel>> {
+    const where = filterOf(args.filter);
+    return paginate(args, 2, {
+      rows: ({ limit, after }) =>
+        this.em.find(Organization, { $and: [where, afterNameId(after)] }, { orderBy: [{ name: 'asc' }, { id: 'asc' }], limit }),
+      count: () => this.em.count(Organization, where),
+      keyOf: (row) => nameIdKey(row),
+      toNode: toOrganizationModel,
+    });
+  }
+
+  /** Admits an organization. The network operator exists from bootstrap on: this never makes another. */
+  async create(actor: Actor, input: CreateOrganizationInput): Promise<OrganizationModel> {
+    return withUniqueName(() =>
+      this.em.transactional(async (em) => {
+        const organization = em.create(Organization, {
+          name: input.name,
+          alternateName: input.alternateName ?? null,
+          description: input.description,
+          kind: input.kind,
+          email: input.email ?? null,
+          website: input.website ?? null,
+          phone: input.phone ?? null,
+          serviceAreas: input.serviceAreas ?? [],
+          isNetworkOperator: false,
+        });
+        await em.flush();
+        return toOrganizationModel(organization);
+      }),
+    );
+  }
+
+  async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<OrganizationModel> {
+    return withUniqueName(() =>
+      this.em.transactional(async (em) => {
+        const organization = inReach(actor, id, isId(id) ? await em.findOne(Organization, id) : null);
+        if (input.active !== undefined) requireMayChangeActive(actor, organization, input.active);
+        applyPresent(organization, {
+          name: input.name,
+          alternateName: input.alternateName,
+          description: input.description,
+          kind: input.kind,
+          email: input.email,
+          website: input.website,
+          phone: input.phone,
+          serviceAreas: input.serviceAreas,
+          active: input.active,
+        });
+        // Flush before mapping so that `updatedAt` is the stored one.
+        await em.flush();
+        return toOrganizationModel(organization);
+      }),
+    );
+  }
+}
+
+function filterOf(filter: OrganizationsFilterInput | null | undefined): FilterQuery<Organization> {
+  const where: FilterQuery<Organization> & object = {};
+  if (filter?.kind) where.kind = filter.kind;
+  if (filter?.serviceArea) where.serviceAreas = { $contains: [filter.serviceArea] };
+  if (filter?.text) {
+    const pattern = containsPattern(filter.text);
+    where.$or = [{ name: { $ilike: pattern } }, { alternateName: { $ilike: pattern } }, { description: { $ilike: pattern } }];
+  }
+  return where;
+}
+
+/** ORGANIZATION_UPDATE_ANY reaches every organization; otherwise only the actor's own, the rest being not found. */
+function inReach(actor: Actor, id: string, organization: Organization | null): Organization {
+  if (!hasPermission(actor, Permission.ORGANIZATION_UPDATE_ANY)) return requireOwnedBy(actor, 'Organization', id, organization);
+  if (!organization) throw new NotFoundError('Organization', id);
+  return organization;
+}
+
+/**
+ * Deactivation shuts an organization's staff and API clients out of the network, so only the network
+ * operator decides it — and never for itself, which would shut everybody out.
+ */
+function requireMayChangeActive(actor: Actor, organization: Organization, active: boolean): void {
+  if (!hasPermission(actor, Permission.ORGANIZATION_UPDATE_ANY)) {
+    throw new ForbiddenError('Only the network operator can deactivate or reactivate an organization.');
+  }
+  if (organization.isNetworkOperator && !active) {
+    throw new BadUserInputError('The network operator cannot be deactivated.', [{ field: 'input.active', message: 'the network operator cannot be deactivated' }]);
+  }
+}
+
+async function withUniqueName<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException && (error as { constraint?: string }).constraint === NAME_UNIQUE_CONSTRAINT) {
+      throw new ConflictError('An organization with this name already exists.');
+    }
+    throw error;
+  }
+}

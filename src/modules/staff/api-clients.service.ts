@@ -1,0 +1,69 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@harbour/authz/actor';
+import { requireOwnedBy } from '@harbour/authz/object-access';
+import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { afterKey, asDate } from '../../database/keyset';
+import { generateApiKey } from '../../auth/api-key';
+import { Organization } from '../organizations/organization.entity';
+import { ApiClient } from './api-client.entity';
+import { CreateApiClientInput } from './dto/create-api-client.input';
+import { ApiClientModel, CreateApiClientPayload } from './models/api-client.model';
+
+function toModel(client: ApiClient): ApiClientModel {
+  return {
+    id: client.id,
+    name: client.name,
+    keyPrefix: client.keyPrefix,
+    scopes: client.scopes,
+    createdAt: client.createdAt,
+    revokedAt: client.revokedAt,
+    lastUsedAt: client.lastUsedAt,
+  };
+}
+
+@Injectable()
+export class ApiClientsService {
+  constructor(private readonly em: EntityManager) {}
+
+  list(actor: Actor, args: ConnectionArgs): Promise<Connection<ApiClientModel>> {
+    const where = { organization: actor.organizationId };
+    return paginate(args, 2, {
+      rows: ({ limit, after }) =>
+        this.em.find(
+          ApiClient,
+          { ...where, ...afterKey(after, 'createdAt', asDate) },
+          { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit },
+        ),
+      count: () => this.em.count(ApiClient, where),
+      keyOf: (c) => [c.createdAt.toISOString(), c.id],
+      toNode: toModel,
+    });
+  }
+
+  async create(actor: Actor, input: CreateApiClientInput): Promise<CreateApiClientPayload> {
+    return this.em.transactional(async (em) => {
+      const key = generateApiKey();
+      const client = em.create(ApiClient, {
+        organization: em.getReference(Organization, actor.organizationId),
+        name: input.name,
+        keyPrefix: key.prefix,
+        keyHash: key.hash,
+        scopes: input.scopes,
+        createdBy: actor.id,
+      });
+      await em.flush();
+      return { apiClient: toModel(client), apiKey: key.key };
+    });
+  }
+
+  /** Takes effect on the key's next request (keys are looked up on every request). Idempotent. */
+  async revoke(actor: Actor, id: string): Promise<ApiClientModel> {
+    return this.em.transactional(async (em) => {
+      const client = requireOwnedBy(actor, 'API client', id, await em.findOne(ApiClient, { id, organization: actor.organizationId }));
+      client.revokedAt ??= new Date();
+      await em.flush();
+      return toModel(client);
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { ApiScope } from '@harbour/authz/permissions';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
+
+@InputType({ description: 'Register a partner system for your organization.' })
+export class CreateApiClientInput {
+  @Field({ description: 'A name that says which system this is (shown in lists and the audit log).' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => [ApiScope], { description: 'What the system may do. Grant the fewest scopes that work.' })
+  @IsEnum(ApiScope, { each: true })
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @ArrayMaxSize(7)
+  scopes: ApiScope[];
+}

@@ -1,0 +1,51 @@
+import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Role } from '@harbour/authz/permissions';
+import { randomUUID } from 'node:crypto';
+import { ServiceArea } from '../directory/directory.enums';
+import { Organization } from '../organizations/organization.entity';
+import { StaffAccount } from './staff-account.entity';
+
+/**
+ * A person's roles in one organization. Deactivating it ends that person's access for the
+ * organization on the next request. The database refuses network roles outside the network
+ * operator and a SERVICE_AREA_LEAD without its service area (see the migration's trigger).
+ */
+@Entity({ tableName: 'membership' })
+@Unique({ properties: ['account', 'organization'] })
+@Check({ name: 'membership_roles_check', expression: `roles <@ array['NETWORK_ADMIN','ORG_ADMIN','CASEWORKER','INTAKE','AUDITOR','SERVICE_AREA_LEAD']::text[]` })
+@Check({ name: 'membership_lead_needs_service_area_check', expression: `(lead_service_area is not null) = ('SERVICE_AREA_LEAD' = any(roles))` })
+export class Membership {
+  [OptionalProps]?:
+    | 'organizationId'
+    | 'leadServiceArea' | 'active' | 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => StaffAccount, { deleteRule: 'restrict' })
+  account: StaffAccount;
+
+  @ManyToOne(() => Organization, { deleteRule: 'restrict' })
+  @Index()
+  organization: Organization;
+
+  @Enum({ items: () => Role, array: true })
+  roles: Role[] = [];
+
+  /** The one service area a SERVICE_AREA_LEAD reports on. */
+  @Enum({ items: () => ServiceArea, nativeEnumName: 'service_area', nullable: true })
+  leadServiceArea: ServiceArea | null = null;
+
+  @Property({ type: 'boolean' })
+  active: boolean = true;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  get organizationId(): string {
+    return this.organization.id;
+  }
+}

@@ -1,0 +1,35 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { ApiScope } from '@harbour/authz/permissions';
+
+@ObjectType('ApiClient', { description: 'A partner system that acts for your organization with an API key.' })
+export class ApiClientModel {
+  @Field(() => ID, { description: 'Id of the API client.' })
+  id: string;
+
+  @Field({ description: 'Name of the system.' })
+  name: string;
+
+  @Field({ description: 'The public part of its key (`hbk_<keyPrefix>_…`), to tell keys apart. Not a secret.' })
+  keyPrefix: string;
+
+  @Field(() => [ApiScope], { description: 'What the system may do.' })
+  scopes: ApiScope[];
+
+  @Field({ description: 'When it was created.' })
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was revoked; its key stopped working on the next request.' })
+  revokedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When its key was last used (to the minute).' })
+  lastUsedAt: Date | null;
+}
+
+@ObjectType({ description: 'A new API client and its key, shown only this once.' })
+export class CreateApiClientPayload {
+  @Field(() => ApiClientModel, { description: 'The API client.' })
+  apiClient: ApiClientModel;
+
+  @Field({ description: 'The API key: send as `Authorization: Bearer <apiKey>`. Harbour keeps only a hash; store it in a secret store now.' })
+  apiKey: string;
+}

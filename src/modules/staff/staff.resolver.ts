@@ -1,0 +1,60 @@
+import { Args, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import type { Actor } from '@harbour/authz/actor';
+import { CurrentActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
+import { Permission } from '@harbour/authz/permissions';
+import { ConnectionArgs, ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { LoginPayload } from '../../auth/models/login-payload.model';
+import { AcceptInvitationInput } from './dto/accept-invitation.input';
+import { CreateStaffAccountInput } from './dto/create-staff-account.input';
+import { SetStaffRolesInput } from './dto/set-staff-roles.input';
+import { InvitationsService } from './invitations.service';
+import { CreateStaffAccountPayload, StaffMember } from './models/staff-member.model';
+import { StaffService } from './staff.service';
+
+@ObjectType({ description: 'A page of staff members.' })
+class StaffMemberConnection extends ConnectionType(StaffMember, 'staff member') {}
+
+const STAFF_ADMINISTRATION = [Permission.STAFF_MANAGE, Permission.NETWORK_ROLES_MANAGE] as const;
+
+@Resolver(() => StaffMember)
+export class StaffResolver {
+  constructor(
+    private readonly staff: StaffService,
+    private readonly invitations: InvitationsService,
+  ) {}
+
+  @Query(() => StaffMemberConnection, { description: "The acting organization's staff, oldest membership first." })
+  @RequirePermission(...STAFF_ADMINISTRATION)
+  staffMembers(@CurrentActor() actor: Actor, @Args() args: ConnectionArgs) {
+    return this.staff.list(actor, args);
+  }
+
+  @Mutation(() => CreateStaffAccountPayload, {
+    description:
+      'Invite a person with some roles. Returns a one-time invitation token (it expires) for `acceptInvitation`; nobody but the person ever sets their password.',
+  })
+  @RequirePermission(...STAFF_ADMINISTRATION, Permission.STAFF_INVITE_FIRST_ADMIN)
+  createStaffAccount(@CurrentActor() actor: Actor, @Args('input', { description: 'Who to invite, where, with which roles.' }) input: CreateStaffAccountInput) {
+    return this.staff.create(actor, input);
+  }
+
+  @Mutation(() => StaffMember, { description: "Replace a staff member's roles in the acting organization. Takes effect on their next request." })
+  @RequirePermission(...STAFF_ADMINISTRATION)
+  setStaffRoles(@CurrentActor() actor: Actor, @Args('input', { description: 'The staff member and their new roles.' }) input: SetStaffRolesInput) {
+    return this.staff.setRoles(actor, input);
+  }
+
+  @Mutation(() => StaffMember, {
+    description: "End a person's membership of the acting organization. Their tokens for it stop working on the next request; their other memberships are untouched.",
+  })
+  @RequirePermission(...STAFF_ADMINISTRATION)
+  deactivateStaffAccount(@CurrentActor() actor: Actor, @Args('accountId', { type: () => ID, description: 'The staff account to deactivate.' }) accountId: string) {
+    return this.staff.deactivate(actor, accountId);
+  }
+
+  @Mutation(() => LoginPayload, { description: 'Accept an invitation: set your password (or prove your existing one) and sign in for the inviting organization.' })
+  @PublicOperation()
+  acceptInvitation(@Args('input', { description: 'The token and your password.' }) input: AcceptInvitationInput) {
+    return this.invitations.accept(input);
+  }
+}

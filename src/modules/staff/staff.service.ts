@@ -1,0 +1,161 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@harbour/authz/actor';
+import { requireOwnedBy } from '@harbour/authz/object-access';
+import { grantableRoles, Permission, Role } from '@harbour/authz/permissions';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { afterKey, asDate } from '../../database/keyset';
+import { createHash, randomBytes } from 'node:crypto';
+import { normalizeEmail } from '../../auth/auth.service';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Organization } from '../organizations/organization.entity';
+import { CreateStaffAccountInput } from './dto/create-staff-account.input';
+import { SetStaffRolesInput } from './dto/set-staff-roles.input';
+import { Invitation } from './invitation.entity';
+import { Membership } from './membership.entity';
+import { CreateStaffAccountPayload, StaffMember } from './models/staff-member.model';
+import { StaffAccount } from './staff-account.entity';
+
+export function hashInvitationToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function toStaffMember(membership: Membership): StaffMember {
+  return {
+    accountId: membership.account.id,
+    email: membership.account.email,
+    displayName: membership.account.displayName,
+    roles: membership.roles,
+    leadServiceArea: membership.leadServiceArea,
+    active: membership.active,
+    invitationPending: membership.account.passwordHash === null,
+    createdAt: membership.createdAt,
+  };
+}
+
+/**
+ * Staff of an organization join by invitation; administrators never learn a password. Which roles
+ * an actor may grant comes from the permission table (`grantableRoles`), never from role names.
+ */
+@Injectable()
+export class StaffService {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(actor: Actor, args: ConnectionArgs): Promise<Connection<StaffMember>> {
+    const where = { organization: actor.organizationId };
+    return paginate(args, 2, {
+      rows: ({ limit, after }) =>
+        this.em.find(
+          Membership,
+          { ...where, ...afterKey(after, 'createdAt', asDate) },
+          { populate: ['account'], orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit },
+        ),
+      count: () => this.em.count(Membership, where),
+      keyOf: (m) => [m.createdAt.toISOString(), m.id],
+      toNode: toStaffMember,
+    });
+  }
+
+  async create(actor: Actor, input: CreateStaffAccountInput): Promise<CreateStaffAccountPayload> {
+    const organizationId = input.organizationId ?? actor.organizationId;
+    const email = normalizeEmail(input.email);
+    return this.em.transactional(async (em) => {
+      const organization = await em.findOne(Organization, organizationId);
+      if (!organization) throw new NotFoundError('Organization', organizationId);
+      const firstAdminInvite = await this.mayInviteFirstAdmin(em, actor, organizationId, input.roles);
+      if (organizationId !== actor.organizationId && !firstAdminInvite) {
+        throw new NotFoundError('Organization', organizationId);
+      }
+      if (!firstAdminInvite) this.requireGrantable(actor, input.roles);
+      this.requireLeadArea(input.roles, input.leadServiceArea);
+
+      let account = await em.findOne(StaffAccount, { email });
+      if (account && (await em.count(Membership, { account, organization }))) {
+        throw new ConflictError('This person is already a member of the organization.');
+      }
+      account ??= em.create(StaffAccount, { email, displayName: input.displayName });
+      const membership = em.create(Membership, {
+        account,
+        organization,
+        roles: input.roles,
+        leadServiceArea: input.leadServiceArea ?? null,
+      });
+      const token = randomBytes(32).toString('base64url');
+      const invitation = em.create(Invitation, {
+        membership,
+        tokenHash: hashInvitationToken(token),
+        expiresAt: new Date(Date.now() + this.config.auth.invitationTtlHours * 3_600_000),
+        createdBy: actor.id,
+      });
+      await em.flush();
+      return { staffMember: toStaffMember(membership), invitationToken: token, invitationExpiresAt: invitation.expiresAt };
+    });
+  }
+
+  async setRoles(actor: Actor, input: SetStaffRolesInput): Promise<StaffMember> {
+    return this.em.transactional(async (em) => {
+      const membership = await this.ownMembership(em, actor, input.accountId);
+      if (input.accountId === actor.id) throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
+      const before = new Set(membership.roles);
+      const after = new Set(input.roles);
+      const changed = [...input.roles.filter((r) => !before.has(r)), ...membership.roles.filter((r) => !after.has(r))];
+      this.requireGrantable(actor, changed);
+      this.requireLeadArea(input.roles, input.leadServiceArea);
+      membership.roles = input.roles;
+      membership.leadServiceArea = input.leadServiceArea ?? null;
+      await em.flush();
+      return toStaffMember(membership);
+    });
+  }
+
+  async deactivate(actor: Actor, accountId: string): Promise<StaffMember> {
+    return this.em.transactional(async (em) => {
+      const membership = await this.ownMembership(em, actor, accountId);
+      if (accountId === actor.id) throw new BadUserInputError('You cannot deactivate yourself: ask another administrator.', [{ field: 'accountId', message: 'is your own account' }]);
+      this.requireGrantable(actor, membership.roles);
+      membership.active = false;
+      await em.flush();
+      return toStaffMember(membership);
+    });
+  }
+
+  /** Memberships of the actor's organization only; others' are NOT_FOUND, like unknown ids. */
+  private async ownMembership(em: EntityManager, actor: Actor, accountId: string): Promise<Membership> {
+    const membership = await em.findOne(Membership, { account: accountId, organization: actor.organizationId }, { populate: ['account'] });
+    return requireOwnedBy(actor, 'Staff account', accountId, membership);
+  }
+
+  private requireGrantable(actor: Actor, roles: readonly Role[]): void {
+    const grantable = grantableRoles(actor.permissions);
+    const refused = roles.filter((role) => !grantable.has(role));
+    if (refused.length > 0) throw new ForbiddenError(`You may not grant or withdraw these roles: ${refused.join(', ')}.`);
+  }
+
+  private requireLeadArea(roles: readonly Role[], area: unknown): void {
+    const lead = roles.includes(Role.SERVICE_AREA_LEAD);
+    if (lead !== (area !== undefined && area !== null)) {
+      throw new BadUserInputError('leadServiceArea is required with SERVICE_AREA_LEAD, and only with it.', [
+        { field: 'input.leadServiceArea', message: lead ? 'is required with SERVICE_AREA_LEAD' : 'is only for SERVICE_AREA_LEAD' },
+      ]);
+    }
+  }
+
+  /** A network administrator may invite exactly one ORG_ADMIN into an organization that has none. */
+  private async mayInviteFirstAdmin(em: EntityManager, actor: Actor, organizationId: string, roles: readonly Role[]): Promise<boolean> {
+    if (!actor.permissions.has(Permission.STAFF_INVITE_FIRST_ADMIN)) return false;
+    if (roles.length !== 1 || roles[0] !== Role.ORG_ADMIN) {
+      if (organizationId === actor.organizationId) return false;
+      throw new BadUserInputError('In another organization you may only invite its first ORG_ADMIN.', [{ field: 'input.roles', message: 'must be exactly [ORG_ADMIN]' }]);
+    }
+    const admins = await em.count(Membership, { organization: organizationId, active: true, roles: { $contains: [Role.ORG_ADMIN] } });
+    if (admins > 0) {
+      if (organizationId === actor.organizationId) return false;
+      throw new ConflictError('That organization already has an ORG_ADMIN; its administrators invite further staff.');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,62 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { PasswordHasher } from '../auth/password-hasher';
+import { Location } from '../modules/directory/location.entity';
+import { ServiceOffering } from '../modules/directory/service-offering.entity';
+import { Organization } from '../modules/organizations/organization.entity';
+import { Membership } from '../modules/staff/membership.entity';
+import { StaffAccount } from '../modules/staff/staff-account.entity';
+import { DEMO_ACCOUNTS, DEMO_LOCATIONS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_SERVICES, WEEKDAYS } from './demo-network';
+
+export { DEMO_PASSWORD };
+
+/** Seeds the demo network into an empty database, in one transaction. */
+@Injectable()
+export class DemoSeeder {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  /** True when it seeded; false when the database already had organizations. */
+  async seedIfEmpty(): Promise<boolean> {
+    return this.em.fork().transactional(async (em) => {
+      if ((await em.count(Organization, {})) > 0) return false;
+      const organizations = new Map<string, Organization>();
+      for (const [key, data] of Object.entries(DEMO_ORGANIZATIONS)) {
+        organizations.set(key, em.create(Organization, { ...data, isNetworkOperator: key === 'operator' }));
+      }
+      const org = (key: string) => organizations.get(key) as Organization;
+      const locations = new Map<string, Location>();
+      for (const { org: owner, key, ...data } of DEMO_LOCATIONS) {
+        locations.set(key, em.create(Location, { ...data, organization: org(owner) }));
+      }
+      const assuredAt = new Date();
+      for (const { org: owner, locations: at, opensAt, closesAt, days, ...data } of DEMO_SERVICES) {
+        const service = em.create(ServiceOffering, {
+          ...data,
+          organization: org(owner),
+          assuredAt,
+          schedules: [{ days: days ?? WEEKDAYS, opensAt, closesAt }],
+        });
+        service.locations.set(at.map((key) => locations.get(key) as Location));
+      }
+      const passwordHash = await this.hasher.hash(DEMO_PASSWORD);
+      for (const { email, displayName, org: owner, roles, leadServiceArea } of DEMO_ACCOUNTS) {
+        const account = em.create(StaffAccount, { email, displayName, passwordHash, passwordChangedAt: new Date() });
+        em.create(Membership, { account, organization: org(owner), roles, leadServiceArea: leadServiceArea ?? null });
+      }
+      await em.flush();
+      return true;
+    });
+  }
+
+  async hasDemoAccounts(): Promise<boolean> {
+    const emails = DEMO_ACCOUNTS.map((a) => a.email);
+    return (await this.em.fork().count(StaffAccount, { email: { $in: emails } })) > 0;
+  }
+
+  demoAccountLines(): string[] {
+    return DEMO_ACCOUNTS.map((a) => `${a.email.padEnd(34)} ${a.roles.join(', ')}${a.leadServiceArea ? ` (${a.leadServiceArea})` : ''} — ${DEMO_ORGANIZATIONS[a.org].name}`);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Test data written straight through the ORM (as the application's runtime role), for the state a
+ * test starts from; the behaviour under test always goes through the GraphQL API.
+ */
+import { Role } from '@harbour/authz/permissions';
+import { ApiScope } from '@harbour/authz/permissions';
+import { randomUUID } from 'node:crypto';
+import { generateApiKey } from '../../src/auth/api-key';
+import { PasswordHasher } from '../../src/auth/password-hasher';
+import { ServiceArea } from '../../src/modules/directory/directory.enums';
+import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
+import { Organization } from '../../src/modules/organizations/organization.entity';
+import { ApiClient } from '../../src/modules/staff/api-client.entity';
+import { Membership } from '../../src/modules/staff/membership.entity';
+import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
+import type { TestApp } from './test-app';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface StaffFixture {
+  accountId: string;
+  email: string;
+  password: string;
+  organizationId: string;
+  roles: Role[];
+}
+
+export class Fixtures {
+  constructor(private readonly t: TestApp) {}
+
+  private em() {
+    return this.t.orm.em.fork();
+  }
+
+  async organization(overrides: Partial<Pick<Organization, 'name' | 'kind' | 'isNetworkOperator' | 'serviceAreas' | 'active'>> = {}): Promise<Organization> {
+    const em = this.em();
+    const organization = em.create(Organization, {
+      name: overrides.name ?? `Organization ${randomUUID().slice(0, 8)}`,
+      description: 'A test organization.',
+      kind: overrides.kind ?? OrganizationKind.COMMUNITY_ORGANIZATION,
+      isNetworkOperator: overrides.isNetworkOperator ?? false,
+      serviceAreas: overrides.serviceAreas ?? [],
+      active: overrides.active ?? true,
+    });
+    await em.flush();
+    return organization;
+  }
+
+  /** The network operator of this test database, created on first use. */
+  async operator(): Promise<Organization> {
+    const existing = await this.em().findOne(Organization, { isNetworkOperator: true });
+    return existing ?? this.organization({ name: 'City newcomer-access office', kind: OrganizationKind.CITY_DEPARTMENT, isNetworkOperator: true });
+  }
+
+  /** A person with a password and one membership (or a further membership of an existing email). */
+  async staff(organization: Organization, roles: Role[], options: { email?: string; leadServiceArea?: ServiceArea; active?: boolean } = {}): Promise<StaffFixture> {
+    const em = this.em();
+    const email = options.email ?? `staff-${randomUUID().slice(0, 8)}@example.test`;
+    let account = await em.findOne(StaffAccount, { email });
+    if (!account) {
+      account = em.create(StaffAccount, {
+        email,
+        displayName: `Staff ${email}`,
+        passwordHash: await this.t.app.get(PasswordHasher).hash(TEST_PASSWORD),
+      });
+    }
+    em.create(Membership, {
+      account,
+      organization: em.getReference(Organization, organization.id),
+      roles,
+      leadServiceArea: options.leadServiceArea ?? (roles.includes(Role.SERVICE_AREA_LEAD) ? ServiceArea.HEALTH : null),
+      active: options.active ?? true,
+    });
+    await em.flush();
+    return { accountId: account.id, email, password: TEST_PASSWORD, organizationId: organization.id, roles };
+  }
+
+  async login(staff: Pick<StaffFixture, 'email' | 'password' | 'organizationId'>): Promise<string> {
+    const response = await this.t.gql<{ login: { accessToken: string } }>(
+      'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }',
+      { input: { email: staff.email, password: staff.password, organizationId: staff.organizationId } },
+    );
+    if (!response.data?.login) throw new Error(`login failed: ${JSON.stringify(response.errors)}`);
+    return response.data.login.accessToken;
+  }
+
+  /** A person with these roles, signed in: returns the fixture and its access token. */
+  async signedIn(organization: Organization, roles: Role[], options: { leadServiceArea?: ServiceArea } = {}): Promise<StaffFixture & { token: string }> {
+    const staff = await this.staff(organization, roles, options);
+    return { ...staff, token: await this.login(staff) };
+  }
+
+  async apiClient(organization: Organization, scopes: ApiScope[], options: { revoked?: boolean } = {}): Promise<{ id: string; key: string }> {
+    const em = this.em();
+    const key = generateApiKey();
+    const client = em.create(ApiClient, {
+      organization: em.getReference(Organization, organization.id),
+      name: 'Test partner system',
+      keyPrefix: key.prefix,
+      keyHash: key.hash,
+      scopes,
+      createdBy: randomUUID(),
+      revokedAt: options.revoked ? new Date() : null,
+    });
+    await em.flush();
+    return { id: client.id, key: key.key };
+  }
+}
