@@ -27,10 +27,10 @@ export async function createHttpApp(config: AppConfig, databaseUrl: string, logg
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, {
-    bufferLogs: true,
-  });
+  // Nest's own lifecycle chatter stays out of the log; its warnings and errors go through pino.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, { bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
+  app.useLogger(['fatal', 'error', 'warn']);
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', (request, reply, payload, done) => {

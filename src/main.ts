@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const say = (message: string) => logger.info(message);
   if (config.auth.jwtSecretGenerated) say('JWT_SECRET is not set: using a random secret for this process (tokens end at restart).');
 
-  const database = await prepareDatabase(config, say);
+  const database = await prepareDatabase(config, say, { callerHandlesSignals: true });
   let app: NestFastifyApplication | undefined;
   let stopping = false;
   const stop = async (reason: string, code: number) => {

@@ -18,8 +18,14 @@ export const EMBEDDED_DATABASE_NAME = 'harbour';
  * DATABASE_URL and DATABASE_APP_URL → a real deployment's two roles, used as given.
  * DATABASE_URL alone → a development server whose URL may create roles: Harbour provisions the
  * two roles itself, exactly as in embedded mode.
+ * `callerHandlesSignals`: the caller stops the database on SIGINT/SIGTERM itself (the server does,
+ * after closing HTTP); otherwise the embedded server stops itself on those signals.
  */
-export async function prepareDatabase(config: AppConfig, log: (message: string) => void): Promise<DatabaseRuntime> {
+export async function prepareDatabase(
+  config: AppConfig,
+  log: (message: string) => void,
+  options: { callerHandlesSignals?: boolean } = {},
+): Promise<DatabaseRuntime> {
   const { ownerUrl, appUrl, dataDir } = config.database;
   if (ownerUrl && appUrl) return { ownerUrl, appUrl, embedded: false, stop: () => Promise.resolve() };
   if (ownerUrl) {
@@ -27,7 +33,7 @@ export async function prepareDatabase(config: AppConfig, log: (message: string) 
     const urls = await provisionDatabase(ownerUrl, database);
     return { ...urls, embedded: false, stop: () => Promise.resolve() };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir, log });
+  const embedded = await startEmbeddedPostgres({ dataDir, log, callerHandlesSignals: options.callerHandlesSignals });
   try {
     const urls = await provisionDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
     return { ...urls, embedded: true, stop: embedded.stop };

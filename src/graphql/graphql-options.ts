@@ -2,6 +2,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { abuseLimits } from '@harbour/graphql-kit/limits/abuse-limits';
 import { errorReportingPlugin, formatGraphQLError } from '@harbour/graphql-kit/errors/format-error';
+import { describeRootTypes } from '@harbour/graphql-kit/schema/root-descriptions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 
@@ -20,6 +21,12 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
   return {
     autoSchemaFile: true,
     sortSchema: true,
+    transformSchema: describeRootTypes({
+      query:
+        'Reads. Every query needs `Authorization: Bearer <access token or API key>`; lists are Relay connections (`first` ≤ 100, `after`). Objects of another organization that you may not see answer NOT_FOUND, exactly like ids that do not exist.',
+      mutation:
+        'Changes. `login` and `acceptInvitation` need no credential; every other mutation needs `Authorization: Bearer <access token or API key>` and a permission of your role or scopes (FORBIDDEN otherwise). Each mutation is one transaction: it happens completely or not at all.',
+    }),
     path: '/graphql',
     playground: false,
     introspection: true,

@@ -4,13 +4,17 @@
  */
 import { Role } from '@harbour/authz/permissions';
 import { ApiScope } from '@harbour/authz/permissions';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { generateApiKey } from '../../src/auth/api-key';
 import { PasswordHasher } from '../../src/auth/password-hasher';
-import { ServiceArea } from '../../src/modules/directory/directory.enums';
+import { LocationKind, ServiceArea } from '../../src/modules/directory/directory.enums';
+import { Location } from '../../src/modules/directory/location.entity';
+import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { ApiClient } from '../../src/modules/staff/api-client.entity';
+import { Invitation } from '../../src/modules/staff/invitation.entity';
+import { hashInvitationToken } from '../../src/modules/staff/staff.service';
 import { Membership } from '../../src/modules/staff/membership.entity';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
 import type { TestApp } from './test-app';
@@ -104,5 +108,45 @@ export class Fixtures {
     });
     await em.flush();
     return { id: client.id, key: key.key };
+  }
+
+  /** A pending invitation of a new person into the organization; returns the one-time token. */
+  async invitation(organization: Organization, roles: Role[]): Promise<string> {
+    const em = this.em();
+    const account = em.create(StaffAccount, { email: `invitee-${randomUUID().slice(0, 8)}@example.test`, displayName: 'Invitee' });
+    const membership = em.create(Membership, { account, organization: em.getReference(Organization, organization.id), roles });
+    const token = randomBytes(32).toString('base64url');
+    em.create(Invitation, { membership, tokenHash: hashInvitationToken(token), expiresAt: new Date(Date.now() + 3_600_000), createdBy: randomUUID() });
+    await em.flush();
+    return token;
+  }
+
+  async location(organization: Organization, overrides: Partial<Pick<Location, 'name' | 'confidential' | 'latitude' | 'longitude'>> = {}): Promise<Location> {
+    const em = this.em();
+    const location = em.create(Location, {
+      organization: em.getReference(Organization, organization.id),
+      name: overrides.name ?? 'Main office',
+      kind: LocationKind.PHYSICAL,
+      addressLine1: '1 Test Street',
+      city: 'Harbour City',
+      latitude: overrides.latitude ?? 43.65,
+      longitude: overrides.longitude ?? -79.38,
+      confidential: overrides.confidential ?? false,
+    });
+    await em.flush();
+    return location;
+  }
+
+  async service(organization: Organization, overrides: Partial<Pick<ServiceOffering, 'name' | 'serviceArea' | 'languages'>> = {}): Promise<ServiceOffering> {
+    const em = this.em();
+    const service = em.create(ServiceOffering, {
+      organization: em.getReference(Organization, organization.id),
+      name: overrides.name ?? `Service ${randomUUID().slice(0, 8)}`,
+      description: 'A test service.',
+      serviceArea: overrides.serviceArea ?? ServiceArea.HEALTH,
+      languages: overrides.languages ?? ['en'],
+    });
+    await em.flush();
+    return service;
   }
 }

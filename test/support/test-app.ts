@@ -62,7 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       if (token) void call.set('authorization', `Bearer ${token}`);
       const response = await call.send({ query, variables });
       const body = response.body as { data?: T | null; errors?: GraphQLResponse['errors'] };
-      return { status: response.status, data: body.data, errors: body.errors, headers: response.headers as Record<string, string> };
+      return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
     },
     http: () => request(server),
     close: () => app.close(),

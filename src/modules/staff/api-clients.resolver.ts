@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@harbour/authz/actor';
 import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
 import { Permission } from '@harbour/authz/permissions';
@@ -7,8 +7,7 @@ import { ApiClientsService } from './api-clients.service';
 import { CreateApiClientInput } from './dto/create-api-client.input';
 import { ApiClientModel, CreateApiClientPayload } from './models/api-client.model';
 
-@ObjectType({ description: 'A page of API clients.' })
-class ApiClientConnection extends ConnectionType(ApiClientModel, 'API client') {}
+const ApiClientConnection = ConnectionType(ApiClientModel, 'API client', 'ApiClient');
 
 @Resolver(() => ApiClientModel)
 export class ApiClientsResolver {

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel, Unique } from '@mikro-orm/core';
 import { Role } from '@harbour/authz/permissions';
 import { randomUUID } from 'node:crypto';
 import { ServiceArea } from '../directory/directory.enums';
@@ -23,7 +23,8 @@ export class Membership {
   id: string = randomUUID();
 
   @ManyToOne(() => StaffAccount, { deleteRule: 'restrict' })
-  account: StaffAccount;
+  // Rel<>: the two entities refer to each other; keeps decorator metadata free of the cycle.
+  account: Rel<StaffAccount>;
 
   @ManyToOne(() => Organization, { deleteRule: 'restrict' })
   @Index()

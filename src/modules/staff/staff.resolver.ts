@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@harbour/authz/actor';
 import { CurrentActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
 import { Permission } from '@harbour/authz/permissions';
@@ -11,8 +11,7 @@ import { InvitationsService } from './invitations.service';
 import { CreateStaffAccountPayload, StaffMember } from './models/staff-member.model';
 import { StaffService } from './staff.service';
 
-@ObjectType({ description: 'A page of staff members.' })
-class StaffMemberConnection extends ConnectionType(StaffMember, 'staff member') {}
+const StaffMemberConnection = ConnectionType(StaffMember, 'staff member', 'StaffMember');
 
 const STAFF_ADMINISTRATION = [Permission.STAFF_MANAGE, Permission.NETWORK_ROLES_MANAGE] as const;
 

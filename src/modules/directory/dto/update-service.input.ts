@@ -34,7 +34,7 @@ import {
 
 @InputType({
   description:
-    'Changes to a service. An omitted field keeps its value; `null` clears a field that may be empty and is refused for the others. Every update confirms the record: `assuredAt` is set to now.',
+    'Changes to a service. An omitted field keeps its value; `null` clears a field that may be empty and is refused for the others. Every update confirms the record: `assuredAt` is set to now, so an update with no fields simply confirms that the record is still accurate.',
 })
 export class UpdateServiceInput {
   @Field(() => String, { nullable: true, description: `Name of the service (1 to ${NAME_MAX_LENGTH} characters).` })

@@ -1,0 +1,242 @@
+/**
+ * The authorization matrix: every operation × every kind of caller × the caller's own organization
+ * or another one. The expected answers are written here by hand from DESIGN.md ("Roles", invariant
+ * 3) — never derived from the production permission table — so that a change to the table that
+ * contradicts the design fails here. An operation in the schema without a row fails the suite.
+ */
+import { ApiScope, Role } from '@harbour/authz/permissions';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { PasswordHasher } from '../../src/auth/password-hasher';
+import type { Organization } from '../../src/modules/organizations/organization.entity';
+import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
+import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+type Outcome = 'OK' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+const CALLERS = [
+  'anonymous',
+  'NETWORK_ADMIN',
+  'ORG_ADMIN',
+  'CASEWORKER',
+  'INTAKE',
+  'AUDITOR',
+  'SERVICE_AREA_LEAD',
+  'API_DIRECTORY_WRITE',
+  'API_OTHER_SCOPES',
+] as const;
+type Caller = (typeof CALLERS)[number];
+type Target = 'own' | 'other';
+/** One outcome when the operation names no object, or [own organization's, another's]. */
+type Row = Record<Caller, Outcome | [Outcome, Outcome]>;
+
+const OK: Outcome = 'OK';
+const F: Outcome = 'FORBIDDEN';
+const U: Outcome = 'UNAUTHENTICATED';
+const N: Outcome = 'NOT_FOUND';
+
+/** Anyone signed in (people and partner systems) may; nobody else. */
+const ANY_SIGNED_IN: Row = { anonymous: U, NETWORK_ADMIN: OK, ORG_ADMIN: OK, CASEWORKER: OK, INTAKE: OK, AUDITOR: OK, SERVICE_AREA_LEAD: OK, API_DIRECTORY_WRITE: OK, API_OTHER_SCOPES: OK };
+const PUBLIC: Row = { ...ANY_SIGNED_IN, anonymous: OK };
+const NOBODY_BUT = (overrides: Partial<Row>): Row => ({ anonymous: U, NETWORK_ADMIN: F, ORG_ADMIN: F, CASEWORKER: F, INTAKE: F, AUDITOR: F, SERVICE_AREA_LEAD: F, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F, ...overrides });
+
+const EXPECTED: Record<string, Row> = {
+  // Identity
+  login: PUBLIC,
+  acceptInvitation: PUBLIC,
+  me: ANY_SIGNED_IN,
+  changePassword: { ...ANY_SIGNED_IN, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F },
+  // Directory: readable by every signed-in caller, other organizations' entries included.
+  organization: ANY_SIGNED_IN,
+  organizations: ANY_SIGNED_IN,
+  service: ANY_SIGNED_IN,
+  services: ANY_SIGNED_IN,
+  // Only the network operator admits organizations; it may update any, an org admin only its own.
+  createOrganization: NOBODY_BUT({ NETWORK_ADMIN: OK }),
+  updateOrganization: NOBODY_BUT({ NETWORK_ADMIN: [OK, OK], ORG_ADMIN: [OK, N], API_DIRECTORY_WRITE: [OK, N] }),
+  // Services and locations: the organization's own administrators and directory:write clients.
+  createService: NOBODY_BUT({ ORG_ADMIN: [OK, N], API_DIRECTORY_WRITE: [OK, N] }),
+  updateService: NOBODY_BUT({ ORG_ADMIN: [OK, N], API_DIRECTORY_WRITE: [OK, N] }),
+  createLocation: NOBODY_BUT({ ORG_ADMIN: OK, API_DIRECTORY_WRITE: OK }),
+  updateLocation: NOBODY_BUT({ ORG_ADMIN: [OK, N], API_DIRECTORY_WRITE: [OK, N] }),
+  // Staff: ORG_ADMIN within its organization; NETWORK_ADMIN names leads in the operator and
+  // invites an organization's first ORG_ADMIN, but grants no organization roles itself.
+  staffMembers: NOBODY_BUT({ ORG_ADMIN: OK, NETWORK_ADMIN: OK }),
+  createStaffAccount: NOBODY_BUT({ ORG_ADMIN: [OK, N], NETWORK_ADMIN: [F, OK] }),
+  setStaffRoles: NOBODY_BUT({ ORG_ADMIN: [OK, N], NETWORK_ADMIN: [F, N] }),
+  deactivateStaffAccount: NOBODY_BUT({ ORG_ADMIN: [OK, N], NETWORK_ADMIN: [F, N] }),
+  // API clients: ORG_ADMIN only (a partner system cannot mint keys).
+  apiClients: NOBODY_BUT({ ORG_ADMIN: OK }),
+  createApiClient: NOBODY_BUT({ ORG_ADMIN: OK }),
+  revokeApiClient: NOBODY_BUT({ ORG_ADMIN: [OK, N] }),
+};
+
+interface CallerState {
+  token?: string;
+  organization: Organization;
+  accountId?: string;
+}
+
+interface World {
+  t: TestApp;
+  f: Fixtures;
+  callers: Record<Caller, CallerState>;
+  /** Another organization (never the operator, never the callers'). */
+  other: Organization;
+}
+
+interface Request {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+/** How to call each operation for a caller, against its own organization's objects or another's. */
+const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Promise<Request>> = {
+  async login(w, c) {
+    const person = await w.f.staff(c.organization, [Role.CASEWORKER]);
+    return { query: 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { email: person.email, password: TEST_PASSWORD } } };
+  },
+  async acceptInvitation(w, c) {
+    const token = await w.f.invitation(c.organization, [Role.INTAKE]);
+    return { query: 'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }', variables: { i: { token, password: 'a long enough passphrase' } } };
+  },
+  me: () => Promise.resolve({ query: '{ me { id } }' }),
+  changePassword: () =>
+    Promise.resolve({
+      query: 'mutation ($i: ChangePasswordInput!) { changePassword(input: $i) }',
+      variables: { i: { currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' } },
+    }),
+  organization: (w, c, target) => Promise.resolve({ query: 'query ($id: ID!) { organization(id: $id) { id } }', variables: { id: orgOf(w, c, target).id } }),
+  organizations: () => Promise.resolve({ query: '{ organizations { totalCount } }' }),
+  async service(w, c, target) {
+    const service = await w.f.service(orgOf(w, c, target));
+    return { query: 'query ($id: ID!) { service(id: $id) { id } }', variables: { id: service.id } };
+  },
+  services: () => Promise.resolve({ query: '{ services { totalCount } }' }),
+  createOrganization: () =>
+    Promise.resolve({
+      query: 'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+      variables: { i: { name: `Org ${Math.random()}`, description: 'Admitted in the matrix.', kind: 'COMMUNITY_ORGANIZATION' } },
+    }),
+  updateOrganization: (w, c, target) =>
+    Promise.resolve({
+      query: 'mutation ($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { id } }',
+      variables: { id: orgOf(w, c, target).id, i: { description: 'Updated in the matrix.' } },
+    }),
+  async createService(w, c, target) {
+    const location = await w.f.location(orgOf(w, c, target));
+    return {
+      query: 'mutation ($i: CreateServiceInput!) { createService(input: $i) { id } }',
+      variables: { i: { name: 'Matrix service', description: 'Created in the matrix.', serviceArea: 'FOOD', locationIds: [location.id] } },
+    };
+  },
+  async updateService(w, c, target) {
+    const service = await w.f.service(orgOf(w, c, target));
+    return { query: 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }', variables: { id: service.id, i: { capacity: 'FULL' } } };
+  },
+  createLocation: () =>
+    Promise.resolve({
+      query: 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }',
+      variables: { i: { name: 'Phone line', kind: 'VIRTUAL', url: 'https://example.test/phone' } },
+    }),
+  async updateLocation(w, c, target) {
+    const location = await w.f.location(orgOf(w, c, target));
+    return { query: 'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }', variables: { id: location.id, i: { name: 'Renamed' } } };
+  },
+  staffMembers: () => Promise.resolve({ query: '{ staffMembers { totalCount } }' }),
+  async createStaffAccount(w, c, target) {
+    const query = 'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken } }';
+    const email = `matrix-${Math.random().toString(36).slice(2)}@example.test`;
+    if (target === 'own') return { query, variables: { i: { email, displayName: 'New', roles: ['CASEWORKER'] } } };
+    const withoutAdmin = await w.f.organization();
+    return { query, variables: { i: { email, displayName: 'First admin', roles: ['ORG_ADMIN'], organizationId: withoutAdmin.id } } };
+  },
+  async setStaffRoles(w, c, target) {
+    const person = await w.f.staff(orgOf(w, c, target), [Role.CASEWORKER]);
+    return { query: 'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }', variables: { i: { accountId: person.accountId, roles: ['INTAKE'] } } };
+  },
+  async deactivateStaffAccount(w, c, target) {
+    const person = await w.f.staff(orgOf(w, c, target), [Role.CASEWORKER]);
+    return { query: 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }', variables: { id: person.accountId } };
+  },
+  apiClients: () => Promise.resolve({ query: '{ apiClients { totalCount } }' }),
+  createApiClient: () =>
+    Promise.resolve({ query: 'mutation { createApiClient(input: { name: "Matrix", scopes: [REFERRALS_READ] }) { apiKey } }' }),
+  async revokeApiClient(w, c, target) {
+    const client = await w.f.apiClient(orgOf(w, c, target), [ApiScope.REFERRALS_READ]);
+    return { query: 'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', variables: { id: client.id } };
+  },
+};
+
+function orgOf(w: World, c: CallerState, target: Target): Organization {
+  return target === 'own' ? c.organization : w.other;
+}
+
+describe('Authorization matrix', () => {
+  const world = {} as World;
+
+  beforeAll(async () => {
+    world.t = await startTestApp();
+    world.f = new Fixtures(world.t);
+    const { f } = world;
+    const operator = await f.operator();
+    const own = await f.organization({ name: 'Matrix own organization' });
+    world.other = await f.organization({ name: 'Matrix other organization' });
+    const person = async (org: Organization, roles: Role[]): Promise<CallerState> => {
+      const s = await f.signedIn(org, roles);
+      return { token: s.token, organization: org, accountId: s.accountId };
+    };
+    world.callers = {
+      anonymous: { organization: own },
+      NETWORK_ADMIN: await person(operator, [Role.NETWORK_ADMIN]),
+      ORG_ADMIN: await person(own, [Role.ORG_ADMIN]),
+      CASEWORKER: await person(own, [Role.CASEWORKER]),
+      INTAKE: await person(own, [Role.INTAKE]),
+      AUDITOR: await person(own, [Role.AUDITOR]),
+      SERVICE_AREA_LEAD: await person(operator, [Role.SERVICE_AREA_LEAD]),
+      API_DIRECTORY_WRITE: { token: (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).key, organization: own },
+      API_OTHER_SCOPES: {
+        token: (await f.apiClient(own, Object.values(ApiScope).filter((s) => s !== ApiScope.DIRECTORY_WRITE))).key,
+        organization: own,
+      },
+    };
+  });
+  afterAll(() => world.t.close());
+
+  it('has a row for every query and mutation of the schema, and a request for every row', () => {
+    const schema = world.t.app.get(GraphQLSchemaHost).schema;
+    const operations = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())].sort();
+    expect(Object.keys(EXPECTED).sort()).toEqual(operations);
+    expect(Object.keys(REQUESTS).sort()).toEqual(operations);
+  });
+
+  const cells = Object.entries(EXPECTED).flatMap(([operation, row]) =>
+    CALLERS.flatMap((caller) => {
+      const expected = row[caller];
+      return Array.isArray(expected)
+        ? (['own', 'other'] as const).map((target, i) => ({ operation, caller, target, outcome: expected[i] }))
+        : [{ operation, caller, target: 'own', outcome: expected }];
+    }),
+  );
+
+  it.each(cells)('$operation by $caller on $target organization → $outcome', async ({ operation, caller, target, outcome }) => {
+    const c = world.callers[caller];
+    const { query, variables } = await REQUESTS[operation](world, c, target);
+    const res = await world.t.gql<Record<string, unknown>>(query, variables, c.token);
+    if (outcome === 'OK') {
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.[operation]).toBeTruthy();
+    } else {
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+      expect(res.data?.[operation] ?? null).toBeNull();
+    }
+    if (operation === 'changePassword' && outcome === 'OK' && c.accountId) {
+      // Put the caller's password back for the cells that follow.
+      const hash = await world.t.app.get(PasswordHasher).hash(TEST_PASSWORD);
+      await world.t.orm.em.fork().nativeUpdate(StaffAccount, { id: c.accountId }, { passwordHash: hash });
+    }
+  });
+
+  it('counts its cells', () => {
+    expect(cells.length).toBeGreaterThan(150);
+  });
+});
