@@ -17,7 +17,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 export async function createHttpApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: config.trustProxy,
     // Our own id for every request (a caller-sent header is not trusted); the raw request carries it
     // too so that pino-http logs it and GraphQL errors quote it.
     requestIdHeader: false,

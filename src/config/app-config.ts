@@ -9,6 +9,8 @@ export interface AppConfig {
   readonly env: HarbourEnv;
   readonly host: string;
   readonly port: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  readonly trustProxy: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly database: {
     /** Owner connection (runs migrations). Undefined → embedded PostgreSQL. */
@@ -120,6 +122,7 @@ export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
     env: harbourEnv,
     host: str('HOST') ?? '127.0.0.1',
     port: int('PORT', 3000, 0, 65535),
+    trustProxy: bool('TRUST_PROXY', false),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, harbourEnv === 'test' ? 'warn' : 'info'),
     database: {
       ownerUrl,

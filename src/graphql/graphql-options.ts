@@ -34,6 +34,7 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
     // On Fastify, Apollo's integration passes the request and the reply.
     context: (request: FastifyRequest, reply: FastifyReply): GraphQLContext => ({ req: request, reply, requestId: request.id }),
     formatError: formatGraphQLError,
+    parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
     includeStacktraceInErrorResponses: limits.includeStacktraceInErrorResponses,

@@ -20,6 +20,9 @@ const REQUEST_CODES = new Set<string>([
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
+/** graphql-js's "Did you mean …?" hints would let a prober enumerate fields, arguments and enum values. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
 function isPublic(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) return true;
@@ -29,8 +32,9 @@ function isPublic(error: unknown): boolean {
 
 /**
  * Apollo `formatError`, the one place where errors become what the caller sees. Domain errors keep
- * their code, message and field details; request errors keep graphql-js's message; everything else
- * is masked as INTERNAL_SERVER_ERROR — whatever NODE_ENV says: no stack, no SQL, no driver text.
+ * their code, message and field details; request errors keep graphql-js's message, minus its
+ * suggestions; everything else is masked as INTERNAL_SERVER_ERROR — whatever NODE_ENV says: no
+ * stack, no SQL, no driver text.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const where = {
@@ -42,7 +46,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     return { message: original.message, ...where, extensions: { ...original.details, code: original.code } };
   }
   if (isPublic(error)) {
-    return { message: formatted.message, ...where, extensions: { code: formatted.extensions?.code } };
+    return { message: formatted.message.replace(SUGGESTION, ''), ...where, extensions: { code: formatted.extensions?.code } };
   }
   return { message: 'Internal server error.', ...where, extensions: { code: INTERNAL } };
 }

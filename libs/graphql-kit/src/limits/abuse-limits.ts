@@ -3,6 +3,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   ASTVisitor,
   FieldNode,
+  getVariableValues,
   GraphQLError,
   Kind,
   SelectionSetNode,
@@ -101,21 +102,33 @@ export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }
 
 /** Rejects operations over the cost budget after validation, before execution. */
 export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloServerPlugin<TContext> {
+  // Thrown from a plugin hook, an error needs its own status: Apollo answers 500 otherwise.
+  const refusedHere = (message: string, extensions: Record<string, unknown> = {}) =>
+    new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, ...extensions } });
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ request, document, schema }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
-          if (cost > maxCost) {
-            throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}. Ask for fewer items (\`first\`) or fewer fields.`, {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost },
+        didResolveOperation({ request, document, schema, operation }) {
+          // Apollo refuses an unresolved operation and execution refuses variables that do not coerce
+          // (BAD_USER_INPUT), both before any resolver; getComplexity would throw them uncoded (a 500).
+          if (!operation) return Promise.resolve();
+          if (getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return Promise.resolve();
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: operation.name?.value,
+              variables: request.variables ?? {},
+              estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
+          } catch (error) {
+            // Its node limit: fragments spread over and over fan out exponentially.
+            if (error instanceof GraphQLError) throw refusedHere(`Query too complex to estimate: ${error.message}`);
+            throw error;
+          }
+          if (cost > maxCost) {
+            throw refusedHere(`Query cost ${cost} exceeds the limit of ${maxCost}. Ask for fewer items (\`first\`) or fewer fields.`, { cost, maxCost });
           }
           return Promise.resolve();
         },
@@ -130,9 +143,12 @@ export function abuseLimits<TContext extends BaseContext>() {
     maxDepth: { n: ABUSE_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true },
     maxAliases: { n: ABUSE_LIMITS.maxAliases },
     maxDirectives: { n: ABUSE_LIMITS.maxDirectives },
-    maxTokens: { n: ABUSE_LIMITS.maxTokens },
+    // Tokens are bounded by graphql-js's parser (parseOptions below): armor's plugin throws from a
+    // hook, which Apollo turns into a 500 without the request id.
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
-    blockFieldSuggestion: { enabled: true },
+    // formatGraphQLError drops every "Did you mean …?"; armor's pattern misses enum values.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
     validationRules: [
@@ -141,6 +157,7 @@ export function abuseLimits<TContext extends BaseContext>() {
       ...armor.validationRules,
     ],
     plugins: [...(armor.plugins as ApolloServerPlugin<TContext>[]), costLimitPlugin<TContext>(ABUSE_LIMITS.maxCost)],
+    parseOptions: { maxLexicalTokens: ABUSE_LIMITS.maxTokens },
     allowBatchedHttpRequests: false as const,
     includeStacktraceInErrorResponses: false as const,
   };

@@ -1,0 +1,63 @@
+/** The command-line tools a deployment uses, run as a person would run them, on a fresh database. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { createTestDatabase, superuserQuery, type TestDatabase } from '../support/test-database';
+
+const ROOT = join(__dirname, '..', '..');
+
+function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join('src', 'cli', script), ...args],
+      { cwd: ROOT, env: { ...process.env, TS_NODE_SWC: 'true', HARBOUR_ENV: 'test', ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('Command-line tools', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    env = { DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl };
+  });
+
+  it('admin:create makes the network operator and its first NETWORK_ADMIN, with the password from the environment', async () => {
+    const result = await run('admin-create.ts', ['--email', 'Chief@City.example', '--name', 'Chief'], { ...env, HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Created the network operator');
+    const rows = await superuserQuery<{ email: string; roles: string[]; is_network_operator: boolean; password_hash: string }>(
+      db.name,
+      `select a.email, m.roles, o.is_network_operator, a.password_hash from staff_account a join membership m on m.account_id = a.id join organization o on o.id = m.organization_id`,
+    );
+    expect(rows).toEqual([expect.objectContaining({ email: 'chief@city.example', roles: ['NETWORK_ADMIN'], is_network_operator: true })]);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+  }, 30_000);
+
+  it('admin:create refuses an existing email, a short password and a missing terminal for the prompt', async () => {
+    const duplicate = await run('admin-create.ts', ['--email', 'chief@city.example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase' });
+    expect(duplicate.code).not.toBe(0);
+    expect(duplicate.stderr).toContain('already exists');
+    const short = await run('admin-create.ts', ['--email', 'other@city.example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'short' });
+    expect(short.code).toBe(2);
+    const noPrompt = await run('admin-create.ts', ['--email', 'other@city.example'], env);
+    expect(noPrompt.code).not.toBe(0);
+    expect(noPrompt.stderr).toContain('HARBOUR_ADMIN_PASSWORD');
+  }, 60_000);
+
+  it('seed:demo seeds only an empty database', async () => {
+    const empty = await createTestDatabase();
+    const emptyEnv = { DATABASE_URL: empty.ownerUrl, DATABASE_APP_URL: empty.appUrl };
+    const seeded = await run('seed-demo.ts', [], emptyEnv);
+    expect(seeded.stdout).toContain('caseworker@shelter.harbour.test');
+    const again = await run('seed-demo.ts', [], emptyEnv);
+    expect(again.stdout).toContain('nothing seeded');
+    const [{ count }] = await superuserQuery<{ count: string }>(empty.name, 'select count(*) from staff_account');
+    expect(Number(count)).toBe(9);
+    const notEmpty = await run('seed-demo.ts', [], env);
+    expect(notEmpty.stdout).toContain('nothing seeded');
+  }, 60_000);
+});
