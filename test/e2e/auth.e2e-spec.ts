@@ -164,7 +164,8 @@ describe('Authentication', () => {
         admin.token,
       );
       const key = created.data!.createApiClient.apiKey;
-      const secret = key.split('_')[2];
+      const secret = key.slice('hbk_'.length + 12 + 1);
+      expect(secret).toHaveLength(43);
       const rows = await t.orm.em.fork().getConnection().execute<Record<string, unknown>[]>('select * from api_client');
       expect(JSON.stringify(rows)).not.toContain(secret);
       const listed = await t.gql('{ apiClients { edges { node { keyPrefix lastUsedAt } } } }', {}, admin.token);

@@ -209,8 +209,14 @@ describe('Authorization matrix', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(operations);
   });
 
-  const cells = Object.entries(EXPECTED).flatMap(([operation, row]) =>
-    CALLERS.flatMap((caller) => {
+  interface Cell {
+    operation: string;
+    caller: Caller;
+    target: Target;
+    outcome: Outcome;
+  }
+  const cells: Cell[] = Object.entries(EXPECTED).flatMap(([operation, row]) =>
+    CALLERS.flatMap((caller): Cell[] => {
       const expected = row[caller];
       return Array.isArray(expected)
         ? (['own', 'other'] as const).map((target, i) => ({ operation, caller, target, outcome: expected[i] }))

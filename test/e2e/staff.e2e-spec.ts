@@ -1,4 +1,5 @@
 import { Role } from '@harbour/authz/permissions';
+import { encodeCursor } from '@harbour/graphql-kit/pagination/cursor';
 import { Invitation } from '../../src/modules/staff/invitation.entity';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -163,6 +164,15 @@ describe('Staff accounts', () => {
       expect(me.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
       const login = await t.gql('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: worker.email, password: TEST_PASSWORD } });
       expect(login.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a forged cursor as bad input, not as a server error', async () => {
+      const org = await f.organization();
+      const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
+      const forged = encodeCursor(['2026-01-01T00:00:00.000Z', "x' or 1=1 --"]);
+      const res = await t.gql('query ($after: String) { staffMembers(after: $after) { totalCount } }', { after: forged }, admin.token);
+      expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+      expect(res.errors![0].extensions!.fields).toEqual([expect.objectContaining({ field: 'after' })]);
     });
 
     it('lists the organization\'s staff with pagination', async () => {

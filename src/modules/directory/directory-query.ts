@@ -1,6 +1,6 @@
 import { isUUID } from 'class-validator';
-import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
+import { afterKey, asString, readKey } from '../../database/keyset';
 
 /**
  * `text` → an ILIKE pattern matching it anywhere, with the caller's `%`, `_` and `\` taken
@@ -17,11 +17,8 @@ export function nameIdKey(row: { name: string; id: string }): CursorKey {
 
 /** Reads a decoded cursor key back, refusing keys that are not a (name, uuid) pair before they reach SQL. */
 export function readNameIdKey(key: CursorKey): { name: string; id: string } {
-  const [name, id] = key;
-  if (typeof name !== 'string' || typeof id !== 'string' || !isUUID(id)) {
-    throw new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
-  }
-  return { name, id };
+  const { sort, id } = readKey(key, asString);
+  return { name: sort, id };
 }
 
 /** Ids are UUIDs: anything else cannot name an object, so it is simply not found. */
@@ -30,8 +27,6 @@ export function isId(id: string): boolean {
 }
 
 /** MikroORM filter for the rows after a cursor, under the directory's order (name, then id). */
-export function afterNameId(after: CursorKey | undefined): { $or?: ({ name: { $gt: string } } | { name: string; id: { $gt: string } })[] } {
-  if (!after) return {};
-  const { name, id } = readNameIdKey(after);
-  return { $or: [{ name: { $gt: name } }, { name, id: { $gt: id } }] };
+export function afterNameId(after: CursorKey | undefined): object {
+  return afterKey(after, 'name', asString);
 }
