@@ -1,6 +1,6 @@
+import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -27,10 +27,10 @@ export async function createHttpApp(config: AppConfig, databaseUrl: string, logg
       return id;
     },
   });
-  // Nest's own lifecycle chatter stays out of the log; its warnings and errors go through pino.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, { bufferLogs: true });
-  app.useLogger(app.get(PinoNestLogger));
-  app.useLogger(['fatal', 'error', 'warn']);
+  // Nest's own lifecycle chatter stays out of the log: only its warnings and errors, as JSON lines.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, {
+    logger: new ConsoleLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] }),
+  });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -1,7 +1,8 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Actor } from '@harbour/authz/actor';
-import { requestOf } from '@harbour/authz/authorization.decorators';
+import { PUBLIC_OPERATION, requestOf } from '@harbour/authz/authorization.decorators';
 import { UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
 
 /**
@@ -12,6 +13,10 @@ import { UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
   override getRequest(context: ExecutionContext) {
     return requestOf(context);
   }
@@ -23,11 +28,18 @@ export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = requestOf(context) as { headers?: Record<string, unknown> };
     if (request.headers?.authorization === undefined) return true;
+    // Plain HTTP endpoints that need no credential (health checks) ignore whatever is sent.
+    if (context.getType() === 'http' && this.reflector.getAllAndOverride<boolean>(PUBLIC_OPERATION, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
     return (await super.canActivate(context)) as boolean;
   }
 
   override handleRequest<T = Actor>(error: unknown, actor: T | false): T {
-    if (error || !actor) throw new UnauthenticatedError('The access token or API key is invalid, expired, revoked or no longer active.');
+    // A strategy that failed to run (the database is down, say) is not a bad credential: it
+    // surfaces as a masked, logged internal error rather than as UNAUTHENTICATED.
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (!actor) throw new UnauthenticatedError('The access token or API key is invalid, expired, revoked or no longer active.');
     return actor;
   }
 }

@@ -148,7 +148,14 @@ export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

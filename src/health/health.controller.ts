@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { PublicOperation } from '@harbour/authz/authorization.decorators';
 import type { FastifyReply } from 'fastify';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { shippedMigrations } from '../database/migrations';
 
 /** Liveness and readiness for orchestrators and for `npm start`'s own smoke check. */
@@ -9,7 +10,10 @@ import { shippedMigrations } from '../database/migrations';
 export class HealthController {
   private readonly expected = shippedMigrations();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    @InjectPinoLogger(HealthController.name) private readonly logger: PinoLogger,
+  ) {}
 
   @Get('live')
   @PublicOperation()
@@ -30,7 +34,8 @@ export class HealthController {
         return { status: 'migrations pending', pendingMigrations: pending };
       }
       return { status: 'ok' };
-    } catch {
+    } catch (error) {
+      this.logger.error({ err: error }, 'readiness check: the database is unreachable');
       reply.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'database unreachable' };
     }

@@ -117,7 +117,7 @@ describe('GraphQL errors', () => {
       expect(response.status).toBe(400);
       expect(codeOf(response)).toBe('BAD_USER_INPUT');
       expect(response.errors![0].message).toMatch(/"isNetworkOperator" is not defined by type "CreateOrganizationInput"/);
-      expect(await t.orm.em.fork().count(Organization, { name: input.name as string })).toBe(0);
+      expect(await t.orm.em.fork().count(Organization, { name: input.name })).toBe(0);
     });
 
     it('are refused in the document by validation', async () => {
@@ -166,7 +166,26 @@ describe('GraphQL errors', () => {
     });
   });
 
+  describe('a failure while looking up the caller', () => {
+    it('is an internal error, masked and logged, not a bad credential', async () => {
+      const response = await withoutSelectOn(t, 'membership', () => t.gql('{ me { id } }', {}, caseworker));
+      expect(codeOf(response)).toBe('INTERNAL_SERVER_ERROR');
+      const requestId = response.headers['x-request-id'];
+      const entries = logEntries(t).filter((entry) => entry.requestId === requestId && entry.msg === 'unexpected error in GraphQL operation');
+      expect(entries[0]?.err?.message).toMatch(/permission denied for table membership/);
+    });
+  });
+
   describe('credentials in the log', () => {
+    it('never holds a query string, which could carry a GraphQL document with a password', async () => {
+      const before = t.logs.length;
+      const document = 'mutation { login(input: { email: "a@b.test", password: "secret-in-a-url-123" }) { accessToken } }';
+      await t.http().get(`/graphql?query=${encodeURIComponent(document)}`);
+      const written = t.logs.slice(before).join('\n');
+      expect(written).toContain('"path":"/graphql"');
+      expect(written).not.toContain('secret-in-a-url-123');
+    });
+
     it('never holds the Authorization header, an access token, an API key or a password', async () => {
       const org = await f.organization();
       const staff = await f.staff(org, [Role.ORG_ADMIN]);
@@ -184,8 +203,8 @@ describe('GraphQL errors', () => {
       await withoutSelectOn(t, 'service', () => t.gql(SERVICES, {}, token));
 
       const written = t.logs.slice(before).join('\n');
-      expect(written).toContain('"url":"/graphql"'); // the requests were logged at all
-      for (const secret of [token, apiKey, apiKey.split('_')[2], 'not-a-token-but-still-secret', TEST_PASSWORD]) {
+      expect(written).toContain('"path":"/graphql"'); // the requests were logged at all
+      for (const secret of [token, apiKey, apiKey.slice('hbk_'.length + 13), 'not-a-token-but-still-secret', TEST_PASSWORD]) {
         expect(written).not.toContain(secret);
       }
       expect(written).not.toMatch(/authorization|bearer/i);

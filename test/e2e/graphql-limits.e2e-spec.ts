@@ -50,7 +50,7 @@ describe('GraphQL abuse limits', () => {
     const query = jest.spyOn(Client.prototype, 'query');
     try {
       const response = await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send(body as object);
-      return { status: response.status, body: response.body, headers: response.headers as Record<string, string>, statements: query.mock.calls.length };
+      return { status: response.status, body: response.body, headers: response.headers, statements: query.mock.calls.length };
     } finally {
       query.mockRestore();
     }

@@ -19,6 +19,11 @@ describe('Health endpoints', () => {
       expect(response.body).toEqual({ status: 'ok' });
     });
 
+    it('ignores whatever credential is sent', async () => {
+      const response = await t.http().get('/health/live').set('authorization', 'Bearer not-a-valid-token');
+      expect(response.status).toBe(200);
+    });
+
     it('carries a request id', async () => {
       const response = await t.http().get('/health/live');
       expect(response.headers['x-request-id']).toMatch(UUID);

@@ -30,7 +30,7 @@ export const ABUSE_LIMITS = {
 
 const refused = (message: string) => new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
 
-/** Refuses documents longer than the limit (graphql-js has no such option; tokens are bounded by armor). */
+/** Refuses documents longer than the limit (tokens are bounded earlier, by the parser: see parseOptions). */
 export function documentLengthRule(maxLength: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const length = context.getDocument().loc?.source.body.length ?? 0;

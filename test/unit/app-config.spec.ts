@@ -1,0 +1,166 @@
+import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config';
+
+const GENERATED = 'generated-secret-generated-secret-generated';
+const STRONG_SECRET = 'a-production-secret-of-at-least-32-chars';
+const PRODUCTION = {
+  HARBOUR_ENV: 'production',
+  DATABASE_URL: 'postgres://harbour_owner:owner-pw@db.internal:5432/harbour',
+  DATABASE_APP_URL: 'postgres://harbour_app:app-pw@db.internal:5432/harbour',
+  JWT_SECRET: STRONG_SECRET,
+};
+
+const load = (env: Record<string, string | undefined>): AppConfig => loadConfig(env, () => GENERATED);
+
+/** The problems loadConfig reports for `env`, failing the test if it reports none. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe(loadConfig.name, () => {
+  describe('defaults', () => {
+    it('runs an embedded development setup from an empty environment', () => {
+      const config = load({});
+      expect(config).toEqual({
+        env: 'development',
+        host: '127.0.0.1',
+        port: 3000,
+        trustProxy: false,
+        logLevel: 'info',
+        database: { ownerUrl: undefined, appUrl: undefined, dataDir: '.harbour', migrate: true, seedDemo: true },
+        auth: {
+          jwtSecret: GENERATED,
+          jwtSecretGenerated: true,
+          accessTokenTtlSeconds: 900,
+          invitationTtlHours: 72,
+          passwordHashing: 'standard',
+          login: { slowdownAfter: 2, slowdownStepMs: 500, maxFailuresPerEmail: 5, maxFailuresPerAddress: 50, windowMinutes: 15, lockMinutes: 15 },
+        },
+      });
+    });
+
+    it('hands out a frozen object', () => {
+      expect(Object.isFrozen(load({}))).toBe(true);
+    });
+
+    it('uses fast password hashing and quieter logs in the test profile', () => {
+      const config = load({ HARBOUR_ENV: 'test' });
+      expect(config.auth.passwordHashing).toBe('fast-insecure-test-only');
+      expect(config.logLevel).toBe('warn');
+    });
+
+    it('does not seed demo data into a database it was given', () => {
+      expect(load({ DATABASE_URL: PRODUCTION.DATABASE_URL }).database.seedDemo).toBe(false);
+    });
+
+    it('treats blank values as unset', () => {
+      expect(load({ PORT: '  ', HARBOUR_ENV: '', JWT_SECRET: ' ' })).toMatchObject({ port: 3000, env: 'development', auth: { jwtSecretGenerated: true } });
+    });
+
+    it('keeps a configured JWT secret and says it was not generated', () => {
+      expect(load({ JWT_SECRET: STRONG_SECRET }).auth).toMatchObject({ jwtSecret: STRONG_SECRET, jwtSecretGenerated: false });
+    });
+
+    it.each([
+      ['1', true],
+      ['TRUE', true],
+      ['yes', true],
+      ['0', false],
+      ['False', false],
+      ['no', false],
+    ])('reads %p as the boolean %p', (value, expected) => {
+      expect(load({ HARBOUR_MIGRATE: value }).database.migrate).toBe(expected);
+    });
+  });
+
+  describe('invalid values', () => {
+    it.each([
+      ['HARBOUR_ENV', 'staging'],
+      ['PORT', '65536'],
+      ['PORT', 'http'],
+      ['PORT', '80.5'],
+      ['TRUST_PROXY', 'nginx'],
+      ['LOG_LEVEL', 'loud'],
+      ['HARBOUR_MIGRATE', 'maybe'],
+      ['HARBOUR_SEED_DEMO', 'sometimes'],
+      ['HARBOUR_FAST_PASSWORD_HASHING', 'please'],
+      ['ACCESS_TOKEN_TTL_SECONDS', '59'],
+      ['ACCESS_TOKEN_TTL_SECONDS', '86401'],
+      ['INVITATION_TTL_HOURS', '0'],
+      ['LOGIN_SLOWDOWN_STEP_MS', '-1'],
+      ['LOGIN_MAX_FAILURES_PER_EMAIL', '0'],
+      ['LOGIN_MAX_FAILURES_PER_ADDRESS', 'lots'],
+      ['LOGIN_LOCK_MINUTES', '1441'],
+      ['JWT_SECRET', 'too-short'],
+      ['DATABASE_URL', 'mysql://db.internal/harbour'],
+      ['DATABASE_URL', 'not a url'],
+    ])('names %s when it is %p', (name, value) => {
+      const problems = problemsOf({ [name]: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(name);
+    });
+
+    it('names DATABASE_APP_URL when it is not a postgres URL', () => {
+      const problems = problemsOf({ DATABASE_URL: PRODUCTION.DATABASE_URL, DATABASE_APP_URL: 'https://db.internal/harbour' });
+      expect(problems).toEqual([expect.stringContaining('DATABASE_APP_URL')]);
+    });
+
+    it('reports every problem at once', () => {
+      const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', JWT_SECRET: 'short' });
+      expect(problems).toHaveLength(3);
+    });
+
+    it('refuses a runtime URL without the owner URL that migrates', () => {
+      expect(problemsOf({ DATABASE_APP_URL: PRODUCTION.DATABASE_APP_URL })).toEqual([expect.stringMatching(/DATABASE_APP_URL is set but DATABASE_URL/)]);
+    });
+
+    it('lists the problems in the error message', () => {
+      expect(() => load({ PORT: 'x' })).toThrow(/Invalid configuration:\n {2}- PORT must be an integer/);
+    });
+  });
+
+  describe('secrets', () => {
+    it.each([
+      ['an unparsable URL', 'postgres://harbour:s3cret-pw@db.internal:99999/harbour'],
+      ['a URL of another database', 'mysql://harbour:s3cret-pw@db.internal/harbour'],
+    ])('never echoes a database URL with its password: %s', (_case, url) => {
+      for (const name of ['DATABASE_URL', 'DATABASE_APP_URL']) {
+        expect(() => load({ DATABASE_URL: PRODUCTION.DATABASE_URL, [name]: url })).toThrow(ConfigError);
+        expect(problemsOf({ DATABASE_URL: PRODUCTION.DATABASE_URL, [name]: url }).join('\n')).not.toContain('s3cret-pw');
+      }
+    });
+
+    it('never echoes a JWT secret that is too short', () => {
+      expect(problemsOf({ JWT_SECRET: 'tiny-s3cret' }).join('\n')).not.toContain('tiny-s3cret');
+    });
+  });
+
+  describe('production', () => {
+    it('accepts external databases, a configured secret and standard hashing', () => {
+      const config = load(PRODUCTION);
+      expect(config).toMatchObject({ env: 'production', database: { seedDemo: false }, auth: { passwordHashing: 'standard', jwtSecretGenerated: false } });
+    });
+
+    it.each([
+      ['DATABASE_URL', /DATABASE_URL is required/],
+      ['DATABASE_APP_URL', /DATABASE_APP_URL is required/],
+      ['JWT_SECRET', /JWT_SECRET is required/],
+    ])('requires %s', (name, problem) => {
+      const env: Record<string, string | undefined> = { ...PRODUCTION, [name]: undefined };
+      // Without the owner URL the runtime URL is refused too; drop it so that one problem remains.
+      if (name === 'DATABASE_URL') env.DATABASE_APP_URL = undefined;
+      expect(problemsOf(env)).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+    });
+
+    it('refuses fast password hashing', () => {
+      expect(problemsOf({ ...PRODUCTION, HARBOUR_FAST_PASSWORD_HASHING: 'true' })).toEqual([
+        expect.stringMatching(/HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production/),
+      ]);
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import { BadUserInputError, ConflictError, DomainError, DomainErrorCode, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import { formatGraphQLError } from '@harbour/graphql-kit/errors/format-error';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+const LOCATIONS = [{ line: 1, column: 3 }];
+
+/** What Apollo hands formatError: the formatted error (with its stack in development) and the error. */
+function format(error: Error, where: { path?: (string | number)[] } = {}): GraphQLFormattedError {
+  const graphQLError =
+    error instanceof GraphQLError && where.path === undefined
+      ? error
+      : new GraphQLError(error.message, { path: where.path, originalError: error, extensions: error instanceof GraphQLError ? error.extensions : {} });
+  const formatted: GraphQLFormattedError = {
+    ...graphQLError.toJSON(),
+    locations: LOCATIONS,
+    extensions: { ...graphQLError.extensions, stacktrace: (error.stack ?? '').split('\n') },
+  };
+  return formatGraphQLError(formatted, graphQLError);
+}
+
+describe(formatGraphQLError.name, () => {
+  describe('domain errors', () => {
+    it('keep their code and message', () => {
+      expect(format(new NotFoundError('Organization', 'abc'), { path: ['organization'] })).toEqual({
+        message: 'Organization abc not found.',
+        locations: LOCATIONS,
+        path: ['organization'],
+        extensions: { code: 'NOT_FOUND' },
+      });
+    });
+
+    it('keep the input fields they name', () => {
+      const fields = [{ field: 'input.email', message: 'must be an email' }];
+      const formatted = format(new BadUserInputError('Invalid input.', fields), { path: ['createOrganization'] });
+      expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', fields });
+    });
+
+    it.each(Object.values(DomainErrorCode))('map %s to the same extensions.code', (code) => {
+      expect(format(new DomainError(code, 'x'), { path: ['field'] }).extensions!.code).toBe(code);
+    });
+
+    it('cannot have their code overridden by their details', () => {
+      const error = new DomainError(DomainErrorCode.Conflict, 'taken', { code: 'SOMETHING_ELSE' });
+      expect(format(error, { path: ['x'] }).extensions!.code).toBe('CONFLICT');
+    });
+
+    it('carry no stack trace', () => {
+      expect(format(new ConflictError('taken'), { path: ['x'] }).extensions).not.toHaveProperty('stacktrace');
+    });
+  });
+
+  describe('request errors', () => {
+    it.each(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE'])(
+      'keep the message and code %s',
+      (code) => {
+        const formatted = format(new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code } }));
+        expect(formatted).toEqual({ message: 'Cannot query field "nope" on type "Query".', locations: LOCATIONS, extensions: { code } });
+      },
+    );
+
+    it('drop extensions other than the code', () => {
+      const formatted = format(new GraphQLError('Query cost 6000 exceeds the limit of 5000.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost: 6000, http: { status: 400 } } }));
+      expect(formatted.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    });
+
+    it.each([
+      ['a field', 'Cannot query field "mee" on type "Query". Did you mean "me"?', 'Cannot query field "mee" on type "Query".'],
+      ['several fields', 'Cannot query field "nam" on type "Service". Did you mean "name", "email", or "url"?', 'Cannot query field "nam" on type "Service".'],
+      ['an enum value', 'Value "CITY" does not exist in "OrganizationKind" enum. Did you mean the enum value "CITY_DEPARTMENT"?', 'Value "CITY" does not exist in "OrganizationKind" enum.'],
+      [
+        'a variable',
+        'Variable "$f" got invalid value { knd: "X" }; Field "knd" is not defined by type "OrganizationsFilterInput". Did you mean "kind"?',
+        'Variable "$f" got invalid value { knd: "X" }; Field "knd" is not defined by type "OrganizationsFilterInput".',
+      ],
+    ])('drop the suggestion for %s', (_what, message, expected) => {
+      expect(format(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })).message).toBe(expected);
+    });
+  });
+
+  describe('everything else', () => {
+    it('is masked as INTERNAL_SERVER_ERROR, keeping only where it happened', () => {
+      const error = new Error('select "s0".* from "service" as "s0" - permission denied for table service');
+      expect(format(error, { path: ['services'] })).toEqual({
+        message: 'Internal server error.',
+        locations: LOCATIONS,
+        path: ['services'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+    });
+
+    it('is masked when raised outside a resolver', () => {
+      const formatted = format(new GraphQLError('connect ECONNREFUSED 10.0.0.5:5432'));
+      expect(formatted).toEqual({ message: 'Internal server error.', locations: LOCATIONS, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    });
+
+    it('is masked when it claims a code that is not a request code', () => {
+      const formatted = format(new GraphQLError('relation "secret_table" does not exist', { extensions: { code: 'DATABASE_ERROR' } }));
+      expect(formatted.message).toBe('Internal server error.');
+      expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    });
+  });
+});

@@ -1,0 +1,136 @@
+import {
+  ApiScope,
+  GRANTABLE_ROLES,
+  grantableRoles,
+  NETWORK_ROLES,
+  Permission,
+  permissionsForRoles,
+  permissionsForScopes,
+  Role,
+  ROLE_PERMISSIONS,
+} from '@harbour/authz/permissions';
+
+const ROLES = Object.values(Role);
+const SCOPES = Object.values(ApiScope);
+const PERMISSIONS = Object.values(Permission);
+const ORGANIZATION_ROLES = ROLES.filter((role) => !NETWORK_ROLES.includes(role));
+
+describe(permissionsForRoles.name, () => {
+  it.each(ROLES)('gives %s DIRECTORY_READ and OWN_PASSWORD_CHANGE', (role) => {
+    const permissions = permissionsForRoles([role]);
+    expect(permissions.has(Permission.DIRECTORY_READ)).toBe(true);
+    expect(permissions.has(Permission.OWN_PASSWORD_CHANGE)).toBe(true);
+  });
+
+  it('lets a person with no role read the directory and change their password, and nothing else', () => {
+    expect([...permissionsForRoles([])].sort()).toEqual([Permission.DIRECTORY_READ, Permission.OWN_PASSWORD_CHANGE]);
+  });
+
+  it('unites the permissions of several roles', () => {
+    const permissions = permissionsForRoles([Role.NETWORK_ADMIN, Role.ORG_ADMIN]);
+    for (const permission of [...ROLE_PERMISSIONS[Role.NETWORK_ADMIN], ...ROLE_PERMISSIONS[Role.ORG_ADMIN]]) {
+      expect(permissions.has(permission)).toBe(true);
+    }
+  });
+
+  it("gives ORG_ADMIN its organization's profile, directory, staff and API clients", () => {
+    expect([...permissionsForRoles([Role.ORG_ADMIN])].sort()).toEqual(
+      [
+        Permission.API_CLIENT_MANAGE,
+        Permission.DIRECTORY_MANAGE,
+        Permission.DIRECTORY_READ,
+        Permission.ORGANIZATION_UPDATE_OWN,
+        Permission.OWN_PASSWORD_CHANGE,
+        Permission.STAFF_MANAGE,
+      ].sort(),
+    );
+  });
+
+  it("gives NETWORK_ADMIN the network's organizations and roles, not an organization's directory or staff", () => {
+    const permissions = permissionsForRoles([Role.NETWORK_ADMIN]);
+    for (const permission of [Permission.ORGANIZATION_CREATE, Permission.ORGANIZATION_UPDATE_ANY, Permission.STAFF_INVITE_FIRST_ADMIN, Permission.NETWORK_ROLES_MANAGE]) {
+      expect(permissions.has(permission)).toBe(true);
+    }
+    for (const permission of [Permission.DIRECTORY_MANAGE, Permission.STAFF_MANAGE, Permission.API_CLIENT_MANAGE]) {
+      expect(permissions.has(permission)).toBe(false);
+    }
+  });
+
+  it('gives NETWORK_ROLES_MANAGE to no organization role', () => {
+    for (const role of ORGANIZATION_ROLES) expect(permissionsForRoles([role]).has(Permission.NETWORK_ROLES_MANAGE)).toBe(false);
+  });
+});
+
+describe(permissionsForScopes.name, () => {
+  it.each(SCOPES)('gives %s DIRECTORY_READ', (scope) => {
+    expect(permissionsForScopes([scope]).has(Permission.DIRECTORY_READ)).toBe(true);
+  });
+
+  it('never gives an API client OWN_PASSWORD_CHANGE, whatever its scopes', () => {
+    for (const scopes of [[], ...SCOPES.map((scope) => [scope]), SCOPES]) {
+      expect(permissionsForScopes(scopes).has(Permission.OWN_PASSWORD_CHANGE)).toBe(false);
+    }
+  });
+
+  it('never gives an API client power over staff, API clients, roles or other organizations', () => {
+    const permissions = permissionsForScopes(SCOPES);
+    for (const permission of [
+      Permission.STAFF_MANAGE,
+      Permission.API_CLIENT_MANAGE,
+      Permission.NETWORK_ROLES_MANAGE,
+      Permission.STAFF_INVITE_FIRST_ADMIN,
+      Permission.ORGANIZATION_CREATE,
+      Permission.ORGANIZATION_UPDATE_ANY,
+    ]) {
+      expect(permissions.has(permission)).toBe(false);
+    }
+  });
+
+  it("lets directory:write maintain its own organization's profile and directory", () => {
+    expect([...permissionsForScopes([ApiScope.DIRECTORY_WRITE])].sort()).toEqual(
+      [Permission.DIRECTORY_MANAGE, Permission.DIRECTORY_READ, Permission.ORGANIZATION_UPDATE_OWN].sort(),
+    );
+  });
+});
+
+describe(grantableRoles.name, () => {
+  it('lets STAFF_MANAGE grant the organization roles only', () => {
+    expect([...grantableRoles(new Set([Permission.STAFF_MANAGE]))].sort()).toEqual([...ORGANIZATION_ROLES].sort());
+  });
+
+  it('lets NETWORK_ROLES_MANAGE grant the network roles only', () => {
+    expect([...grantableRoles(new Set([Permission.NETWORK_ROLES_MANAGE]))].sort()).toEqual([...NETWORK_ROLES].sort());
+  });
+
+  it.each(PERMISSIONS.filter((permission) => permission !== Permission.NETWORK_ROLES_MANAGE))('grants no network role with %s', (permission) => {
+    const roles = grantableRoles(new Set([permission]));
+    for (const role of NETWORK_ROLES) expect(roles.has(role)).toBe(false);
+  });
+
+  it('grants no network role with every other permission together', () => {
+    const roles = grantableRoles(new Set(PERMISSIONS.filter((permission) => permission !== Permission.NETWORK_ROLES_MANAGE)));
+    for (const role of NETWORK_ROLES) expect(roles.has(role)).toBe(false);
+  });
+
+  it('grants nothing without a granting permission', () => {
+    expect(grantableRoles(new Set([Permission.DIRECTORY_READ, Permission.OWN_PASSWORD_CHANGE])).size).toBe(0);
+  });
+
+  it('unites what several permissions grant', () => {
+    expect(grantableRoles(new Set([Permission.STAFF_MANAGE, Permission.NETWORK_ROLES_MANAGE])).size).toBe(ROLES.length);
+  });
+
+  it('lets an ORG_ADMIN grant the organization roles and a NETWORK_ADMIN the network roles', () => {
+    expect([...grantableRoles(permissionsForRoles([Role.ORG_ADMIN]))].sort()).toEqual([...ORGANIZATION_ROLES].sort());
+    expect([...grantableRoles(permissionsForRoles([Role.NETWORK_ADMIN]))].sort()).toEqual([...NETWORK_ROLES].sort());
+  });
+
+  it('lets no API client grant any role', () => {
+    expect(grantableRoles(permissionsForScopes(SCOPES)).size).toBe(0);
+  });
+
+  it('names every role as grantable by some permission', () => {
+    const grantable = new Set(Object.values(GRANTABLE_ROLES).flat());
+    expect([...grantable].sort()).toEqual([...ROLES].sort());
+  });
+});
