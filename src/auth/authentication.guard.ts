@@ -38,7 +38,7 @@ export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
   override handleRequest<T = Actor>(error: unknown, actor: T | false): T {
     // A strategy that failed to run (the database is down, say) is not a bad credential: it
     // surfaces as a masked, logged internal error rather than as UNAUTHENTICATED.
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error('authentication strategy failed', { cause: error });
     if (!actor) throw new UnauthenticatedError('The access token or API key is invalid, expired, revoked or no longer active.');
     return actor;
   }
