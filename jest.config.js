@@ -11,6 +11,7 @@ module.exports = {
   moduleNameMapper: {
     '^@harbour/authz/(.*)$': '<rootDir>/libs/authz/src/$1',
     '^@harbour/graphql-kit/(.*)$': '<rootDir>/libs/graphql-kit/src/$1',
+    '^@harbour/audit/(.*)$': '<rootDir>/libs/audit/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,8 +1,10 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AuditModule } from '@harbour/audit/audit.module';
+import { DenialAuditFilter } from '@harbour/audit/denial-audit.filter';
 import { PermissionGuard } from '@harbour/authz/permission.guard';
 import { InputValidationPipe } from '@harbour/graphql-kit/validation/validation.pipe';
 import { LoggerModule } from 'nestjs-pino';
@@ -50,6 +52,7 @@ export class AppModule {
         }),
         MikroOrmModule.forRoot({ ...ormOptions(databaseUrl, { connect }), registerRequestContext: true }),
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
+        AuditModule.forRoot(config.audit),
         HealthModule,
         AuthModule,
         OrganizationsModule,
@@ -62,6 +65,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: DenialAuditFilter },
       ],
     };
   }

@@ -7,6 +7,9 @@ import { Membership } from '../modules/staff/membership.entity';
 import { parseApiKey, secretMatches } from './api-key';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** What a credential establishes; the authentication guard adds the request it arrived in. */
+export type CredentialActor = Omit<Actor, 'request'>;
+
 /** Compared against when a prefix is unknown, so that both paths hash and compare alike. */
 const UNKNOWN_PREFIX_HASH = '0'.repeat(64);
 
@@ -18,7 +21,7 @@ const UNKNOWN_PREFIX_HASH = '0'.repeat(64);
 export class ActorLoader {
   constructor(private readonly em: EntityManager) {}
 
-  async forStaff(accountId: string, organizationId: string): Promise<Actor | null> {
+  async forStaff(accountId: string, organizationId: string): Promise<CredentialActor | null> {
     const membership = await this.em.fork().findOne(
       Membership,
       { account: accountId, organization: { id: organizationId, active: true }, active: true },
@@ -35,7 +38,7 @@ export class ActorLoader {
     };
   }
 
-  async forApiKey(key: string): Promise<Actor | null> {
+  async forApiKey(key: string): Promise<CredentialActor | null> {
     const parsed = parseApiKey(key);
     if (!parsed) return null;
     const em = this.em.fork();

@@ -2,7 +2,7 @@ import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@harbour/authz/actor';
 import { CurrentActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
 import { Permission } from '@harbour/authz/permissions';
-import type { GraphQLContext } from '../graphql/graphql-options';
+import { type GraphQLContext, requestInfoOf } from '../graphql/graphql-options';
 import { AuthService } from './auth.service';
 import { ChangePasswordInput } from './dto/change-password.input';
 import { LoginInput } from './dto/login.input';
@@ -19,7 +19,7 @@ export class AuthResolver {
   })
   @PublicOperation()
   login(@Args('input', { description: 'Credentials and the organization to act for.' }) input: LoginInput, @Context() context: GraphQLContext): Promise<LoginPayload> {
-    return this.auth.login(input, context.req.ip);
+    return this.auth.login(input, requestInfoOf(context));
   }
 
   @Query(() => Me, { description: 'The caller: account or API client, acting organization, roles and effective permissions.' })

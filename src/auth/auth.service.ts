@@ -1,8 +1,13 @@
+import { anonymousContext, auditContextOf, signedInContext } from '@harbour/audit/audit-context';
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { AuditCategory } from '@harbour/audit/audit.types';
+import { markDenialRecorded } from '@harbour/audit/denial-audit.filter';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Actor } from '@harbour/authz/actor';
+import type { Actor, RequestInfo } from '@harbour/authz/actor';
 import { BadUserInputError, UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
+import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ApiClient } from '../modules/staff/api-client.entity';
@@ -31,16 +36,26 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
    * Same work and same answer whether or not the email exists: unknown emails verify against a
    * dummy hash, and the throttle is keyed by the typed email rather than by the account.
    */
-  async login(input: LoginInput, sourceAddress: string): Promise<LoginPayload> {
+  async login(input: LoginInput, request: RequestInfo): Promise<LoginPayload> {
     const email = normalizeEmail(input.email);
-    const keys = this.throttle.keysFor(email, sourceAddress);
-    if (await this.throttle.lockedUntil(keys)) throw new UnauthenticatedError(LOCKED);
+    const keys = this.throttle.keysFor(email, request.sourceAddress);
+    // The log gets a keyed hash of the typed email, never the text: enough to see repeated attempts.
+    const denied = async (message: string, locked: boolean) => {
+      await this.audit.recordDenied(anonymousContext(request), {
+        action: 'staff.login',
+        category: AuditCategory.LOGIN,
+        details: { emailHmac: createHmac('sha256', this.config.audit.pseudonymKey).update(email).digest('hex'), locked },
+      });
+      return markDenialRecorded(new UnauthenticatedError(message));
+    };
+    if (await this.throttle.lockedUntil(keys)) throw await denied(LOCKED, true);
 
     const account = await this.em.findOne(StaffAccount, { email });
     const valid = account?.passwordHash
@@ -50,11 +65,15 @@ export class AuthService {
     if (!account || memberships.length === 0) {
       const delay = await this.throttle.recordFailure(keys);
       await sleep(delay);
-      throw new UnauthenticatedError(WRONG_CREDENTIALS);
+      throw await denied(WRONG_CREDENTIALS, false);
     }
     await this.throttle.recordSuccess(keys);
 
     const chosen = this.chooseMembership(memberships, input.organizationId);
+    await this.audit.transaction(signedInContext(account.id, chosen.organization.id, chosen.roles, request), (_em, audit) => {
+      audit.record({ action: 'staff.login', category: AuditCategory.LOGIN, entityType: 'StaffAccount', entityId: account.id });
+      return Promise.resolve();
+    });
     return this.issueToken(account.id, chosen.organization.id);
   }
 
@@ -101,7 +120,7 @@ export class AuthService {
   }
 
   async changePassword(actor: Actor, input: ChangePasswordInput): Promise<Date> {
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const account = await em.findOneOrFail(StaffAccount, actor.id);
       if (!account.passwordHash || !(await this.hasher.verify(account.passwordHash, input.currentPassword))) {
         throw new BadUserInputError('The current password is incorrect.', [{ field: 'input.currentPassword', message: 'is incorrect' }]);
@@ -111,6 +130,7 @@ export class AuthService {
       }
       account.passwordHash = await this.hasher.hash(input.newPassword);
       account.passwordChangedAt = new Date();
+      audit.record({ action: 'staff.password.change', category: AuditCategory.UPDATE, entityType: 'StaffAccount', entityId: account.id });
       return account.passwordChangedAt;
     });
   }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Actor } from '@harbour/authz/actor';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ActorLoader } from './actor-loader.service';
+import { ActorLoader, type CredentialActor } from './actor-loader.service';
 import { API_KEY_PREFIX } from './api-key';
 
 export interface AccessTokenPayload {
@@ -34,7 +33,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     });
   }
 
-  async validate(payload: AccessTokenPayload): Promise<Actor | false> {
+  async validate(payload: AccessTokenPayload): Promise<CredentialActor | false> {
     if (typeof payload.sub !== 'string' || typeof payload.org !== 'string') return false;
     return (await this.actors.forStaff(payload.sub, payload.org)) ?? false;
   }
@@ -51,7 +50,7 @@ export class ApiKeyStrategy extends PassportStrategy(CustomStrategy, 'api-key') 
     super();
   }
 
-  async validate(request: BearerRequest): Promise<Actor | false> {
+  async validate(request: BearerRequest): Promise<CredentialActor | false> {
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token?.startsWith(API_KEY_PREFIX)) return false;

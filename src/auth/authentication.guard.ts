@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Actor } from '@harbour/authz/actor';
+import type { CredentialActor } from './actor-loader.service';
 import { PUBLIC_OPERATION, requestOf } from '@harbour/authz/authorization.decorators';
 import { UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
 
@@ -32,7 +33,14 @@ export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
     if (context.getType() === 'http' && this.reflector.getAllAndOverride<boolean>(PUBLIC_OPERATION, [context.getHandler(), context.getClass()])) {
       return true;
     }
-    return (await super.canActivate(context)) as boolean;
+    const authenticated = (await super.canActivate(context)) as boolean;
+    const fastifyRequest = request as { user?: CredentialActor; id?: string; ip?: string };
+    if (fastifyRequest.user) {
+      // The actor carries the request it acts in, for the audit trail.
+      const actor: Actor = { ...fastifyRequest.user, request: { id: fastifyRequest.id ?? 'unknown', sourceAddress: fastifyRequest.ip ?? 'unknown' } };
+      fastifyRequest.user = actor;
+    }
+    return authenticated;
   }
 
   override handleRequest<T = Actor>(error: unknown, actor: T | false): T {

@@ -21,6 +21,13 @@ export interface AppConfig {
     readonly migrate: boolean;
     readonly seedDemo: boolean;
   };
+  readonly audit: {
+    /** Key of the HMACs that stand in for identifiers in the log (typed emails, other organizations' client ids). */
+    readonly pseudonymKey: string;
+    /** Denials by callers without a credential recorded per source address per window. */
+    readonly anonymousDenialsPerWindow: number;
+    readonly anonymousWindowMinutes: number;
+  };
   readonly auth: {
     readonly jwtSecret: string;
     readonly jwtSecretGenerated: boolean;
@@ -109,12 +116,15 @@ export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
   if (configuredSecret !== undefined && configuredSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters long');
   }
+  const pseudonymKey = str('AUDIT_PSEUDONYM_KEY');
+  if (pseudonymKey !== undefined && pseudonymKey.length < 32) problems.push('AUDIT_PSEUDONYM_KEY must be at least 32 characters long');
   const fastHashing = bool('HARBOUR_FAST_PASSWORD_HASHING', harbourEnv === 'test');
 
   if (harbourEnv === 'production') {
     if (!ownerUrl) problems.push('DATABASE_URL is required when HARBOUR_ENV=production (no embedded database in production)');
     if (!appUrl) problems.push('DATABASE_APP_URL is required when HARBOUR_ENV=production (the runtime role must own nothing)');
     if (!configuredSecret) problems.push('JWT_SECRET is required when HARBOUR_ENV=production');
+    if (!str('AUDIT_PSEUDONYM_KEY')) problems.push('AUDIT_PSEUDONYM_KEY is required when HARBOUR_ENV=production (pseudonyms in the audit log must stay stable)');
     if (fastHashing) problems.push('HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production');
   }
 
@@ -130,6 +140,11 @@ export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
       dataDir: str('HARBOUR_DATA_DIR') ?? '.harbour',
       migrate: bool('HARBOUR_MIGRATE', true),
       seedDemo: bool('HARBOUR_SEED_DEMO', ownerUrl === undefined),
+    },
+    audit: {
+      pseudonymKey: str('AUDIT_PSEUDONYM_KEY') ?? generateSecret(),
+      anonymousDenialsPerWindow: int('AUDIT_ANONYMOUS_DENIALS_PER_WINDOW', 100, 1, 1_000_000),
+      anonymousWindowMinutes: 15,
     },
     auth: {
       jwtSecret: configuredSecret ?? generateSecret(),

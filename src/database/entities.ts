@@ -1,3 +1,4 @@
+import { AuditAnonymousBudget, AuditChainHead, AuditEvent } from '@harbour/audit/audit-event.entity';
 import { LoginThrottle } from '../auth/login-throttle.entity';
 import { Location } from '../modules/directory/location.entity';
 import { ServiceOffering } from '../modules/directory/service-offering.entity';
@@ -8,4 +9,4 @@ import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
 
 /** Every entity, listed as classes (no globs: they break in the compiled app, see STACK.md). */
-export const ENTITIES = [Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle];
+export const ENTITIES = [Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle, AuditEvent, AuditChainHead, AuditAnonymousBudget];

@@ -1,5 +1,6 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { RequestInfo } from '@harbour/authz/actor';
 import { abuseLimits } from '@harbour/graphql-kit/limits/abuse-limits';
 import { errorReportingPlugin, formatGraphQLError } from '@harbour/graphql-kit/errors/format-error';
 import { describeRootTypes } from '@harbour/graphql-kit/schema/root-descriptions';
@@ -10,6 +11,11 @@ export interface GraphQLContext {
   req: FastifyRequest;
   reply?: FastifyReply;
   requestId: string;
+}
+
+/** The request an anonymous operation (sign-in, invitation) acts in, for the audit trail. */
+export function requestInfoOf(context: GraphQLContext): RequestInfo {
+  return { id: context.requestId, sourceAddress: context.req.ip };
 }
 
 /**

@@ -1,3 +1,6 @@
+import { systemContext } from '@harbour/audit/audit-context';
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { AuditCategory, AuditOutcome } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -16,12 +19,21 @@ export class DemoSeeder {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** True when it seeded; false when the database already had organizations. */
   async seedIfEmpty(): Promise<boolean> {
-    return this.em.fork().transactional(async (em) => {
-      if ((await em.count(Organization, {})) > 0) return false;
+    if ((await this.em.fork().count(Organization, {})) > 0) return false;
+    let operatorId: string | null = null;
+    return this.audit.transaction(
+      () => systemContext(operatorId),
+      async (em, audit) => {
+      if ((await em.count(Organization, {})) > 0) {
+        // Another process seeded in the meantime.
+        audit.record({ action: 'demo.seed', category: AuditCategory.EXECUTE, outcome: AuditOutcome.ERROR, details: { reason: 'not empty' } });
+        return false;
+      }
       const organizations = new Map<string, Organization>();
       for (const [key, data] of Object.entries(DEMO_ORGANIZATIONS)) {
         organizations.set(key, em.create(Organization, { ...data, isNetworkOperator: key === 'operator' }));
@@ -46,6 +58,8 @@ export class DemoSeeder {
         const account = em.create(StaffAccount, { email, displayName, passwordHash, passwordChangedAt: new Date() });
         em.create(Membership, { account, organization: org(owner), roles, leadServiceArea: leadServiceArea ?? null });
       }
+      operatorId = org('operator').id;
+      audit.record({ action: 'demo.seed', category: AuditCategory.CREATE, details: { organizations: organizations.size, accounts: DEMO_ACCOUNTS.length } });
       await em.flush();
       return true;
     });

@@ -7,6 +7,7 @@ const PRODUCTION = {
   DATABASE_URL: 'postgres://harbour_owner:owner-pw@db.internal:5432/harbour',
   DATABASE_APP_URL: 'postgres://harbour_app:app-pw@db.internal:5432/harbour',
   JWT_SECRET: STRONG_SECRET,
+  AUDIT_PSEUDONYM_KEY: 'an-audit-pseudonym-key-of-32-chars-or-more',
 };
 
 const load = (env: Record<string, string | undefined>): AppConfig => loadConfig(env, () => GENERATED);
@@ -33,6 +34,7 @@ describe(loadConfig.name, () => {
         trustProxy: false,
         logLevel: 'info',
         database: { ownerUrl: undefined, appUrl: undefined, dataDir: '.harbour', migrate: true, seedDemo: true },
+        audit: { pseudonymKey: GENERATED, anonymousDenialsPerWindow: 100, anonymousWindowMinutes: 15 },
         auth: {
           jwtSecret: GENERATED,
           jwtSecretGenerated: true,
@@ -44,8 +46,10 @@ describe(loadConfig.name, () => {
       });
     });
 
-    it('hands out a frozen object', () => {
-      expect(Object.isFrozen(load({}))).toBe(true);
+    it('hands out a frozen object, all the way down', () => {
+      const config = load({});
+      expect(Object.isFrozen(config)).toBe(true);
+      expect(Object.isFrozen(config.auth.login)).toBe(true);
     });
 
     it('uses fast password hashing and quieter logs in the test profile', () => {
@@ -97,6 +101,7 @@ describe(loadConfig.name, () => {
       ['LOGIN_MAX_FAILURES_PER_ADDRESS', 'lots'],
       ['LOGIN_LOCK_MINUTES', '1441'],
       ['JWT_SECRET', 'too-short'],
+      ['AUDIT_PSEUDONYM_KEY', 'too-short'],
       ['DATABASE_URL', 'mysql://db.internal/harbour'],
       ['DATABASE_URL', 'not a url'],
     ])('names %s when it is %p', (name, value) => {
@@ -150,6 +155,7 @@ describe(loadConfig.name, () => {
       ['DATABASE_URL', /DATABASE_URL is required/],
       ['DATABASE_APP_URL', /DATABASE_APP_URL is required/],
       ['JWT_SECRET', /JWT_SECRET is required/],
+      ['AUDIT_PSEUDONYM_KEY', /AUDIT_PSEUDONYM_KEY is required/],
     ])('requires %s', (name, problem) => {
       const env: Record<string, string | undefined> = { ...PRODUCTION, [name]: undefined };
       // Without the owner URL the runtime URL is refused too; drop it so that one problem remains.

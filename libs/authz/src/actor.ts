@@ -4,6 +4,12 @@ import { ApiScope, Permission, Role } from './permissions';
  * Who is calling, for exactly one acting organization. Built per request from the credential by the
  * authentication strategies, with permissions looked up fresh (never frozen into a token).
  */
+/** The HTTP request an actor is acting in: for the audit trail. */
+export interface RequestInfo {
+  readonly id: string;
+  readonly sourceAddress: string;
+}
+
 export interface Actor {
   readonly kind: 'STAFF' | 'API_CLIENT';
   /** Staff account id or API client id. */
@@ -12,6 +18,7 @@ export interface Actor {
   readonly roles: readonly Role[];
   readonly scopes: readonly ApiScope[];
   readonly permissions: ReadonlySet<Permission>;
+  readonly request: RequestInfo;
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {

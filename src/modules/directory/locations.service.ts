@@ -1,3 +1,6 @@
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { auditContextOf } from '@harbour/audit/audit-context';
+import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz/actor';
@@ -16,7 +19,10 @@ import { LocationModel } from './models/location.model';
 /** Locations are written only by their own organization and read by everyone through toLocationModel. */
 @Injectable()
 export class LocationsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditTrail,
+  ) {}
 
   /** `Organization.locations`: by name, then id; confidential ones redacted for other organizations. */
   listOfOrganization(actor: Actor, organizationId: string, args: ConnectionArgs): Promise<Connection<LocationModel>> {
@@ -45,15 +51,16 @@ export class LocationsService {
       confidential: input.confidential ?? false,
     };
     requireNoProblems(locationProblems(fields));
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const location = em.create(Location, { ...fields, organization: em.getReference(Organization, actor.organizationId) });
+      audit.record({ action: 'location.create', category: AuditCategory.CREATE, entityType: 'Location', entityId: location.id });
       await em.flush();
       return toLocationModel(actor, location);
     });
   }
 
   async update(actor: Actor, id: string, input: UpdateLocationInput): Promise<LocationModel> {
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const location = requireOwnedBy(actor, 'Location', id, isId(id) ? await em.findOne(Location, id) : null);
       applyPresent(location, {
         name: input.name,
@@ -70,6 +77,7 @@ export class LocationsService {
         confidential: input.confidential,
       });
       requireNoProblems(locationProblems(location));
+      audit.record({ action: 'location.update', category: AuditCategory.UPDATE, entityType: 'Location', entityId: location.id, details: { fields: presentFields(input) } });
       await em.flush();
       return toLocationModel(actor, location);
     });

@@ -1,3 +1,6 @@
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { auditContextOf } from '@harbour/audit/audit-context';
+import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
 import { QueryOrder } from '@mikro-orm/core';
 import { EntityManager, type QueryBuilder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -37,7 +40,10 @@ const DISTANCE_KM_SQL = `${EARTH_RADIUS_KM} * 2 * asin(least(1, sqrt(
  */
 @Injectable()
 export class ServiceOfferingsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async get(actor: Actor, id: string): Promise<ServiceOfferingModel> {
     const service = isId(id) ? await this.em.findOne(ServiceOffering, id, { populate: ['organization', 'locations'] }) : null;
@@ -57,7 +63,7 @@ export class ServiceOfferingsService {
 
   async create(actor: Actor, input: CreateServiceInput): Promise<ServiceOfferingModel> {
     requireNoProblems(ageBoundsProblems({ minimumAge: input.minimumAge ?? null, maximumAge: input.maximumAge ?? null }));
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const organization = await em.findOneOrFail(Organization, actor.organizationId);
       const locations = await ownLocations(em, actor, input.locationIds ?? []);
       const service = em.create(ServiceOffering, {
@@ -82,13 +88,14 @@ export class ServiceOfferingsService {
         assuredAt: new Date(),
       });
       service.locations.set(locations);
+      audit.record({ action: 'service.create', category: AuditCategory.CREATE, entityType: 'Service', entityId: service.id });
       await em.flush();
       return toServiceOfferingModel(actor, service);
     });
   }
 
   async update(actor: Actor, id: string, input: UpdateServiceInput): Promise<ServiceOfferingModel> {
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const found = isId(id) ? await em.findOne(ServiceOffering, id, { populate: ['organization', 'locations'] }) : null;
       const service = requireOwnedBy(actor, 'Service', id, found);
       applyPresent(service, {
@@ -112,6 +119,7 @@ export class ServiceOfferingsService {
       requireNoProblems(ageBoundsProblems(service));
       if (input.locationIds !== undefined) service.locations.set(await ownLocations(em, actor, input.locationIds));
       service.assuredAt = new Date();
+      audit.record({ action: 'service.update', category: AuditCategory.UPDATE, entityType: 'Service', entityId: service.id, details: { fields: presentFields(input) } });
       await em.flush();
       return toServiceOfferingModel(actor, service);
     });

@@ -1,3 +1,6 @@
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { auditContextOf } from '@harbour/audit/audit-context';
+import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -24,7 +27,10 @@ const NAME_UNIQUE_CONSTRAINT = 'organization_name_unique';
  */
 @Injectable()
 export class OrganizationsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async get(actor: Actor, id: string): Promise<OrganizationModel> {
     const organization = isId(id) ? await this.em.findOne(Organization, id) : null;
@@ -47,7 +53,7 @@ export class OrganizationsService {
   /** Admits an organization. The network operator exists from bootstrap on: this never makes another. */
   async create(actor: Actor, input: CreateOrganizationInput): Promise<OrganizationModel> {
     return withUniqueName(() =>
-      this.em.transactional(async (em) => {
+      this.audit.transaction(auditContextOf(actor), async (em, audit) => {
         const organization = em.create(Organization, {
           name: input.name,
           alternateName: input.alternateName ?? null,
@@ -59,6 +65,7 @@ export class OrganizationsService {
           serviceAreas: input.serviceAreas ?? [],
           isNetworkOperator: false,
         });
+        audit.record({ action: 'organization.create', category: AuditCategory.CREATE, entityType: 'Organization', entityId: organization.id });
         await em.flush();
         return toOrganizationModel(organization);
       }),
@@ -67,7 +74,7 @@ export class OrganizationsService {
 
   async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<OrganizationModel> {
     return withUniqueName(() =>
-      this.em.transactional(async (em) => {
+      this.audit.transaction(auditContextOf(actor), async (em, audit) => {
         const organization = inReach(actor, id, isId(id) ? await em.findOne(Organization, id) : null);
         if (input.active !== undefined) requireMayChangeActive(actor, organization, input.active);
         applyPresent(organization, {
@@ -81,6 +88,7 @@ export class OrganizationsService {
           serviceAreas: input.serviceAreas,
           active: input.active,
         });
+        audit.record({ action: 'organization.update', category: AuditCategory.UPDATE, entityType: 'Organization', entityId: organization.id, details: { fields: presentFields(input) } });
         // Flush before mapping so that `updatedAt` is the stored one.
         await em.flush();
         return toOrganizationModel(organization);

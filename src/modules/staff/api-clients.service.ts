@@ -1,3 +1,6 @@
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { auditContextOf } from '@harbour/audit/audit-context';
+import { AuditCategory } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz/actor';
@@ -24,7 +27,10 @@ function toModel(client: ApiClient): ApiClientModel {
 
 @Injectable()
 export class ApiClientsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditTrail,
+  ) {}
 
   list(actor: Actor, args: ConnectionArgs): Promise<Connection<ApiClientModel>> {
     const where = { organization: actor.organizationId };
@@ -42,7 +48,7 @@ export class ApiClientsService {
   }
 
   async create(actor: Actor, input: CreateApiClientInput): Promise<CreateApiClientPayload> {
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const key = generateApiKey();
       const client = em.create(ApiClient, {
         organization: em.getReference(Organization, actor.organizationId),
@@ -52,6 +58,7 @@ export class ApiClientsService {
         scopes: input.scopes,
         createdBy: actor.id,
       });
+      audit.record({ action: 'apiClient.create', category: AuditCategory.CREATE, entityType: 'ApiClient', entityId: client.id, details: { scopes: input.scopes } });
       await em.flush();
       return { apiClient: toModel(client), apiKey: key.key };
     });
@@ -59,9 +66,10 @@ export class ApiClientsService {
 
   /** Takes effect on the key's next request (keys are looked up on every request). Idempotent. */
   async revoke(actor: Actor, id: string): Promise<ApiClientModel> {
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const client = requireOwnedBy(actor, 'API client', id, await em.findOne(ApiClient, { id, organization: actor.organizationId }));
       client.revokedAt ??= new Date();
+      audit.record({ action: 'apiClient.revoke', category: AuditCategory.DELETE, entityType: 'ApiClient', entityId: client.id });
       await em.flush();
       return toModel(client);
     });

@@ -1,3 +1,7 @@
+import { anonymousContext, signedInContext } from '@harbour/audit/audit-context';
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { AuditCategory } from '@harbour/audit/audit.types';
+import type { RequestInfo } from '@harbour/authz/actor';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
@@ -17,14 +21,18 @@ export class InvitationsService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly auth: AuthService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
    * A new person sets their password; a person who already has one (joining a second organization)
    * proves it instead, so that an invitation can never take over an existing account.
    */
-  async accept(input: AcceptInvitationInput): Promise<LoginPayload> {
-    const { accountId, organizationId } = await this.em.transactional(async (em) => {
+  async accept(input: AcceptInvitationInput, request: RequestInfo): Promise<LoginPayload> {
+    let joined: { accountId: string; organizationId: string; roles: string[] } | undefined;
+    const { accountId, organizationId } = await this.audit.transaction(
+      () => (joined ? signedInContext(joined.accountId, joined.organizationId, joined.roles, request) : anonymousContext(request)),
+      async (em, audit) => {
       const invitation = await em.findOne(
         Invitation,
         { tokenHash: hashInvitationToken(input.token), acceptedAt: null, expiresAt: { $gt: new Date() } },
@@ -48,8 +56,10 @@ export class InvitationsService {
       // Conditional update: two concurrent acceptances of one token cannot both succeed.
       const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: new Date() });
       if (claimed !== 1) throw new BadUserInputError(INVALID, [{ field: 'input.token', message: 'is not valid' }]);
+      joined = { accountId: account.id, organizationId: invitation.membership.organization.id, roles: invitation.membership.roles };
+      audit.record({ action: 'staff.invitation.accept', category: AuditCategory.LOGIN, entityType: 'StaffAccount', entityId: account.id, details: { invitationId: invitation.id } });
       await em.flush();
-      return { accountId: account.id, organizationId: invitation.membership.organization.id };
+      return joined;
     });
     return this.auth.issueToken(accountId, organizationId);
   }

@@ -1,3 +1,6 @@
+import { systemContext } from '@harbour/audit/audit-context';
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { AuditCategory } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Role } from '@harbour/authz/permissions';
@@ -15,12 +18,16 @@ export class NetworkBootstrap {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditTrail,
   ) {}
 
   async createNetworkAdmin(input: { email: string; displayName: string; password: string; operatorName: string }) {
     const email = normalizeEmail(input.email);
     const passwordHash = await this.hasher.hash(input.password);
-    return this.em.fork().transactional(async (em) => {
+    let operatorId: string | null = null;
+    return this.audit.transaction(
+      () => systemContext(operatorId),
+      async (em, audit) => {
       let operator = await em.findOne(Organization, { isNetworkOperator: true });
       const operatorCreated = !operator;
       operator ??= em.create(Organization, {
@@ -32,6 +39,9 @@ export class NetworkBootstrap {
       if (await em.count(StaffAccount, { email })) throw new ConflictError(`An account with email ${email} already exists.`);
       const account = em.create(StaffAccount, { email, displayName: input.displayName, passwordHash, passwordChangedAt: new Date() });
       em.create(Membership, { account, organization: operator, roles: [Role.NETWORK_ADMIN] });
+      operatorId = operator.id;
+      if (operatorCreated) audit.record({ action: 'organization.create', category: AuditCategory.CREATE, entityType: 'Organization', entityId: operator.id });
+      audit.record({ action: 'staff.create', category: AuditCategory.CREATE, entityType: 'StaffAccount', entityId: account.id, details: { roles: [Role.NETWORK_ADMIN] } });
       await em.flush();
       return { email, operatorName: operator.name, operatorCreated };
     });

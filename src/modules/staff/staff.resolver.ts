@@ -1,4 +1,5 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type GraphQLContext, requestInfoOf } from '../../graphql/graphql-options';
 import type { Actor } from '@harbour/authz/actor';
 import { CurrentActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
 import { Permission } from '@harbour/authz/permissions';
@@ -53,7 +54,7 @@ export class StaffResolver {
 
   @Mutation(() => LoginPayload, { description: 'Accept an invitation: set your password (or prove your existing one) and sign in for the inviting organization.' })
   @PublicOperation()
-  acceptInvitation(@Args('input', { description: 'The token and your password.' }) input: AcceptInvitationInput) {
-    return this.invitations.accept(input);
+  acceptInvitation(@Args('input', { description: 'The token and your password.' }) input: AcceptInvitationInput, @Context() context: GraphQLContext) {
+    return this.invitations.accept(input, requestInfoOf(context));
   }
 }

@@ -1,3 +1,6 @@
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { auditContextOf } from '@harbour/audit/audit-context';
+import { AuditCategory } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz/actor';
@@ -43,6 +46,7 @@ export class StaffService {
   constructor(
     private readonly em: EntityManager,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(actor: Actor, args: ConnectionArgs): Promise<Connection<StaffMember>> {
@@ -63,7 +67,7 @@ export class StaffService {
   async create(actor: Actor, input: CreateStaffAccountInput): Promise<CreateStaffAccountPayload> {
     const organizationId = input.organizationId ?? actor.organizationId;
     const email = normalizeEmail(input.email);
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const organization = await em.findOne(Organization, organizationId);
       if (!organization) throw new NotFoundError('Organization', organizationId);
       const firstAdminInvite = await this.mayInviteFirstAdmin(em, actor, organizationId, input.roles);
@@ -91,13 +95,20 @@ export class StaffService {
         expiresAt: new Date(Date.now() + this.config.auth.invitationTtlHours * 3_600_000),
         createdBy: actor.id,
       });
+      audit.record({
+        action: 'staff.invite',
+        category: AuditCategory.CREATE,
+        entityType: 'StaffAccount',
+        entityId: account.id,
+        details: { organizationId, roles: input.roles, invitationId: invitation.id },
+      });
       await em.flush();
       return { staffMember: toStaffMember(membership), invitationToken: token, invitationExpiresAt: invitation.expiresAt };
     });
   }
 
   async setRoles(actor: Actor, input: SetStaffRolesInput): Promise<StaffMember> {
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const membership = await this.ownMembership(em, actor, input.accountId);
       if (input.accountId === actor.id) throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
       const before = new Set(membership.roles);
@@ -107,17 +118,25 @@ export class StaffService {
       this.requireLeadArea(input.roles, input.leadServiceArea);
       membership.roles = input.roles;
       membership.leadServiceArea = input.leadServiceArea ?? null;
+      audit.record({
+        action: 'staff.roles.set',
+        category: AuditCategory.UPDATE,
+        entityType: 'StaffAccount',
+        entityId: input.accountId,
+        details: { roles: input.roles, leadServiceArea: input.leadServiceArea ?? null },
+      });
       await em.flush();
       return toStaffMember(membership);
     });
   }
 
   async deactivate(actor: Actor, accountId: string): Promise<StaffMember> {
-    return this.em.transactional(async (em) => {
+    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const membership = await this.ownMembership(em, actor, accountId);
       if (accountId === actor.id) throw new BadUserInputError('You cannot deactivate yourself: ask another administrator.', [{ field: 'accountId', message: 'is your own account' }]);
       this.requireGrantable(actor, membership.roles);
       membership.active = false;
+      audit.record({ action: 'staff.deactivate', category: AuditCategory.DELETE, entityType: 'StaffAccount', entityId: accountId });
       await em.flush();
       return toStaffMember(membership);
     });

@@ -41,7 +41,10 @@ export class ForbiddenError extends DomainError {
 
 /** Used for objects that do not exist *and* for objects of another organization: one answer, no oracle. */
 export class NotFoundError extends DomainError {
-  constructor(entity: string, id?: string) {
+  constructor(
+    readonly entity: string,
+    readonly id?: string,
+  ) {
     super(DomainErrorCode.NotFound, id === undefined ? `${entity} not found.` : `${entity} ${id} not found.`);
   }
 }

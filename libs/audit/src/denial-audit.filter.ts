@@ -1,0 +1,50 @@
+import { ArgumentsHost, Catch } from '@nestjs/common';
+import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
+import type { Actor } from '@harbour/authz/actor';
+import { DomainError, DomainErrorCode, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import type { GraphQLResolveInfo } from 'graphql';
+import { anonymousContext, auditContextOf } from './audit-context';
+import { AuditTrail } from './audit-trail.service';
+import { AuditCategory } from './audit.types';
+
+const DENIALS = new Set<DomainErrorCode>([DomainErrorCode.Unauthenticated, DomainErrorCode.Forbidden, DomainErrorCode.NotFound]);
+const alreadyRecorded = new WeakSet<DomainError>();
+
+/** For use cases that record their own, more specific denial (a failed sign-in). */
+export function markDenialRecorded<E extends DomainError>(error: E): E {
+  alreadyRecorded.add(error);
+  return error;
+}
+
+interface RequestLike {
+  user?: Actor;
+  id: string;
+  ip: string;
+}
+
+/**
+ * Every refused attempt — no or a bad credential, a missing permission, an object that does not
+ * exist or belongs to another organization (one code path) — writes a DENIED event. Filters run
+ * after the failed use case has rolled back; the event gets a small transaction of its own.
+ */
+@Catch(DomainError)
+export class DenialAuditFilter implements GqlExceptionFilter {
+  constructor(private readonly audit: AuditTrail) {}
+
+  async catch(error: DomainError, host: ArgumentsHost): Promise<never> {
+    if (host.getType<string>() === 'graphql' && DENIALS.has(error.code) && !alreadyRecorded.has(error)) {
+      const gql = GqlArgumentsHost.create(host);
+      const request = gql.getContext<{ req: RequestLike }>().req;
+      const info = gql.getInfo<GraphQLResolveInfo>();
+      const context = request.user ? auditContextOf(request.user) : anonymousContext({ id: request.id, sourceAddress: request.ip });
+      await this.audit.recordDenied(context, {
+        action: `graphql.${info.fieldName}`,
+        category: AuditCategory.EXECUTE,
+        entityType: error instanceof NotFoundError ? error.entity : null,
+        entityId: error instanceof NotFoundError ? (error.id ?? null) : null,
+        details: { code: error.code, operation: info.operation.operation },
+      });
+    }
+    throw error;
+  }
+}
