@@ -25,7 +25,7 @@ export class ActorLoader {
     const membership = await this.em.fork().findOne(
       Membership,
       { account: accountId, organization: { id: organizationId, active: true }, active: true },
-      { fields: ['roles', 'account', 'organization'] },
+      { fields: ['roles', 'account', 'organization.isNetworkOperator'] },
     );
     if (!membership) return null;
     return {
@@ -34,7 +34,7 @@ export class ActorLoader {
       organizationId,
       roles: membership.roles,
       scopes: [],
-      permissions: permissionsForRoles(membership.roles),
+      permissions: permissionsForRoles(membership.roles, { networkOperator: membership.organization.isNetworkOperator }),
     };
   }
 

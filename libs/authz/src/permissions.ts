@@ -48,6 +48,10 @@ export enum Permission {
   API_CLIENT_MANAGE = 'API_CLIENT_MANAGE',
   /** Change one's own password (people only; API clients have none). */
   OWN_PASSWORD_CHANGE = 'OWN_PASSWORD_CHANGE',
+  /** Read and verify the acting organization's audit chain. */
+  AUDIT_READ = 'AUDIT_READ',
+  /** Verify every chain and read every organization's events, client ids pseudonymised (the network operator's auditors). */
+  AUDIT_READ_NETWORK = 'AUDIT_READ_NETWORK',
 }
 
 registerEnumType(Role, {
@@ -91,6 +95,8 @@ registerEnumType(Permission, {
     STAFF_INVITE_FIRST_ADMIN: { description: 'Invite the first ORG_ADMIN of an organization that has none.' },
     API_CLIENT_MANAGE: { description: "Create, list and revoke the acting organization's API clients." },
     OWN_PASSWORD_CHANGE: { description: 'Change one\'s own password.' },
+    AUDIT_READ: { description: "Read and verify the acting organization's audit log." },
+    AUDIT_READ_NETWORK: { description: "Verify every organization's audit chain and read its events, with client ids pseudonymised (network operator's auditors only)." },
   },
 });
 
@@ -111,10 +117,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.STAFF_MANAGE,
     Permission.API_CLIENT_MANAGE,
   ],
-  // Client, consent and referral permissions arrive with their operations (issue #4); audit with #3.
+  // Client, consent and referral permissions arrive with their operations (issue #4).
   [Role.CASEWORKER]: [],
   [Role.INTAKE]: [],
-  [Role.AUDITOR]: [],
+  [Role.AUDITOR]: [Permission.AUDIT_READ],
   [Role.SERVICE_AREA_LEAD]: [],
 };
 
@@ -125,7 +131,15 @@ export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>
   [ApiScope.CONSENTS_WRITE]: [],
   [ApiScope.REFERRALS_READ]: [],
   [ApiScope.REFERRALS_WRITE]: [],
-  [ApiScope.AUDIT_READ]: [],
+  [ApiScope.AUDIT_READ]: [Permission.AUDIT_READ],
+};
+
+/**
+ * What a role adds when it is held in the network operator's organization: the operator's
+ * auditors oversee every chain (DESIGN.md "Roles").
+ */
+export const NETWORK_OPERATOR_ROLE_PERMISSIONS: Readonly<Partial<Record<Role, readonly Permission[]>>> = {
+  [Role.AUDITOR]: [Permission.AUDIT_READ_NETWORK],
 };
 
 /** Which roles a permission lets its holder grant or withdraw for others. */
@@ -134,8 +148,13 @@ export const GRANTABLE_ROLES: Readonly<Partial<Record<Permission, readonly Role[
   [Permission.NETWORK_ROLES_MANAGE]: [Role.NETWORK_ADMIN, Role.SERVICE_AREA_LEAD],
 };
 
-export function permissionsForRoles(roles: readonly Role[]): ReadonlySet<Permission> {
-  return new Set([...EVERYONE, ...EVERY_PERSON, ...roles.flatMap((role) => ROLE_PERMISSIONS[role])]);
+export function permissionsForRoles(roles: readonly Role[], options: { networkOperator: boolean } = { networkOperator: false }): ReadonlySet<Permission> {
+  return new Set([
+    ...EVERYONE,
+    ...EVERY_PERSON,
+    ...roles.flatMap((role) => ROLE_PERMISSIONS[role]),
+    ...(options.networkOperator ? roles.flatMap((role) => NETWORK_OPERATOR_ROLE_PERMISSIONS[role] ?? []) : []),
+  ]);
 }
 
 export function permissionsForScopes(scopes: readonly ApiScope[]): ReadonlySet<Permission> {
