@@ -3,6 +3,10 @@
  * or another one. The expected answers are written here by hand from DESIGN.md ("Roles", invariant
  * 3) — never derived from the production permission table — so that a change to the table that
  * contradicts the design fails here. An operation in the schema without a row fails the suite.
+ *
+ * Each cell also checks the audit trail (invariant 4): a refused call writes exactly one DENIED
+ * event; a successful mutation exactly one SUCCESS event (its primary event); a successful read
+ * of the directory none. Together the cells walk every mutation of the schema.
  */
 import { ApiScope, Role } from '@harbour/authz/permissions';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -167,6 +171,22 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   },
 };
 
+/** Queries that are themselves audited (reading the audit log); other reads here touch no client data. */
+const AUDITED_READS = new Set<string>([]);
+
+function isMutation(w: World, operation: string): boolean {
+  return operation in w.t.app.get(GraphQLSchemaHost).schema.getMutationType()!.getFields();
+}
+
+async function auditCounts(w: World): Promise<Record<string, number>> {
+  const rows = await w.t.orm.em.fork().getConnection().execute<{ outcome: string; n: string }[]>('select outcome, count(*) as n from audit_event group by outcome');
+  return Object.fromEntries(rows.map((row) => [row.outcome, Number(row.n)]));
+}
+
+function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
+}
+
 function orgOf(w: World, c: CallerState, target: Target): Organization {
   return target === 'own' ? c.organization : w.other;
 }
@@ -227,13 +247,17 @@ describe('Authorization matrix', () => {
   it.each(cells)('$operation by $caller on $target organization → $outcome', async ({ operation, caller, target, outcome }) => {
     const c = world.callers[caller];
     const { query, variables } = await REQUESTS[operation](world, c, target);
+    const before = await auditCounts(world);
     const res = await world.t.gql<Record<string, unknown>>(query, variables, c.token);
+    const written = diff(await auditCounts(world), before);
     if (outcome === 'OK') {
       expect(res.errors).toBeUndefined();
       expect(res.data?.[operation]).toBeTruthy();
+      expect(written).toEqual(isMutation(world, operation) || AUDITED_READS.has(operation) ? { SUCCESS: 1 } : {});
     } else {
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
       expect(res.data?.[operation] ?? null).toBeNull();
+      expect(written).toEqual({ DENIED: 1 });
     }
     if (operation === 'changePassword' && outcome === 'OK' && c.accountId) {
       // Put the caller's password back for the cells that follow.

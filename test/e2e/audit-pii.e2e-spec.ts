@@ -1,0 +1,129 @@
+/**
+ * No personal data in the audit log: every text field of every mutation's input is filled with a
+ * recognisable marker, secrets handed out (invitation tokens, API keys, access tokens) are
+ * collected, and then no audit row may contain any of them.
+ */
+import { Role } from '@harbour/authz/permissions';
+import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const M = (n: number) => `piimark${String(n).padStart(2, '0')}`;
+
+describe('Audit log holds no personal data', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  const secrets: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = new Fixtures(t);
+  });
+  afterAll(() => t.close());
+
+  it('after every mutation with markers in every text field, no audit row contains a marker or a secret', async () => {
+    const operator = await f.operator();
+    const networkAdmin = await f.signedIn(operator, [Role.NETWORK_ADMIN]);
+    // Every call must really run (a refused input would carry no marker into the log).
+    const call = async (query: string, variables: Record<string, unknown>, token?: string, refused = false) => {
+      const res = await t.gql<Record<string, Record<string, unknown>>>(query, variables, token);
+      if (refused) expect(res.errors).toBeDefined();
+      else expect(res.errors).toBeUndefined();
+      return res;
+    };
+
+    // Sign-in attempts: unknown email, wrong password, then a success.
+    await call('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: `${M(1)}@example.test`, password: `${M(2)} wrong password` } }, undefined, true);
+    const orgFields = {
+      name: `Org ${M(3)}`,
+      alternateName: `Alt ${M(4)}`,
+      description: `About ${M(5)}`,
+      email: `${M(6)}@example.test`,
+      website: `https://${M(7)}.example.test`,
+      phone: '+1 555 0199 x4242',
+    };
+    const org = await call('mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { ...orgFields, kind: 'COMMUNITY_ORGANIZATION' } }, networkAdmin.token);
+    const orgId = org.data!.createOrganization.id as string;
+    await call(
+      'mutation ($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { id } }',
+      { id: orgId, i: { ...orgFields, name: `Org2 ${M(8)}`, description: `About ${M(9)}` } },
+      networkAdmin.token,
+    );
+
+    const invited = await call(
+      'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken } }',
+      { i: { email: `${M(10)}@example.test`, displayName: `Name ${M(11)}`, roles: ['ORG_ADMIN'], organizationId: orgId } },
+      networkAdmin.token,
+    );
+    const invitationToken = invited.data!.createStaffAccount.invitationToken as string;
+    secrets.push(invitationToken);
+    const accepted = await call('mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }', {
+      i: { token: invitationToken, password: `${M(12)} long passphrase` },
+    });
+    const adminToken = accepted.data!.acceptInvitation.accessToken as string;
+    secrets.push(adminToken);
+
+    await call('mutation ($i: ChangePasswordInput!) { changePassword(input: $i) }', { i: { currentPassword: `${M(12)} long passphrase`, newPassword: `${M(13)} new passphrase` } }, adminToken);
+
+    const locationFields = {
+      name: `Loc ${M(14)}`,
+      description: `Where ${M(15)}`,
+      addressLine1: `1 ${M(16)} Street`,
+      addressLine2: `Unit ${M(17)}`,
+      city: `City ${M(18)}`,
+      region: `Region ${M(19)}`,
+      postalCode: M(20),
+    };
+    const location = await call('mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }', { i: { ...locationFields, kind: 'PHYSICAL' } }, adminToken);
+    const locationId = location.data!.createLocation.id as string;
+    await call('mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }', { id: locationId, i: { ...locationFields, name: `Loc2 ${M(21)}` } }, adminToken);
+
+    const serviceFields = {
+      name: `Svc ${M(22)}`,
+      alternateName: `Alt ${M(23)}`,
+      description: `Does ${M(24)}`,
+      url: `https://${M(25)}.example.test/service`,
+      email: `${M(26)}@example.test`,
+      eligibilityDescription: `For ${M(27)}`,
+      applicationProcess: `Apply ${M(28)}`,
+      feesDescription: `Fees ${M(29)}`,
+      languages: ['en'],
+      schedules: [{ days: ['MO'], opensAt: '09:00', closesAt: '17:00', description: `Hours ${M(30)}` }],
+    };
+    const service = await call(
+      'mutation ($i: CreateServiceInput!) { createService(input: $i) { id } }',
+      { i: { ...serviceFields, serviceArea: 'FOOD', locationIds: [locationId] } },
+      adminToken,
+    );
+    const serviceId = service.data!.createService.id as string;
+    await call('mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }', { id: serviceId, i: { ...serviceFields, name: `Svc2 ${M(31)}` } }, adminToken);
+
+    const staff = await call(
+      'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken staffMember { accountId } } }',
+      { i: { email: `${M(32)}@example.test`, displayName: `Name ${M(33)}`, roles: ['CASEWORKER'] } },
+      adminToken,
+    );
+    secrets.push(staff.data!.createStaffAccount.invitationToken as string);
+    const accountId = (staff.data!.createStaffAccount.staffMember as { accountId: string }).accountId;
+    await call('mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }', { i: { accountId, roles: ['INTAKE'] } }, adminToken);
+    await call('mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }', { id: accountId }, adminToken);
+
+    const client = await call('mutation { createApiClient(input: { name: "System piimark34", scopes: [DIRECTORY_WRITE] }) { apiKey apiClient { id } } }', {}, adminToken);
+    secrets.push(client.data!.createApiClient.apiKey as string);
+    await call('mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', { id: (client.data!.createApiClient.apiClient as { id: string }).id }, adminToken);
+
+    // A refused attempt with markers in its input, too.
+    const other = await f.organization();
+    const foreign = await f.service(other);
+    await call('mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }', { id: foreign.id, i: { name: `Svc ${M(35)}` } }, adminToken, true);
+    await call('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: networkAdmin.email, password: TEST_PASSWORD } });
+
+    const rows = await t.orm.em.fork().getConnection().execute<Record<string, unknown>[]>('select * from audit_event');
+    expect(rows.length).toBeGreaterThan(15);
+    const log = JSON.stringify(rows).toLowerCase();
+    const found = Array.from({ length: 35 }, (_, i) => M(i + 1)).filter((marker) => log.includes(marker));
+    expect(found).toEqual([]);
+    expect(log).not.toContain('5550199');
+    expect(log).not.toContain(networkAdmin.email);
+    for (const secret of [...secrets, TEST_PASSWORD]) expect(log).not.toContain(secret.toLowerCase());
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * The audit trail's guarantees (DESIGN.md invariant 4): a change and its event commit together or
+ * not at all; refusals are recorded after the failed work rolled back; anonymous floods are
+ * bounded; chains are gap-free and linked; and the log holds no personal data.
+ */
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { systemContext } from '@harbour/audit/audit-context';
+import { AuditCategory } from '@harbour/audit/audit.types';
+import { chainHash, GENESIS_HASH } from '@harbour/audit/canonical';
+import { Role } from '@harbour/authz/permissions';
+import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
+import { Organization } from '../../src/modules/organizations/organization.entity';
+import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
+import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { superuserQuery } from '../support/test-database';
+
+interface EventRow {
+  chain_id: string;
+  seq: string;
+  recorded_at: Date;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_organization_id: string | null;
+  actor_roles: string[];
+  action: string;
+  category: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  subject_client_id: string | null;
+  purpose: string | null;
+  outcome: string;
+  request_id: string | null;
+  source_address: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+const UPDATE_SERVICE = 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
+const LOGIN = 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }';
+
+describe('Audit trail', () => {
+  let t: TestApp;
+  let f: Fixtures;
+
+  const events = (where = 'true', params: unknown[] = []) =>
+    t.orm.em.fork().getConnection().execute<EventRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
+
+  beforeAll(async () => {
+    t = await startTestApp({ AUDIT_ANONYMOUS_DENIALS_PER_WINDOW: '5' });
+    f = new Fixtures(t);
+  });
+  afterAll(() => t.close());
+
+  describe('same transaction', () => {
+    it('records a committed change with its event: actor, organization, roles, entity, request id', async () => {
+      const org = await f.organization();
+      const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
+      const service = await f.service(org);
+      const res = await t.gql(UPDATE_SERVICE, { id: service.id, i: { capacity: 'FULL' } }, admin.token);
+      expect(res.errors).toBeUndefined();
+      const [event] = await events(`entity_id = ? and action = 'service.update'`, [service.id]);
+      expect(event).toMatchObject({
+        chain_id: org.id,
+        actor_kind: 'STAFF',
+        actor_id: admin.accountId,
+        actor_organization_id: org.id,
+        actor_roles: ['ORG_ADMIN'],
+        category: 'UPDATE',
+        entity_type: 'Service',
+        outcome: 'SUCCESS',
+        request_id: res.headers['x-request-id'],
+        details: { fields: ['capacity'] },
+      });
+    });
+
+    it('rolls the change back when its event cannot be written, and answers a masked error', async () => {
+      const org = await f.organization();
+      const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
+      const service = await f.service(org);
+      await superuserQuery(t.database.name, 'revoke insert on audit_event from harbour_app');
+      try {
+        const res = await t.gql(UPDATE_SERVICE, { id: service.id, i: { capacity: 'FULL' } }, admin.token);
+        expect(res.errors![0].extensions!.code).toBe('INTERNAL_SERVER_ERROR');
+      } finally {
+        await superuserQuery(t.database.name, 'grant insert on audit_event to harbour_app');
+      }
+      const stored = await t.orm.em.fork().findOneOrFail(ServiceOffering, service.id);
+      expect(stored.capacity).toBe('AVAILABLE');
+      expect(await events('entity_id = ?', [service.id])).toEqual([]);
+    });
+
+    it('leaves no event when the use case fails after its change (a constraint at commit)', async () => {
+      const operator = await f.operator();
+      const networkAdmin = await f.signedIn(operator, [Role.NETWORK_ADMIN]);
+      const taken = await f.organization();
+      const before = (await events()).length;
+      const res = await t.gql(
+        'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+        { i: { name: taken.name, description: 'Same name.', kind: 'COMMUNITY_ORGANIZATION' } },
+        networkAdmin.token,
+      );
+      expect(res.errors![0].extensions!.code).toBe('CONFLICT');
+      expect((await events()).length).toBe(before);
+    });
+
+    it('refuses a use case that records no event, and rolls its work back', async () => {
+      const name = `Unrecorded ${Date.now()}`;
+      await expect(
+        t.app.get(AuditTrail).transaction(systemContext(null), async (em) => {
+          em.create(Organization, { name, description: 'Never committed.', kind: OrganizationKind.COMMUNITY_ORGANIZATION });
+          await em.flush();
+        }),
+      ).rejects.toThrow(/no audit event/);
+      expect(await t.orm.em.fork().count(Organization, { name })).toBe(0);
+    });
+  });
+
+  describe('denials', () => {
+    it('records a failed sign-in with a keyed hash of the typed email, never the text', async () => {
+      const email = 'someone.unknown@example.test';
+      const res = await t.gql(LOGIN, { i: { email, password: 'a wrong password 1' } });
+      expect(res.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      const [event] = await events(`request_id = ?`, [res.headers['x-request-id']]);
+      expect(event).toMatchObject({ chain_id: 'network', actor_kind: 'ANONYMOUS', action: 'staff.login', category: 'LOGIN', outcome: 'DENIED' });
+      expect(event.details.emailHmac).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(event)).not.toContain('someone.unknown');
+    });
+
+    it('records a successful sign-in in the organization chain', async () => {
+      const org = await f.organization();
+      const staff = await f.staff(org, [Role.CASEWORKER]);
+      const res = await t.gql(LOGIN, { i: { email: staff.email, password: TEST_PASSWORD } });
+      const [event] = await events(`request_id = ?`, [res.headers['x-request-id']]);
+      expect(event).toMatchObject({ chain_id: org.id, actor_id: staff.accountId, action: 'staff.login', category: 'LOGIN', outcome: 'SUCCESS' });
+    });
+
+    it("records another organization's object and an unknown id alike", async () => {
+      const org = await f.organization();
+      const other = await f.organization();
+      const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
+      const foreign = await f.service(other);
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const shapes = [];
+      for (const id of [foreign.id, unknown]) {
+        const res = await t.gql(UPDATE_SERVICE, { id, i: { capacity: 'FULL' } }, admin.token);
+        const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
+        shapes.push({ ...event, entity_id: 'x', request_id: 'x', seq: 'x', recorded_at: 'x', hash: 'x', prev_hash: 'x' });
+      }
+      expect(shapes[0]).toEqual(shapes[1]);
+      expect(shapes[0]).toMatchObject({ outcome: 'DENIED', action: 'graphql.updateService', details: { code: 'NOT_FOUND', operation: 'mutation' } });
+    });
+
+    it('bounds what callers without a credential can write: past the budget they are not recorded', async () => {
+      const before = (await events(`chain_id = 'network' and outcome = 'DENIED'`)).length;
+      for (let i = 0; i < 10; i++) await t.gql('{ me { id } }', {}, 'not-a-token');
+      const after = (await events(`chain_id = 'network' and outcome = 'DENIED'`)).length;
+      // This app's budget is 5 per source address and window; earlier tests used some of it.
+      expect(before).toBeLessThan(5);
+      expect(after).toBe(5);
+    });
+  });
+
+  describe('chains', () => {
+    it('are gap-free and linked under concurrent writers, each hash recomputable', async () => {
+      const org = await f.organization();
+      const admins = await Promise.all(Array.from({ length: 4 }, () => f.signedIn(org, [Role.ORG_ADMIN])));
+      const services = await Promise.all(Array.from({ length: 4 }, () => f.service(org)));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => t.gql(UPDATE_SERVICE, { id: services[i % 4].id, i: { capacity: i % 2 ? 'FULL' : 'WAITLIST' } }, admins[i % 4].token)),
+      );
+      const chain = await events('chain_id = ?', [org.id]);
+      expect(chain.filter((e) => e.action === 'service.update')).toHaveLength(20);
+      let prev = GENESIS_HASH;
+      chain.forEach((event, i) => {
+        expect(event.seq).toBe(String(i + 1));
+        expect(event.prev_hash).toBe(prev);
+        expect(
+          chainHash(prev, {
+            chainId: event.chain_id,
+            seq: event.seq,
+            recordedAt: new Date(event.recorded_at),
+            actorKind: event.actor_kind,
+            actorId: event.actor_id,
+            actorOrganizationId: event.actor_organization_id,
+            actorRoles: event.actor_roles,
+            action: event.action,
+            category: event.category,
+            entityType: event.entity_type,
+            entityId: event.entity_id,
+            subjectClientId: event.subject_client_id,
+            purpose: event.purpose,
+            outcome: event.outcome,
+            requestId: event.request_id,
+            sourceAddress: event.source_address,
+            details: event.details,
+          }),
+        ).toBe(event.hash);
+        prev = event.hash;
+      });
+    });
+
+    it('batches reads of client data into one chain append that commits before returning', async () => {
+      const org = await f.organization();
+      const clientIds = Array.from({ length: 100 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      await t.app.get(AuditTrail).recordReads(
+        systemContext(org.id),
+        clientIds.map((id) => ({ action: 'client.read', category: AuditCategory.READ, entityType: 'Client', entityId: id, subjectClientId: id, purpose: 'TEST' })),
+      );
+      const rows = await superuserQuery<{ n: string }>(t.database.name, `select count(*) as n from audit_event where chain_id = $1 and action = 'client.read'`, [org.id]);
+      expect(Number(rows[0].n)).toBe(100);
+    });
+  });
+});
