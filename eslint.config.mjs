@@ -23,6 +23,20 @@ export default tseslint.config(
     },
   },
   {
+    // Invariant 4: a use case's change and its audit events commit together. The audit library
+    // owns the transaction; nothing else opens one.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transactional']",
+          message: 'Run the use case through AuditTrail.transaction, so that its audit events commit with it.',
+        },
+      ],
+    },
+  },
+  {
     // Tests read responses as loosely typed JSON.
     files: ['test/**/*.ts', '**/*.spec.ts'],
     rules: {

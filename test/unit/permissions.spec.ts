@@ -26,6 +26,19 @@ describe(permissionsForRoles.name, () => {
     expect([...permissionsForRoles([])].sort()).toEqual([Permission.DIRECTORY_READ, Permission.OWN_PASSWORD_CHANGE]);
   });
 
+  it("gives an AUDITOR of an organization its own chain, and only the network operator's auditors every chain", () => {
+    const ordinary = permissionsForRoles([Role.AUDITOR]);
+    expect(ordinary.has(Permission.AUDIT_READ)).toBe(true);
+    expect(ordinary.has(Permission.AUDIT_READ_NETWORK)).toBe(false);
+    expect(permissionsForRoles([Role.AUDITOR], { networkOperator: true }).has(Permission.AUDIT_READ_NETWORK)).toBe(true);
+  });
+
+  it('gives no other role anything extra in the network operator', () => {
+    for (const role of ROLES.filter((r) => r !== Role.AUDITOR)) {
+      expect([...permissionsForRoles([role], { networkOperator: true })].sort()).toEqual([...permissionsForRoles([role])].sort());
+    }
+  });
+
   it('unites the permissions of several roles', () => {
     const permissions = permissionsForRoles([Role.NETWORK_ADMIN, Role.ORG_ADMIN]);
     for (const permission of [...ROLE_PERMISSIONS[Role.NETWORK_ADMIN], ...ROLE_PERMISSIONS[Role.ORG_ADMIN]]) {
