@@ -12,6 +12,7 @@ module.exports = {
     '^@harbour/authz/(.*)$': '<rootDir>/libs/authz/src/$1',
     '^@harbour/graphql-kit/(.*)$': '<rootDir>/libs/graphql-kit/src/$1',
     '^@harbour/audit/(.*)$': '<rootDir>/libs/audit/src/$1',
+    '^@harbour/outbox/(.*)$': '<rootDir>/libs/outbox/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -7,16 +7,22 @@ import { AuditModule } from '@harbour/audit/audit.module';
 import { DenialAuditFilter } from '@harbour/audit/denial-audit.filter';
 import { PermissionGuard } from '@harbour/authz/permission.guard';
 import { InputValidationPipe } from '@harbour/graphql-kit/validation/validation.pipe';
+import { OutboxModule } from '@harbour/outbox/outbox.module';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticationGuard } from './auth/authentication.guard';
+import { ClockModule } from './common/clock';
 import { type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ormOptions } from './database/mikro-orm.config';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthModule } from './health/health.module';
 import { SeedModule } from './seed/seed.module';
+import { AuditEventsModule } from './modules/audit/audit-events.module';
+import { AuditVerificationModule } from './modules/audit/audit-verification.module';
+import { ClientsModule } from './modules/clients/clients.module';
+import { ConsentModule } from './modules/consent/consent.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { StaffModule } from './modules/staff/staff.module';
@@ -28,11 +34,16 @@ export interface AppModuleOptions {
   logger: Logger;
   /** False only to build the schema offline (schema:check): no connection is opened. */
   connect?: boolean;
+  /**
+   * Benchmarks only (`npm run bench:audit` measures what auditing costs): the app without its
+   * audit trail. Configuration never sets this, so no deployment can switch auditing off.
+   */
+  benchmarkWithoutAudit?: boolean;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, logger, connect = true }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, logger, connect = true, benchmarkWithoutAudit = false }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -52,12 +63,18 @@ export class AppModule {
         }),
         MikroOrmModule.forRoot({ ...ormOptions(databaseUrl, { connect }), registerRequestContext: true }),
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
-        AuditModule.forRoot(config.audit),
+        AuditModule.forRoot({ ...config.audit, ...(benchmarkWithoutAudit ? { enabled: false } : {}) }),
+        OutboxModule,
+        ClockModule,
         HealthModule,
         AuthModule,
         OrganizationsModule,
         DirectoryModule,
         StaffModule,
+        ClientsModule,
+        ConsentModule,
+        AuditEventsModule,
+        AuditVerificationModule,
         SeedModule,
       ],
       providers: [

@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import { AppModule } from './app.module';
+import { AppModule, type AppModuleOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
 
 /** Request bodies are GraphQL documents and variables: far below this. */
@@ -14,7 +14,12 @@ const BODY_LIMIT_BYTES = 256 * 1024;
  * Builds the Nest application on Fastify; used by `main.ts` and by the e2e tests, so that what is
  * tested is what runs. The caller listens (or injects requests) and closes it.
  */
-export async function createHttpApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+  options: Pick<AppModuleOptions, 'benchmarkWithoutAudit'> = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
@@ -28,7 +33,7 @@ export async function createHttpApp(config: AppConfig, databaseUrl: string, logg
     },
   });
   // Nest's own lifecycle chatter stays out of the log: only its warnings and errors, as JSON lines.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger, ...options }), adapter, {
     logger: new ConsoleLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] }),
   });
   app.enableShutdownHooks();

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
   const say = (message: string) => logger.info(message);
   if (config.auth.jwtSecretGenerated) say('JWT_SECRET is not set: using a random secret for this process (tokens end at restart).');
+  if (config.audit.signingKeyGenerated) say('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key made for this process (they cannot be verified after a restart).');
 
   const database = await prepareDatabase(config, say, { callerHandlesSignals: true });
   let app: NestFastifyApplication | undefined;

@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password-hasher';
 import { NetworkBootstrap } from '../modules/staff/network-bootstrap.service';
-import { runCli, withAppContext } from './app-context';
+import { withAppContext } from './app-context';
+import { runCli } from './run-cli';
 
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {

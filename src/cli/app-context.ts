@@ -29,12 +29,4 @@ export async function withAppContext<T>(work: (app: INestApplicationContext) => 
   }
 }
 
-export function runCli(main: () => Promise<number>): void {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+// runCli lives apart so that light commands (audit:verify) need not load the application to use it.

@@ -1,6 +1,7 @@
 /** `npm run seed:demo`: seeds the demo network into the database, only when it holds no organization. */
 import { DemoSeeder } from '../seed/demo-seeder';
-import { runCli, withAppContext } from './app-context';
+import { withAppContext } from './app-context';
+import { runCli } from './run-cli';
 
 runCli(() =>
   withAppContext(async (app) => {

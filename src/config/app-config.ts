@@ -3,6 +3,9 @@
  * the application as a typed, frozen object. A bad value stops the process with a message that
  * names the variable; nothing reads `process.env` after this point.
  */
+import { generatePrivateKeyPem, parsePrivateKey, parsePublicKey, privateKeyPem, publicKeyPem, SigningKeyError } from '@harbour/audit/signing-key';
+import type { KeyObject } from 'node:crypto';
+
 export type HarbourEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
@@ -27,6 +30,16 @@ export interface AppConfig {
     /** Denials by callers without a credential recorded per source address per window. */
     readonly anonymousDenialsPerWindow: number;
     readonly anonymousWindowMinutes: number;
+    /** Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints. */
+    readonly signingKey: string;
+    /** True when no AUDIT_SIGNING_KEY was configured and a key was made for this process. */
+    readonly signingKeyGenerated: boolean;
+    /** Ed25519 public key (SPKI PEM) that checkpoints are verified with. */
+    readonly verifyKey: string;
+  };
+  readonly consent: {
+    /** The network's maximum length of a consent, from when it was given to when it expires. */
+    readonly maxDays: number;
   };
   readonly auth: {
     readonly jwtSecret: string;
@@ -61,7 +74,7 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
+export function loadConfig(env: Env, generateSecret: () => string, generateSigningKey: () => string = generatePrivateKeyPem): AppConfig {
   const problems: string[] = [];
   const str = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -119,12 +132,14 @@ export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
   const pseudonymKey = str('AUDIT_PSEUDONYM_KEY');
   if (pseudonymKey !== undefined && pseudonymKey.length < 32) problems.push('AUDIT_PSEUDONYM_KEY must be at least 32 characters long');
   const fastHashing = bool('HARBOUR_FAST_PASSWORD_HASHING', harbourEnv === 'test');
+  const signing = checkpointKeys(str('AUDIT_SIGNING_KEY'), str('AUDIT_VERIFY_KEY'), generateSigningKey, problems);
 
   if (harbourEnv === 'production') {
     if (!ownerUrl) problems.push('DATABASE_URL is required when HARBOUR_ENV=production (no embedded database in production)');
     if (!appUrl) problems.push('DATABASE_APP_URL is required when HARBOUR_ENV=production (the runtime role must own nothing)');
     if (!configuredSecret) problems.push('JWT_SECRET is required when HARBOUR_ENV=production');
     if (!str('AUDIT_PSEUDONYM_KEY')) problems.push('AUDIT_PSEUDONYM_KEY is required when HARBOUR_ENV=production (pseudonyms in the audit log must stay stable)');
+    if (!str('AUDIT_SIGNING_KEY')) problems.push('AUDIT_SIGNING_KEY is required when HARBOUR_ENV=production (audit checkpoints must stay verifiable after a restart)');
     if (fastHashing) problems.push('HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production');
   }
 
@@ -145,6 +160,10 @@ export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
       pseudonymKey: str('AUDIT_PSEUDONYM_KEY') ?? generateSecret(),
       anonymousDenialsPerWindow: int('AUDIT_ANONYMOUS_DENIALS_PER_WINDOW', 100, 1, 1_000_000),
       anonymousWindowMinutes: 15,
+      ...signing,
+    },
+    consent: {
+      maxDays: int('CONSENT_MAX_DAYS', 365, 1, 3650),
     },
     auth: {
       jwtSecret: configuredSecret ?? generateSecret(),
@@ -164,6 +183,48 @@ export function loadConfig(env: Env, generateSecret: () => string): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/**
+ * The checkpoint keys: the configured private key (or one made for this process), and the public
+ * key that verifies checkpoints — configured, or derived from the private key. A configured pair
+ * must match. Problems name the variable, never the key.
+ */
+function checkpointKeys(
+  signingText: string | undefined,
+  verifyText: string | undefined,
+  generate: () => string,
+  problems: string[],
+): { signingKey: string; signingKeyGenerated: boolean; verifyKey: string } {
+  let signing: KeyObject | undefined;
+  let verifying: KeyObject | undefined;
+  if (signingText !== undefined) {
+    try {
+      signing = parsePrivateKey(signingText);
+    } catch (error) {
+      problems.push(`AUDIT_SIGNING_KEY must be an Ed25519 private key, as PKCS#8 PEM or base64 DER (${keyProblem(error)})`);
+    }
+  }
+  if (verifyText !== undefined) {
+    try {
+      verifying = parsePublicKey(verifyText);
+    } catch (error) {
+      problems.push(`AUDIT_VERIFY_KEY must be an Ed25519 public key, as SPKI PEM or base64 DER (${keyProblem(error)})`);
+    }
+  }
+  if (signing && verifying && publicKeyPem(signing) !== publicKeyPem(verifying)) {
+    problems.push('AUDIT_VERIFY_KEY is not the public key of AUDIT_SIGNING_KEY');
+  }
+  const signingKey = signing ?? parsePrivateKey(generate());
+  return {
+    signingKey: privateKeyPem(signingKey),
+    signingKeyGenerated: signingText === undefined,
+    verifyKey: publicKeyPem(verifying ?? signingKey),
+  };
+}
+
+function keyProblem(error: unknown): string {
+  return error instanceof SigningKeyError ? error.message : 'unreadable';
 }
 
 function deepFreeze<T extends object>(value: T): T {

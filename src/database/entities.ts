@@ -1,5 +1,8 @@
 import { AuditAnonymousBudget, AuditChainHead, AuditEvent } from '@harbour/audit/audit-event.entity';
+import { OutboxEvent } from '@harbour/outbox/outbox-event.entity';
 import { LoginThrottle } from '../auth/login-throttle.entity';
+import { Client } from '../modules/clients/client.entity';
+import { Consent } from '../modules/consent/consent.entity';
 import { Location } from '../modules/directory/location.entity';
 import { ServiceOffering } from '../modules/directory/service-offering.entity';
 import { Organization } from '../modules/organizations/organization.entity';
@@ -9,4 +12,7 @@ import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
 
 /** Every entity, listed as classes (no globs: they break in the compiled app, see STACK.md). */
-export const ENTITIES = [Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle, AuditEvent, AuditChainHead, AuditAnonymousBudget];
+export const ENTITIES = [
+  Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle, AuditEvent, AuditChainHead, AuditAnonymousBudget,
+  Client, Consent, OutboxEvent,
+];

@@ -1,4 +1,5 @@
 import { Role } from '@harbour/authz/permissions';
+import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../modules/consent/consent.enums';
 import { CapacitySignal, LocationKind, ServiceArea, Weekday } from '../modules/directory/directory.enums';
 import { OrganizationKind } from '../modules/organizations/organization-kind.enum';
 
@@ -122,3 +123,43 @@ export const DEMO_ACCOUNTS: { email: string; displayName: string; org: OrgKey; r
   { email: 'caseworker@clinic.harbour.test', displayName: 'Clinic Caseworker', org: 'clinic', roles: [Role.CASEWORKER] },
   { email: 'intake@legal.harbour.test', displayName: 'Legal Clinic Intake', org: 'legal', roles: [Role.INTAKE] },
 ];
+
+/**
+ * Clients of the shelter: fictional people, with a preferred name and languages only — what a
+ * client may give on a first visit. Nothing about status, ever.
+ */
+export const DEMO_CLIENTS: { key: string; org: OrgKey; preferredName: string; languages: string[] }[] = [
+  { key: 'amina', org: 'shelter', preferredName: 'Amina', languages: ['ar', 'fr'] },
+  { key: 'luis', org: 'shelter', preferredName: 'Luis', languages: ['es'] },
+  { key: 'mei', org: 'shelter', preferredName: 'Mei', languages: ['zh', 'en'] },
+  { key: 'olek', org: 'shelter', preferredName: 'Olek', languages: ['uk', 'en'] },
+];
+
+/** Their consents, recorded by the shelter's caseworker, naming the clinic and the legal clinic; Olek refused. */
+export const DEMO_CONSENTS: {
+  client: string;
+  recipients: OrgKey[];
+  purpose: ConsentPurpose;
+  dataCategories: ConsentDataCategory[];
+  method: ConsentMethod;
+  language: string;
+  days: number;
+}[] = [
+  { client: 'amina', recipients: ['clinic'], purpose: ConsentPurpose.SERVICE_REFERRAL, dataCategories: [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT], method: ConsentMethod.VERBAL, language: 'ar', days: 180 },
+  { client: 'luis', recipients: ['legal'], purpose: ConsentPurpose.SERVICE_REFERRAL, dataCategories: [ConsentDataCategory.NEEDS], method: ConsentMethod.WRITTEN, language: 'es', days: 90 },
+  {
+    client: 'mei',
+    recipients: ['clinic', 'legal'],
+    purpose: ConsentPurpose.CARE_COORDINATION,
+    dataCategories: [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT, ConsentDataCategory.DEMOGRAPHICS],
+    method: ConsentMethod.ELECTRONIC,
+    language: 'en',
+    days: 365,
+  },
+  { client: 'olek', recipients: [], purpose: ConsentPurpose.SERVICE_REFERRAL, dataCategories: [], method: ConsentMethod.VERBAL, language: 'uk', days: 365 },
+];
+
+/** The account that records the demo consents. */
+export const DEMO_CONSENT_RECORDER = 'caseworker@shelter.harbour.test';
+
+export const DEMO_NOTICE_VERSION = '2026-01';

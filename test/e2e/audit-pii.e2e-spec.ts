@@ -111,6 +111,52 @@ describe('Audit log holds no personal data', () => {
     secrets.push(client.data!.createApiClient.apiKey as string);
     await call('mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', { id: (client.data!.createApiClient.apiClient as { id: string }).id }, adminToken);
 
+    // Clients and consents: every text field, and the searches and reads that show them.
+    const caseworker = await f.signedIn(await f.organization(), [Role.CASEWORKER]);
+    const registered = await call(
+      'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+      {
+        i: {
+          preferredName: `Pref ${M(36)}`,
+          legalName: `Legal ${M(37)}`,
+          pronouns: `pro ${M(38)}`,
+          municipalIdNumber: M(39),
+          needs: `Needs ${M(40)}`,
+          contact: { phone: '+1 555 0177', email: `${M(41)}@example.test`, preference: 'ANY' },
+        },
+      },
+      caseworker.token,
+    );
+    const clientId = (registered.data!.registerClient.client as { id: string }).id;
+    await call(
+      'mutation ($id: ID!, $i: UpdateClientInput!) { updateClient(id: $id, input: $i) { client { id } } }',
+      { id: clientId, i: { preferredName: `Pref2 ${M(42)}`, needs: `Needs2 ${M(43)}` } },
+      caseworker.token,
+    );
+    await call('query ($id: ID!) { client(id: $id) { id } }', { id: clientId }, caseworker.token);
+    await call('query ($s: String) { clients(search: $s) { totalCount } }', { s: M(42) }, caseworker.token);
+    const consent = await call(
+      'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+      {
+        i: {
+          clientId,
+          recipientOrganizationIds: [orgId],
+          purpose: 'SERVICE_REFERRAL',
+          method: 'WRITTEN',
+          language: 'en',
+          noticeVersion: M(44),
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+      caseworker.token,
+    );
+    await call(
+      'mutation ($id: ID!, $r: ConsentRevocationInput!) { revokeConsent(id: $id, reason: $r) { consent { id } } }',
+      { id: consent.data!.recordConsent.id, r: { code: 'OTHER', note: `Note ${M(45)}` } },
+      caseworker.token,
+    );
+    await call('query ($id: ID!) { clientAccessReport(clientId: $id) { totalCount } }', { id: clientId }, caseworker.token);
+
     // A refused attempt with markers in its input, too.
     const other = await f.organization();
     const foreign = await f.service(other);
@@ -120,9 +166,10 @@ describe('Audit log holds no personal data', () => {
     const rows = await t.orm.em.fork().getConnection().execute<Record<string, unknown>[]>('select * from audit_event');
     expect(rows.length).toBeGreaterThan(15);
     const log = JSON.stringify(rows).toLowerCase();
-    const found = Array.from({ length: 35 }, (_, i) => M(i + 1)).filter((marker) => log.includes(marker));
+    const found = Array.from({ length: 45 }, (_, i) => M(i + 1)).filter((marker) => log.includes(marker));
     expect(found).toEqual([]);
     expect(log).not.toContain('5550199');
+    expect(log).not.toContain('5550177');
     expect(log).not.toContain(networkAdmin.email);
     for (const secret of [...secrets, TEST_PASSWORD]) expect(log).not.toContain(secret.toLowerCase());
   });

@@ -6,7 +6,9 @@
  *
  * Each cell also checks the audit trail (invariant 4): a refused call writes exactly one DENIED
  * event; a successful mutation exactly one SUCCESS event (its primary event); a successful read
- * of the directory none. Together the cells walk every mutation of the schema.
+ * of a client's data one READ event per client (or consent) it shows; a successful read of the
+ * audit log its one SUCCESS event; a successful read of the directory none. Together the cells
+ * walk every mutation of the schema.
  */
 import { ApiScope, Role } from '@harbour/authz/permissions';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -72,6 +74,23 @@ const EXPECTED: Record<string, Row> = {
   apiClients: NOBODY_BUT({ ORG_ADMIN: OK }),
   createApiClient: NOBODY_BUT({ ORG_ADMIN: OK }),
   revokeApiClient: NOBODY_BUT({ ORG_ADMIN: [OK, N] }),
+  // Audit log: the organization's auditors and audit:read partner systems.
+  auditEvents: NOBODY_BUT({ AUDITOR: OK, API_OTHER_SCOPES: OK }),
+  // An organization's auditors verify its own chain; another's is NOT_FOUND (only the operator's auditors reach every chain).
+  verifyAuditLog: NOBODY_BUT({ AUDITOR: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  auditCheckpoint: NOBODY_BUT({ AUDITOR: OK, API_OTHER_SCOPES: OK }),
+  // Clients: CASEWORKER and clients:* partner systems, own organization only. Nobody else reaches
+  // client data — network administrators included; INTAKE only through referrals (later).
+  registerClient: NOBODY_BUT({ CASEWORKER: OK, API_OTHER_SCOPES: OK }),
+  updateClient: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  client: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  clients: NOBODY_BUT({ CASEWORKER: OK, API_OTHER_SCOPES: OK }),
+  // Who accessed a client: its own organization's caseworkers and auditors, and audit:read systems.
+  clientAccessReport: NOBODY_BUT({ CASEWORKER: [OK, N], AUDITOR: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  // Consent: CASEWORKER records and revokes (consents:write systems too); reading one is reading client data.
+  recordConsent: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  revokeConsent: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  consent: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
 };
 
 interface CallerState {
@@ -169,18 +188,95 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const client = await w.f.apiClient(orgOf(w, c, target), [ApiScope.REFERRALS_READ]);
     return { query: 'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', variables: { id: client.id } };
   },
+  auditEvents: () => Promise.resolve({ query: '{ auditEvents(first: 1) { totalCount } }' }),
+  verifyAuditLog: (w, c, target) => Promise.resolve({ query: 'query ($id: ID) { verifyAuditLog(chainId: $id) { valid } }', variables: { id: orgOf(w, c, target).id } }),
+  auditCheckpoint: () => Promise.resolve({ query: '{ auditCheckpoint { signature } }' }),
+  registerClient: () =>
+    Promise.resolve({ query: 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }', variables: { i: { preferredName: 'Matrix client' } } }),
+  async updateClient(w, c, target) {
+    const client = await w.f.client(orgOf(w, c, target));
+    return { query: 'mutation ($id: ID!, $i: UpdateClientInput!) { updateClient(id: $id, input: $i) { client { id } } }', variables: { id: client.id, i: { pronouns: 'they/them' } } };
+  },
+  async client(w, c, target) {
+    const client = await w.f.client(orgOf(w, c, target));
+    return { query: 'query ($id: ID!) { client(id: $id) { id preferredName } }', variables: { id: client.id } };
+  },
+  async clients(w, c) {
+    await w.f.client(c.organization);
+    return { query: '{ clients(first: 5) { edges { node { id preferredName } } } }' };
+  },
+  async clientAccessReport(w, c, target) {
+    const client = await w.f.client(orgOf(w, c, target));
+    return { query: 'query ($id: ID!) { clientAccessReport(clientId: $id) { totalCount } }', variables: { id: client.id } };
+  },
+  async recordConsent(w, c, target) {
+    const client = await w.f.client(orgOf(w, c, target));
+    return {
+      query: 'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+      variables: {
+        i: {
+          clientId: client.id,
+          recipientOrganizationIds: [w.other.id],
+          purpose: 'SERVICE_REFERRAL',
+          dataCategories: ['NEEDS'],
+          method: 'VERBAL',
+          language: 'en',
+          noticeVersion: 'matrix-1',
+          expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      },
+    };
+  },
+  async revokeConsent(w, c, target) {
+    const consent = await consentOf(w, c, target);
+    return { query: 'mutation ($id: ID!) { revokeConsent(id: $id, reason: { code: CLIENT_WITHDREW }) { consent { id } } }', variables: { id: consent.id } };
+  },
+  async consent(w, c, target) {
+    const consent = await consentOf(w, c, target);
+    return { query: 'query ($id: ID!) { consent(id: $id) { id status } }', variables: { id: consent.id } };
+  },
 };
 
-/** Queries that are themselves audited (reading the audit log); other reads here touch no client data. */
-const AUDITED_READS = new Set<string>([]);
+/** A consent of a client of the target organization, naming an organization other than the holder. */
+async function consentOf(w: World, c: CallerState, target: Target) {
+  const client = await w.f.client(orgOf(w, c, target));
+  return w.f.consent(client, [target === 'own' ? w.other : c.organization]);
+}
+
+/** Reads that are themselves audited like a use case: reading and verifying the audit log. */
+const AUDITED_READS = new Set<string>(['auditEvents', 'verifyAuditLog', 'auditCheckpoint']);
+
+/**
+ * Reads of a client's data, with how many READ events a successful response must have written:
+ * one per client (or consent) it shows, each naming its client (no event, no data).
+ */
+const CLIENT_DATA_READS: Record<string, (data: Record<string, unknown>) => number> = {
+  client: () => 1,
+  clients: (data) => (data as { clients: { edges: unknown[] } }).clients.edges.length,
+  consent: () => 1,
+  clientAccessReport: () => 1,
+};
+
+function expectedOnSuccess(w: World, operation: string, data: Record<string, unknown>): Record<string, number> {
+  const reads = CLIENT_DATA_READS[operation]?.(data);
+  if (reads !== undefined) return reads === 0 ? {} : { READ: reads };
+  return isMutation(w, operation) || AUDITED_READS.has(operation) ? { SUCCESS: 1 } : {};
+}
 
 function isMutation(w: World, operation: string): boolean {
   return operation in w.t.app.get(GraphQLSchemaHost).schema.getMutationType()!.getFields();
 }
 
+/** Events by kind: DENIED, SUCCESS, and READ for successful reads that name a client as their subject. */
 async function auditCounts(w: World): Promise<Record<string, number>> {
-  const rows = await w.t.orm.em.fork().getConnection().execute<{ outcome: string; n: string }[]>('select outcome, count(*) as n from audit_event group by outcome');
-  return Object.fromEntries(rows.map((row) => [row.outcome, Number(row.n)]));
+  const rows = await w.t.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ kind: string; n: string }[]>(
+      `select case when outcome = 'SUCCESS' and category = 'READ' and subject_client_id is not null then 'READ' else outcome::text end as kind, count(*) as n
+       from audit_event group by 1`,
+    );
+  return Object.fromEntries(rows.map((row) => [row.kind, Number(row.n)]));
 }
 
 function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
@@ -253,7 +349,7 @@ describe('Authorization matrix', () => {
     if (outcome === 'OK') {
       expect(res.errors).toBeUndefined();
       expect(res.data?.[operation]).toBeTruthy();
-      expect(written).toEqual(isMutation(world, operation) || AUDITED_READS.has(operation) ? { SUCCESS: 1 } : {});
+      expect(written).toEqual(expectedOnSuccess(world, operation, res.data!));
     } else {
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
       expect(res.data?.[operation] ?? null).toBeNull();

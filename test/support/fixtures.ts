@@ -7,6 +7,9 @@ import { ApiScope } from '@harbour/authz/permissions';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { generateApiKey } from '../../src/auth/api-key';
 import { PasswordHasher } from '../../src/auth/password-hasher';
+import { Client } from '../../src/modules/clients/client.entity';
+import { Consent } from '../../src/modules/consent/consent.entity';
+import { ConsentDataCategory, ConsentMethod, ConsentPurpose, ConsentRevocationReason } from '../../src/modules/consent/consent.enums';
 import { LocationKind, ServiceArea } from '../../src/modules/directory/directory.enums';
 import { Location } from '../../src/modules/directory/location.entity';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
@@ -148,5 +151,52 @@ export class Fixtures {
     });
     await em.flush();
     return service;
+  }
+
+  /** A client of the organization: a preferred name, unless told more. */
+  async client(
+    organization: Organization,
+    overrides: Partial<Pick<Client, 'preferredName' | 'legalName' | 'birthYear' | 'pronouns' | 'languages' | 'municipalIdNumber' | 'needs'>> = {},
+  ): Promise<Client> {
+    const em = this.em();
+    const client = em.create(Client, {
+      organization: em.getReference(Organization, organization.id),
+      preferredName: overrides.preferredName ?? `Client ${randomUUID().slice(0, 8)}`,
+      ...overrides,
+    });
+    await em.flush();
+    return client;
+  }
+
+  /**
+   * A consent of the client (held by the client's organization) naming these organizations: by
+   * default given now, for 30 days, sharing NEEDS. `revoked` stores it revoked.
+   */
+  async consent(
+    client: Client,
+    recipients: Organization[],
+    overrides: Partial<Pick<Consent, 'purpose' | 'dataCategories' | 'givenAt' | 'expiresAt'>> & { revoked?: boolean } = {},
+  ): Promise<Consent> {
+    const em = this.em();
+    const givenAt = overrides.givenAt ?? new Date();
+    const revokedAt = overrides.revoked ? new Date() : null;
+    const consent = em.create(Consent, {
+      client: em.getReference(Client, client.id),
+      organization: em.getReference(Organization, client.organization.id),
+      recipientOrganizationIds: recipients.map((recipient) => recipient.id),
+      purpose: overrides.purpose ?? ConsentPurpose.SERVICE_REFERRAL,
+      dataCategories: overrides.dataCategories ?? (recipients.length > 0 ? [ConsentDataCategory.NEEDS] : []),
+      method: ConsentMethod.VERBAL,
+      language: 'en',
+      noticeVersion: 'test-1',
+      recordedBy: randomUUID(),
+      givenAt,
+      expiresAt: overrides.expiresAt ?? new Date(givenAt.getTime() + 30 * 86_400_000),
+      revokedAt,
+      revokedBy: revokedAt ? randomUUID() : null,
+      revocationReason: revokedAt ? ConsentRevocationReason.CLIENT_WITHDREW : null,
+    });
+    await em.flush();
+    return consent;
   }
 }

@@ -1,6 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { generatePrivateKeyPem, parsePrivateKey, publicKeyPem } from '@harbour/audit/signing-key';
 import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config';
 
 const GENERATED = 'generated-secret-generated-secret-generated';
+const GENERATED_SIGNING_KEY = generatePrivateKeyPem();
+const SIGNING_KEY = generatePrivateKeyPem();
+const VERIFY_KEY = publicKeyPem(parsePrivateKey(SIGNING_KEY));
 const STRONG_SECRET = 'a-production-secret-of-at-least-32-chars';
 const PRODUCTION = {
   HARBOUR_ENV: 'production',
@@ -8,9 +13,10 @@ const PRODUCTION = {
   DATABASE_APP_URL: 'postgres://harbour_app:app-pw@db.internal:5432/harbour',
   JWT_SECRET: STRONG_SECRET,
   AUDIT_PSEUDONYM_KEY: 'an-audit-pseudonym-key-of-32-chars-or-more',
+  AUDIT_SIGNING_KEY: SIGNING_KEY,
 };
 
-const load = (env: Record<string, string | undefined>): AppConfig => loadConfig(env, () => GENERATED);
+const load = (env: Record<string, string | undefined>): AppConfig => loadConfig(env, () => GENERATED, () => GENERATED_SIGNING_KEY);
 
 /** The problems loadConfig reports for `env`, failing the test if it reports none. */
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -34,7 +40,15 @@ describe(loadConfig.name, () => {
         trustProxy: false,
         logLevel: 'info',
         database: { ownerUrl: undefined, appUrl: undefined, dataDir: '.harbour', migrate: true, seedDemo: true },
-        audit: { pseudonymKey: GENERATED, anonymousDenialsPerWindow: 100, anonymousWindowMinutes: 15 },
+        audit: {
+          pseudonymKey: GENERATED,
+          anonymousDenialsPerWindow: 100,
+          anonymousWindowMinutes: 15,
+          signingKey: GENERATED_SIGNING_KEY,
+          signingKeyGenerated: true,
+          verifyKey: publicKeyPem(parsePrivateKey(GENERATED_SIGNING_KEY)),
+        },
+        consent: { maxDays: 365 },
         auth: {
           jwtSecret: GENERATED,
           jwtSecretGenerated: true,
@@ -96,12 +110,17 @@ describe(loadConfig.name, () => {
       ['ACCESS_TOKEN_TTL_SECONDS', '59'],
       ['ACCESS_TOKEN_TTL_SECONDS', '86401'],
       ['INVITATION_TTL_HOURS', '0'],
+      ['CONSENT_MAX_DAYS', '0'],
+      ['CONSENT_MAX_DAYS', '3651'],
+      ['CONSENT_MAX_DAYS', 'a year'],
       ['LOGIN_SLOWDOWN_STEP_MS', '-1'],
       ['LOGIN_MAX_FAILURES_PER_EMAIL', '0'],
       ['LOGIN_MAX_FAILURES_PER_ADDRESS', 'lots'],
       ['LOGIN_LOCK_MINUTES', '1441'],
       ['JWT_SECRET', 'too-short'],
       ['AUDIT_PSEUDONYM_KEY', 'too-short'],
+      ['AUDIT_SIGNING_KEY', 'not-a-key'],
+      ['AUDIT_VERIFY_KEY', 'not-a-key'],
       ['DATABASE_URL', 'mysql://db.internal/harbour'],
       ['DATABASE_URL', 'not a url'],
     ])('names %s when it is %p', (name, value) => {
@@ -143,6 +162,39 @@ describe(loadConfig.name, () => {
     it('never echoes a JWT secret that is too short', () => {
       expect(problemsOf({ JWT_SECRET: 'tiny-s3cret' }).join('\n')).not.toContain('tiny-s3cret');
     });
+
+    it('never echoes a signing key it cannot use', () => {
+      const broken = `-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEs3cret\n-----END PRIVATE KEY-----`;
+      expect(problemsOf({ AUDIT_SIGNING_KEY: broken }).join('\n')).not.toContain('s3cret');
+    });
+  });
+
+  describe('checkpoint signing keys', () => {
+    it('uses the configured private key and derives the public key from it', () => {
+      expect(load({ AUDIT_SIGNING_KEY: SIGNING_KEY }).audit).toMatchObject({ signingKey: SIGNING_KEY, signingKeyGenerated: false, verifyKey: VERIFY_KEY });
+    });
+
+    it('reads keys as base64 DER and as one-line PEM with escaped newlines', () => {
+      const der = parsePrivateKey(SIGNING_KEY).export({ format: 'der', type: 'pkcs8' }).toString('base64');
+      expect(load({ AUDIT_SIGNING_KEY: der }).audit.verifyKey).toBe(VERIFY_KEY);
+      expect(load({ AUDIT_SIGNING_KEY: SIGNING_KEY.replace(/\n/g, '\\n') }).audit.verifyKey).toBe(VERIFY_KEY);
+    });
+
+    it('accepts a matching pair and refuses a mismatched one', () => {
+      expect(load({ AUDIT_SIGNING_KEY: SIGNING_KEY, AUDIT_VERIFY_KEY: VERIFY_KEY }).audit.verifyKey).toBe(VERIFY_KEY);
+      const other = publicKeyPem(parsePrivateKey(generatePrivateKeyPem()));
+      expect(problemsOf({ AUDIT_SIGNING_KEY: SIGNING_KEY, AUDIT_VERIFY_KEY: other })).toEqual([expect.stringMatching(/AUDIT_VERIFY_KEY is not the public key of AUDIT_SIGNING_KEY/)]);
+    });
+
+    it('keeps a configured public key to verify with when the private key is made for this process', () => {
+      expect(load({ AUDIT_VERIFY_KEY: VERIFY_KEY }).audit).toMatchObject({ signingKey: GENERATED_SIGNING_KEY, signingKeyGenerated: true, verifyKey: VERIFY_KEY });
+    });
+
+    it('refuses a private key in AUDIT_VERIFY_KEY and a key of another algorithm', () => {
+      expect(problemsOf({ AUDIT_VERIFY_KEY: SIGNING_KEY })).toEqual([expect.stringContaining('AUDIT_VERIFY_KEY')]);
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      expect(problemsOf({ AUDIT_SIGNING_KEY: rsa })).toEqual([expect.stringMatching(/AUDIT_SIGNING_KEY must be an Ed25519 private key.*rsa key/)]);
+    });
   });
 
   describe('production', () => {
@@ -156,6 +208,7 @@ describe(loadConfig.name, () => {
       ['DATABASE_APP_URL', /DATABASE_APP_URL is required/],
       ['JWT_SECRET', /JWT_SECRET is required/],
       ['AUDIT_PSEUDONYM_KEY', /AUDIT_PSEUDONYM_KEY is required/],
+      ['AUDIT_SIGNING_KEY', /AUDIT_SIGNING_KEY is required/],
     ])('requires %s', (name, problem) => {
       const env: Record<string, string | undefined> = { ...PRODUCTION, [name]: undefined };
       // Without the owner URL the runtime URL is refused too; drop it so that one problem remains.
@@ -167,6 +220,20 @@ describe(loadConfig.name, () => {
       expect(problemsOf({ ...PRODUCTION, HARBOUR_FAST_PASSWORD_HASHING: 'true' })).toEqual([
         expect.stringMatching(/HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production/),
       ]);
+    });
+  });
+
+  describe('consent', () => {
+    it('caps consents at 365 days unless told otherwise', () => {
+      expect(load({}).consent.maxDays).toBe(365);
+    });
+
+    it('takes the network maximum from CONSENT_MAX_DAYS', () => {
+      expect(load({ CONSENT_MAX_DAYS: '90' }).consent.maxDays).toBe(90);
+    });
+
+    it.each(['0', '-30', '3651', '12.5', 'forever'])('refuses CONSENT_MAX_DAYS=%p, naming the variable and its bounds', (value) => {
+      expect(problemsOf({ CONSENT_MAX_DAYS: value })).toEqual([`CONSENT_MAX_DAYS must be an integer between 1 and 3650 (got "${value}")`]);
     });
   });
 });

@@ -69,6 +69,32 @@ describe(permissionsForRoles.name, () => {
     }
   });
 
+  it('gives CASEWORKER its own clients and their consents, and their access report', () => {
+    expect([...permissionsForRoles([Role.CASEWORKER])].sort()).toEqual(
+      [
+        Permission.CLIENT_ACCESS_REPORT,
+        Permission.CLIENT_READ,
+        Permission.CLIENT_WRITE,
+        Permission.CONSENT_WRITE,
+        Permission.DIRECTORY_READ,
+        Permission.OWN_PASSWORD_CHANGE,
+      ].sort(),
+    );
+  });
+
+  it("lets an AUDITOR see who accessed the organization's clients, never the clients themselves", () => {
+    const permissions = permissionsForRoles([Role.AUDITOR], { networkOperator: true });
+    expect(permissions.has(Permission.CLIENT_ACCESS_REPORT)).toBe(true);
+    expect(permissions.has(Permission.CLIENT_READ)).toBe(false);
+  });
+
+  it.each(ROLES.filter((role) => role !== Role.CASEWORKER))('gives %s no access to client data, in the network operator or not', (role) => {
+    for (const networkOperator of [false, true]) {
+      const permissions = permissionsForRoles([role], { networkOperator });
+      for (const permission of [Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.CONSENT_WRITE]) expect(permissions.has(permission)).toBe(false);
+    }
+  });
+
   it('gives NETWORK_ROLES_MANAGE to no organization role', () => {
     for (const role of ORGANIZATION_ROLES) expect(permissionsForRoles([role]).has(Permission.NETWORK_ROLES_MANAGE)).toBe(false);
   });
@@ -97,6 +123,16 @@ describe(permissionsForScopes.name, () => {
     ]) {
       expect(permissions.has(permission)).toBe(false);
     }
+  });
+
+  it('maps the client scopes onto the client permissions; clients:write includes reading (an update answers with the record)', () => {
+    expect([...permissionsForScopes([ApiScope.CLIENTS_READ])].sort()).toEqual([Permission.CLIENT_READ, Permission.DIRECTORY_READ].sort());
+    expect([...permissionsForScopes([ApiScope.CLIENTS_WRITE])].sort()).toEqual([Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.DIRECTORY_READ].sort());
+    expect([...permissionsForScopes([ApiScope.CONSENTS_WRITE])].sort()).toEqual([Permission.CONSENT_WRITE, Permission.DIRECTORY_READ].sort());
+  });
+
+  it("lets audit:read see who accessed the organization's clients, not the clients", () => {
+    expect([...permissionsForScopes([ApiScope.AUDIT_READ])].sort()).toEqual([Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT, Permission.DIRECTORY_READ].sort());
   });
 
   it("lets directory:write maintain its own organization's profile and directory", () => {

@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { chainHash, GENESIS_HASH, type HashedFields } from './canonical';
+import { randomBytes } from 'node:crypto';
+import type { ClientBase } from 'pg';
+import { canonicalizeFields, GENESIS_HASH, hashLink, type HashedFields } from './canonical';
 import { AuditCategory, AuditOutcome, type AuditContext, type AuditEventInput, NETWORK_CHAIN } from './audit.types';
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
@@ -32,12 +34,15 @@ type PendingEvent = Omit<HashedFields, 'seq' | 'recordedAt'>;
 /**
  * The audit trail. Every use case that changes something runs in `transaction`: the change and
  * its audit events commit together or not at all, and a use case that records no event fails.
- * Events are appended to their chain (one per acting organization) as the last statements before
- * COMMIT, so a chain's head is locked only for the moment it takes to append.
+ * Events are appended to their chain (one per acting organization) by the last statement before
+ * COMMIT, which is also the one that locks the chain's head: the head stays locked only for that
+ * statement and the COMMIT.
  */
 @Injectable()
 export class AuditTrail {
   private readonly options: AuditOptions;
+  /** Chains whose head row exists (heads are never deleted): their appends skip creating it. */
+  private readonly knownHeads = new Set<string>();
 
   constructor(
     private readonly em: EntityManager,
@@ -97,21 +102,22 @@ export class AuditTrail {
     return rows[0].recorded <= this.options.anonymousDenialsPerWindow;
   }
 
-  /** Appends to each chain in a fixed order (no deadlocks between transactions touching several). */
+  /** Appends the events to the acting organization's chain (or the network chain for anonymous callers). */
   private async append(em: EntityManager, context: AuditContext, events: AuditEventInput[]): Promise<void> {
     if (!this.options.enabled) return;
-    const chainId = context.organizationId ?? NETWORK_CHAIN;
+    const chainId = context.organizationId?.toLowerCase() ?? NETWORK_CHAIN;
     const pending: PendingEvent[] = events.map((event) => ({
       chainId,
       actorKind: context.actorKind,
-      actorId: context.actorId,
-      actorOrganizationId: context.organizationId,
+      // PostgreSQL stores uuids lower-case: hash them as they will be read back.
+      actorId: context.actorId?.toLowerCase() ?? null,
+      actorOrganizationId: context.organizationId?.toLowerCase() ?? null,
       actorRoles: [...context.roles],
       action: event.action,
       category: event.category,
       entityType: event.entityType ?? null,
       entityId: event.entityId ?? null,
-      subjectClientId: event.subjectClientId ?? null,
+      subjectClientId: event.subjectClientId?.toLowerCase() ?? null,
       purpose: event.purpose ?? null,
       outcome: event.outcome ?? AuditOutcome.SUCCESS,
       requestId: context.requestId,
@@ -121,53 +127,146 @@ export class AuditTrail {
     await this.appendToChain(em, chainId, pending);
   }
 
+  /**
+   * One statement locks the chain head, hashes and inserts the events and moves the head, so that
+   * the head stays locked for that statement and the COMMIT only — no round trip to Node while it
+   * is held: under load each such round trip waits for the event loop, and every other writer of
+   * the chain waits with it. Node prepares each event's canonical text around the two values only
+   * known under the lock (seq, recordedAt); PostgreSQL completes and hashes it and stores the
+   * columns read back out of that very text. The statement is prepared once per connection (its
+   * text never changes; the events travel as arrays). Before COMMIT, Node recomputes every stored
+   * row's hash with canonical.ts, as verification will: a disagreement fails the use case.
+   */
   private async appendToChain(em: EntityManager, chainId: string, events: PendingEvent[]): Promise<void> {
-    const connection = em.getConnection();
-    const tx: unknown = em.getTransactionContext();
-    const lockHead = () =>
-      connection.execute<{ seq: string; hash: string; now: Date }[]>(
-        `select seq, hash, date_trunc('milliseconds', statement_timestamp()) as now from audit_chain_head where chain_id = ? for update`,
-        [chainId],
-        'all',
-        tx,
-      );
-    let head = await lockHead();
-    if (head.length === 0) {
-      await connection.execute(`insert into audit_chain_head (chain_id, seq, hash) values (?, 0, ?) on conflict (chain_id) do nothing`, [chainId, GENESIS_HASH], 'run', tx);
-      head = await lockHead();
+    const connection = await transactionConnection(em);
+    const pieces = events.map(canonicalAround);
+    const values = [chainId, pieces.map((p) => p[0]), pieces.map((p) => p[1]), pieces.map((p) => p[2])];
+    const append = async () => (await connection.query<AppendedRow>({ name: APPEND_STATEMENT, text: APPEND_SQL, values })).rows;
+    const createHead = () =>
+      connection.query(`insert into audit_chain_head (chain_id, seq, hash) values ($1, 0, $2) on conflict (chain_id) do nothing`, [chainId, GENESIS_HASH]);
+    // A chain's first event needs its head row (a concurrent creator is fine); once seen, it stays.
+    if (!this.knownHeads.has(chainId)) await createHead();
+    let appended = await append();
+    if (appended.length === 0) {
+      // Known but missing: the transaction that created it rolled back.
+      await createHead();
+      appended = await append();
     }
-    let seq = BigInt(head[0].seq);
-    let prevHash = head[0].hash;
-    const recordedAt = new Date(head[0].now);
-    const rows: unknown[] = [];
-    const values: string[] = [];
-    for (const event of events) {
-      seq += 1n;
-      const hashed: HashedFields = { ...event, seq: seq.toString(), recordedAt };
-      const hash = chainHash(prevHash, hashed);
-      values.push('(?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)');
-      rows.push(
-        chainId, hashed.seq, recordedAt, event.actorKind, event.actorId, event.actorOrganizationId, toPgArray(event.actorRoles), event.action,
-        event.category, event.entityType, event.entityId, event.subjectClientId, event.purpose, event.outcome, event.requestId,
-        event.sourceAddress, JSON.stringify(event.details), prevHash, hash,
-      );
-      prevHash = hash;
+    if (appended.length !== events.length) throw new Error(`Audit append wrote ${appended.length} of ${events.length} events`);
+    this.knownHeads.add(chainId);
+    for (const row of appended) {
+      const stored = canonicalizeFields({
+        chainId: row.chain_id,
+        seq: row.seq,
+        recordedAt: row.recorded_at,
+        actorKind: row.actor_kind,
+        actorId: row.actor_id,
+        actorOrganizationId: row.actor_organization_id,
+        actorRoles: row.actor_roles,
+        action: row.action,
+        category: row.category,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        subjectClientId: row.subject_client_id,
+        purpose: row.purpose,
+        outcome: row.outcome,
+        requestId: row.request_id,
+        sourceAddress: row.source_address,
+        details: row.details,
+      });
+      if (hashLink(row.prev_hash, stored) !== row.hash) {
+        throw new Error(`Audit append: event ${row.seq} of chain ${chainId} would not verify (the stored row and canonical.ts disagree)`);
+      }
     }
-    await connection.execute(
-      `with appended as (
-         insert into audit_event (chain_id, seq, recorded_at, actor_kind, actor_id, actor_organization_id, actor_roles, action, category,
-           entity_type, entity_id, subject_client_id, purpose, outcome, request_id, source_address, details, prev_hash, hash)
-         values ${values.join(', ')}
-       )
-       update audit_chain_head set seq = ?, hash = ? where chain_id = ?`,
-      [...rows, seq.toString(), prevHash, chainId],
-      'run',
-      tx,
-    );
   }
 }
 
-function toPgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+/** The pg connection of the transaction: MikroORM 6 runs on knex, whose transaction client hands out its one connection. */
+async function transactionConnection(em: EntityManager): Promise<ClientBase> {
+  const transaction = em.getTransactionContext<{ client?: { acquireConnection?: () => Promise<ClientBase> } }>();
+  const acquire = transaction?.client?.acquireConnection;
+  if (!acquire) throw new Error('Audit events are appended inside a database transaction');
+  return acquire.call(transaction.client);
 }
 
+interface AppendedRow {
+  chain_id: string;
+  seq: string;
+  /** Already in the canonical form (ISO 8601 UTC, milliseconds). */
+  recorded_at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_organization_id: string | null;
+  actor_roles: string[];
+  action: string;
+  category: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  subject_client_id: string | null;
+  purpose: string | null;
+  outcome: string;
+  request_id: string | null;
+  source_address: string | null;
+  details: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+const APPEND_STATEMENT = 'harbour_audit_append_v1';
+/**
+ * $1 chain id; $2, $3, $4 each event's canonical text before recordedAt, between recordedAt and
+ * seq, and after seq. The event is that text completed, hashed after the previous event's hash.
+ */
+const APPEND_SQL = `with recursive
+  head as (select seq, hash from audit_chain_head where chain_id = $1 for update),
+  clock as (
+    select at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+    from (select date_trunc('milliseconds', statement_timestamp()) as at) now
+  ),
+  pending as (select * from unnest($2::text[], $3::text[], $4::text[]) with ordinality as p (before_time, before_seq, after_seq, n)),
+  chained (n, seq, prev_hash, hash, canonical) as (
+    select 0::bigint, head.seq, null::text, head.hash, null::text from head
+    union all
+    select p.n, c.seq + 1, c.hash, encode(sha256(decode(c.hash, 'hex') || convert_to(t.canonical, 'UTF8')), 'hex'), t.canonical
+    from chained c
+      join pending p on p.n = c.n + 1
+      cross join clock
+      cross join lateral (select p.before_time || clock.iso || p.before_seq || (c.seq + 1)::text || p.after_seq as canonical) t
+  ),
+  appended as (
+    insert into audit_event (chain_id, seq, recorded_at, actor_kind, actor_id, actor_organization_id, actor_roles, action, category,
+      entity_type, entity_id, subject_client_id, purpose, outcome, request_id, source_address, details, prev_hash, hash)
+    select $1, c.seq, clock.at, (e.j ->> 'actorKind')::audit_actor_kind, (e.j ->> 'actorId')::uuid, (e.j ->> 'actorOrganizationId')::uuid,
+      array(select jsonb_array_elements_text(e.j -> 'actorRoles')), e.j ->> 'action', (e.j ->> 'category')::audit_category,
+      e.j ->> 'entityType', e.j ->> 'entityId', (e.j ->> 'subjectClientId')::uuid, e.j ->> 'purpose', (e.j ->> 'outcome')::audit_outcome,
+      e.j ->> 'requestId', e.j ->> 'sourceAddress', e.j -> 'details', c.prev_hash, c.hash
+    from chained c cross join clock cross join lateral (select c.canonical::jsonb as j) e
+    where c.n > 0
+    returning chain_id, seq, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at, actor_kind, actor_id,
+      actor_organization_id, actor_roles, action, category, entity_type, entity_id, subject_client_id, purpose, outcome, request_id,
+      source_address, details, prev_hash, hash
+  ),
+  moved as (
+    update audit_chain_head set seq = last.seq, hash = last.hash
+    from (select seq, hash from chained order by n desc limit 1) last
+    where audit_chain_head.chain_id = $1
+  )
+select chain_id, seq::text as seq, recorded_at, actor_kind::text, actor_id::text, actor_organization_id::text, actor_roles, action,
+  category::text, entity_type, entity_id, subject_client_id::text, purpose, outcome::text, request_id, source_address, details, prev_hash, hash
+from appended order by appended.seq`;
+
+/** Stand-ins for seq and recordedAt, to cut an event's canonical text where the database fills them in. */
+const MARK = randomBytes(12).toString('hex');
+const SEQ_MARK = `seq-${MARK}`;
+const TIME_MARK = `recorded-at-${MARK}`;
+
+/** canonical(event) = beforeTime ‖ recordedAt ‖ beforeSeq ‖ seq ‖ afterSeq. */
+function canonicalAround(event: PendingEvent): [string, string, string] {
+  const text = canonicalizeFields({ ...event, seq: SEQ_MARK, recordedAt: TIME_MARK });
+  const [beforeTime, rest, ...moreTimes] = text.split(`"${TIME_MARK}"`);
+  const [beforeSeq, afterSeq, ...moreSeqs] = (rest ?? '').split(`"${SEQ_MARK}"`);
+  if (rest === undefined || afterSeq === undefined || moreTimes.length > 0 || moreSeqs.length > 0) {
+    throw new Error('The canonical serialisation must hold recordedAt, then seq, once each');
+  }
+  return [`${beforeTime}"`, `"${beforeSeq}"`, `"${afterSeq}`];
+}

@@ -52,6 +52,14 @@ export enum Permission {
   AUDIT_READ = 'AUDIT_READ',
   /** Verify every chain and read every organization's events, client ids pseudonymised (the network operator's auditors). */
   AUDIT_READ_NETWORK = 'AUDIT_READ_NETWORK',
+  /** Read the acting organization's own clients and their consents; every read is audited. */
+  CLIENT_READ = 'CLIENT_READ',
+  /** Register and update the acting organization's own clients. */
+  CLIENT_WRITE = 'CLIENT_WRITE',
+  /** Record and revoke consents of the acting organization's own clients. */
+  CONSENT_WRITE = 'CONSENT_WRITE',
+  /** See who accessed one of the acting organization's own clients (its disclosure log). */
+  CLIENT_ACCESS_REPORT = 'CLIENT_ACCESS_REPORT',
 }
 
 registerEnumType(Role, {
@@ -72,12 +80,14 @@ registerEnumType(ApiScope, {
   description: 'What an API client (a partner system) may do, mapped onto the same permissions as staff roles.',
   valuesMap: {
     DIRECTORY_WRITE: { description: "Maintain the organization's profile, services and locations." },
-    CLIENTS_READ: { description: "Read the organization's own clients." },
-    CLIENTS_WRITE: { description: "Register and update the organization's own clients." },
+    CLIENTS_READ: { description: "Read the organization's own clients and their consents. Every read is recorded in the audit log." },
+    CLIENTS_WRITE: {
+      description: "Register and update the organization's own clients. Includes reading them (`clients:read`): an update answers with the whole record.",
+    },
     CONSENTS_WRITE: { description: 'Record and revoke consents.' },
     REFERRALS_READ: { description: "Read the organization's referrals (inbox and outbox)." },
     REFERRALS_WRITE: { description: 'Send and work referrals.' },
-    AUDIT_READ: { description: "Read the organization's audit log." },
+    AUDIT_READ: { description: "Read the organization's audit log, and who accessed each of its clients (`clientAccessReport`)." },
   },
 });
 
@@ -97,6 +107,10 @@ registerEnumType(Permission, {
     OWN_PASSWORD_CHANGE: { description: 'Change one\'s own password.' },
     AUDIT_READ: { description: "Read and verify the acting organization's audit log." },
     AUDIT_READ_NETWORK: { description: "Verify every organization's audit chain and read its events, with client ids pseudonymised (network operator's auditors only)." },
+    CLIENT_READ: { description: "Read the acting organization's own clients and their consents. Every read is recorded in the audit log." },
+    CLIENT_WRITE: { description: "Register and update the acting organization's own clients." },
+    CONSENT_WRITE: { description: "Record and revoke consents of the acting organization's own clients." },
+    CLIENT_ACCESS_REPORT: { description: "See who accessed one of the acting organization's own clients (`clientAccessReport`)." },
   },
 });
 
@@ -117,21 +131,25 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.STAFF_MANAGE,
     Permission.API_CLIENT_MANAGE,
   ],
-  // Client, consent and referral permissions arrive with their operations (issue #4).
-  [Role.CASEWORKER]: [],
+  // Referral permissions arrive with their operations.
+  [Role.CASEWORKER]: [Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.CONSENT_WRITE, Permission.CLIENT_ACCESS_REPORT],
+  // INTAKE sees clients only through the referrals addressed to its organization, under consent.
   [Role.INTAKE]: [],
-  [Role.AUDITOR]: [Permission.AUDIT_READ],
+  [Role.AUDITOR]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
   [Role.SERVICE_AREA_LEAD]: [],
 };
 
 export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>> = {
   [ApiScope.DIRECTORY_WRITE]: [Permission.ORGANIZATION_UPDATE_OWN, Permission.DIRECTORY_MANAGE],
-  [ApiScope.CLIENTS_READ]: [],
-  [ApiScope.CLIENTS_WRITE]: [],
-  [ApiScope.CONSENTS_WRITE]: [],
+  [ApiScope.CLIENTS_READ]: [Permission.CLIENT_READ],
+  // updateClient answers with the whole record, so a write-only scope would be a false promise.
+  [ApiScope.CLIENTS_WRITE]: [Permission.CLIENT_WRITE, Permission.CLIENT_READ],
+  // Recording a consent needs a client id, not the client's data.
+  [ApiScope.CONSENTS_WRITE]: [Permission.CONSENT_WRITE],
   [ApiScope.REFERRALS_READ]: [],
   [ApiScope.REFERRALS_WRITE]: [],
-  [ApiScope.AUDIT_READ]: [Permission.AUDIT_READ],
+  // The access report is a view of the audit log, not of the client's data.
+  [ApiScope.AUDIT_READ]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
 };
 
 /**

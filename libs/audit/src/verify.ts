@@ -1,0 +1,407 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { escapeLiteral, type ClientBase, type Connection, type CustomTypesConfig, type Submittable } from 'pg';
+import { canonicalizeSerialized, canonicalJson, ChainHasher, GENESIS_HASH, type SerializedFields } from './canonical';
+
+/**
+ * Verification of the audit chains: every event is read again, in order, in keyset batches, and
+ * its hash recomputed from its contents (canonical.ts). Memory stays constant: at most two batches
+ * are held at once, the one being checked and the next one, which PostgreSQL prepares meanwhile;
+ * a batch waits as one line of text per row and is decoded row by row as it is checked.
+ *
+ * What breaks a chain, and where it is reported (`firstInvalidSeq`):
+ *   - an edited event: its recomputed hash differs from its stored one → that event;
+ *   - a removed event: a gap in `seq` → the missing seq;
+ *   - an inserted or moved event: an event whose `prevHash` is not the previous event's hash, or
+ *     whose `seq` no longer matches what it was hashed with → the first such event;
+ *   - a chain head (audit_chain_head) that disagrees with the events: ahead of the last event
+ *     (events removed from the end), behind it (events added outside Harbour, or the head moved
+ *     back), or with another hash → the first seq where they disagree;
+ *   - with a signed checkpoint: an event at the checkpoint's seq with another hash, or a chain
+ *     that now ends before it (the end was cut off, head and all) → see checkpoint.ts.
+ * A chain that is broken is not read further: nothing after the break can be trusted.
+ */
+
+/** One row as PostgreSQL sent it: text values, in the order of EVENT_COLUMNS. */
+export type RawRow = (string | null)[];
+
+/**
+ * Where verification reads from: one statement at a time, `?` for each parameter (and no other
+ * question mark), rows as arrays of unparsed text (parsing dates and arrays for a million rows
+ * would cost more than hashing them).
+ */
+export interface AuditLogReader {
+  rows(sql: string, params: readonly unknown[]): Promise<Rows>;
+}
+
+/** The rows of one statement, each decoded when it is read: a batch waiting its turn stays compact. */
+export interface Rows {
+  readonly length: number;
+  at(index: number): RawRow;
+}
+
+function arrayRows(rows: RawRow[]): Rows {
+  return { length: rows.length, at: (index) => rows[index] };
+}
+
+const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as CustomTypesConfig;
+
+/**
+ * A `pg` client (the CLI, the benchmark): the fastest path. Statements run as
+ * `COPY (…) TO STDOUT`, which sends each row as one line of text instead of one value per column —
+ * half the work for Node to receive a million rows. COPY takes no bind parameters: they are
+ * written into the statement as escaped literals.
+ */
+export function pgReader(client: Pick<ClientBase, 'query'>): AuditLogReader {
+  return {
+    rows(sql, params) {
+      let n = 0;
+      const text = sql.replace(/\?/g, () => literal(params[n++]));
+      const copy = new CopyOut(`copy (${text}) to stdout`);
+      void client.query(copy);
+      return copy.rows;
+    },
+  };
+}
+
+function literal(value: unknown): string {
+  if (typeof value === 'string') return escapeLiteral(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  throw new Error(`Cannot write ${typeof value} into a statement`);
+}
+
+/** One COPY … TO STDOUT, as a pg "submittable": the rows, once PostgreSQL is ready for the next statement. */
+class CopyOut implements Submittable {
+  readonly rows: Promise<Rows>;
+  private readonly lines: string[] = [];
+  private settle!: { resolve: (rows: Rows) => void; reject: (error: Error) => void };
+  private failed = false;
+
+  constructor(private readonly text: string) {
+    this.rows = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  submit(connection: Connection): void {
+    connection.query(this.text);
+  }
+
+  // PostgreSQL sends whole rows, one per message; only line ends separate rows (newlines in values are escaped).
+  handleCopyData(message: { chunk: Buffer }): void {
+    const text = message.chunk.toString('utf8');
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.lines.push(text.slice(start, end));
+      start = end + 1;
+    }
+    if (start !== text.length) this.handleError(new Error('COPY sent a row without its line end'));
+  }
+
+  handleError(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.settle.reject(error);
+  }
+
+  handleReadyForQuery(): void {
+    const lines = this.lines;
+    if (!this.failed) this.settle.resolve({ length: lines.length, at: (index) => parseCopyTextRow(lines[index]) });
+  }
+
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+}
+
+const COPY_ESCAPES: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/**
+ * One line of COPY's text format, without its line end: values separated by tabs, `\N` for null,
+ * backslash escapes for backslash, tab, newline and the like.
+ */
+export function parseCopyTextRow(line: string): RawRow {
+  const row: RawRow = line.split('\t');
+  for (let i = 0; i < row.length; i++) {
+    const value = row[i] as string;
+    if (value.length < 2 || !value.includes('\\')) continue;
+    row[i] = value === '\\N' ? null : value.replace(/\\(.)/g, (_escape, c: string) => COPY_ESCAPES[c] ?? c);
+  }
+  return row;
+}
+
+/** The entity manager's current transaction (or its connection): reads share the caller's transaction. */
+export function entityManagerReader(em: EntityManager): AuditLogReader {
+  return {
+    async rows(sql, params) {
+      const knex = em.getTransactionContext<Knex.Transaction>() ?? em.getConnection().getKnex();
+      const result = (await knex.raw(sql, params as readonly Knex.RawBinding[]).options({ rowMode: 'array', types: RAW_TEXT })) as {
+        rows: RawRow[];
+      };
+      return arrayRows(result.rows);
+    },
+  };
+}
+
+export interface ChainVerification {
+  chainId: string;
+  valid: boolean;
+  /** Events found intact, from the first one up to the head, or up to the first invalid one. */
+  eventsChecked: number;
+  /** Where the chain first breaks; null when it is valid. */
+  firstInvalidSeq: number | null;
+  /** Why it breaks, for a person; null when it is valid. */
+  reason: string | null;
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** A position a signed checkpoint vouches for: the event at `seq` must still be there, with `hash`. */
+export interface ChainAnchor extends ChainHead {
+  /** Named in reasons: "the checkpoint of …". */
+  createdAt: string;
+}
+
+/** An event as stored, `actorRoles` and `details` as canonical JSON: what its hash is recomputed from. */
+export interface StoredEvent extends SerializedFields {
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * 2,000 rows of ~0.6 kB: a batch is garbage before the collector would have to keep it (larger
+ * batches cost more CPU, measured), and 500 statements per million events cost next to nothing.
+ */
+export const DEFAULT_BATCH_SIZE = 2_000;
+
+// recordedAt with microseconds: the log stores milliseconds (see AuditTrail), so anything finer is an edit.
+const EVENT_COLUMNS = `seq, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor_kind, actor_id,
+  actor_organization_id, array_to_json(actor_roles), action, category, entity_type, entity_id, subject_client_id, purpose, outcome,
+  request_id, source_address, details, prev_hash, hash`;
+const NO_UPPER_BOUND = '9223372036854775807';
+const LOWEST_SEQ = '-9223372036854775808';
+
+/**
+ * PostgreSQL's JSON text of roles and details, as canonical JSON. The same few shapes repeat from
+ * event to event, so results are remembered — up to a bound, to keep memory constant.
+ */
+export class CanonicalJsonCache {
+  private readonly known = new Map<string, string>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  of(json: string): string {
+    let canonical = this.known.get(json);
+    if (canonical === undefined) {
+      canonical = canonicalJson(JSON.parse(json));
+      if (this.known.size >= this.capacity) this.known.clear();
+      this.known.set(json, canonical);
+    }
+    return canonical;
+  }
+}
+
+/** A raw row (EVENT_COLUMNS) as the fields its hash was computed from. */
+export function parseEventRow(chainId: string, row: RawRow, json: CanonicalJsonCache = new CanonicalJsonCache()): StoredEvent {
+  const recordedAt = row[1] ?? '';
+  return {
+    chainId,
+    seq: row[0] ?? '',
+    // Whole milliseconds are written as the canonical form writes them; finer times stay as they are and fail the hash.
+    recordedAt: recordedAt.length === 27 && recordedAt.endsWith('000Z') ? `${recordedAt.slice(0, 23)}Z` : recordedAt,
+    actorKind: row[2] ?? '',
+    actorId: row[3],
+    actorOrganizationId: row[4],
+    actorRoles: json.of(row[5] ?? '[]'),
+    action: row[6] ?? '',
+    category: row[7] ?? '',
+    entityType: row[8],
+    entityId: row[9],
+    subjectClientId: row[10],
+    purpose: row[11],
+    outcome: row[12] ?? '',
+    requestId: row[13],
+    sourceAddress: row[14],
+    details: json.of(row[15] ?? 'null'),
+    prevHash: row[16] ?? '',
+    hash: row[17] ?? '',
+  };
+}
+
+/**
+ * Checks one chain's events as they come, in seq order, then its head. Pure: the database part is
+ * `verifyChain` below.
+ */
+export class ChainVerifier {
+  private expectedSeq = 1;
+  private lastHash = GENESIS_HASH;
+  private checked = 0;
+  private failure: { seq: number; reason: string } | null = null;
+  private readonly hasher = new ChainHasher();
+
+  constructor(
+    readonly chainId: string,
+    private readonly anchor: ChainAnchor | null = null,
+  ) {
+    if (anchor && anchor.seq === 0 && anchor.hash !== GENESIS_HASH) this.fail(0, `the checkpoint of ${anchor.createdAt} names a start of the chain that is not the genesis hash`);
+  }
+
+  get intact(): boolean {
+    return this.failure === null;
+  }
+
+  /** Last seq found intact (0 before the first event). */
+  get lastSeq(): number {
+    return this.expectedSeq - 1;
+  }
+
+  /** Checks the next event; false once the chain is broken (read no further). */
+  push(event: StoredEvent): boolean {
+    if (this.failure) return false;
+    const seq = Number(event.seq);
+    if (seq > this.expectedSeq) return this.fail(this.expectedSeq, `event ${this.expectedSeq} is missing (the next event is ${event.seq})`);
+    if (seq !== this.expectedSeq) return this.fail(seq, `event ${event.seq} is not a position in the chain (they start at 1)`);
+    if (event.prevHash !== this.lastHash) {
+      return this.fail(seq, `event ${seq} does not link to the event before it (its prevHash is not that event's hash): an event was inserted, removed or moved`);
+    }
+    if (this.hasher.link(this.lastHash, canonicalizeSerialized(event)) !== event.hash) {
+      return this.fail(seq, `event ${seq} was changed: its contents no longer match its hash`);
+    }
+    if (this.anchor && seq === this.anchor.seq && event.hash !== this.anchor.hash) {
+      return this.fail(seq, `event ${seq} differs from the checkpoint of ${this.anchor.createdAt}: the chain was rewritten at or before it`);
+    }
+    this.lastHash = event.hash;
+    this.expectedSeq += 1;
+    this.checked += 1;
+    return true;
+  }
+
+  /**
+   * The verdict, once every event up to the head has been pushed. `head` is the chain's head row
+   * (null when there is none); `beyondHead` the first event found after the head, if any.
+   */
+  finish(head: ChainHead | null, beyondHead: number | null = null): ChainVerification {
+    if (!this.failure) this.checkTail(head, beyondHead);
+    return {
+      chainId: this.chainId,
+      valid: this.failure === null,
+      eventsChecked: this.checked,
+      firstInvalidSeq: this.failure?.seq ?? null,
+      reason: this.failure?.reason ?? null,
+    };
+  }
+
+  private checkTail(head: ChainHead | null, beyondHead: number | null): void {
+    const last = this.lastSeq;
+    if (head === null) {
+      if (last > 0) this.fail(1, `the chain has ${last} events but no head`);
+    } else if (head.seq > last) {
+      this.fail(last + 1, `the chain head is at event ${head.seq} but the chain ends at event ${last}: events at its end were removed`);
+    } else if (head.seq < last) {
+      this.fail(head.seq + 1, `event ${head.seq + 1} lies beyond the chain head (${head.seq}): it was added outside Harbour, or the head was moved back`);
+    } else if (head.hash !== this.lastHash) {
+      this.fail(head.seq, `the chain head's hash differs from the hash of event ${head.seq}`);
+    } else if (beyondHead !== null) {
+      this.fail(beyondHead, `event ${beyondHead} lies beyond the chain head (${head.seq}): it was added outside Harbour, or the head was moved back`);
+    }
+    if (!this.failure && this.anchor && this.anchor.seq > last) {
+      this.fail(last + 1, `the checkpoint of ${this.anchor.createdAt} vouches for events up to ${this.anchor.seq}, but the chain ends at event ${last}: events at its end were removed`);
+    }
+  }
+
+  private fail(seq: number, reason: string): false {
+    this.failure = { seq, reason };
+    return false;
+  }
+}
+
+export interface VerifyOptions {
+  batchSize?: number;
+  /** From a signed checkpoint: an event the chain must still hold. */
+  anchor?: ChainAnchor | null;
+}
+
+async function readHead(reader: AuditLogReader, chainId: string): Promise<ChainHead | null> {
+  const rows = await reader.rows('select seq, hash from audit_chain_head where chain_id = ?', [chainId]);
+  if (rows.length === 0) return null;
+  const [seq, hash] = rows.at(0);
+  return { seq: Number(seq), hash: hash ?? '' };
+}
+
+/**
+ * Verifies one chain up to its head as read when verification starts; events appended meanwhile
+ * are left for the next run. Works in READ COMMITTED: an append writes its events and moves the
+ * head in one transaction, so every event up to a head that has been read is there to be read.
+ */
+export async function verifyChain(reader: AuditLogReader, chainId: string, options: VerifyOptions = {}): Promise<ChainVerification> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const verifier = new ChainVerifier(chainId, options.anchor ?? null);
+  const json = new CanonicalJsonCache();
+  const head = await readHead(reader, chainId);
+  const upTo = head ? String(head.seq) : NO_UPPER_BOUND;
+  const batch = (after: string) =>
+    reader.rows(`select ${EVENT_COLUMNS} from audit_event where chain_id = ? and seq > ? and seq <= ? order by seq limit ?`, [chainId, after, upTo, batchSize]);
+
+  // From the lowest bigint: an event slipped in at seq 0 or below is found too.
+  let next: Promise<Rows> | null = batch(LOWEST_SEQ);
+  while (next) {
+    const rows: Rows = await next;
+    // Ask for the next batch before checking this one: PostgreSQL reads while we hash.
+    next = rows.length === batchSize ? batch(rows.at(rows.length - 1)[0] ?? LOWEST_SEQ) : null;
+    let intact = true;
+    try {
+      for (let i = 0; i < rows.length && intact; i++) intact = verifier.push(parseEventRow(chainId, rows.at(i), json));
+    } catch (error) {
+      // Never leave a query behind on the connection.
+      await next?.catch(() => undefined);
+      throw error;
+    }
+    if (!intact) {
+      await next;
+      break;
+    }
+  }
+
+  let beyondHead: number | null = null;
+  if (verifier.intact && head && verifier.lastSeq === head.seq) {
+    const after = await reader.rows('select seq from audit_event where chain_id = ? and seq > ? order by seq limit 1', [chainId, upTo]);
+    if (after.length > 0) {
+      const seq = Number(after.at(0)[0]);
+      // Appended since we started? Then the head has moved past it by now.
+      const now = await readHead(reader, chainId);
+      if (!now || now.seq < seq) beyondHead = seq;
+    }
+  }
+  return verifier.finish(head, beyondHead);
+}
+
+/** Every chain: those with a head and those with events (a chain whose head was removed included). */
+export async function listChains(reader: AuditLogReader): Promise<string[]> {
+  // A loose index scan over the primary key: one probe per chain, however many events it holds.
+  const rows = await reader.rows(
+    `with recursive chains(chain_id) as (
+       (select chain_id from audit_event order by chain_id limit 1)
+       union all
+       select (select e.chain_id from audit_event e where e.chain_id > chains.chain_id order by e.chain_id limit 1)
+       from chains where chains.chain_id is not null
+     )
+     select chain_id from chains where chain_id is not null
+     union
+     select chain_id from audit_chain_head
+     order by 1`,
+    [],
+  );
+  return Array.from({ length: rows.length }, (_, i) => rows.at(i)[0] ?? '');
+}
+
+/** Verifies the given chains (every chain by default) one after the other, yielding each result as it is known. */
+export async function* verifyChains(
+  reader: AuditLogReader,
+  chainIds: readonly string[] | null = null,
+  options: Omit<VerifyOptions, 'anchor'> & { anchors?: ReadonlyMap<string, ChainAnchor> } = {},
+): AsyncGenerator<ChainVerification> {
+  for (const chainId of chainIds ?? (await listChains(reader))) {
+    yield await verifyChain(reader, chainId, { batchSize: options.batchSize, anchor: options.anchors?.get(chainId) ?? null });
+  }
+}

@@ -1,0 +1,54 @@
+import { ConsentDataCategory } from '../consent/consent.enums';
+
+/**
+ * The one register of client data in the GraphQL schema (DESIGN.md "Consent model"): every field
+ * of a type that carries a client's data, with what decides whether an organization other than the
+ * holder may see it. The consent-scoped views (a referral's client, later) read it; a contract test
+ * fails when the schema grows a field here that is not registered, or a new way to reach a client.
+ *
+ * - `ALWAYS`: shared under any active consent that names the receiving organization;
+ * - a ConsentDataCategory: shared only when that active consent covers the category;
+ * - `HOLDER_ONLY`: never shared (identifiers and record-keeping of the holding organization).
+ */
+export type ClientFieldSharing = 'ALWAYS' | ConsentDataCategory | 'HOLDER_ONLY';
+
+export const CLIENT_DATA_FIELDS = {
+  Client: {
+    id: 'HOLDER_ONLY',
+    preferredName: 'ALWAYS',
+    languages: 'ALWAYS',
+    needs: ConsentDataCategory.NEEDS,
+    contact: ConsentDataCategory.CONTACT,
+    legalName: ConsentDataCategory.DEMOGRAPHICS,
+    birthYear: ConsentDataCategory.DEMOGRAPHICS,
+    pronouns: ConsentDataCategory.DEMOGRAPHICS,
+    municipalIdNumber: ConsentDataCategory.MUNICIPAL_ID,
+    consents: 'HOLDER_ONLY',
+    createdAt: 'HOLDER_ONLY',
+    updatedAt: 'HOLDER_ONLY',
+  },
+  ClientContact: {
+    phone: ConsentDataCategory.CONTACT,
+    email: ConsentDataCategory.CONTACT,
+    preference: ConsentDataCategory.CONTACT,
+    safeToLeaveMessage: ConsentDataCategory.CONTACT,
+  },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, ClientFieldSharing>>>>;
+
+/** The GraphQL types that carry a client's data. */
+export type ClientDataType = keyof typeof CLIENT_DATA_FIELDS;
+
+/**
+ * Every schema field (`Type.field`) whose value is one of the types above: the only ways a client's
+ * data reaches a caller. The holder reaches its own clients through `client`, `clients` and its
+ * mutations' payloads; other organizations will reach them only through a referral's
+ * consent-scoped view.
+ */
+export const CLIENT_DATA_ROUTES: readonly string[] = ['Query.client', 'ClientEdge.node', 'ClientPayload.client', 'Client.contact'];
+
+/** Whether a field with this rule may be shown to another organization under an active consent covering `categories`. */
+export function sharedUnder(sharing: ClientFieldSharing, categories: ReadonlySet<ConsentDataCategory>): boolean {
+  if (sharing === 'ALWAYS') return true;
+  if (sharing === 'HOLDER_ONLY') return false;
+  return categories.has(sharing);
+}

@@ -1,0 +1,23 @@
+import type { FieldProblem } from '@harbour/graphql-kit/errors/domain-error';
+import { ContactPreference } from './client.enums';
+
+/**
+ * Rules that span several input fields or depend on the clock, checked on the record as it will be
+ * stored (after an update is applied), so that registration and update agree.
+ */
+
+export function contactProblems(contact: { phone: string | null; email: string | null; preference: ContactPreference }): FieldProblem[] {
+  if (contact.preference === ContactPreference.PHONE_ONLY && contact.phone === null) {
+    return [{ field: 'input.contact.phone', message: 'a phone number is required with contact preference PHONE_ONLY' }];
+  }
+  if (contact.preference === ContactPreference.EMAIL_ONLY && contact.email === null) {
+    return [{ field: 'input.contact.email', message: 'an email address is required with contact preference EMAIL_ONLY' }];
+  }
+  return [];
+}
+
+export function birthYearProblems(birthYear: number | null, now: Date): FieldProblem[] {
+  const thisYear = now.getUTCFullYear();
+  if (birthYear === null || birthYear <= thisYear) return [];
+  return [{ field: 'input.birthYear', message: `birthYear must not be after the current year (${thisYear})` }];
+}

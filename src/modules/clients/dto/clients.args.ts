@@ -1,0 +1,20 @@
+import { ArgsType, Field } from '@nestjs/graphql';
+import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { SEARCH_MAX_LENGTH } from '../client-fields';
+import { trim } from './register-client.input';
+
+@ArgsType()
+export class ClientsArgs extends ConnectionArgs {
+  @Field(() => String, {
+    nullable: true,
+    description: `Only clients whose preferred or legal name contains this text, ignoring case, or whose municipal ID number is exactly this text (1 to ${SEARCH_MAX_LENGTH} characters; \`%\` and \`_\` match themselves). Searches your own organization's clients only; needs are never searched.`,
+  })
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(SEARCH_MAX_LENGTH)
+  search?: string | null;
+}

@@ -1,0 +1,23 @@
+import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor } from '@harbour/authz/actor';
+import { CurrentActor } from '@harbour/authz/authorization.decorators';
+import { ClientModel } from '../clients/models/client.model';
+import { ConsentsService } from './consents.service';
+import { ClientConsentsArgs } from './dto/client-consents.args';
+import { ConsentConnection } from './models/consent.model';
+
+/**
+ * `Client.consents`, kept here so that the clients module does not depend on consent. A Client is
+ * only ever returned to its own organization, whose permission the operation already checked.
+ */
+@Resolver(() => ClientModel)
+export class ClientConsentsResolver {
+  constructor(private readonly consents: ConsentsService) {}
+
+  @ResolveField('consents', () => ConsentConnection, {
+    description: "The client's consents and refusals, newest first (by `givenAt`, then id), with their status right now.",
+  })
+  consentsOf(@CurrentActor() actor: Actor, @Parent() client: ClientModel, @Args() args: ClientConsentsArgs) {
+    return this.consents.listOfClient(actor, client.id, args);
+  }
+}

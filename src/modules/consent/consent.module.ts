@@ -1,0 +1,16 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { Client } from '../clients/client.entity';
+import { Organization } from '../organizations/organization.entity';
+import { ClientConsentsResolver } from './client-consents.resolver';
+import { ConsentRevocationSteps } from './consent-revocation';
+import { Consent } from './consent.entity';
+import { ConsentsResolver } from './consents.resolver';
+import { ConsentsService } from './consents.service';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([Consent, Client, Organization])],
+  providers: [ConsentsService, ConsentsResolver, ClientConsentsResolver, ConsentRevocationSteps],
+  exports: [ConsentRevocationSteps],
+})
+export class ConsentModule {}

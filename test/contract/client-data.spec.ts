@@ -1,0 +1,111 @@
+/**
+ * Client data in the published schema (DESIGN.md "Consent model", "Client record"): every field that
+ * carries a client's data is registered, with its consent category, in CLIENT_DATA_FIELDS; clients
+ * are reached only by the routes the register names; and the client-facing types do not grow a
+ * field without review.
+ */
+import { buildSchema, getNamedType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLIENT_DATA_FIELDS, CLIENT_DATA_ROUTES, type ClientFieldSharing, sharedUnder } from '../../src/modules/clients/client-data.registry';
+import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
+
+const schema: GraphQLSchema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8'));
+
+function fieldsOf(typeName: string): string[] {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) throw new Error(`${typeName} is not an object type of the schema`);
+  return Object.keys(type.getFields()).sort();
+}
+
+/**
+ * The reviewed shape of the client-facing types. A new field fails here until someone has decided
+ * what it exposes, registered it in CLIENT_DATA_FIELDS when it carries client data, and updated
+ * this list. Registered types list each field with its sharing rule, straight from DESIGN.md's table.
+ */
+const REVIEWED: Record<string, Record<string, ClientFieldSharing> | string[]> = {
+  Client: {
+    birthYear: ConsentDataCategory.DEMOGRAPHICS,
+    consents: 'HOLDER_ONLY',
+    contact: ConsentDataCategory.CONTACT,
+    createdAt: 'HOLDER_ONLY',
+    id: 'HOLDER_ONLY',
+    languages: 'ALWAYS',
+    legalName: ConsentDataCategory.DEMOGRAPHICS,
+    municipalIdNumber: ConsentDataCategory.MUNICIPAL_ID,
+    needs: ConsentDataCategory.NEEDS,
+    preferredName: 'ALWAYS',
+    pronouns: ConsentDataCategory.DEMOGRAPHICS,
+    updatedAt: 'HOLDER_ONLY',
+  },
+  ClientContact: {
+    email: ConsentDataCategory.CONTACT,
+    phone: ConsentDataCategory.CONTACT,
+    preference: ConsentDataCategory.CONTACT,
+    safeToLeaveMessage: ConsentDataCategory.CONTACT,
+  },
+  ClientPayload: ['client', 'warnings'],
+  Consent: [
+    'clientId', 'createdAt', 'dataCategories', 'expiresAt', 'givenAt', 'id', 'language', 'method', 'noticeVersion', 'organization', 'purpose',
+    'recipientOrganizations', 'recordedBy', 'refusal', 'revocationNote', 'revocationReason', 'revokedAt', 'revokedBy', 'status',
+  ],
+  RevokeConsentPayload: ['consent', 'warnings'],
+  ClientAccessEvent: ['action', 'actorId', 'actorKind', 'actorRoles', 'category', 'organization', 'outcome', 'purpose', 'recordedAt'],
+  PrivacyWarning: ['code', 'field', 'message'],
+};
+
+describe('Client data register', () => {
+  it.each(Object.keys(CLIENT_DATA_FIELDS))('registers every field of %s, and only fields the schema has', (typeName) => {
+    expect(Object.keys(CLIENT_DATA_FIELDS[typeName as keyof typeof CLIENT_DATA_FIELDS]).sort()).toEqual(fieldsOf(typeName));
+  });
+
+  it('says what DESIGN.md says each client field is shared under', () => {
+    const registered = Object.fromEntries(Object.entries(REVIEWED).filter(([typeName]) => typeName in CLIENT_DATA_FIELDS));
+    expect(CLIENT_DATA_FIELDS).toEqual(registered);
+  });
+
+  it('names every way a client reaches a caller: no other field of the schema returns client data', () => {
+    const dataTypes = new Set(Object.keys(CLIENT_DATA_FIELDS));
+    const routes: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (dataTypes.has(getNamedType(field.type).name)) routes.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(routes.sort()).toEqual([...CLIENT_DATA_ROUTES].sort());
+  });
+
+  it('has no argument that could name another organization on the ways to clients', () => {
+    const query = schema.getQueryType()!.getFields();
+    const client = schema.getType('Client');
+    if (!isObjectType(client)) throw new Error('Client is not an object type of the schema');
+    const args = [...query.client.args, ...query.clients.args, ...query.clientAccessReport.args, ...client.getFields().consents.args];
+    expect(args.map((arg) => arg.name).filter((name) => /organi[sz]ation/i.test(name))).toEqual([]);
+  });
+});
+
+describe('Client-facing types (reviewed snapshot)', () => {
+  it.each(Object.keys(REVIEWED))('%s has exactly the reviewed fields', (typeName) => {
+    const reviewed = REVIEWED[typeName];
+    expect(fieldsOf(typeName)).toEqual(Array.isArray(reviewed) ? [...reviewed].sort() : Object.keys(reviewed).sort());
+  });
+});
+
+describe(sharedUnder.name, () => {
+  const covering = (...categories: ConsentDataCategory[]) => new Set(categories);
+
+  it('shares the always-shared fields under any active consent, even one covering no category', () => {
+    expect(sharedUnder('ALWAYS', covering())).toBe(true);
+  });
+
+  it('shares a category only when the consent covers it (deny by default)', () => {
+    expect(sharedUnder(ConsentDataCategory.CONTACT, covering())).toBe(false);
+    expect(sharedUnder(ConsentDataCategory.CONTACT, covering(ConsentDataCategory.NEEDS))).toBe(false);
+    expect(sharedUnder(ConsentDataCategory.CONTACT, covering(ConsentDataCategory.CONTACT))).toBe(true);
+  });
+
+  it("never shares the holder's own identifiers and records", () => {
+    expect(sharedUnder('HOLDER_ONLY', covering(...Object.values(ConsentDataCategory)))).toBe(false);
+  });
+});
