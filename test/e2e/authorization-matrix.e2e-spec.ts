@@ -75,7 +75,7 @@ const EXPECTED: Record<string, Row> = {
   createApiClient: NOBODY_BUT({ ORG_ADMIN: OK }),
   revokeApiClient: NOBODY_BUT({ ORG_ADMIN: [OK, N] }),
   // Audit log: the organization's auditors and audit:read partner systems.
-  auditEvents: NOBODY_BUT({ AUDITOR: OK, API_OTHER_SCOPES: OK }),
+  auditEvents: NOBODY_BUT({ AUDITOR: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   // An organization's auditors verify its own chain; another's is NOT_FOUND (only the operator's auditors reach every chain).
   verifyAuditLog: NOBODY_BUT({ AUDITOR: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   auditCheckpoint: NOBODY_BUT({ AUDITOR: OK, API_OTHER_SCOPES: OK }),
@@ -188,7 +188,8 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const client = await w.f.apiClient(orgOf(w, c, target), [ApiScope.REFERRALS_READ]);
     return { query: 'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', variables: { id: client.id } };
   },
-  auditEvents: () => Promise.resolve({ query: '{ auditEvents(first: 1) { totalCount } }' }),
+  auditEvents: (w, c, target) =>
+    Promise.resolve({ query: 'query ($org: ID) { auditEvents(first: 1, filter: { organizationId: $org }) { totalCount } }', variables: { org: orgOf(w, c, target).id } }),
   verifyAuditLog: (w, c, target) => Promise.resolve({ query: 'query ($id: ID) { verifyAuditLog(chainId: $id) { valid } }', variables: { id: orgOf(w, c, target).id } }),
   auditCheckpoint: () => Promise.resolve({ query: '{ auditCheckpoint { signature } }' }),
   registerClient: () =>
