@@ -6,7 +6,7 @@
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { systemContext } from '@harbour/audit/audit-context';
 import { AuditCategory } from '@harbour/audit/audit.types';
-import { chainHash, GENESIS_HASH } from '@harbour/audit/canonical';
+import { type AuditEventRow, canonicalFieldsOfRow, canonicalizeFields, GENESIS_HASH, hashLink } from '@harbour/audit/canonical';
 import { Role } from '@harbour/authz/permissions';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { Organization } from '../../src/modules/organizations/organization.entity';
@@ -15,27 +15,7 @@ import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
 
-interface EventRow {
-  chain_id: string;
-  seq: string;
-  recorded_at: Date;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_organization_id: string | null;
-  actor_roles: string[];
-  action: string;
-  category: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  subject_client_id: string | null;
-  purpose: string | null;
-  outcome: string;
-  request_id: string | null;
-  source_address: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+type EventRow = AuditEventRow & { details: Record<string, unknown> };
 
 const UPDATE_SERVICE = 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
 const LOGIN = 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }';
@@ -176,27 +156,7 @@ describe('Audit trail', () => {
       chain.forEach((event, i) => {
         expect(event.seq).toBe(String(i + 1));
         expect(event.prev_hash).toBe(prev);
-        expect(
-          chainHash(prev, {
-            chainId: event.chain_id,
-            seq: event.seq,
-            recordedAt: new Date(event.recorded_at),
-            actorKind: event.actor_kind,
-            actorId: event.actor_id,
-            actorOrganizationId: event.actor_organization_id,
-            actorRoles: event.actor_roles,
-            action: event.action,
-            category: event.category,
-            entityType: event.entity_type,
-            entityId: event.entity_id,
-            subjectClientId: event.subject_client_id,
-            purpose: event.purpose,
-            outcome: event.outcome,
-            requestId: event.request_id,
-            sourceAddress: event.source_address,
-            details: event.details,
-          }),
-        ).toBe(event.hash);
+        expect(hashLink(prev, canonicalizeFields(canonicalFieldsOfRow(event)))).toBe(event.hash);
         prev = event.hash;
       });
     });

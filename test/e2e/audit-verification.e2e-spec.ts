@@ -7,7 +7,7 @@
 import { systemContext } from '@harbour/audit/audit-context';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory } from '@harbour/audit/audit.types';
-import { chainHash, type HashedFields } from '@harbour/audit/canonical';
+import { type AuditEventRow, canonicalFieldsOfRow, chainHash, type HashedFields } from '@harbour/audit/canonical';
 import { checkpointSignatureValid, parseCheckpoint, verifyCheckpoint } from '@harbour/audit/checkpoint';
 import { generatePrivateKeyPem, parsePrivateKey, parsePublicKey, publicKeyPem } from '@harbour/audit/signing-key';
 import { entityManagerReader, pgReader, verifyChain } from '@harbour/audit/verify';
@@ -47,27 +47,7 @@ interface Checkpoint {
   document: string;
 }
 
-interface EventRow {
-  chain_id: string;
-  seq: string;
-  recorded_at: Date;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_organization_id: string | null;
-  actor_roles: string[];
-  action: string;
-  category: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  subject_client_id: string | null;
-  purpose: string | null;
-  outcome: string;
-  request_id: string | null;
-  source_address: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+type EventRow = AuditEventRow & { details: Record<string, unknown> };
 
 /** Every column but the key: what a swap of two events exchanges. */
 const CONTENT_COLUMNS = [
@@ -85,26 +65,7 @@ function codeOf(response: GraphQLResponse): unknown {
 }
 
 function hashedFields(row: EventRow, overrides: Partial<HashedFields> = {}): HashedFields {
-  return {
-    chainId: row.chain_id,
-    seq: row.seq,
-    recordedAt: new Date(row.recorded_at),
-    actorKind: row.actor_kind,
-    actorId: row.actor_id,
-    actorOrganizationId: row.actor_organization_id,
-    actorRoles: row.actor_roles,
-    action: row.action,
-    category: row.category,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    subjectClientId: row.subject_client_id,
-    purpose: row.purpose,
-    outcome: row.outcome,
-    requestId: row.request_id,
-    sourceAddress: row.source_address,
-    details: row.details,
-    ...overrides,
-  };
+  return { ...canonicalFieldsOfRow(row), recordedAt: new Date(row.recorded_at), ...overrides };
 }
 
 describe('Audit log verification', () => {

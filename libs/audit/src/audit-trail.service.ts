@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { ClientBase } from 'pg';
-import { canonicalizeFields, GENESIS_HASH, hashLink, type HashedFields } from './canonical';
+import { type AuditEventRow, canonicalFieldsOfRow, canonicalizeFields, GENESIS_HASH, hashLink, type HashedFields } from './canonical';
 import { AuditCategory, AuditOutcome, type AuditContext, type AuditEventInput, NETWORK_CHAIN } from './audit.types';
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
@@ -155,25 +155,7 @@ export class AuditTrail {
     if (appended.length !== events.length) throw new Error(`Audit append wrote ${appended.length} of ${events.length} events`);
     this.knownHeads.add(chainId);
     for (const row of appended) {
-      const stored = canonicalizeFields({
-        chainId: row.chain_id,
-        seq: row.seq,
-        recordedAt: row.recorded_at,
-        actorKind: row.actor_kind,
-        actorId: row.actor_id,
-        actorOrganizationId: row.actor_organization_id,
-        actorRoles: row.actor_roles,
-        action: row.action,
-        category: row.category,
-        entityType: row.entity_type,
-        entityId: row.entity_id,
-        subjectClientId: row.subject_client_id,
-        purpose: row.purpose,
-        outcome: row.outcome,
-        requestId: row.request_id,
-        sourceAddress: row.source_address,
-        details: row.details,
-      });
+      const stored = canonicalizeFields(canonicalFieldsOfRow(row));
       if (hashLink(row.prev_hash, stored) !== row.hash) {
         throw new Error(`Audit append: event ${row.seq} of chain ${chainId} would not verify (the stored row and canonical.ts disagree)`);
       }
@@ -189,27 +171,9 @@ async function transactionConnection(em: EntityManager): Promise<ClientBase> {
   return acquire.call(transaction.client);
 }
 
-interface AppendedRow {
-  chain_id: string;
-  seq: string;
+interface AppendedRow extends AuditEventRow {
   /** Already in the canonical form (ISO 8601 UTC, milliseconds). */
   recorded_at: string;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_organization_id: string | null;
-  actor_roles: string[];
-  action: string;
-  category: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  subject_client_id: string | null;
-  purpose: string | null;
-  outcome: string;
-  request_id: string | null;
-  source_address: string | null;
-  details: unknown;
-  prev_hash: string;
-  hash: string;
 }
 
 const APPEND_STATEMENT = 'harbour_audit_append_v1';

@@ -41,6 +41,52 @@ export interface CanonicalFields extends Omit<HashedFields, 'recordedAt'> {
   recordedAt: string;
 }
 
+/** An `audit_event` row as PostgreSQL returns it. */
+export interface AuditEventRow {
+  chain_id: string;
+  seq: string;
+  recorded_at: Date | string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_organization_id: string | null;
+  actor_roles: string[];
+  action: string;
+  category: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  subject_client_id: string | null;
+  purpose: string | null;
+  outcome: string;
+  request_id: string | null;
+  source_address: string | null;
+  details: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hashed fields of a stored row (`recorded_at` as a Date or any timestamp text PostgreSQL gives). */
+export function canonicalFieldsOfRow(row: AuditEventRow): CanonicalFields {
+  return {
+    chainId: row.chain_id,
+    seq: row.seq,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    actorKind: row.actor_kind,
+    actorId: row.actor_id,
+    actorOrganizationId: row.actor_organization_id,
+    actorRoles: row.actor_roles,
+    action: row.action,
+    category: row.category,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    subjectClientId: row.subject_client_id,
+    purpose: row.purpose,
+    outcome: row.outcome,
+    requestId: row.request_id,
+    sourceAddress: row.source_address,
+    details: row.details,
+  };
+}
+
 /** JSON with the keys of every object sorted; undefined members are left out (arrays: null). */
 export function canonicalJson(value: unknown): string {
   return stringify(value) ?? 'null';
