@@ -25,6 +25,7 @@ import { ClientsModule } from './modules/clients/clients.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { ReferralsModule } from './modules/referrals/referrals.module';
 import { StaffModule } from './modules/staff/staff.module';
 
 export interface AppModuleOptions {
@@ -73,6 +74,7 @@ export class AppModule {
         StaffModule,
         ClientsModule,
         ConsentModule,
+        ReferralsModule,
         AuditEventsModule,
         AuditVerificationModule,
         SeedModule,

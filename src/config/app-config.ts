@@ -41,6 +41,10 @@ export interface AppConfig {
     /** The network's maximum length of a consent, from when it was given to when it expires. */
     readonly maxDays: number;
   };
+  readonly referrals: {
+    /** How often Harbour cancels the SENT referrals whose consent has expired; 0 turns the schedule off. */
+    readonly expirySweepSeconds: number;
+  };
   readonly auth: {
     readonly jwtSecret: string;
     readonly jwtSecretGenerated: boolean;
@@ -164,6 +168,9 @@ export function loadConfig(env: Env, generateSecret: () => string, generateSigni
     },
     consent: {
       maxDays: int('CONSENT_MAX_DAYS', 365, 1, 3650),
+    },
+    referrals: {
+      expirySweepSeconds: int('REFERRAL_EXPIRY_SWEEP_SECONDS', 300, 0, 86_400),
     },
     auth: {
       jwtSecret: configuredSecret ?? generateSecret(),

@@ -6,6 +6,7 @@ import { Consent } from '../modules/consent/consent.entity';
 import { Location } from '../modules/directory/location.entity';
 import { ServiceOffering } from '../modules/directory/service-offering.entity';
 import { Organization } from '../modules/organizations/organization.entity';
+import { Referral, ReferralNote, ReferralTransition } from '../modules/referrals/referral.entity';
 import { ApiClient } from '../modules/staff/api-client.entity';
 import { Invitation } from '../modules/staff/invitation.entity';
 import { Membership } from '../modules/staff/membership.entity';
@@ -14,5 +15,5 @@ import { StaffAccount } from '../modules/staff/staff-account.entity';
 /** Every entity, listed as classes (no globs: they break in the compiled app, see STACK.md). */
 export const ENTITIES = [
   Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle, AuditEvent, AuditChainHead, AuditAnonymousBudget,
-  Client, Consent, OutboxEvent,
+  Client, Consent, OutboxEvent, Referral, ReferralTransition, ReferralNote,
 ];

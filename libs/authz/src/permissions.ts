@@ -60,6 +60,14 @@ export enum Permission {
   CONSENT_WRITE = 'CONSENT_WRITE',
   /** See who accessed one of the acting organization's own clients (its disclosure log). */
   CLIENT_ACCESS_REPORT = 'CLIENT_ACCESS_REPORT',
+  /** Read the referrals the acting organization sent (its outbox), with its own client's data. */
+  REFERRAL_OUTBOX_READ = 'REFERRAL_OUTBOX_READ',
+  /** Read the referrals addressed to the acting organization (its inbox), with what the client's consent shares. */
+  REFERRAL_INBOX_READ = 'REFERRAL_INBOX_READ',
+  /** Send referrals of the acting organization's clients, cancel them and add notes to them (the sending side). */
+  REFERRAL_SEND = 'REFERRAL_SEND',
+  /** Work the referrals addressed to the acting organization and add notes to them (the receiving side). */
+  REFERRAL_RECEIVE = 'REFERRAL_RECEIVE',
 }
 
 registerEnumType(Role, {
@@ -85,8 +93,8 @@ registerEnumType(ApiScope, {
       description: "Register and update the organization's own clients. Includes reading them (`clients:read`): an update answers with the whole record.",
     },
     CONSENTS_WRITE: { description: 'Record and revoke consents.' },
-    REFERRALS_READ: { description: "Read the organization's referrals (inbox and outbox)." },
-    REFERRALS_WRITE: { description: 'Send and work referrals.' },
+    REFERRALS_READ: { description: "Read the organization's referrals (inbox and outbox). Every read of client data in them is recorded in the audit log." },
+    REFERRALS_WRITE: { description: 'Send, cancel and work referrals and add notes to them. Includes reading them (`referrals:read`): every change answers with the referral.' },
     AUDIT_READ: { description: "Read the organization's audit log, and who accessed each of its clients (`clientAccessReport`)." },
   },
 });
@@ -111,6 +119,10 @@ registerEnumType(Permission, {
     CLIENT_WRITE: { description: "Register and update the acting organization's own clients." },
     CONSENT_WRITE: { description: "Record and revoke consents of the acting organization's own clients." },
     CLIENT_ACCESS_REPORT: { description: "See who accessed one of the acting organization's own clients (`clientAccessReport`)." },
+    REFERRAL_OUTBOX_READ: { description: 'Read the referrals the acting organization sent. Every read of client data in them is recorded in the audit log.' },
+    REFERRAL_INBOX_READ: { description: "Read the referrals addressed to the acting organization, with only what the client's consent shares. Every read of client data is recorded in the audit log." },
+    REFERRAL_SEND: { description: "Send referrals of the acting organization's clients, cancel them and add notes to them." },
+    REFERRAL_RECEIVE: { description: 'Accept, decline, start, hold, resume, complete and close unmet the referrals addressed to the acting organization, and add notes to them.' },
   },
 });
 
@@ -131,10 +143,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.STAFF_MANAGE,
     Permission.API_CLIENT_MANAGE,
   ],
-  // Referral permissions arrive with their operations.
-  [Role.CASEWORKER]: [Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.CONSENT_WRITE, Permission.CLIENT_ACCESS_REPORT],
+  [Role.CASEWORKER]: [
+    Permission.CLIENT_READ,
+    Permission.CLIENT_WRITE,
+    Permission.CONSENT_WRITE,
+    Permission.CLIENT_ACCESS_REPORT,
+    Permission.REFERRAL_OUTBOX_READ,
+    Permission.REFERRAL_SEND,
+  ],
   // INTAKE sees clients only through the referrals addressed to its organization, under consent.
-  [Role.INTAKE]: [],
+  [Role.INTAKE]: [Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_RECEIVE],
   [Role.AUDITOR]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
   [Role.SERVICE_AREA_LEAD]: [],
 };
@@ -146,8 +164,9 @@ export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>
   [ApiScope.CLIENTS_WRITE]: [Permission.CLIENT_WRITE, Permission.CLIENT_READ],
   // Recording a consent needs a client id, not the client's data.
   [ApiScope.CONSENTS_WRITE]: [Permission.CONSENT_WRITE],
-  [ApiScope.REFERRALS_READ]: [],
-  [ApiScope.REFERRALS_WRITE]: [],
+  [ApiScope.REFERRALS_READ]: [Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ],
+  // Sending and working answer with the referral, so writing includes reading it.
+  [ApiScope.REFERRALS_WRITE]: [Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE],
   // The access report is a view of the audit log, not of the client's data.
   [ApiScope.AUDIT_READ]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
 };

@@ -8,9 +8,11 @@ import { ConsentDataCategory } from '../consent/consent.enums';
  *
  * - `ALWAYS`: shared under any active consent that names the receiving organization;
  * - a ConsentDataCategory: shared only when that active consent covers the category;
- * - `HOLDER_ONLY`: never shared (identifiers and record-keeping of the holding organization).
+ * - `HOLDER_ONLY`: never shared (identifiers and record-keeping of the holding organization);
+ * - `RECORD`: not the client's data but the referral's own record (status, history, organizations),
+ *   which both sides of a referral always see.
  */
-export type ClientFieldSharing = 'ALWAYS' | ConsentDataCategory | 'HOLDER_ONLY';
+export type ClientFieldSharing = 'ALWAYS' | ConsentDataCategory | 'HOLDER_ONLY' | 'RECORD';
 
 export const CLIENT_DATA_FIELDS = {
   Client: {
@@ -27,6 +29,63 @@ export const CLIENT_DATA_FIELDS = {
     createdAt: 'HOLDER_ONLY',
     updatedAt: 'HOLDER_ONLY',
   },
+  ReferredClient: {
+    id: 'HOLDER_ONLY',
+    preferredName: 'ALWAYS',
+    languages: 'ALWAYS',
+    needs: ConsentDataCategory.NEEDS,
+    contact: ConsentDataCategory.CONTACT,
+    legalName: ConsentDataCategory.DEMOGRAPHICS,
+    birthYear: ConsentDataCategory.DEMOGRAPHICS,
+    pronouns: ConsentDataCategory.DEMOGRAPHICS,
+    municipalIdNumber: ConsentDataCategory.MUNICIPAL_ID,
+  },
+  Referral: {
+    id: 'RECORD',
+    side: 'RECORD',
+    status: 'RECORD',
+    priority: 'RECORD',
+    outcome: 'RECORD',
+    sentAt: 'RECORD',
+    receivedAt: 'RECORD',
+    updatedAt: 'RECORD',
+    consentActive: 'RECORD',
+    sharedCategories: 'RECORD',
+    service: 'RECORD',
+    sendingOrganization: 'RECORD',
+    receivingOrganization: 'RECORD',
+    basedOn: 'RECORD',
+    history: 'RECORD',
+    lastTransition: 'RECORD',
+    noteCount: 'RECORD',
+    client: 'ALWAYS',
+    reason: ConsentDataCategory.NEEDS,
+    notes: ConsentDataCategory.NOTES,
+  },
+  ReferralNote: {
+    id: 'RECORD',
+    side: 'RECORD',
+    organization: 'RECORD',
+    authorKind: 'RECORD',
+    authorRole: 'RECORD',
+    authorId: 'HOLDER_ONLY',
+    createdAt: 'RECORD',
+    body: ConsentDataCategory.NOTES,
+  },
+  ReferralTransition: {
+    action: 'RECORD',
+    fromStatus: 'RECORD',
+    toStatus: 'RECORD',
+    side: 'RECORD',
+    organization: 'RECORD',
+    actorKind: 'RECORD',
+    actorRole: 'RECORD',
+    actorId: 'HOLDER_ONLY',
+    reasonCode: 'RECORD',
+    outcome: 'RECORD',
+    at: 'RECORD',
+    text: ConsentDataCategory.NOTES,
+  },
   ClientContact: {
     phone: ConsentDataCategory.CONTACT,
     email: ConsentDataCategory.CONTACT,
@@ -41,14 +100,29 @@ export type ClientDataType = keyof typeof CLIENT_DATA_FIELDS;
 /**
  * Every schema field (`Type.field`) whose value is one of the types above: the only ways a client's
  * data reaches a caller. The holder reaches its own clients through `client`, `clients` and its
- * mutations' payloads; other organizations will reach them only through a referral's
- * consent-scoped view.
+ * mutations' payloads; other organizations reach them only through a referral's
+ * consent-scoped view (`Referral.client`, decided in referral-view.ts).
  */
-export const CLIENT_DATA_ROUTES: readonly string[] = ['Query.client', 'ClientEdge.node', 'ClientPayload.client', 'Client.contact'];
+export const CLIENT_DATA_ROUTES: readonly string[] = [
+  'Query.client',
+  'ClientEdge.node',
+  'ClientPayload.client',
+  'Client.contact',
+  'Query.referral',
+  'ReferralEdge.node',
+  'ReferralPayload.referral',
+  'Referral.basedOn',
+  'Referral.client',
+  'Referral.history',
+  'Referral.lastTransition',
+  'Referral.notes',
+  'ReferralNotePayload.note',
+  'ReferredClient.contact',
+];
 
 /** Whether a field with this rule may be shown to another organization under an active consent covering `categories`. */
 export function sharedUnder(sharing: ClientFieldSharing, categories: ReadonlySet<ConsentDataCategory>): boolean {
-  if (sharing === 'ALWAYS') return true;
+  if (sharing === 'ALWAYS' || sharing === 'RECORD') return true;
   if (sharing === 'HOLDER_ONLY') return false;
   return categories.has(sharing);
 }

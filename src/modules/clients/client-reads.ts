@@ -7,6 +7,8 @@ import { AuditCategory, type AuditEventInput } from '@harbour/audit/audit.types'
 export enum ClientDataPurpose {
   /** The holding organization's own work with its client (`client`, `clients`, consents). */
   CASE_MANAGEMENT = 'CASE_MANAGEMENT',
+  /** Sending, receiving and working a referral: either side's look at the referred client. */
+  REFERRAL = 'REFERRAL',
   /** Reviewing who accessed a client's data (`clientAccessReport`). */
   ACCESS_REVIEW = 'ACCESS_REVIEW',
 }

@@ -1,0 +1,91 @@
+import { auditContextOf } from '@harbour/audit/audit-context';
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { AuditCategory } from '@harbour/audit/audit.types';
+import type { Actor } from '@harbour/authz/actor';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { ClientDataPurpose } from '../clients/client-reads';
+import type { ReferralView } from './referral-view';
+import { ReferralNote, ReferralTransition } from './referral.entity';
+
+/** A look at a referral's client data: the client view and reason, or the words of notes and transitions. */
+export type ReferralRead = 'client' | 'notes';
+
+interface ReadKey {
+  readonly kind: ReferralRead;
+  readonly view: Pick<ReferralView, 'referralId' | 'clientId'>;
+}
+
+/**
+ * The batched loads of one request's referrals: whatever a page selects costs one statement per
+ * kind, not one per referral (DataLoader gathers the loads of one tick). The READ events of the
+ * client data a response shows are gathered the same way, recorded in one statement and committed
+ * before any of that data is returned (no event, no data).
+ */
+export class RequestReferralLoaders {
+  readonly transitions: DataLoader<string, ReferralTransition[]>;
+  readonly notes: DataLoader<string, ReferralNote[]>;
+  readonly noteCounts: DataLoader<string, number>;
+  private readonly reads: DataLoader<ReadKey, true, string>;
+
+  constructor(em: EntityManager, audit: AuditTrail, actor: Actor) {
+    this.transitions = new DataLoader(async (ids) => {
+      const rows = await em.find(ReferralTransition, { referral: { $in: [...ids] } }, { orderBy: [{ at: 'asc' }, { id: 'asc' }], populate: ['organization'] });
+      return ids.map((id) => rows.filter((row) => row.referral.id === id));
+    });
+    this.notes = new DataLoader(async (ids) => {
+      const rows = await em.find(ReferralNote, { referral: { $in: [...ids] } }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], populate: ['organization'] });
+      return ids.map((id) => rows.filter((row) => row.referral.id === id));
+    });
+    this.noteCounts = new DataLoader(async (ids) => {
+      const rows = await em
+        .getConnection()
+        .execute<{ referral_id: string; n: string }[]>(`select referral_id, count(*) as n from referral_note where referral_id in (${ids.map(() => '?').join(', ')}) group by referral_id`, [...ids]);
+      const counts = new Map(rows.map((row) => [row.referral_id, Number(row.n)]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    });
+    this.reads = new DataLoader(
+      async (keys) => {
+        await audit.recordReads(
+          auditContextOf(actor),
+          keys.map(({ kind, view }) => ({
+            action: `referral.${kind}.read`,
+            category: AuditCategory.READ,
+            entityType: 'Referral',
+            entityId: view.referralId,
+            subjectClientId: view.clientId,
+            purpose: ClientDataPurpose.REFERRAL,
+          })),
+        );
+        return keys.map(() => true as const);
+      },
+      { cacheKeyFn: ({ kind, view }) => `${kind}:${view.referralId}` },
+    );
+  }
+
+  /** Resolves once the READ event of this look is committed; each look is recorded once per request. */
+  async recordRead(kind: ReferralRead, view: ReadKey['view']): Promise<void> {
+    await this.reads.load({ kind, view });
+  }
+}
+
+/** One set of loaders per GraphQL request (keyed by its context object), so that nothing is cached across requests. */
+@Injectable()
+export class ReferralLoaders {
+  private readonly perRequest = new WeakMap<object, RequestReferralLoaders>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  of(context: object, actor: Actor): RequestReferralLoaders {
+    let loaders = this.perRequest.get(context);
+    if (!loaders) {
+      loaders = new RequestReferralLoaders(this.em, this.audit, actor);
+      this.perRequest.set(context, loaders);
+    }
+    return loaders;
+  }
+}

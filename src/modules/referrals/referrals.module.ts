@@ -1,0 +1,33 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ConsentRevocationSteps } from '../consent/consent-revocation';
+import { ConsentModule } from '../consent/consent.module';
+import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
+import { ReferralExpirySchedule } from './referral-expiry';
+import { ReferralFieldsResolver } from './referral-fields.resolver';
+import { ReferralLoaders } from './referral-loaders';
+import { ReferralsResolver } from './referrals.resolver';
+import { ReferralsService } from './referrals.service';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ConsentModule],
+  providers: [ReferralsService, ReferralsResolver, ReferralFieldsResolver, ReferralLoaders, ReferralExpirySchedule],
+  exports: [ReferralsService],
+})
+export class ReferralsModule implements OnModuleInit, OnModuleDestroy {
+  private unregister: (() => void) | undefined;
+
+  constructor(
+    private readonly steps: ConsentRevocationSteps,
+    private readonly referrals: ReferralsService,
+  ) {}
+
+  /** A revoked consent cancels its open referrals in the revocation's own transaction. */
+  onModuleInit(): void {
+    this.unregister = this.steps.register({ name: 'cancel open referrals (CONSENT_WITHDRAWN)', run: (revocation) => this.referrals.cancelUnderRevokedConsent(revocation) });
+  }
+
+  onModuleDestroy(): void {
+    this.unregister?.();
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Referrals (DESIGN.md "Referral lifecycle", "Consent model"): the full loop between a shelter's
+ * caseworker and a clinic's intake through GraphQL — sending under consent, receivedAt, working,
+ * notes, history, idempotency — with its audit events and outbox rows.
+ */
+import { Role } from '@harbour/authz/permissions';
+import type { Client } from '../../src/modules/clients/client.entity';
+import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
+import type { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
+import type { Organization } from '../../src/modules/organizations/organization.entity';
+import { Fixtures } from '../support/fixtures';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
+import { superuserQuery } from '../support/test-database';
+
+const VIEW = `id side status priority outcome sentAt receivedAt updatedAt consentActive sharedCategories reason noteCount
+  client { id preferredName languages needs contact { phone } legalName birthYear pronouns municipalIdNumber }
+  service { id name } sendingOrganization { id } receivingOrganization { id }
+  lastTransition { action fromStatus toStatus side actorRole actorId reasonCode text organization { id } }
+  history { action fromStatus toStatus side actorKind actorRole actorId reasonCode outcome text at organization { id } }
+  notes { id side body authorRole authorId organization { id } }`;
+const SEND = `mutation ($input: SendReferralInput!) { sendReferral(input: $input) { referral { ${VIEW} } warnings { field code } } }`;
+const REFERRAL = `query ($id: ID!) { referral(id: $id) { ${VIEW} } }`;
+const ACCEPT = `mutation ($id: ID!) { acceptReferral(id: $id) { referral { ${VIEW} } } }`;
+const START = `mutation ($id: ID!) { startReferral(id: $id) { referral { status } } }`;
+const HOLD = `mutation ($id: ID!, $reason: ReferralReasonInput!) { holdReferral(id: $id, reason: $reason) { referral { status } warnings { field } } }`;
+const RESUME = `mutation ($id: ID!) { resumeReferral(id: $id) { referral { status } } }`;
+const COMPLETE = `mutation ($id: ID!, $outcome: ReferralOutcomeInput!) { completeReferral(id: $id, outcome: $outcome) { referral { ${VIEW} } } }`;
+const CANCEL = `mutation ($id: ID!, $reason: ReferralReasonInput!) { cancelReferral(id: $id, reason: $reason) { referral { status } } }`;
+const NOTE = `mutation ($input: AddReferralNoteInput!) { addReferralNote(input: $input) { note { id side body authorRole } warnings { field code } } }`;
+
+interface ReferralNode {
+  id: string;
+  status: string;
+  receivedAt: string | null;
+  reason: string | null;
+  client: Record<string, unknown>;
+  history: { action: string; toStatus: string; actorRole: string | null; actorId: string | null; text: string | null; reasonCode: string | null }[];
+  notes: { body: string | null; side: string }[];
+  [field: string]: unknown;
+}
+
+const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
+
+describe('Referrals', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let shelter: Organization;
+  let clinic: Organization;
+  let legal: Organization;
+  let service: ServiceOffering;
+  let caseworker: { token: string; accountId: string };
+  let intake: { token: string; accountId: string };
+  let legalIntake: { token: string };
+
+  const ok = <T>(response: GraphQLResponse<T>): T => {
+    expect(response.errors).toBeUndefined();
+    return response.data!;
+  };
+  const events = (action: string) =>
+    t.orm.em.fork().getConnection().execute<{ chain_id: string; action: string; category: string; subject_client_id: string | null; entity_id: string; purpose: string | null; details: Record<string, unknown> }[]>(
+      'select * from audit_event where action = ? order by recorded_at, seq',
+      [action],
+    );
+  const outbox = (aggregateId: string) =>
+    superuserQuery<{ type: string; organization_ids: string[] }>(t.database.name, 'select type, organization_ids from outbox_event where aggregate_id = $1 order by occurred_at, id', [aggregateId]);
+
+  async function clientWithConsent(categories: ConsentDataCategory[] = [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT, ConsentDataCategory.NOTES]) {
+    const client = await f.client(shelter, { preferredName: 'Amina', legalName: 'Amina Legal', languages: ['so', 'en'], needs: 'A check-up', birthYear: 1990 });
+    const consent = await f.consent(client, [clinic], { dataCategories: categories });
+    return { client, consent };
+  }
+  const send = (client: Client, consentId: string, overrides: Record<string, unknown> = {}) =>
+    t.gql<{ sendReferral: { referral: ReferralNode; warnings: { field: string }[] } }>(
+      SEND,
+      { input: { clientId: client.id, serviceId: service.id, consentId, reason: 'Needs a doctor who speaks Somali', priority: 'URGENT', ...overrides } },
+      caseworker.token,
+    );
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = new Fixtures(t);
+    shelter = await f.organization({ name: 'Shelter' });
+    clinic = await f.organization({ name: 'Clinic' });
+    legal = await f.organization({ name: 'Legal clinic' });
+    service = await f.service(clinic, { name: 'Primary care' });
+    caseworker = await f.signedIn(shelter, [Role.CASEWORKER]);
+    intake = await f.signedIn(clinic, [Role.INTAKE]);
+    legalIntake = await f.signedIn(legal, [Role.INTAKE]);
+  });
+  afterAll(() => t.close());
+
+  it('runs the full loop: send, open, accept, start, hold, resume, note, complete — with history, audit and outbox', async () => {
+    const { client, consent } = await clientWithConsent();
+    const sent = ok(await send(client, consent.id)).sendReferral;
+    expect(sent.warnings).toEqual([]);
+    const id = sent.referral.id;
+    expect(sent.referral).toMatchObject({ side: 'SENDER', status: 'SENT', priority: 'URGENT', receivedAt: null, consentActive: true, sharedCategories: ['NEEDS'] });
+    expect(sent.referral.client).toMatchObject({ id: client.id, preferredName: 'Amina', legalName: 'Amina Legal' });
+    expect(sent.referral.history).toEqual([expect.objectContaining({ action: 'SEND', toStatus: 'SENT', actorRole: 'CASEWORKER', actorId: caseworker.accountId })]);
+
+    // The receiver's first read stamps receivedAt; while SENT it sees name, languages and NEEDS only.
+    const opened = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
+    expect(opened.side).toBe('RECEIVER');
+    expect(opened.receivedAt).not.toBeNull();
+    expect(opened.client).toEqual({ id: null, preferredName: 'Amina', languages: ['so', 'en'], needs: 'A check-up', contact: null, legalName: null, birthYear: null, pronouns: null, municipalIdNumber: null });
+    expect(opened.reason).toBe('Needs a doctor who speaks Somali');
+    expect(opened.history[0].actorId).toBeNull();
+    expect((await events('referral.receive')).filter((e) => e.entity_id === id)).toHaveLength(1);
+    const again = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
+    expect(again.receivedAt).toBe(opened.receivedAt);
+    expect((await events('referral.receive')).filter((e) => e.entity_id === id)).toHaveLength(1);
+    expect(ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral.receivedAt).toBe(opened.receivedAt);
+
+    const accepted = ok(await t.gql<{ acceptReferral: { referral: ReferralNode } }>(ACCEPT, { id }, intake.token)).acceptReferral.referral;
+    expect(accepted.status).toBe('ACCEPTED');
+    expect(accepted.client).toMatchObject({ preferredName: 'Amina', needs: 'A check-up', contact: { phone: null }, legalName: null });
+    expect(accepted.sharedCategories).toEqual(['CONTACT', 'NEEDS', 'NOTES']);
+
+    expect(ok(await t.gql<{ startReferral: { referral: ReferralNode } }>(START, { id }, intake.token)).startReferral.referral.status).toBe('IN_PROGRESS');
+    expect(ok(await t.gql<{ holdReferral: { referral: ReferralNode } }>(HOLD, { id, reason: { code: 'WAITLISTED', text: 'Two weeks' } }, intake.token)).holdReferral.referral.status).toBe('ON_HOLD');
+    expect(ok(await t.gql<{ resumeReferral: { referral: ReferralNode } }>(RESUME, { id }, intake.token)).resumeReferral.referral.status).toBe('IN_PROGRESS');
+    const senderNote = ok(await t.gql<{ addReferralNote: { note: { side: string; body: string } } }>(NOTE, { input: { referralId: id, body: 'Prefers mornings' } }, caseworker.token));
+    expect(senderNote.addReferralNote.note).toMatchObject({ side: 'SENDER', body: 'Prefers mornings', authorRole: 'CASEWORKER' });
+    ok(await t.gql(NOTE, { input: { referralId: id, body: 'First visit booked' } }, intake.token));
+
+    const receiverView = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
+    expect(receiverView.notes.map((n) => [n.side, n.body])).toEqual([['SENDER', 'Prefers mornings'], ['RECEIVER', 'First visit booked']]);
+
+    const completed = ok(await t.gql<{ completeReferral: { referral: ReferralNode } }>(COMPLETE, { id, outcome: { code: 'SERVICE_PROVIDED' } }, intake.token)).completeReferral.referral;
+    expect(completed).toMatchObject({ status: 'COMPLETED', outcome: 'SERVICE_PROVIDED', sharedCategories: [], consentActive: true, reason: null });
+    expect(Object.values(completed.client).every((value) => value === null)).toBe(true);
+    expect(completed.notes.map((n) => [n.side, n.body])).toEqual([['SENDER', null], ['RECEIVER', 'First visit booked']]);
+    expect(completed.history.map((h) => h.action)).toEqual(['SEND', 'ACCEPT', 'START', 'HOLD', 'RESUME', 'COMPLETE']);
+
+    // The sender sees everything of its own client, the receiver's words and the whole history.
+    const senderView = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral;
+    expect(senderView.client).toMatchObject({ id: client.id, legalName: 'Amina Legal', birthYear: 1990 });
+    expect(senderView.history.find((h) => h.action === 'HOLD')).toMatchObject({ reasonCode: 'WAITLISTED', text: 'Two weeks', actorRole: 'INTAKE', actorId: null });
+
+    expect((await outbox(id)).map((row) => row.type)).toEqual([
+      'referral.sent', 'referral.received', 'referral.accepted', 'referral.started', 'referral.held', 'referral.resumed', 'referral.note_added', 'referral.note_added', 'referral.completed',
+    ]);
+    expect((await outbox(id)).every((row) => [...row.organization_ids].sort().join() === [shelter.id, clinic.id].sort().join())).toBe(true);
+    expect((await events('referral.send')).find((e) => e.entity_id === id)).toMatchObject({ chain_id: shelter.id, subject_client_id: client.id, category: 'CREATE' });
+    const clientReads = (await events('referral.client.read')).filter((e) => e.entity_id === id);
+    expect(clientReads.length).toBeGreaterThan(0);
+    expect(clientReads.every((e) => e.subject_client_id === client.id && e.purpose === 'REFERRAL' && e.category === 'READ')).toBe(true);
+    expect(new Set(clientReads.map((e) => e.chain_id))).toEqual(new Set([shelter.id, clinic.id]));
+  });
+
+  it('refuses an illegal transition with BAD_USER_INPUT naming the state, and a terminal referral stays put', async () => {
+    const { client, consent } = await clientWithConsent();
+    const id = ok(await send(client, consent.id)).sendReferral.referral.id;
+    const started = await t.gql(START, { id }, intake.token);
+    expect(codeOf(started)).toBe('BAD_USER_INPUT');
+    expect(started.errors?.[0].message).toContain('SENT');
+    ok(await t.gql(CANCEL, { id, reason: { code: 'CLIENT_REQUEST' } }, caseworker.token));
+    const reaccepted = await t.gql(ACCEPT, { id }, intake.token);
+    expect(codeOf(reaccepted)).toBe('BAD_USER_INPUT');
+    expect(reaccepted.errors?.[0].message).toContain('CANCELLED');
+    expect(codeOf(await t.gql(CANCEL, { id, reason: { code: 'CONSENT_WITHDRAWN' } }, caseworker.token))).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers NOT_FOUND to an organization that is not a party, and sends only under a consent naming the receiver', async () => {
+    const { client, consent } = await clientWithConsent();
+    const id = ok(await send(client, consent.id)).sendReferral.referral.id;
+    expect(codeOf(await t.gql(REFERRAL, { id }, legalIntake.token))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(ACCEPT, { id }, legalIntake.token))).toBe('NOT_FOUND');
+
+    const other = await f.consent(client, [legal]);
+    const refused = await send(client, other.id);
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    const refusal = await f.consent(client, []);
+    expect(codeOf(await send(client, refusal.id))).toBe('BAD_USER_INPUT');
+    const revoked = await f.consent(client, [clinic], { revoked: true });
+    expect(codeOf(await send(client, revoked.id))).toBe('BAD_USER_INPUT');
+  });
+
+  it('makes retries safe with an idempotency key: same input → same referral, other input → CONFLICT', async () => {
+    const { client, consent } = await clientWithConsent();
+    const first = ok(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;
+    const second = ok(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;
+    expect(second.id).toBe(first.id);
+    expect(codeOf(await send(client, consent.id, { idempotencyKey: 'retry-1', priority: 'ROUTINE' }))).toBe('CONFLICT');
+    const [a, b] = await Promise.all([send(client, consent.id, { idempotencyKey: 'race-1' }), send(client, consent.id, { idempotencyKey: 'race-1' })]);
+    expect(ok(a).sendReferral.referral.id).toBe(ok(b).sendReferral.referral.id);
+  });
+});
