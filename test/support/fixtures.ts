@@ -15,6 +15,8 @@ import { Location } from '../../src/modules/directory/location.entity';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { Organization } from '../../src/modules/organizations/organization.entity';
+import { Referral, ReferralTransition } from '../../src/modules/referrals/referral.entity';
+import { ReferralAction, ReferralActorKind, ReferralOutcome, ReferralPriority, ReferralSide, ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { ApiClient } from '../../src/modules/staff/api-client.entity';
 import { Invitation } from '../../src/modules/staff/invitation.entity';
 import { hashInvitationToken } from '../../src/modules/staff/staff.service';
@@ -198,5 +200,41 @@ export class Fixtures {
     });
     await em.flush();
     return consent;
+  }
+
+  /**
+   * A referral of the consent's client to the service, stored directly in `status` (with its SEND
+   * step; a COMPLETED one gets an outcome). The consent must name the service's organization.
+   */
+  async referral(consent: Consent, service: ServiceOffering, overrides: { status?: ReferralStatus; priority?: ReferralPriority; reason?: string; sentAt?: Date } = {}): Promise<Referral> {
+    const em = this.em();
+    const sentAt = overrides.sentAt ?? new Date();
+    const status = overrides.status ?? ReferralStatus.SENT;
+    const referral = em.create(Referral, {
+      client: em.getReference(Client, consent.client.id),
+      sendingOrganization: em.getReference(Organization, consent.organization.id),
+      receivingOrganization: em.getReference(Organization, service.organization.id),
+      service: em.getReference(ServiceOffering, service.id),
+      consent: em.getReference(Consent, consent.id),
+      status,
+      outcome: status === ReferralStatus.COMPLETED ? ReferralOutcome.SERVICE_PROVIDED : null,
+      priority: overrides.priority ?? ReferralPriority.ROUTINE,
+      reason: overrides.reason ?? 'Needs the service',
+      sentBy: randomUUID(),
+      sentAt,
+      updatedAt: sentAt,
+    });
+    em.create(ReferralTransition, {
+      referral,
+      action: ReferralAction.SEND,
+      toStatus: ReferralStatus.SENT,
+      side: ReferralSide.SENDER,
+      organization: em.getReference(Organization, consent.organization.id),
+      actorKind: ReferralActorKind.STAFF,
+      actorId: referral.sentBy,
+      at: sentAt,
+    });
+    await em.flush();
+    return referral;
   }
 }
