@@ -2,6 +2,7 @@ import { Role } from '@harbour/authz/permissions';
 import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../modules/consent/consent.enums';
 import { CapacitySignal, LocationKind, ServiceArea, Weekday } from '../modules/directory/directory.enums';
 import { OrganizationKind } from '../modules/organizations/organization-kind.enum';
+import { ReferralAction, ReferralOutcome, ReferralPriority, ReferralReasonCode } from '../modules/referrals/referral.enums';
 
 /** The demo network of DESIGN.md ("Demo network"): fictional organizations, services and people. */
 export const DEMO_PASSWORD = 'harbour-demo';
@@ -163,3 +164,86 @@ export const DEMO_CONSENTS: {
 export const DEMO_CONSENT_RECORDER = 'caseworker@shelter.harbour.test';
 
 export const DEMO_NOTICE_VERSION = '2026-01';
+
+/** One step after SEND, by the sending (shelter caseworker) or receiving (intake) side. */
+export interface DemoStep {
+  action: ReferralAction;
+  by: 'sender' | 'receiver';
+  reasonCode?: ReferralReasonCode;
+  outcome?: ReferralOutcome;
+  text?: string;
+}
+
+/**
+ * The shelter's referrals, in several states, so that the inboxes and outboxes are alive at the
+ * first start. Each history is replayed through the lifecycle table, so none can be illegal.
+ */
+export const DEMO_REFERRALS: {
+  client: string;
+  service: string;
+  priority: ReferralPriority;
+  reason: string;
+  daysAgo: number;
+  steps: DemoStep[];
+  notes?: { by: 'sender' | 'receiver'; body: string }[];
+}[] = [
+  {
+    client: 'amina',
+    service: 'Walk-in primary care',
+    priority: ReferralPriority.URGENT,
+    reason: 'A cough for three weeks that is getting worse. Would like a woman doctor and an Arabic interpreter.',
+    daysAgo: 6,
+    steps: [
+      { action: ReferralAction.ACCEPT, by: 'receiver' },
+      { action: ReferralAction.START, by: 'receiver' },
+    ],
+    notes: [
+      { by: 'sender', body: 'Best reached in the morning through the shelter front desk.' },
+      { by: 'receiver', body: 'Seen on Tuesday; follow-up booked with an interpreter.' },
+    ],
+  },
+  {
+    client: 'mei',
+    service: 'Counselling',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'Trouble sleeping since moving into the shelter; asked to talk to someone.',
+    daysAgo: 1,
+    steps: [],
+  },
+  {
+    client: 'mei',
+    service: 'Housing and work legal advice',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'Last employer has not paid two weeks of wages.',
+    daysAgo: 4,
+    steps: [{ action: ReferralAction.ACCEPT, by: 'receiver' }],
+  },
+  {
+    client: 'luis',
+    service: 'Housing and work legal advice',
+    priority: ReferralPriority.URGENT,
+    reason: 'Was evicted without notice and lost his belongings.',
+    daysAgo: 20,
+    steps: [
+      { action: ReferralAction.ACCEPT, by: 'receiver' },
+      { action: ReferralAction.START, by: 'receiver' },
+      { action: ReferralAction.HOLD, by: 'receiver', reasonCode: ReferralReasonCode.AWAITING_CLIENT, text: 'Waiting for the landlord’s letter.' },
+      { action: ReferralAction.RESUME, by: 'receiver' },
+      { action: ReferralAction.COMPLETE, by: 'receiver', outcome: ReferralOutcome.SERVICE_PROVIDED, text: 'Tribunal application filed.' },
+    ],
+  },
+  {
+    client: 'amina',
+    service: 'Prenatal and newborn care',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'Asked about a check-up.',
+    daysAgo: 10,
+    steps: [{ action: ReferralAction.DECLINE, by: 'receiver', reasonCode: ReferralReasonCode.NOT_ELIGIBLE, text: 'This service is for pregnancy and babies; walk-in care fits better.' }],
+  },
+];
+
+/** The accounts that act for each side in the demo histories. */
+export const DEMO_REFERRAL_ACTORS: Record<'sender' | 'receiver', Partial<Record<OrgKey, string>>> = {
+  sender: { shelter: 'caseworker@shelter.harbour.test' },
+  receiver: { clinic: 'intake@clinic.harbour.test', legal: 'intake@legal.harbour.test' },
+};

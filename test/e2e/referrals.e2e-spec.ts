@@ -8,6 +8,7 @@ import type { Client } from '../../src/modules/clients/client.entity';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
 import type { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
+import { DEMO_PASSWORD, DemoSeeder } from '../../src/seed/demo-seeder';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
@@ -184,5 +185,35 @@ describe('Referrals', () => {
     expect(codeOf(await send(client, consent.id, { idempotencyKey: 'retry-1', priority: 'ROUTINE' }))).toBe('CONFLICT');
     const [a, b] = await Promise.all([send(client, consent.id, { idempotencyKey: 'race-1' }), send(client, consent.id, { idempotencyKey: 'race-1' })]);
     expect(ok(a).sendReferral.referral.id).toBe(ok(b).sendReferral.referral.id);
+  });
+});
+
+describe('Demo network referrals', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.get(DemoSeeder).seedIfEmpty();
+  });
+  afterAll(() => t.close());
+
+  it("fills the shelter's outbox and the clinic's and legal clinic's inboxes with referrals in several states", async () => {
+    const login = async (email: string) =>
+      (await t.gql<{ login: { accessToken: string } }>('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email, password: DEMO_PASSWORD } })).data!.login.accessToken;
+    const box = async (email: string, name: string) => {
+      const response = await t.gql<{ referrals: { edges: { node: { status: string; history: { action: string }[]; client: { preferredName: string | null } } }[] } }>(
+        `{ referrals(box: ${name}) { edges { node { status history { action } client { preferredName } } } } }`,
+        {},
+        await login(email),
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.referrals.edges.map((edge) => edge.node);
+    };
+    const outbox = await box('caseworker@shelter.harbour.test', 'OUTBOX');
+    expect(outbox.map((r) => r.status).sort()).toEqual(['ACCEPTED', 'COMPLETED', 'DECLINED', 'IN_PROGRESS', 'SENT']);
+    expect(outbox.find((r) => r.status === 'COMPLETED')?.history.map((h) => h.action)).toEqual(['SEND', 'ACCEPT', 'START', 'HOLD', 'RESUME', 'COMPLETE']);
+    const clinic = await box('intake@clinic.harbour.test', 'INBOX');
+    expect(clinic.map((r) => [r.status, r.client.preferredName]).sort()).toEqual([['DECLINED', null], ['IN_PROGRESS', 'Amina'], ['SENT', 'Mei']]);
+    expect((await box('intake@legal.harbour.test', 'INBOX')).map((r) => r.status).sort()).toEqual(['ACCEPTED', 'COMPLETED']);
   });
 });
