@@ -49,6 +49,7 @@ describe(loadConfig.name, () => {
           verifyKey: publicKeyPem(parsePrivateKey(GENERATED_SIGNING_KEY)),
         },
         consent: { maxDays: 365 },
+        referrals: { expirySweepSeconds: 300 },
         auth: {
           jwtSecret: GENERATED,
           jwtSecretGenerated: true,

@@ -69,7 +69,7 @@ describe(permissionsForRoles.name, () => {
     }
   });
 
-  it('gives CASEWORKER its own clients and their consents, and their access report', () => {
+  it('gives CASEWORKER its own clients and their consents, their access report, and the sending side of referrals', () => {
     expect([...permissionsForRoles([Role.CASEWORKER])].sort()).toEqual(
       [
         Permission.CLIENT_ACCESS_REPORT,
@@ -78,8 +78,25 @@ describe(permissionsForRoles.name, () => {
         Permission.CONSENT_WRITE,
         Permission.DIRECTORY_READ,
         Permission.OWN_PASSWORD_CHANGE,
+        Permission.REFERRAL_OUTBOX_READ,
+        Permission.REFERRAL_SEND,
       ].sort(),
     );
+  });
+
+  it('gives INTAKE the receiving side of referrals and nothing of clients outside them', () => {
+    expect([...permissionsForRoles([Role.INTAKE])].sort()).toEqual(
+      [Permission.DIRECTORY_READ, Permission.OWN_PASSWORD_CHANGE, Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_RECEIVE].sort(),
+    );
+  });
+
+  it.each(ROLES.filter((role) => role !== Role.CASEWORKER && role !== Role.INTAKE))('gives %s no referral permission, in the network operator or not', (role) => {
+    for (const networkOperator of [false, true]) {
+      const permissions = permissionsForRoles([role], { networkOperator });
+      for (const permission of [Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE]) {
+        expect(permissions.has(permission)).toBe(false);
+      }
+    }
   });
 
   it("lets an AUDITOR see who accessed the organization's clients, never the clients themselves", () => {
