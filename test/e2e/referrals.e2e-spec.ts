@@ -177,6 +177,24 @@ describe('Referrals', () => {
     expect(codeOf(await send(client, revoked.id))).toBe('BAD_USER_INPUT');
   });
 
+  it('links a re-route to the earlier referral (basedOn), shown only to organizations that were party to it', async () => {
+    const { client, consent } = await clientWithConsent();
+    const legalService = await f.service(legal, { name: 'Legal advice' });
+    const toLegal = await f.consent(client, [legal]);
+    const first = ok(await send(client, toLegal.id, { serviceId: legalService.id })).sendReferral.referral.id;
+    ok(await t.gql(CANCEL, { id: first, reason: { code: 'NO_LONGER_NEEDED' } }, caseworker.token));
+    const rerouted = ok(await send(client, consent.id, { basedOnId: first })).sendReferral.referral.id;
+    const BASED_ON = 'query ($id: ID!) { referral(id: $id) { basedOn { id status receivingOrganization { id } } } }';
+    const senderView = ok(await t.gql<{ referral: { basedOn: { id: string; status: string } | null } }>(BASED_ON, { id: rerouted }, caseworker.token));
+    expect(senderView.referral.basedOn).toMatchObject({ id: first, status: 'CANCELLED' });
+    const clinicView = ok(await t.gql<{ referral: { basedOn: unknown } }>(BASED_ON, { id: rerouted }, intake.token));
+    expect(clinicView.referral.basedOn).toBeNull();
+
+    const someoneElse = await clientWithConsent();
+    expect(codeOf(await send(someoneElse.client, someoneElse.consent.id, { basedOnId: first }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await send(client, consent.id, { basedOnId: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');
+  });
+
   it('makes retries safe with an idempotency key: same input → same referral, other input → CONFLICT', async () => {
     const { client, consent } = await clientWithConsent();
     const first = ok(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;

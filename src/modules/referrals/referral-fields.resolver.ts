@@ -54,8 +54,9 @@ export class ReferralFieldsResolver {
     nullable: true,
     description: 'The earlier referral this one reopens or re-routes; null when there is none or your organization was not a party to it.',
   })
-  basedOn(@Parent() referral: ReferralModel, @CurrentActor() actor: Actor): Promise<ReferralModel | null> | null {
-    return referral.view.basedOnId === null ? null : this.referrals.basedOn(actor, referral.view.basedOnId);
+  async basedOn(@Parent() referral: ReferralModel, @CurrentActor() actor: Actor, @Context() context: GraphQLContext): Promise<ReferralModel | null> {
+    if (referral.view.basedOnId === null) return null;
+    return this.referrals.viewOf(actor, await this.loaders.of(context, actor).parties.load(referral.view.basedOnId));
   }
 
   @ResolveField('history', () => [ReferralTransitionModel], { description: 'Every step of the referral, oldest first, starting with SEND.' })

@@ -7,7 +7,8 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { ClientDataPurpose } from '../clients/client-reads';
 import type { ReferralView } from './referral-view';
-import { ReferralNote, ReferralTransition } from './referral.entity';
+import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
+import { REFERRAL_VIEW } from './referral-view';
 
 /** A look at a referral's client data: the client view and reason, or the words of notes and transitions. */
 export type ReferralRead = 'client' | 'notes';
@@ -27,6 +28,8 @@ export class RequestReferralLoaders {
   readonly transitions: DataLoader<string, ReferralTransition[]>;
   readonly notes: DataLoader<string, ReferralNote[]>;
   readonly noteCounts: DataLoader<string, number>;
+  /** Referrals by id, only those the actor's organization is a party to (null otherwise), loaded for their view. */
+  readonly parties: DataLoader<string, Referral | null>;
   private readonly reads: DataLoader<ReadKey, true, string>;
 
   constructor(em: EntityManager, audit: AuditTrail, actor: Actor) {
@@ -44,6 +47,14 @@ export class RequestReferralLoaders {
         .execute<{ referral_id: string; n: string }[]>(`select referral_id, count(*) as n from referral_note where referral_id in (${ids.map(() => '?').join(', ')}) group by referral_id`, [...ids]);
       const counts = new Map(rows.map((row) => [row.referral_id, Number(row.n)]));
       return ids.map((id) => counts.get(id) ?? 0);
+    });
+    this.parties = new DataLoader(async (ids) => {
+      const rows = await em.find(
+        Referral,
+        { id: { $in: [...ids] }, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] },
+        { populate: REFERRAL_VIEW },
+      );
+      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
     });
     this.reads = new DataLoader(
       async (keys) => {

@@ -27,6 +27,9 @@ export interface ReceiverShare {
   readonly categories: ReadonlySet<ConsentDataCategory>;
 }
 
+/** What every referral read loads with it, in the same statement: enough for `toReferralModel`. */
+export const REFERRAL_VIEW = ['client', 'consent', 'service', 'service.organization', 'service.locations', 'sendingOrganization', 'receivingOrganization'] as const;
+
 const NOTHING: ReceiverShare = { always: false, categories: new Set() };
 
 export function receiverShare(status: ReferralStatus, consent: Pick<Consent, 'revokedAt' | 'expiresAt' | 'dataCategories'>, now: Date): ReceiverShare {

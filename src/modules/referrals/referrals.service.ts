@@ -28,12 +28,10 @@ import { ReferralsArgs } from './dto/referrals.args';
 import { SendReferralInput } from './dto/send-referral.input';
 import { ReferralModel, ReferralNotePayload, ReferralPayload } from './models/referral.model';
 import { decideTransition, OPEN_STATUSES, REASON_CODES, ReasonRequirement, SIDE_PERMISSIONS, TERMINAL_STATUSES, type Transition } from './referral-lifecycle';
-import { receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
+import { REFERRAL_VIEW, receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralAction, ReferralActorKind, ReferralBox, type ReferralOutcome, ReferralReasonCode, ReferralSide, ReferralStatus } from './referral.enums';
 
-/** What every referral read loads with it, in the same statement: enough for the view and the page. */
-const VIEW = ['client', 'consent', 'service', 'service.organization', 'service.locations', 'sendingOrganization', 'receivingOrganization'] as const;
 
 /** A referral holds at most this many notes (the list is returned whole). */
 export const MAX_NOTES_PER_REFERRAL = 200;
@@ -108,16 +106,15 @@ export class ReferralsService {
     const now = this.clock.now();
     return paginate(args, 2, {
       rows: ({ limit, after }) =>
-        this.em.find(Referral, after ? { $and: [where, sentBefore(after)] } : where, { orderBy: [{ sentAt: 'desc' }, { id: 'desc' }], limit, populate: VIEW }),
+        this.em.find(Referral, after ? { $and: [where, sentBefore(after)] } : where, { orderBy: [{ sentAt: 'desc' }, { id: 'desc' }], limit, populate: REFERRAL_VIEW }),
       count: () => this.em.count(Referral, where),
       keyOf: (referral) => [referral.sentAt.toISOString(), referral.id],
       toNode: (referral) => toReferralModel(actor, referral, now),
     });
   }
 
-  /** A referral the viewer's organization is a party to, or null (then the field shows nothing). */
-  async basedOn(actor: Actor, id: string): Promise<ReferralModel | null> {
-    const referral = await findParty(this.em, actor, id);
+  /** The view of a loaded referral the viewer is a party to, or null when its role may not read that side. */
+  viewOf(actor: Actor, referral: Referral | null): ReferralModel | null {
     if (!referral || !actor.permissions.has(SIDE_PERMISSIONS[sideOf(actor, referral)].read)) return null;
     return toReferralModel(actor, referral, this.clock.now());
   }
@@ -143,7 +140,7 @@ export class ReferralsService {
     const fingerprint = input.idempotencyKey ? fingerprintOf(input) : null;
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       if (input.idempotencyKey) {
-        const earlier = await em.findOne(Referral, { sendingOrganization: actor.organizationId, idempotencyKey: input.idempotencyKey }, { populate: VIEW });
+        const earlier = await em.findOne(Referral, { sendingOrganization: actor.organizationId, idempotencyKey: input.idempotencyKey }, { populate: REFERRAL_VIEW });
         if (earlier) {
           if (earlier.idempotencyFingerprint !== fingerprint) {
             throw new ConflictError('This idempotency key was already used to send a different referral: use a new key for a new referral.');
@@ -190,7 +187,7 @@ export class ReferralsService {
       });
       this.outbox.add(em, { type: EVENT_TYPES[ReferralAction.SEND], organizationIds: [actor.organizationId, service.organization.id], aggregateType: 'Referral', aggregateId: referral.id });
       await em.flush();
-      await em.populate(referral, VIEW);
+      await em.populate(referral, REFERRAL_VIEW);
       return { referral: toReferralModel(actor, referral, now), warnings };
     });
   }
@@ -360,7 +357,7 @@ export class ReferralsService {
 /** A referral the actor's organization sent or received, with everything its view needs; null otherwise. */
 async function findParty(em: EntityManager, actor: Actor, id: string): Promise<Referral | null> {
   if (!isId(id)) return null;
-  return em.findOne(Referral, { id, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] }, { populate: VIEW });
+  return em.findOne(Referral, { id, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] }, { populate: REFERRAL_VIEW });
 }
 
 function requireParty(actor: Actor, id: string, referral: Referral | null): Referral {
