@@ -213,6 +213,7 @@ export class ReferralsService {
         if (!decision.allowed) throw new BadUserInputError(decision.message, [{ field: 'id', message: `referral is ${referral.status}` }]);
         requireSidePermission(actor, side, 'act');
         const now = this.clock.now();
+        requireConsentAllows(action, referral, now);
         this.applyStep(em, audit, referral, decision.transition, personOrSystem(actor, side), { reasonCode: given.reason?.code, outcome: given.outcome?.code, text }, now);
         await em.flush();
         return { referral: toReferralModel(actor, referral, now), warnings };
@@ -390,6 +391,18 @@ function requireConsentCovers(consent: Consent, clientId: string, recipient: Org
   if (status !== ConsentStatus.ACTIVE) throw problem(`the consent is ${status}: record a new consent with the client first`);
   if (consent.recipientOrganizationIds.length === 0) throw problem('the client refused consent: no referral can be sent under a refusal');
   if (!consent.recipientOrganizationIds.includes(recipient.id)) throw problem(`the consent does not name ${recipient.name}: record a consent that names it first`);
+}
+
+/**
+ * A referral is taken on only under an active consent: one whose consent expired while it was SENT
+ * is Harbour's to cancel (CONSENT_EXPIRED), whether or not the sweep has run yet.
+ */
+function requireConsentAllows(action: ReferralAction, referral: Referral, now: Date): void {
+  if (action !== ReferralAction.ACCEPT) return;
+  const status = consentStatus(referral.consent, now);
+  if (status !== ConsentStatus.ACTIVE) {
+    throw new BadUserInputError(`The client's consent is ${status}: the referral can no longer be accepted, and Harbour cancels it.`, [{ field: 'id', message: `consent is ${status}` }]);
+  }
 }
 
 function requireNoReasonProblems(action: ReferralAction, reason: ReferralReasonInput | undefined): void {
