@@ -262,8 +262,9 @@ export class ReferralsService {
 
   /**
    * The revocation step: every open referral under the revoked consent is cancelled by Harbour
-   * (`CONSENT_WITHDRAWN`) in the revocation's transaction, and its receiver is told. The rows are
-   * locked, so a transition racing the revocation loses with CONFLICT.
+   * (`CONSENT_WITHDRAWN`) in the revocation's transaction. Every organization that received a
+   * referral under it, open or closed, is told (`consent.revoked`). The open rows are locked, so a
+   * transition racing the revocation loses with CONFLICT.
    */
   async cancelUnderRevokedConsent(revocation: ConsentRevocation): Promise<void> {
     const { em, audit, consent, revokedAt } = revocation;
@@ -272,8 +273,8 @@ export class ReferralsService {
       const decision = decideTransition(referral.status, ReferralAction.CANCEL, ReferralSide.SYSTEM);
       if (!decision.allowed) throw new Error(`Lifecycle table refuses Harbour's cancellation of a ${referral.status} referral`);
       this.applyStep(em, audit, referral, decision.transition, harbourFor(referral), { reasonCode: ReferralReasonCode.CONSENT_WITHDRAWN }, revokedAt);
-      revocation.notify(referral.receivingOrganization.id);
     }
+    for (const referral of await em.find(Referral, { consent }, { fields: ['receivingOrganization'] })) revocation.notify(referral.receivingOrganization.id);
   }
 
   /**
