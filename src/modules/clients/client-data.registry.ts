@@ -14,32 +14,27 @@ import { ConsentDataCategory } from '../consent/consent.enums';
  */
 export type ClientFieldSharing = 'ALWAYS' | ConsentDataCategory | 'HOLDER_ONLY' | 'RECORD';
 
+/** The client's own fields, as DESIGN.md's table shares them; the holder's record and a referral's view both carry them. */
+const CLIENT_PERSON_FIELDS = {
+  id: 'HOLDER_ONLY',
+  preferredName: 'ALWAYS',
+  languages: 'ALWAYS',
+  needs: ConsentDataCategory.NEEDS,
+  contact: ConsentDataCategory.CONTACT,
+  legalName: ConsentDataCategory.DEMOGRAPHICS,
+  birthYear: ConsentDataCategory.DEMOGRAPHICS,
+  pronouns: ConsentDataCategory.DEMOGRAPHICS,
+  municipalIdNumber: ConsentDataCategory.MUNICIPAL_ID,
+} as const satisfies Readonly<Record<string, ClientFieldSharing>>;
+
 export const CLIENT_DATA_FIELDS = {
   Client: {
-    id: 'HOLDER_ONLY',
-    preferredName: 'ALWAYS',
-    languages: 'ALWAYS',
-    needs: ConsentDataCategory.NEEDS,
-    contact: ConsentDataCategory.CONTACT,
-    legalName: ConsentDataCategory.DEMOGRAPHICS,
-    birthYear: ConsentDataCategory.DEMOGRAPHICS,
-    pronouns: ConsentDataCategory.DEMOGRAPHICS,
-    municipalIdNumber: ConsentDataCategory.MUNICIPAL_ID,
+    ...CLIENT_PERSON_FIELDS,
     consents: 'HOLDER_ONLY',
     createdAt: 'HOLDER_ONLY',
     updatedAt: 'HOLDER_ONLY',
   },
-  ReferredClient: {
-    id: 'HOLDER_ONLY',
-    preferredName: 'ALWAYS',
-    languages: 'ALWAYS',
-    needs: ConsentDataCategory.NEEDS,
-    contact: ConsentDataCategory.CONTACT,
-    legalName: ConsentDataCategory.DEMOGRAPHICS,
-    birthYear: ConsentDataCategory.DEMOGRAPHICS,
-    pronouns: ConsentDataCategory.DEMOGRAPHICS,
-    municipalIdNumber: ConsentDataCategory.MUNICIPAL_ID,
-  },
+  ReferredClient: CLIENT_PERSON_FIELDS,
   Referral: {
     id: 'RECORD',
     side: 'RECORD',
