@@ -4,7 +4,7 @@
  * are reached only by the routes the register names; and the client-facing types do not grow a
  * field without review.
  */
-import { buildSchema, getNamedType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_DATA_FIELDS, CLIENT_DATA_ROUTES, type ClientFieldSharing, sharedUnder } from '../../src/modules/clients/client-data.registry';
@@ -45,6 +45,71 @@ const REVIEWED: Record<string, Record<string, ClientFieldSharing> | string[]> = 
     safeToLeaveMessage: ConsentDataCategory.CONTACT,
   },
   ClientPayload: ['client', 'warnings'],
+  // A referral's client: the always-shared row, then one consent category per field; its id is the
+  // holder's own identifier.
+  ReferredClient: {
+    birthYear: ConsentDataCategory.DEMOGRAPHICS,
+    contact: ConsentDataCategory.CONTACT,
+    id: 'HOLDER_ONLY',
+    languages: 'ALWAYS',
+    legalName: ConsentDataCategory.DEMOGRAPHICS,
+    municipalIdNumber: ConsentDataCategory.MUNICIPAL_ID,
+    needs: ConsentDataCategory.NEEDS,
+    preferredName: 'ALWAYS',
+    pronouns: ConsentDataCategory.DEMOGRAPHICS,
+  },
+  // The referral's own record (status and history remain for both sides), except the client (shown
+  // under any active consent), the reason text (NEEDS) and the sending side's notes (NOTES).
+  Referral: {
+    basedOn: 'RECORD',
+    client: 'ALWAYS',
+    consentActive: 'RECORD',
+    history: 'RECORD',
+    id: 'RECORD',
+    lastTransition: 'RECORD',
+    noteCount: 'RECORD',
+    notes: ConsentDataCategory.NOTES,
+    outcome: 'RECORD',
+    priority: 'RECORD',
+    reason: ConsentDataCategory.NEEDS,
+    receivedAt: 'RECORD',
+    receivingOrganization: 'RECORD',
+    sendingOrganization: 'RECORD',
+    sentAt: 'RECORD',
+    service: 'RECORD',
+    sharedCategories: 'RECORD',
+    side: 'RECORD',
+    status: 'RECORD',
+    updatedAt: 'RECORD',
+  },
+  // A step records who by organization and role; the person is named only to their own organization,
+  // never to the other side. The sending side's words go with its notes (NOTES).
+  ReferralTransition: {
+    action: 'RECORD',
+    actorId: 'HOLDER_ONLY',
+    actorKind: 'RECORD',
+    actorRole: 'RECORD',
+    at: 'RECORD',
+    fromStatus: 'RECORD',
+    organization: 'RECORD',
+    outcome: 'RECORD',
+    reasonCode: 'RECORD',
+    side: 'RECORD',
+    text: ConsentDataCategory.NOTES,
+    toStatus: 'RECORD',
+  },
+  ReferralNote: {
+    authorId: 'HOLDER_ONLY',
+    authorKind: 'RECORD',
+    authorRole: 'RECORD',
+    body: ConsentDataCategory.NOTES,
+    createdAt: 'RECORD',
+    id: 'RECORD',
+    organization: 'RECORD',
+    side: 'RECORD',
+  },
+  ReferralPayload: ['referral', 'warnings'],
+  ReferralNotePayload: ['note', 'warnings'],
   Consent: [
     'clientId', 'createdAt', 'dataCategories', 'expiresAt', 'givenAt', 'id', 'language', 'method', 'noticeVersion', 'organization', 'purpose',
     'recipientOrganizations', 'recordedBy', 'refusal', 'revocationNote', 'revocationReason', 'revokedAt', 'revokedBy', 'status',
@@ -78,10 +143,24 @@ describe('Client data register', () => {
 
   it('has no argument that could name another organization on the ways to clients', () => {
     const query = schema.getQueryType()!.getFields();
+    const mutation = schema.getMutationType()!.getFields();
     const client = schema.getType('Client');
     if (!isObjectType(client)) throw new Error('Client is not an object type of the schema');
-    const args = [...query.client.args, ...query.clients.args, ...query.clientAccessReport.args, ...client.getFields().consents.args];
-    expect(args.map((arg) => arg.name).filter((name) => /organi[sz]ation/i.test(name))).toEqual([]);
+    const sendInput = schema.getType('SendReferralInput');
+    if (!isInputObjectType(sendInput)) throw new Error('SendReferralInput is not an input type of the schema');
+    const args = [
+      ...query.client.args,
+      ...query.clients.args,
+      ...query.clientAccessReport.args,
+      ...client.getFields().consents.args,
+      ...query.referral.args,
+      ...query.referrals.args,
+      ...mutation.sendReferral.args,
+    ];
+    // The receiving organization follows from the service; the sending one is always the caller's.
+    const names = [...args.map((arg) => arg.name), ...Object.keys(sendInput.getFields()).map((field) => `SendReferralInput.${field}`)];
+    expect(mutation.sendReferral.args.map((arg) => getNamedType(arg.type).name)).toContain('SendReferralInput');
+    expect(names.filter((name) => /organi[sz]ation/i.test(name))).toEqual([]);
   });
 });
 

@@ -1,11 +1,13 @@
 /**
  * No personal data in the audit log: every text field of every mutation's input is filled with a
  * recognisable marker, secrets handed out (invitation tokens, API keys, access tokens) are
- * collected, and then no audit row may contain any of them.
+ * collected, and then no audit row — nor any outbox row, which partners are told from — may
+ * contain any of them.
  */
 import { Role } from '@harbour/authz/permissions';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { superuserQuery } from '../support/test-database';
 
 const M = (n: number) => `piimark${String(n).padStart(2, '0')}`;
 
@@ -20,7 +22,7 @@ describe('Audit log holds no personal data', () => {
   });
   afterAll(() => t.close());
 
-  it('after every mutation with markers in every text field, no audit row contains a marker or a secret', async () => {
+  it('after every mutation with markers in every text field, no audit or outbox row contains a marker or a secret', async () => {
     const operator = await f.operator();
     const networkAdmin = await f.signedIn(operator, [Role.NETWORK_ADMIN]);
     // Every call must really run (a refused input would carry no marker into the log).
@@ -157,6 +159,77 @@ describe('Audit log holds no personal data', () => {
     );
     await call('query ($id: ID!) { clientAccessReport(clientId: $id) { totalCount } }', { id: clientId }, caseworker.token);
 
+    // Referrals: every free text of sending, working and noting, on both sides, and the reads that show them.
+    const receiving = await f.organization();
+    const receivingService = await f.service(receiving);
+    const intake = await f.signedIn(receiving, [Role.INTAKE]);
+    const referralConsent = await call(
+      'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+      {
+        i: {
+          clientId,
+          recipientOrganizationIds: [receiving.id],
+          purpose: 'SERVICE_REFERRAL',
+          dataCategories: ['NEEDS', 'CONTACT', 'DEMOGRAPHICS', 'MUNICIPAL_ID', 'NOTES'],
+          method: 'VERBAL',
+          language: 'en',
+          noticeVersion: M(46),
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+      caseworker.token,
+    );
+    const send = async (reason: string, idempotencyKey?: string) => {
+      const sent = await call(
+        'mutation ($i: SendReferralInput!) { sendReferral(input: $i) { referral { id } warnings { field } } }',
+        { i: { clientId, serviceId: receivingService.id, consentId: referralConsent.data!.recordConsent.id, reason, idempotencyKey } },
+        caseworker.token,
+      );
+      return sent.data!.sendReferral as { referral: { id: string }; warnings: unknown[] };
+    };
+    const transition = (operation: string, id: string, argument = '', token = intake.token) =>
+      call(`mutation ($id: ID!) { ${operation}(id: $id${argument}) { referral { id } } }`, { id }, token);
+    const note = (referralId: string, body: string, token: string, refused = false) =>
+      call('mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }', { i: { referralId, body } }, token, refused);
+    const VIEW = `id reason client { preferredName needs contact { email } legalName pronouns municipalIdNumber }
+      notes { body } history { text } lastTransition { text }`;
+    const read = (id: string, token: string) => call(`query ($id: ID!) { referral(id: $id) { ${VIEW} } }`, { id }, token);
+
+    // Words that read like status information take the warning path too: only the field is named.
+    const first = await send(`Reason ${M(47)}: she lost her papers`, M(48));
+    expect(first.warnings).toHaveLength(1);
+    const a = first.referral.id;
+    expect((await send(`Reason ${M(47)}: she lost her papers`, M(48))).referral.id).toBe(a);
+    await read(a, intake.token);
+    await note(a, `Note ${M(49)}`, caseworker.token);
+    await note(a, `Note ${M(50)}`, intake.token);
+    await transition('acceptReferral', a);
+    await transition('startReferral', a);
+    await call('mutation ($id: ID!, $r: ReferralReasonInput!) { holdReferral(id: $id, reason: $r) { referral { id } } }', { id: a, r: { code: 'OTHER', text: `Hold ${M(51)}` } }, intake.token);
+    await transition('resumeReferral', a);
+    await read(a, intake.token);
+    await read(a, caseworker.token);
+    await call(
+      'mutation ($id: ID!, $o: ReferralOutcomeInput!) { completeReferral(id: $id, outcome: $o) { referral { id } } }',
+      { id: a, o: { code: 'PARTIALLY_PROVIDED', text: `Outcome ${M(52)}` } },
+      intake.token,
+    );
+    const reasoned = (operation: string, id: string, text: string, token = intake.token, refused = false) =>
+      call(`mutation ($id: ID!, $r: ReferralReasonInput!) { ${operation}(id: $id, reason: $r) { referral { id } } }`, { id, r: { code: 'OTHER', text } }, token, refused);
+    const b = (await send(`Reason ${M(53)}`)).referral.id;
+    await reasoned('declineReferral', b, `Decline ${M(54)}`);
+    const c = (await send(`Reason ${M(55)}`)).referral.id;
+    await transition('acceptReferral', c);
+    await reasoned('closeReferralUnmet', c, `Unmet ${M(56)}`);
+    const d = (await send(`Reason ${M(57)}`)).referral.id;
+    await reasoned('cancelReferral', d, `Cancel ${M(58)}`, caseworker.token);
+    const LIST = `query ($box: ReferralBox!) { referrals(box: $box) { edges { node { ${VIEW} } } } }`;
+    await call(LIST, { box: 'INBOX' }, intake.token);
+    await call(LIST, { box: 'OUTBOX' }, caseworker.token);
+    // Refused attempts on a terminal referral, with markers in their text.
+    await reasoned('declineReferral', a, `Decline ${M(59)}`, intake.token, true);
+    await note(a, `Note ${M(60)}`, caseworker.token, true);
+
     // A refused attempt with markers in its input, too.
     const other = await f.organization();
     const foreign = await f.service(other);
@@ -165,12 +238,16 @@ describe('Audit log holds no personal data', () => {
 
     const rows = await t.orm.em.fork().getConnection().execute<Record<string, unknown>[]>('select * from audit_event');
     expect(rows.length).toBeGreaterThan(15);
-    const log = JSON.stringify(rows).toLowerCase();
-    const found = Array.from({ length: 45 }, (_, i) => M(i + 1)).filter((marker) => log.includes(marker));
-    expect(found).toEqual([]);
-    expect(log).not.toContain('5550199');
-    expect(log).not.toContain('5550177');
-    expect(log).not.toContain(networkAdmin.email);
-    for (const secret of [...secrets, TEST_PASSWORD]) expect(log).not.toContain(secret.toLowerCase());
+    const outbox = await superuserQuery(t.database.name, 'select * from outbox_event');
+    expect(outbox.length).toBeGreaterThan(10);
+    for (const log of [JSON.stringify(rows).toLowerCase(), JSON.stringify(outbox).toLowerCase()]) {
+      const found = Array.from({ length: 60 }, (_, i) => M(i + 1)).filter((marker) => log.includes(marker));
+      expect(found).toEqual([]);
+      expect(log).not.toContain('papers');
+      expect(log).not.toContain('5550199');
+      expect(log).not.toContain('5550177');
+      expect(log).not.toContain(networkAdmin.email);
+      for (const secret of [...secrets, TEST_PASSWORD]) expect(log).not.toContain(secret.toLowerCase());
+    }
   });
 });

@@ -7,13 +7,15 @@
  * Each cell also checks the audit trail (invariant 4): a refused call writes exactly one DENIED
  * event; a successful mutation exactly one SUCCESS event (its primary event); a successful read
  * of a client's data one READ event per client (or consent) it shows; a successful read of the
- * audit log its one SUCCESS event; a successful read of the directory none. Together the cells
- * walk every mutation of the schema.
+ * audit log its one SUCCESS event; the receiving side's first read of a SENT referral its one
+ * SUCCESS event (`referral.receive`, the opening); a successful read of the directory none.
+ * Together the cells walk every mutation of the schema.
  */
 import { ApiScope, Role } from '@harbour/authz/permissions';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { PasswordHasher } from '../../src/auth/password-hasher';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
+import { ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -44,6 +46,10 @@ const N: Outcome = 'NOT_FOUND';
 const ANY_SIGNED_IN: Row = { anonymous: U, NETWORK_ADMIN: OK, ORG_ADMIN: OK, CASEWORKER: OK, INTAKE: OK, AUDITOR: OK, SERVICE_AREA_LEAD: OK, API_DIRECTORY_WRITE: OK, API_OTHER_SCOPES: OK };
 const PUBLIC: Row = { ...ANY_SIGNED_IN, anonymous: OK };
 const NOBODY_BUT = (overrides: Partial<Row>): Row => ({ anonymous: U, NETWORK_ADMIN: F, ORG_ADMIN: F, CASEWORKER: F, INTAKE: F, AUDITOR: F, SERVICE_AREA_LEAD: F, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F, ...overrides });
+/** The sending side of a referral: the sending organization's CASEWORKER, and referrals:write partner systems. */
+const SENDING_SIDE: Row = NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] });
+/** The receiving side: the receiving organization's INTAKE, and referrals:write partner systems. */
+const RECEIVING_SIDE: Row = NOBODY_BUT({ INTAKE: [OK, N], API_OTHER_SCOPES: [OK, N] });
 
 const EXPECTED: Record<string, Row> = {
   // Identity
@@ -80,7 +86,7 @@ const EXPECTED: Record<string, Row> = {
   verifyAuditLog: NOBODY_BUT({ AUDITOR: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   auditCheckpoint: NOBODY_BUT({ AUDITOR: OK, API_OTHER_SCOPES: OK }),
   // Clients: CASEWORKER and clients:* partner systems, own organization only. Nobody else reaches
-  // client data — network administrators included; INTAKE only through referrals (later).
+  // client data — network administrators included; INTAKE only through referrals (below).
   registerClient: NOBODY_BUT({ CASEWORKER: OK, API_OTHER_SCOPES: OK }),
   updateClient: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   client: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
@@ -91,9 +97,26 @@ const EXPECTED: Record<string, Row> = {
   recordConsent: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   revokeConsent: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   consent: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  // Referrals ("Roles", "Referral lifecycle"): CASEWORKER reads its organization's outbox, sends,
+  // cancels; INTAKE reads its inbox and works it (accept … close unmet); both add notes on their
+  // side; referrals:read/write partner systems reach both. A referral between two other
+  // organizations is NOT_FOUND; nobody else reaches referrals, network administrators included.
+  referral: NOBODY_BUT({ CASEWORKER: [OK, N], INTAKE: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  referrals: NOBODY_BUT({ CASEWORKER: OK, INTAKE: OK, API_OTHER_SCOPES: OK }),
+  sendReferral: SENDING_SIDE,
+  cancelReferral: SENDING_SIDE,
+  acceptReferral: RECEIVING_SIDE,
+  declineReferral: RECEIVING_SIDE,
+  startReferral: RECEIVING_SIDE,
+  holdReferral: RECEIVING_SIDE,
+  resumeReferral: RECEIVING_SIDE,
+  completeReferral: RECEIVING_SIDE,
+  closeReferralUnmet: RECEIVING_SIDE,
+  addReferralNote: NOBODY_BUT({ CASEWORKER: [OK, N], INTAKE: [OK, N], API_OTHER_SCOPES: [OK, N] }),
 };
 
 interface CallerState {
+  caller: Caller;
   token?: string;
   organization: Organization;
   accountId?: string;
@@ -105,11 +128,15 @@ interface World {
   callers: Record<Caller, CallerState>;
   /** Another organization (never the operator, never the callers'). */
   other: Organization;
+  /** A third organization, so that a referral can be one between two organizations that are not the caller's. */
+  third: Organization;
 }
 
 interface Request {
   query: string;
   variables?: Record<string, unknown>;
+  /** The receiving side's first read of a SENT referral: it records the opening, a SUCCESS event (`referral.receive`). */
+  opensReferral?: boolean;
 }
 
 /** How to call each operation for a caller, against its own organization's objects or another's. */
@@ -236,7 +263,67 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const consent = await consentOf(w, c, target);
     return { query: 'query ($id: ID!) { consent(id: $id) { id status } }', variables: { id: consent.id } };
   },
+  // Referral requests select record fields only (no `client`, no `reason`): no READ events.
+  async referral(w, c, target) {
+    const side = sideWorkedBy(c);
+    const referral = await referralOf(w, c, target, side);
+    return { query: 'query ($id: ID!) { referral(id: $id) { id status } }', variables: { id: referral.id }, opensReferral: target === 'own' && side === 'received' };
+  },
+  async referrals(w, c) {
+    const side = sideWorkedBy(c);
+    await referralOf(w, c, 'own', side);
+    return { query: 'query ($box: ReferralBox!) { referrals(box: $box, first: 5) { edges { node { id } } } }', variables: { box: side === 'received' ? 'INBOX' : 'OUTBOX' } };
+  },
+  async sendReferral(w, c, target) {
+    const [holder, recipient] = target === 'own' ? [c.organization, w.other] : [w.other, w.third];
+    const client = await w.f.client(holder);
+    const consent = await w.f.consent(client, [recipient]);
+    const service = await w.f.service(recipient);
+    return {
+      query: 'mutation ($i: SendReferralInput!) { sendReferral(input: $i) { referral { id status } } }',
+      variables: { i: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: 'Referred in the matrix.' } },
+    };
+  },
+  cancelReferral: transition('sent', ReferralStatus.SENT, 'cancelReferral(id: $id, reason: { code: CLIENT_REQUEST })'),
+  acceptReferral: transition('received', ReferralStatus.SENT, 'acceptReferral(id: $id)'),
+  declineReferral: transition('received', ReferralStatus.SENT, 'declineReferral(id: $id, reason: { code: NO_CAPACITY })'),
+  startReferral: transition('received', ReferralStatus.ACCEPTED, 'startReferral(id: $id)'),
+  holdReferral: transition('received', ReferralStatus.ACCEPTED, 'holdReferral(id: $id, reason: { code: WAITLISTED })'),
+  resumeReferral: transition('received', ReferralStatus.ON_HOLD, 'resumeReferral(id: $id)'),
+  completeReferral: transition('received', ReferralStatus.IN_PROGRESS, 'completeReferral(id: $id, outcome: { code: SERVICE_PROVIDED })'),
+  closeReferralUnmet: transition('received', ReferralStatus.ACCEPTED, 'closeReferralUnmet(id: $id, reason: { code: NO_CAPACITY })'),
+  async addReferralNote(w, c, target) {
+    const referral = await referralOf(w, c, target, sideWorkedBy(c));
+    return { query: 'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }', variables: { i: { referralId: referral.id, body: 'A note from the matrix.' } } };
+  },
 };
+
+type Side = 'sent' | 'received';
+
+/** The side of a referral a caller works where an operation serves both: INTAKE its inbox, everyone else its outbox. */
+function sideWorkedBy(c: CallerState): Side {
+  return c.caller === 'INTAKE' ? 'received' : 'sent';
+}
+
+/**
+ * A referral in `status`. For 'own', one the caller's organization sent to another organization's
+ * service, or received from another organization (`side`); for 'other', one between two
+ * organizations that are not the caller's.
+ */
+async function referralOf(w: World, c: CallerState, target: Target, side: Side, status = ReferralStatus.SENT) {
+  const [sender, receiver] = target === 'other' ? [w.other, w.third] : side === 'sent' ? [c.organization, w.other] : [w.other, c.organization];
+  const client = await w.f.client(sender);
+  const consent = await w.f.consent(client, [receiver]);
+  return w.f.referral(consent, await w.f.service(receiver), { status });
+}
+
+/** A lifecycle step on a referral of `side` in a state it is legal from (`call` gives the reason or outcome it requires). */
+function transition(side: Side, from: ReferralStatus, call: string) {
+  return async (w: World, c: CallerState, target: Target): Promise<Request> => {
+    const referral = await referralOf(w, c, target, side, from);
+    return { query: `mutation ($id: ID!) { ${call} { referral { id status } } }`, variables: { id: referral.id } };
+  };
+}
 
 /** A consent of a client of the target organization, naming an organization other than the holder. */
 async function consentOf(w: World, c: CallerState, target: Target) {
@@ -258,10 +345,10 @@ const CLIENT_DATA_READS: Record<string, (data: Record<string, unknown>) => numbe
   clientAccessReport: () => 1,
 };
 
-function expectedOnSuccess(w: World, operation: string, data: Record<string, unknown>): Record<string, number> {
+function expectedOnSuccess(w: World, operation: string, request: Request, data: Record<string, unknown>): Record<string, number> {
   const reads = CLIENT_DATA_READS[operation]?.(data);
   if (reads !== undefined) return reads === 0 ? {} : { READ: reads };
-  return isMutation(w, operation) || AUDITED_READS.has(operation) ? { SUCCESS: 1 } : {};
+  return isMutation(w, operation) || AUDITED_READS.has(operation) || request.opensReferral ? { SUCCESS: 1 } : {};
 }
 
 function isMutation(w: World, operation: string): boolean {
@@ -298,20 +385,22 @@ describe('Authorization matrix', () => {
     const operator = await f.operator();
     const own = await f.organization({ name: 'Matrix own organization' });
     world.other = await f.organization({ name: 'Matrix other organization' });
-    const person = async (org: Organization, roles: Role[]): Promise<CallerState> => {
+    world.third = await f.organization({ name: 'Matrix third organization' });
+    const person = async (caller: Caller, org: Organization, roles: Role[]): Promise<CallerState> => {
       const s = await f.signedIn(org, roles);
-      return { token: s.token, organization: org, accountId: s.accountId };
+      return { caller, token: s.token, organization: org, accountId: s.accountId };
     };
     world.callers = {
-      anonymous: { organization: own },
-      NETWORK_ADMIN: await person(operator, [Role.NETWORK_ADMIN]),
-      ORG_ADMIN: await person(own, [Role.ORG_ADMIN]),
-      CASEWORKER: await person(own, [Role.CASEWORKER]),
-      INTAKE: await person(own, [Role.INTAKE]),
-      AUDITOR: await person(own, [Role.AUDITOR]),
-      SERVICE_AREA_LEAD: await person(operator, [Role.SERVICE_AREA_LEAD]),
-      API_DIRECTORY_WRITE: { token: (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).key, organization: own },
+      anonymous: { caller: 'anonymous', organization: own },
+      NETWORK_ADMIN: await person('NETWORK_ADMIN', operator, [Role.NETWORK_ADMIN]),
+      ORG_ADMIN: await person('ORG_ADMIN', own, [Role.ORG_ADMIN]),
+      CASEWORKER: await person('CASEWORKER', own, [Role.CASEWORKER]),
+      INTAKE: await person('INTAKE', own, [Role.INTAKE]),
+      AUDITOR: await person('AUDITOR', own, [Role.AUDITOR]),
+      SERVICE_AREA_LEAD: await person('SERVICE_AREA_LEAD', operator, [Role.SERVICE_AREA_LEAD]),
+      API_DIRECTORY_WRITE: { caller: 'API_DIRECTORY_WRITE', token: (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).key, organization: own },
       API_OTHER_SCOPES: {
+        caller: 'API_OTHER_SCOPES',
         token: (await f.apiClient(own, Object.values(ApiScope).filter((s) => s !== ApiScope.DIRECTORY_WRITE))).key,
         organization: own,
       },
@@ -343,14 +432,15 @@ describe('Authorization matrix', () => {
 
   it.each(cells)('$operation by $caller on $target organization → $outcome', async ({ operation, caller, target, outcome }) => {
     const c = world.callers[caller];
-    const { query, variables } = await REQUESTS[operation](world, c, target);
+    const request = await REQUESTS[operation](world, c, target);
+    const { query, variables } = request;
     const before = await auditCounts(world);
     const res = await world.t.gql<Record<string, unknown>>(query, variables, c.token);
     const written = diff(await auditCounts(world), before);
     if (outcome === 'OK') {
       expect(res.errors).toBeUndefined();
       expect(res.data?.[operation]).toBeTruthy();
-      expect(written).toEqual(expectedOnSuccess(world, operation, res.data!));
+      expect(written).toEqual(expectedOnSuccess(world, operation, request, res.data!));
     } else {
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
       expect(res.data?.[operation] ?? null).toBeNull();

@@ -143,10 +143,10 @@ registerEnumType(ReferralBox, {
 registerEnumType(ReferralReasonCode, {
   name: 'ReferralReasonCode',
   description:
-    'Why a referral was declined, cancelled, put on hold or closed unmet. Each action accepts its own codes (the error lists them); OTHER needs a text. Eligibility never depends on immigration status: NOT_ELIGIBLE means the service\'s published criteria (age, area), nothing else.',
+    "Why a referral was declined, cancelled, put on hold or closed unmet. Each action accepts its own codes (the error lists them); OTHER needs a text. NOT_ELIGIBLE means the service's published criteria (age, area), nothing else.",
   valuesMap: {
     NO_CAPACITY: { description: 'The service has no room now (decline, hold, close unmet).' },
-    NOT_ELIGIBLE: { description: "The client is outside the service's published criteria such as age or area — never status (decline, close unmet)." },
+    NOT_ELIGIBLE: { description: "The client is outside the service's published criteria, such as age or area (decline, close unmet)." },
     SERVICE_NOT_OFFERED: { description: 'The service does not offer what is asked (decline).' },
     DUPLICATE: { description: 'Another referral already covers this need (decline, cancel).' },
     WAITLISTED: { description: 'The client is on the waitlist (hold).' },
