@@ -1,9 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@harbour/authz/actor';
-import { permissionsForRoles, permissionsForScopes } from '@harbour/authz/permissions';
-import { ApiClient } from '../modules/staff/api-client.entity';
-import { Membership } from '../modules/staff/membership.entity';
+import { permissionsForRoles, permissionsForScopes, type ApiScope, type Role } from '@harbour/authz/permissions';
 import { parseApiKey, secretMatches } from './api-key';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -13,19 +11,42 @@ export type CredentialActor = Omit<Actor, 'request'>;
 /** Compared against when a prefix is unknown, so that both paths hash and compare alike. */
 const UNKNOWN_PREFIX_HASH = '0'.repeat(64);
 
+interface MembershipRow {
+  roles: Role[];
+  is_network_operator: boolean;
+}
+
+interface ApiClientRow {
+  id: string;
+  organization_id: string;
+  key_hash: string;
+  scopes: ApiScope[];
+  revoked: boolean;
+  organization_active: boolean;
+  /** lastUsedAt is older than LAST_USED_RESOLUTION_MS (or unset): time to move it. */
+  last_used_stale: boolean;
+}
+
 /**
  * Turns a verified credential into an Actor, looking roles and scopes up on every request so that
  * a deactivation, role change or revocation takes effect on the caller's next request.
+ *
+ * This runs before every authenticated operation, so it reads with one plain statement rather than
+ * through the entity manager: building and hydrating the same lookup through MikroORM costs about
+ * six times the CPU (≈2 ms against ≈0.3 ms per request, measured by `npm run bench`), and nothing
+ * here is an entity the request changes.
  */
 @Injectable()
 export class ActorLoader {
   constructor(private readonly em: EntityManager) {}
 
   async forStaff(accountId: string, organizationId: string): Promise<CredentialActor | null> {
-    const membership = await this.em.fork().findOne(
-      Membership,
-      { account: accountId, organization: { id: organizationId, active: true }, active: true },
-      { fields: ['roles', 'account', 'organization.isNetworkOperator'] },
+    const [membership] = await this.connection().execute<MembershipRow[]>(
+      `select m.roles, o.is_network_operator
+       from membership m join organization o on o.id = m.organization_id
+       where m.account_id = ? and m.organization_id = ? and m.active and o.active
+       limit 1`,
+      [accountId, organizationId],
     );
     if (!membership) return null;
     return {
@@ -34,28 +55,39 @@ export class ActorLoader {
       organizationId,
       roles: membership.roles,
       scopes: [],
-      permissions: permissionsForRoles(membership.roles, { networkOperator: membership.organization.isNetworkOperator }),
+      permissions: permissionsForRoles(membership.roles, { networkOperator: membership.is_network_operator }),
     };
   }
 
   async forApiKey(key: string): Promise<CredentialActor | null> {
     const parsed = parseApiKey(key);
     if (!parsed) return null;
-    const em = this.em.fork();
-    const client = await em.findOne(ApiClient, { keyPrefix: parsed.prefix }, { populate: ['organization'] });
-    const matches = secretMatches(parsed.secret, client?.keyHash ?? UNKNOWN_PREFIX_HASH);
-    if (!client || !matches || client.revokedAt !== null || !client.organization.active) return null;
-    const now = new Date();
-    if (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await em.nativeUpdate(ApiClient, { id: client.id }, { lastUsedAt: now });
-    }
+    const connection = this.connection();
+    const [client] = await connection.execute<ApiClientRow[]>(
+      `select c.id, c.organization_id, c.key_hash, c.scopes, c.revoked_at is not null as revoked, o.active as organization_active,
+         (c.last_used_at is null or c.last_used_at < now() - make_interval(secs => ?)) as last_used_stale
+       from api_client c join organization o on o.id = c.organization_id
+       where c.key_prefix = ?`,
+      [LAST_USED_RESOLUTION_MS / 1000, parsed.prefix],
+    );
+    const matches = secretMatches(parsed.secret, client?.key_hash ?? UNKNOWN_PREFIX_HASH);
+    if (!client || !matches || client.revoked || !client.organization_active) return null;
+    if (client.last_used_stale) await connection.execute('update api_client set last_used_at = now() where id = ?', [client.id], 'run');
     return {
       kind: 'API_CLIENT',
       id: client.id,
-      organizationId: client.organization.id,
+      organizationId: client.organization_id,
       roles: [],
       scopes: client.scopes,
       permissions: permissionsForScopes(client.scopes),
     };
+  }
+
+  /**
+   * The connection of the request's entity manager: the injected one may belong to another
+   * application of the same process (the e2e tests boot several), whose pool may be closed.
+   */
+  private connection() {
+    return this.em.getContext(false).getConnection();
   }
 }

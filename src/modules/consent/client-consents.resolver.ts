@@ -1,6 +1,7 @@
-import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@harbour/authz/actor';
 import { CurrentActor } from '@harbour/authz/authorization.decorators';
+import type { GraphQLContext } from '../../graphql/graphql-options';
 import { ClientModel } from '../clients/models/client.model';
 import { ConsentsService } from './consents.service';
 import { ClientConsentsArgs } from './dto/client-consents.args';
@@ -8,7 +9,8 @@ import { ConsentConnection } from './models/consent.model';
 
 /**
  * `Client.consents`, kept here so that the clients module does not depend on consent. A Client is
- * only ever returned to its own organization, whose permission the operation already checked.
+ * only ever returned to its own organization, whose permission the operation already checked. The
+ * request's context batches the consents of every client on a page (see ConsentsService).
  */
 @Resolver(() => ClientModel)
 export class ClientConsentsResolver {
@@ -17,7 +19,7 @@ export class ClientConsentsResolver {
   @ResolveField('consents', () => ConsentConnection, {
     description: "The client's consents and refusals, newest first (by `givenAt`, then id), with their status right now.",
   })
-  consentsOf(@CurrentActor() actor: Actor, @Parent() client: ClientModel, @Args() args: ClientConsentsArgs) {
-    return this.consents.listOfClient(actor, client.id, args);
+  consentsOf(@CurrentActor() actor: Actor, @Parent() client: ClientModel, @Args() args: ClientConsentsArgs, @Context() context: GraphQLContext) {
+    return this.consents.listOfClient(actor, client.id, args, context);
   }
 }

@@ -4,12 +4,13 @@ import { AuditCategory } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
 import { requireOwnedBy } from '@harbour/authz/object-access';
 import { BadUserInputError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
-import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { type Connection, connectionOf, pageRequestOf } from '@harbour/graphql-kit/pagination/connection';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import { Outbox } from '@harbour/outbox/outbox.service';
-import { type FilterQuery, LockMode } from '@mikro-orm/core';
+import { type FilterQuery, LockMode, type ObjectQuery, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { Clock } from '../../common/clock';
 import { privacyWarnings } from '../../common/privacy/status-information';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -37,6 +38,9 @@ import { ConsentModel, RevokeConsentPayload } from './models/consent.model';
  */
 @Injectable()
 export class ConsentsService {
+  /** The batched `Client.consents` loads of each request in flight, keyed by its GraphQL context. */
+  private readonly clientConsents = new WeakMap<object, ClientConsentLoaders>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
@@ -65,22 +69,110 @@ export class ConsentsService {
 
   /**
    * `Client.consents`, newest first (by `givenAt`, then id). Part of reading the client, whose READ
-   * event the parent operation has already committed.
+   * event the parent operation has already committed. The connections asked for in one request
+   * (`batch`: an object that lives as long as the request, its GraphQL context) load together: the
+   * pages of every client asked with the same arguments in one statement, the organizations they
+   * name in one more, and their counts in one, only when `totalCount` is selected.
    */
-  listOfClient(actor: Actor, clientId: string, args: ClientConsentsArgs): Promise<Connection<ConsentModel>> {
-    const now = this.clock.now();
-    const own: FilterQuery<Consent> = { client: clientId, organization: actor.organizationId };
-    const where: FilterQuery<Consent> = args.status ? { $and: [own, consentStatusFilter(args.status, now)] } : own;
-    return paginate(args, 2, {
-      rows: async ({ limit, after }) => {
-        const rows = await this.em.find(Consent, after ? { $and: [where, beforeKey(after)] } : where, { orderBy: [{ givenAt: 'desc' }, { id: 'desc' }], limit });
-        const models = await this.toModels(this.em, rows, now);
-        return rows.map((consent, i) => ({ consent, model: models[i] }));
+  listOfClient(actor: Actor, clientId: string, args: ClientConsentsArgs, batch: object): Promise<Connection<ConsentModel>> {
+    let loaders = this.clientConsents.get(batch);
+    if (!loaders) {
+      loaders = this.clientConsentLoaders(actor);
+      this.clientConsents.set(batch, loaders);
+    }
+    return loaders.pages.load({ clientId, args });
+  }
+
+  private clientConsentLoaders(actor: Actor): ClientConsentLoaders {
+    const counts = new DataLoader<CountKey, number, string>(
+      async (keys) => {
+        const byStatus = groupBy(keys, (key) => key.status ?? '');
+        const counted = new Map<string, number>();
+        await Promise.all(
+          [...byStatus.values()].map(async (group) => {
+            const status = group[0].status;
+            const where = this.ownConsentsOf(actor, group.map((key) => key.clientId), status, this.clock.now());
+            const rows = await this.requestEm()
+              .createQueryBuilder(Consent, 'c')
+              .select(['c.client', raw('count(*) as n')])
+              .where(where)
+              .groupBy('c.client')
+              .execute<{ client_id: string; n: string }[]>('all', false);
+            for (const row of rows) counted.set(countKeyOf({ clientId: row.client_id, status }), Number(row.n));
+          }),
+        );
+        return keys.map((key) => counted.get(countKeyOf(key)) ?? 0);
       },
-      count: () => this.em.count(Consent, where),
-      keyOf: ({ consent }) => [consent.givenAt.toISOString(), consent.id],
-      toNode: ({ model }) => model,
-    });
+      { cacheKeyFn: countKeyOf },
+    );
+    const pages = new DataLoader<PageKey, Connection<ConsentModel>, string>(
+      async (keys) => {
+        // One group per set of arguments: within a request, usually one (the same field on every client of a page).
+        const groups = groupBy(keys, (key) => argsKeyOf(key.args));
+        const loaded = new Map<string, Connection<ConsentModel> | Error>();
+        await Promise.all(
+          [...groups.values()].map(async (group) => {
+            try {
+              const connections = await this.pagesOfClients(actor, group[0].args, group.map((key) => key.clientId), counts);
+              for (const [clientId, connection] of connections) loaded.set(pageKeyOf({ clientId, args: group[0].args }), connection);
+            } catch (error) {
+              // A bad cursor fails the connections asked with it, not the other clients' (DataLoader takes an Error per key).
+              for (const key of group) loaded.set(pageKeyOf(key), error instanceof Error ? error : new Error(String(error)));
+            }
+          }),
+        );
+        return keys.map((key) => loaded.get(pageKeyOf(key)) ?? new Error(`no consents loaded for client ${key.clientId}`));
+      },
+      { cacheKeyFn: pageKeyOf },
+    );
+    return { pages, counts };
+  }
+
+  /**
+   * The same page of each client's consents: each client's first `first + 1` rows under (givenAt
+   * desc, id desc) after the cursor, ranked per client in one statement.
+   */
+  private async pagesOfClients(actor: Actor, args: ClientConsentsArgs, clientIds: string[], counts: ClientConsentLoaders['counts']): Promise<Map<string, Connection<ConsentModel>>> {
+    const request = pageRequestOf(args, 2);
+    const now = this.clock.now();
+    const status = args.status ?? null;
+    const own = this.ownConsentsOf(actor, clientIds, status, now);
+    const em = this.requestEm();
+    const ranked = em
+      .createQueryBuilder(Consent, 'c')
+      .select(['c.id', raw('row_number() over (partition by c.client_id order by c.given_at desc, c.id desc) as rank')])
+      .where(request.after ? { $and: [own, beforeKey(request.after)] } : own);
+    const firstOfEach = em.getKnex().select('ranked.id').from(ranked.getKnexQuery().as('ranked')).where('ranked.rank', '<=', request.limit);
+    // The subquery as a value of `$in`: MikroORM inlines a knex query builder.
+    const rows = await em.find(Consent, { id: { $in: firstOfEach as unknown as string[] } }, { orderBy: [{ givenAt: 'desc' }, { id: 'desc' }] });
+    const models = await this.toModels(em, rows, now);
+    const byClient = new Map<string, { consent: Consent; model: ConsentModel }[]>(clientIds.map((id) => [id, []]));
+    rows.forEach((consent, i) => byClient.get(consent.client.id)?.push({ consent, model: models[i] }));
+    return new Map(
+      [...byClient].map(([clientId, page]) => [
+        clientId,
+        connectionOf(args, request, page, {
+          keyOf: ({ consent }) => [consent.givenAt.toISOString(), consent.id],
+          toNode: ({ model }) => model,
+          count: () => counts.load({ clientId, status }),
+        }),
+      ]),
+    );
+  }
+
+  /**
+   * The request's entity manager, for query builders: they run on the driver of the manager they
+   * are built from, and the injected one may be another application's when a process runs several
+   * (the e2e tests do).
+   */
+  private requestEm(): EntityManager {
+    return this.em.getContext(false);
+  }
+
+  /** The acting organization's consents of these clients, in this status now (any when null). */
+  private ownConsentsOf(actor: Actor, clientIds: string[], status: ConsentStatus | null, now: Date): ObjectQuery<Consent> {
+    const own: ObjectQuery<Consent> = { client: { $in: clientIds }, organization: actor.organizationId };
+    return status ? { $and: [own, consentStatusFilter(status, now)] } : own;
   }
 
   async record(actor: Actor, input: RecordConsentInput): Promise<ConsentModel> {
@@ -188,6 +280,37 @@ async function requireActiveOrganizations(em: EntityManager, ids: readonly strin
   const found = new Set((await em.find(Organization, { id: { $in: [...ids] }, active: true }, { fields: ['id'] })).map((o) => o.id));
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw new NotFoundError('Organization', missing);
+}
+
+interface PageKey {
+  clientId: string;
+  args: ClientConsentsArgs;
+}
+
+interface CountKey {
+  clientId: string;
+  status: ConsentStatus | null;
+}
+
+/** The batched `Client.consents` loads of one request. */
+interface ClientConsentLoaders {
+  pages: DataLoader<PageKey, Connection<ConsentModel>, string>;
+  counts: DataLoader<CountKey, number, string>;
+}
+
+const argsKeyOf = (args: ClientConsentsArgs) => JSON.stringify([args.first, args.after ?? null, args.status ?? null]);
+const pageKeyOf = (key: PageKey) => `${key.clientId}:${argsKeyOf(key.args)}`;
+const countKeyOf = (key: CountKey) => `${key.clientId}:${key.status ?? ''}`;
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /** Rows strictly after the cursor under (givenAt desc, id desc). */

@@ -1,5 +1,6 @@
+import { TransactionContext } from '@mikro-orm/core';
 import { Type } from '@nestjs/common';
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, type FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CursorKey, decodeCursor, encodeCursor } from './cursor';
 
@@ -47,11 +48,21 @@ export interface Edge<T> {
   node: T;
 }
 
+/**
+ * A page of a list. `totalCount` is a thunk, called by the field's middleware when a caller
+ * selects `totalCount` (at most once per page): a page that does not ask costs no COUNT statement.
+ */
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  totalCount: () => Promise<number>;
 }
+
+/** Resolves `totalCount` by calling the page's thunk (Nest's own field resolver returns properties as they are). */
+const countWhenSelected: FieldMiddleware = async (_context, next) => {
+  const count: unknown = await next();
+  return typeof count === 'function' ? (count as () => Promise<number>)() : count;
+};
 
 /**
  * Builds the `XConnection` and `XEdge` GraphQL types for a node type. `typeName` is the node's
@@ -77,8 +88,8 @@ export function ConnectionType<T>(nodeType: Type<T>, nodeDescription: string, ty
     @Field(() => PageInfo, { description: 'Where this page sits in the list.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: 'How many items the whole list holds with these filters (all pages).' })
-    totalCount: number;
+    @Field(() => Int, { description: 'How many items the whole list holds with these filters (all pages).', middleware: [countWhenSelected] })
+    totalCount: () => Promise<number>;
   }
   return ConnectionClass;
 }
@@ -90,33 +101,58 @@ export interface PageRequest {
   after?: CursorKey;
 }
 
-/**
- * Keyset pagination, storage-agnostic: the caller fetches `limit` rows ordered by a unique sort
- * key strictly after `after`, and says how to read a row's key.
- */
-export async function paginate<Row, Node>(
-  args: ConnectionArgs,
-  keyLength: number,
-  load: {
-    rows(request: PageRequest): Promise<Row[]>;
-    count(): Promise<number>;
-    keyOf(row: Row): CursorKey;
-    toNode(row: Row): Node;
-  },
-): Promise<Connection<Node>> {
-  // `after: null` is how a client asks for the first page when it passes the cursor as a variable.
+/** What `paginate` needs of a list: how to read a page of rows, count them all, and key and map a row. */
+export interface PageSource<Row, Node> {
+  rows(request: PageRequest): Promise<Row[]>;
+  /** The whole list's size with the same filters: run when `totalCount` is resolved (see `paginate`). */
+  count(): Promise<number>;
+  keyOf(row: Row): CursorKey;
+  toNode(row: Row): Node;
+}
+
+/** The page a connection's arguments ask for. `after: null` is how a client asks for the first page when it passes the cursor as a variable. */
+export function pageRequestOf(args: ConnectionArgs, keyLength: number): PageRequest {
   const after = args.after === undefined || args.after === null ? undefined : decodeCursor(args.after, keyLength);
-  const [rows, totalCount] = await Promise.all([load.rows({ limit: args.first + 1, after }), load.count()]);
+  return { limit: args.first + 1, after };
+}
+
+/**
+ * The connection of rows fetched for `request` (up to `request.limit`, in the list's order).
+ * `count` runs once, when `totalCount` is first resolved.
+ */
+export function connectionOf<Row, Node>(
+  args: ConnectionArgs,
+  request: PageRequest,
+  rows: readonly Row[],
+  source: Pick<PageSource<Row, Node>, 'count' | 'keyOf' | 'toNode'>,
+): Connection<Node> {
   const page = rows.slice(0, args.first);
-  const edges = page.map((row) => ({ cursor: encodeCursor(load.keyOf(row)), node: load.toNode(row) }));
+  const edges = page.map((row) => ({ cursor: encodeCursor(source.keyOf(row)), node: source.toNode(row) }));
+  let counted: Promise<number> | undefined;
   return {
     edges,
-    totalCount,
+    totalCount: () => (counted ??= source.count()),
     pageInfo: {
       hasNextPage: rows.length > args.first,
-      hasPreviousPage: after !== undefined,
+      hasPreviousPage: request.after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
+}
+
+/**
+ * Keyset pagination: the caller fetches `limit` rows ordered by a unique sort key strictly after
+ * `after`, and says how to read a row's key. The list is counted only if `totalCount` is selected
+ * (see Connection) — except for a page read inside a database transaction: that transaction is
+ * over by the time GraphQL resolves `totalCount`, so the page is counted with its rows, in the
+ * same transaction (an audited read of the audit log counts what it returns, before its own event).
+ */
+export async function paginate<Row, Node>(args: ConnectionArgs, keyLength: number, source: PageSource<Row, Node>): Promise<Connection<Node>> {
+  const request = pageRequestOf(args, keyLength);
+  if (TransactionContext.currentTransactionContext() !== undefined) {
+    const [rows, total] = await Promise.all([source.rows(request), source.count()]);
+    return connectionOf(args, request, rows, { ...source, count: () => Promise.resolve(total) });
+  }
+  return connectionOf(args, request, await source.rows(request), source);
 }

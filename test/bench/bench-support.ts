@@ -1,0 +1,301 @@
+/**
+ * What the benchmarks share: knobs from the environment, a fresh database (embedded PostgreSQL in
+ * a temporary folder unless DATABASE_URL names a server), the built application in a child
+ * process, CPU accounting from /proc, and a keep-alive node:http load generator (several times
+ * cheaper per request than fetch, so that it takes little CPU from the server it measures).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promises as fs, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { dropDatabase, provisionDatabase } from '../../src/database/provision';
+
+/** A positive number from the environment (benchmark knobs only; the application never reads these). */
+export function knob(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0 || value > 600) throw new Error(`${name} must be a positive number up to 600`);
+  return value;
+}
+
+export function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The p-th percentile of ascending values (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export interface BenchDatabase {
+  adminUrl: string;
+  /** harbour_owner: migrations and bulk seeding. */
+  ownerUrl: string;
+  /** harbour_app: the server's runtime role. */
+  appUrl: string;
+  /** The embedded server's postmaster, for its CPU time; null on an external server. */
+  postmasterPid: number | null;
+  /** A temporary folder of this run (removed by `drop`). */
+  dir: string;
+  /** Drops the database (external server) or stops the embedded server, and removes the folder. */
+  drop: () => Promise<void>;
+}
+
+/** A fresh database: an embedded PostgreSQL in a new temporary folder, or a new database on DATABASE_URL's server. */
+export async function benchDatabase(log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<BenchDatabase> {
+  const dir = await fs.mkdtemp(path.join(tmpdir(), 'harbour-bench-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+  await fs.chmod(dir, 0o755); // the postgres OS user must pass through (when run as root)
+  const name = `harbour_bench_${randomBytes(4).toString('hex')}`;
+  let embedded: EmbeddedPostgres | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  try {
+    if (!adminUrl) {
+      embedded = await startEmbeddedPostgres({ dataDir: dir, log });
+      adminUrl = embedded.adminUrl;
+    }
+    const postmasterPid = embedded ? Number.parseInt((await fs.readFile(path.join(dir, 'pg', 'postmaster.pid'), 'utf8')).split('\n', 1)[0], 10) : null;
+    const { ownerUrl, appUrl } = await provisionDatabase(adminUrl, name);
+    const admin = adminUrl;
+    return {
+      adminUrl,
+      ownerUrl,
+      appUrl,
+      postmasterPid,
+      dir,
+      drop: async () => {
+        if (!embedded) await dropDatabase(admin, name);
+        await embedded?.stop();
+        await fs.rm(dir, { recursive: true, force: true, maxRetries: 3 });
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    await fs.rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    throw error;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface BuiltApp {
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  pid: number;
+  /** The server's log file (its stdout and stderr). */
+  logFile: string;
+  stop: () => Promise<void>;
+}
+
+const START_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts the built application (`dist/src/main.js`, from `npm run build`) as deployed: its own
+ * process, migrating its database at start-up. Its output goes to a file, not through a pipe that
+ * this process would have to drain while it measures.
+ */
+export async function startBuiltApp(dir: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<BuiltApp> {
+  const main = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
+  await fs.access(main).catch(() => {
+    throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench does)`);
+  });
+  const port = await freePort();
+  const logFile = path.join(dir, 'server.log');
+  const out = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  // However this process ends (Ctrl-C included), the server goes with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} while starting:\n${tail()}`);
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not become ready within ${START_TIMEOUT_MS / 1000} s:\n${tail()}`);
+    }
+    const ready = await fetch(`${baseUrl}/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    baseUrl,
+    pid: child.pid!,
+    logFile,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timeout);
+      process.removeListener('exit', killOnExit);
+    },
+  };
+}
+
+/** utime + stime (ms) of a /proc stat line; `children` adds the time of exited children. */
+function statCpuMs(stat: string, children = false): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0)) * 10; // USER_HZ = 100
+}
+
+export interface CpuSample {
+  at: number;
+  /** The whole machine's busy time (all CPUs); null off Linux. */
+  machineBusyMs: number | null;
+  /** This process: the load generator. */
+  loadMs: number;
+  /** The server process (all its threads). */
+  serverMs: number | null;
+  /** The embedded PostgreSQL: its postmaster, its backends, and the backends that have exited. */
+  postgresMs: number | null;
+}
+
+/** CPU used so far by the machine, this process, the server and the embedded PostgreSQL. */
+export async function cpuSample(serverPid: number, postmasterPid: number | null): Promise<CpuSample> {
+  const usage = process.cpuUsage();
+  const sample: CpuSample = { at: performance.now(), machineBusyMs: null, loadMs: (usage.user + usage.system) / 1000, serverMs: null, postgresMs: null };
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = (await fs.readFile('/proc/stat', 'utf8')).split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    sample.machineBusyMs = (user + nice + system + irq + softirq + steal) * 10;
+    sample.serverMs = statCpuMs(await fs.readFile(`/proc/${serverPid}/stat`, 'utf8'));
+    if (postmasterPid === null) return sample;
+    let postgres = 0;
+    for (const entry of await fs.readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+      if (!stat) continue;
+      const pid = Number(entry);
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (pid === postmasterPid || parent === postmasterPid) postgres += statCpuMs(stat, pid === postmasterPid);
+    }
+    sample.postgresMs = postgres;
+  } catch {
+    // Not Linux: CPU figures stay unknown.
+  }
+  return sample;
+}
+
+export interface LoadPlan {
+  url: string;
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  /** The body of connection `connection`'s `n`-th request (JSON), and its bearer token. */
+  next: (connection: number, n: number) => { body: string | Buffer; token: string };
+  /** Why a response is a failure, or null when it is fine (status 200 and no `errors` unless told otherwise). */
+  check?: (status: number, text: string) => string | null;
+}
+
+export interface LoadResult {
+  /** Latencies (ms) of the requests that started and completed inside the measured window. */
+  latenciesMs: number[];
+  windowMs: number;
+  /** Successful requests, warm-up included. */
+  completed: number;
+  errors: number;
+  firstError: string | null;
+}
+
+/** Bounds a request that never answers: the benchmark must end by itself. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const defaultCheck = (status: number, text: string): string | null =>
+  status !== 200 || text.includes('"errors":') ? `HTTP ${status}: ${text.slice(0, 500)}` : null;
+
+/**
+ * Closed-loop load: `connections` clients, each on its own kept-alive connection, sending its next
+ * request as soon as the previous one is answered, for a warm-up and then a measured window.
+ */
+export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  const url = new URL(plan.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
+  const check = plan.check ?? defaultCheck;
+  const result: LoadResult = { latenciesMs: [], windowMs: plan.durationMs, completed: 0, errors: 0, firstError: null };
+  const windowStart = performance.now() + plan.warmupMs;
+  const windowEnd = windowStart + plan.durationMs;
+  const post = (body: string | Buffer, token: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          timeout: REQUEST_TIMEOUT_MS,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  const client = async (connection: number) => {
+    for (let n = 0; ; n++) {
+      const started = performance.now();
+      if (started >= windowEnd) return;
+      const { body, token } = plan.next(connection, n);
+      let failure: string | null;
+      try {
+        const response = await post(body, token);
+        failure = check(response.status, response.text);
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+      const ended = performance.now();
+      if (failure !== null) {
+        result.errors += 1;
+        result.firstError ??= failure;
+        continue;
+      }
+      result.completed += 1;
+      if (started >= windowStart && ended <= windowEnd) result.latenciesMs.push(ended - started);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: plan.connections }, (_, i) => client(i)));
+  } finally {
+    agent.destroy();
+  }
+  return result;
+}
+
+/** One GraphQL request over HTTP (set-up only: sign-ins, probes). */
+export async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (!body.data || body.errors) throw new Error(`GraphQL request failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
