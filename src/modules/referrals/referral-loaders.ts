@@ -22,7 +22,9 @@ interface ReadKey {
  * The batched loads of one request's referrals: whatever a page selects costs one statement per
  * kind, not one per referral (DataLoader gathers the loads of one tick). The READ events of the
  * client data a response shows are gathered the same way, recorded in one statement and committed
- * before any of that data is returned (no event, no data).
+ * before any of that data is returned (no event, no data). Their batch waits until the loads in
+ * flight have settled, so that the looks those loads lead to (the words of steps and notes, a
+ * `basedOn` referral's client) join it: a page costs one audited transaction, whatever it holds.
  */
 export class RequestReferralLoaders {
   readonly transitions: DataLoader<string, ReferralTransition[]>;
@@ -31,16 +33,23 @@ export class RequestReferralLoaders {
   /** Referrals by id, only those the actor's organization is a party to (null otherwise), loaded for their view. */
   readonly parties: DataLoader<string, Referral | null>;
   private readonly reads: DataLoader<ReadKey, true, string>;
+  /** Loads of this request in flight, and the READ batch waiting for them to settle. */
+  private loadsInFlight = 0;
+  private readonly waitingForLoads: (() => void)[] = [];
 
   constructor(em: EntityManager, audit: AuditTrail, actor: Actor) {
-    this.transitions = new DataLoader(async (ids) => {
-      const rows = await em.find(ReferralTransition, { referral: { $in: [...ids] } }, { orderBy: [{ at: 'asc' }, { id: 'asc' }], populate: ['organization'] });
-      return ids.map((id) => rows.filter((row) => row.referral.id === id));
-    });
-    this.notes = new DataLoader(async (ids) => {
-      const rows = await em.find(ReferralNote, { referral: { $in: [...ids] } }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], populate: ['organization'] });
-      return ids.map((id) => rows.filter((row) => row.referral.id === id));
-    });
+    this.transitions = new DataLoader(
+      this.tracked(async (ids) => {
+        const rows = await em.find(ReferralTransition, { referral: { $in: [...ids] } }, { orderBy: [{ at: 'asc' }, { id: 'asc' }], populate: ['organization'] });
+        return ids.map((id) => rows.filter((row) => row.referral.id === id));
+      }),
+    );
+    this.notes = new DataLoader(
+      this.tracked(async (ids) => {
+        const rows = await em.find(ReferralNote, { referral: { $in: [...ids] } }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], populate: ['organization'] });
+        return ids.map((id) => rows.filter((row) => row.referral.id === id));
+      }),
+    );
     this.noteCounts = new DataLoader(async (ids) => {
       const rows = await em
         .getConnection()
@@ -48,14 +57,16 @@ export class RequestReferralLoaders {
       const counts = new Map(rows.map((row) => [row.referral_id, Number(row.n)]));
       return ids.map((id) => counts.get(id) ?? 0);
     });
-    this.parties = new DataLoader(async (ids) => {
-      const rows = await em.find(
-        Referral,
-        { id: { $in: [...ids] }, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] },
-        { populate: REFERRAL_VIEW },
-      );
-      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
-    });
+    this.parties = new DataLoader(
+      this.tracked(async (ids) => {
+        const rows = await em.find(
+          Referral,
+          { id: { $in: [...ids] }, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] },
+          { populate: REFERRAL_VIEW },
+        );
+        return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+      }),
+    );
     this.reads = new DataLoader(
       async (keys) => {
         await audit.recordReads(
@@ -71,8 +82,33 @@ export class RequestReferralLoaders {
         );
         return keys.map(() => true as const);
       },
-      { cacheKeyFn: ({ kind, view }) => `${kind}:${view.referralId}` },
+      { cacheKeyFn: ({ kind, view }) => `${kind}:${view.referralId}`, batchScheduleFn: (dispatch) => this.afterLoads(dispatch) },
     );
+  }
+
+  /** A batch function whose runs count as loads in flight. */
+  private tracked<V>(batch: (ids: readonly string[]) => Promise<V[]>): (ids: readonly string[]) => Promise<V[]> {
+    return async (ids) => {
+      this.loadsInFlight += 1;
+      try {
+        return await batch(ids);
+      } finally {
+        this.loadsInFlight -= 1;
+        if (this.loadsInFlight === 0) for (const resume of this.waitingForLoads.splice(0)) resume();
+      }
+    };
+  }
+
+  /**
+   * Runs `dispatch` once this tick's loads have started and every load in flight has settled, and
+   * the resolvers waiting on them have run (setImmediate comes after the ticks and promise jobs in
+   * which DataLoader dispatches and resolvers continue).
+   */
+  private afterLoads(dispatch: () => void): void {
+    setImmediate(() => {
+      if (this.loadsInFlight === 0) dispatch();
+      else this.waitingForLoads.push(() => this.afterLoads(dispatch));
+    });
   }
 
   /** Resolves once the READ event of this look is committed; each look is recorded once per request. */

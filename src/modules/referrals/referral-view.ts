@@ -1,12 +1,14 @@
 import type { Actor } from '@harbour/authz/actor';
 import { CLIENT_DATA_FIELDS, type ClientFieldSharing, sharedUnder } from '../clients/client-data.registry';
-import type { Client } from '../clients/client.entity';
+import type { Client, ClientContact } from '../clients/client.entity';
 import { isConsentActive } from '../consent/consent-rules';
 import type { Consent } from '../consent/consent.entity';
 import { ConsentDataCategory } from '../consent/consent.enums';
 import { toServiceOfferingModel } from '../directory/service-offering.mapper';
 import type { ServiceOfferingModel } from '../directory/models/service-offering.model';
+import type { ServiceOffering } from '../directory/service-offering.entity';
 import type { OrganizationModel } from '../organizations/models/organization.model';
+import type { Organization } from '../organizations/organization.entity';
 import { toOrganizationModel } from '../organizations/organization.mapper';
 import { TERMINAL_STATUSES } from './referral-lifecycle';
 import type { Referral, ReferralNote, ReferralTransition } from './referral.entity';
@@ -29,6 +31,24 @@ export interface ReceiverShare {
 
 /** What every referral read loads with it, in the same statement: enough for `toReferralModel`. */
 export const REFERRAL_VIEW = ['client', 'consent', 'service', 'service.organization', 'service.locations', 'sendingOrganization', 'receivingOrganization'] as const;
+
+/** What the view reads of a client. */
+export type ClientSource = Pick<Client, 'id' | 'preferredName' | 'languages' | 'needs' | 'legalName' | 'birthYear' | 'pronouns' | 'municipalIdNumber'> & {
+  readonly contact: Pick<ClientContact, 'phone' | 'email' | 'preference' | 'safeToLeaveMessage'>;
+};
+
+/**
+ * What the view reads of a referral: an entity with REFERRAL_VIEW loaded, or a row of a page
+ * (ReferralsService.list reads its pages without hydrating entities).
+ */
+export interface ReferralSource extends Pick<Referral, 'id' | 'status' | 'priority' | 'outcome' | 'sentAt' | 'receivedAt' | 'updatedAt' | 'reason'> {
+  readonly basedOn: { readonly id: string } | null;
+  readonly client: ClientSource;
+  readonly consent: Pick<Consent, 'revokedAt' | 'expiresAt' | 'dataCategories'>;
+  readonly service: ServiceOffering;
+  readonly sendingOrganization: Organization;
+  readonly receivingOrganization: Organization;
+}
 
 const NOTHING: ReceiverShare = { always: false, categories: new Set() };
 
@@ -74,7 +94,7 @@ export interface ReferralView {
 
 const FIELDS = CLIENT_DATA_FIELDS.ReferredClient;
 
-function referredClient(side: ReferralSide, share: ReceiverShare, client: Client): ReferredClientModel {
+function referredClient(side: ReferralSide, share: ReceiverShare, client: ClientSource): ReferredClientModel {
   const show = <T>(field: keyof typeof FIELDS, value: T): T | null => (shownTo(side, FIELDS[field], share) ? value : null);
   return {
     id: show('id', client.id),
@@ -95,12 +115,12 @@ function referredClient(side: ReferralSide, share: ReceiverShare, client: Client
 }
 
 /** The side the viewer's organization is on; callers have already checked that it is one of the two. */
-export function sideOf(viewer: Pick<Actor, 'organizationId'>, referral: Referral): ReferralSide.SENDER | ReferralSide.RECEIVER {
+export function sideOf(viewer: Pick<Actor, 'organizationId'>, referral: Pick<ReferralSource, 'sendingOrganization'>): ReferralSide.SENDER | ReferralSide.RECEIVER {
   return referral.sendingOrganization.id === viewer.organizationId ? ReferralSide.SENDER : ReferralSide.RECEIVER;
 }
 
 /** Maps a referral whose client, consent, service (with organization and locations) and organizations are loaded. */
-export function toReferralModel(viewer: Pick<Actor, 'organizationId'>, referral: Referral, now: Date): ReferralModel {
+export function toReferralModel(viewer: Pick<Actor, 'organizationId'>, referral: ReferralSource, now: Date): ReferralModel {
   const side = sideOf(viewer, referral);
   const consentActive = isConsentActive(referral.consent, now);
   const share = receiverShare(referral.status, referral.consent, now);

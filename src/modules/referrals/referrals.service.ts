@@ -7,18 +7,19 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import { Outbox } from '@harbour/outbox/outbox.service';
-import { type FilterQuery, LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type FilterQuery, LockMode, type ObjectQuery, OptimisticLockError, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Clock } from '../../common/clock';
 import { type PrivacyWarning, privacyWarnings } from '../../common/privacy/status-information';
 import { asDate, readKey } from '../../database/keyset';
+import type { ContactPreference } from '../clients/client.enums';
 import { findOwn } from '../clients/clients.service';
 import type { ConsentRevocation } from '../consent/consent-revocation';
 import { consentStatus } from '../consent/consent-rules';
 import { Consent } from '../consent/consent.entity';
-import { ConsentStatus } from '../consent/consent.enums';
+import { type ConsentDataCategory, ConsentStatus } from '../consent/consent.enums';
 import { isId } from '../directory/directory-query';
 import { ServiceStatus } from '../directory/directory.enums';
 import { ServiceOffering } from '../directory/service-offering.entity';
@@ -28,9 +29,9 @@ import { ReferralsArgs } from './dto/referrals.args';
 import { SendReferralInput } from './dto/send-referral.input';
 import { ReferralModel, ReferralNotePayload, ReferralPayload } from './models/referral.model';
 import { decideTransition, OPEN_STATUSES, REASON_CODES, ReasonRequirement, SIDE_PERMISSIONS, TERMINAL_STATUSES, type Transition } from './referral-lifecycle';
-import { REFERRAL_VIEW, receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
+import { REFERRAL_VIEW, type ReferralSource, receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
-import { ReferralAction, ReferralActorKind, ReferralBox, type ReferralOutcome, ReferralReasonCode, ReferralSide, ReferralStatus } from './referral.enums';
+import { ReferralAction, ReferralActorKind, ReferralBox, type ReferralOutcome, type ReferralPriority, ReferralReasonCode, ReferralSide, ReferralStatus } from './referral.enums';
 
 
 /** A referral holds at most this many notes (the list is returned whole). */
@@ -96,7 +97,7 @@ export class ReferralsService {
   async list(actor: Actor, args: ReferralsArgs): Promise<Connection<ReferralModel>> {
     const side = args.box === ReferralBox.INBOX ? ReferralSide.RECEIVER : ReferralSide.SENDER;
     requireSidePermission(actor, side, 'read');
-    const where: FilterQuery<Referral> = {
+    const where: ObjectQuery<Referral> = {
       ...(side === ReferralSide.RECEIVER ? { receivingOrganization: actor.organizationId } : { sendingOrganization: actor.organizationId }),
       ...(args.status?.length ? { status: { $in: args.status } } : {}),
       ...(args.priority ? { priority: args.priority } : {}),
@@ -105,12 +106,71 @@ export class ReferralsService {
     };
     const now = this.clock.now();
     return paginate(args, 2, {
-      rows: ({ limit, after }) =>
-        this.em.find(Referral, after ? { $and: [where, sentBefore(after)] } : where, { orderBy: [{ sentAt: 'desc' }, { id: 'desc' }], limit, populate: REFERRAL_VIEW }),
+      rows: ({ limit, after }) => this.page(after ? { $and: [where, sentBefore(after)] } : where, limit),
       count: () => this.em.count(Referral, where),
       keyOf: (referral) => [referral.sentAt.toISOString(), referral.id],
       toNode: (referral) => toReferralModel(actor, referral, now),
     });
+  }
+
+  /**
+   * A page of referrals, newest sent first, read without hydrating entities: through MikroORM, the
+   * page's referrals, clients and consents (and its services and organizations, joined once per
+   * row) cost ≈9 ms of CPU per page of 20; as rows, ≈1 ms. One statement reads them with their
+   * client and consent; the few services (with organization and locations) and organizations they
+   * name load as entities, in two more.
+   */
+  private async page(where: ObjectQuery<Referral>, limit: number): Promise<ReferralSource[]> {
+    const em = this.em.getContext(false);
+    const rows = await em
+      .createQueryBuilder(Referral, 'r')
+      .select(
+        raw(`r.id, r.status, r.priority, r.outcome, r.reason, r.based_on_id, r.service_id, r.sending_organization_id, r.receiving_organization_id,
+          to_json(r.sent_at) as sent_at, to_json(r.received_at) as received_at, to_json(r.updated_at) as updated_at,
+          c.id as client_id, c.preferred_name, c.languages, c.needs, c.legal_name, c.birth_year, c.pronouns, c.municipal_id_number,
+          c.contact_phone, c.contact_email, c.contact_preference, c.contact_safe_to_leave_message,
+          to_json(k.revoked_at) as consent_revoked_at, to_json(k.expires_at) as consent_expires_at, k.data_categories as consent_data_categories`),
+      )
+      .join('r.client', 'c')
+      .join('r.consent', 'k')
+      .where(where)
+      .orderBy([{ sentAt: 'desc' }, { id: 'desc' }])
+      .limit(limit)
+      .execute<PageRow[]>('all', false);
+    if (rows.length === 0) return [];
+    const [services, organizations] = await Promise.all([
+      em.find(ServiceOffering, { id: { $in: [...new Set(rows.map((row) => row.service_id))] } }, { populate: ['organization', 'locations'] }),
+      em.find(Organization, { id: { $in: [...new Set(rows.flatMap((row) => [row.sending_organization_id, row.receiving_organization_id]))] } }),
+    ]);
+    const service = new Map(services.map((s) => [s.id, s]));
+    const organization = new Map(organizations.map((o) => [o.id, o]));
+    const date = (value: string | null) => (value === null ? null : new Date(value));
+    return rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      priority: row.priority,
+      outcome: row.outcome,
+      reason: row.reason,
+      sentAt: new Date(row.sent_at),
+      receivedAt: date(row.received_at),
+      updatedAt: new Date(row.updated_at),
+      basedOn: row.based_on_id === null ? null : { id: row.based_on_id },
+      client: {
+        id: row.client_id,
+        preferredName: row.preferred_name,
+        languages: row.languages,
+        needs: row.needs,
+        legalName: row.legal_name,
+        birthYear: row.birth_year,
+        pronouns: row.pronouns,
+        municipalIdNumber: row.municipal_id_number,
+        contact: { phone: row.contact_phone, email: row.contact_email, preference: row.contact_preference, safeToLeaveMessage: row.contact_safe_to_leave_message },
+      },
+      consent: { revokedAt: date(row.consent_revoked_at), expiresAt: new Date(row.consent_expires_at), dataCategories: row.consent_data_categories },
+      service: service.get(row.service_id)!,
+      sendingOrganization: organization.get(row.sending_organization_id)!,
+      receivingOrganization: organization.get(row.receiving_organization_id)!,
+    }));
   }
 
   /** The view of a loaded referral the viewer is a party to, or null when its role may not read that side. */
@@ -452,6 +512,37 @@ function fingerprintOf(input: SendReferralInput): string {
   return createHash('sha256')
     .update(JSON.stringify([...fields, input.priority, input.reason]))
     .digest('hex');
+}
+
+/** A row of a page (see ReferralsService.page): timestamps as ISO strings (to_json), arrays parsed. */
+interface PageRow {
+  id: string;
+  status: ReferralStatus;
+  priority: ReferralPriority;
+  outcome: ReferralOutcome | null;
+  reason: string;
+  based_on_id: string | null;
+  service_id: string;
+  sending_organization_id: string;
+  receiving_organization_id: string;
+  sent_at: string;
+  received_at: string | null;
+  updated_at: string;
+  client_id: string;
+  preferred_name: string;
+  languages: string[];
+  needs: string | null;
+  legal_name: string | null;
+  birth_year: number | null;
+  pronouns: string | null;
+  municipal_id_number: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  contact_preference: ContactPreference;
+  contact_safe_to_leave_message: boolean;
+  consent_revoked_at: string | null;
+  consent_expires_at: string;
+  consent_data_categories: ConsentDataCategory[];
 }
 
 /** Rows strictly after the cursor under (sentAt desc, id desc). */
