@@ -11,16 +11,13 @@
 import 'reflect-metadata';
 import { chainHash, GENESIS_HASH, type HashedFields } from '@harbour/audit/canonical';
 import { DEFAULT_BATCH_SIZE, pgReader, verifyChain } from '@harbour/audit/verify';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { promises as fs, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client } from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrations';
-import { dropDatabase, provisionDatabase } from '../../src/database/provision';
+import { benchDatabase } from './bench-support';
 
 const EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 1_000_000);
 const VERIFY_BATCH = Number(process.env.BENCH_VERIFY_BATCH ?? DEFAULT_BATCH_SIZE);
@@ -132,43 +129,27 @@ async function liveMemoryGrowthMb(appUrl: string, chainId: string): Promise<numb
 }
 
 async function main(): Promise<void> {
-  const given = process.env.DATABASE_URL;
-  const database = `harbour_bench_verify_${randomBytes(4).toString('hex')}`;
-  let tempDir: string | undefined;
-  let embedded: EmbeddedPostgres | undefined;
+  const database = await benchDatabase(() => undefined);
+  const { ownerUrl, appUrl } = database;
   try {
-    if (given === undefined) {
-      tempDir = await fs.mkdtemp(path.join(tmpdir(), 'harbour-bench-verify-'));
-      await fs.chmod(tempDir, 0o755); // the postgres OS user must pass through (when run as root)
-      const dir = tempDir;
-      process.once('exit', () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
-      embedded = await startEmbeddedPostgres({ dataDir: tempDir, log: () => undefined });
-    }
-    const adminUrl = given ?? (embedded as EmbeddedPostgres).adminUrl;
-    const { ownerUrl, appUrl } = await provisionDatabase(adminUrl, database);
-    try {
-      await runMigrations(ownerUrl);
-      const chainId = randomUUID();
-      say(`seeding ${count(EVENTS)} chained events into one chain…`);
-      const started = Date.now();
-      await seed(ownerUrl, chainId);
-      say(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await runMigrations(ownerUrl);
+    const chainId = randomUUID();
+    say(`seeding ${count(EVENTS)} chained events into one chain…`);
+    const started = Date.now();
+    await seed(ownerUrl, chainId);
+    say(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-      say(`load average before verifying: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} CPUs (other work on the machine slows this down)`);
-      for (const run of [1, 2, 3]) {
-        const { seconds, cpuSeconds } = await timeVerification(appUrl, chainId);
-        say(
-          `run ${run}: verified ${count(EVENTS)} events in ${seconds.toFixed(2)} s = ${count(EVENTS / seconds)} events/s ` +
-            `(Node CPU ${cpuSeconds.toFixed(2)} s, batches of ${count(VERIFY_BATCH)}; target: 1,000,000 in under ${TARGET_SECONDS} s)`,
-        );
-      }
-      say(`memory: verification kept at most ${(await liveMemoryGrowthMb(appUrl, chainId)).toFixed(1)} MB alive above where it started (constant in the chain's length)`);
-    } finally {
-      if (!embedded) await dropDatabase(adminUrl, database);
+    say(`load average before verifying: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} CPUs (other work on the machine slows this down)`);
+    for (const run of [1, 2, 3]) {
+      const { seconds, cpuSeconds } = await timeVerification(appUrl, chainId);
+      say(
+        `run ${run}: verified ${count(EVENTS)} events in ${seconds.toFixed(2)} s = ${count(EVENTS / seconds)} events/s ` +
+          `(Node CPU ${cpuSeconds.toFixed(2)} s, batches of ${count(VERIFY_BATCH)}; target: 1,000,000 in under ${TARGET_SECONDS} s)`,
+      );
     }
+    say(`memory: verification kept at most ${(await liveMemoryGrowthMb(appUrl, chainId)).toFixed(1)} MB alive above where it started (constant in the chain's length)`);
   } finally {
-    await embedded?.stop();
-    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    await database.drop();
   }
 }
 

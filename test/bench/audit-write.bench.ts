@@ -26,8 +26,7 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
-import { promises as fs, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -36,9 +35,7 @@ import pino from 'pino';
 import { Role } from '@harbour/authz/permissions';
 import { PasswordHasher } from '../../src/auth/password-hasher';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrations';
-import { dropDatabase, provisionDatabase } from '../../src/database/provision';
 import { createHttpApp } from '../../src/http-app';
 import { ServiceArea } from '../../src/modules/directory/directory.enums';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
@@ -46,7 +43,8 @@ import { OrganizationKind } from '../../src/modules/organizations/organization-k
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Membership } from '../../src/modules/staff/membership.entity';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
-import type { LoadPlan, LoadResult, Writer } from './http-writers.worker';
+import { benchDatabase, cpuSample, graphql, knob, percentile, say } from './bench-support';
+import type { Writer, WritersPlan, WritersResult } from './http-writers.worker';
 
 const WRITERS = Math.round(knob('BENCH_WRITERS', 16));
 const ORGANIZATIONS = 4;
@@ -56,17 +54,6 @@ const WARMUP_MS = knob('BENCH_WARMUP_SECONDS', 2) * 1000;
 const DURATION_MS = knob('BENCH_SECONDS', 10) * 1000;
 const ROUNDS = Math.round(knob('BENCH_ROUNDS', 3));
 const PROFILE_MS = 3000;
-
-/** A positive number from the environment (benchmark knobs only; the application never reads these). */
-function knob(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0 || value > 600) throw new Error(`${name} must be a positive number up to 600`);
-  return value;
-}
-
-function say(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
 
 /** Each organization has WRITERS administrators and services, so that both layouts give every writer its own token and service. */
 interface Seeded {
@@ -108,25 +95,18 @@ async function seed(app: NestFastifyApplication): Promise<Seeded> {
 }
 
 async function login(url: string, email: string, organizationId: string): Promise<string> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
-      variables: { i: { email, password: PASSWORD, organizationId } },
-    }),
+  const data = await graphql<{ login: { accessToken: string } }>(url, 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', {
+    i: { email, password: PASSWORD, organizationId },
   });
-  const body = (await response.json()) as { data?: { login?: { accessToken: string } }; errors?: unknown };
-  if (!body.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(body.errors)}`);
-  return body.data.login.accessToken;
+  return data.login.accessToken;
 }
 
 /** Runs the load in a worker thread (TypeScript through the hooks this process was started with). */
-function runLoad(plan: LoadPlan): Promise<LoadResult> {
+function runLoad(plan: WritersPlan): Promise<WritersResult> {
   const file = path.join(__dirname, 'http-writers.worker.ts');
   return new Promise((resolve, reject) => {
     const worker = new Worker(`require(${JSON.stringify(file)});`, { eval: true, workerData: plan });
-    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('message', (result: WritersResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`load worker exited with code ${code}`));
@@ -160,61 +140,13 @@ interface Pair {
 const MAX_OTHERS_SHARE = 0.1;
 const MAX_ATTEMPTS = 3;
 
-interface CpuSample {
-  at: number;
-  machineBusyMs: number | null;
-  ownMs: number;
-  /** The server's thread (the load runs in a worker thread). */
-  mainThreadMs: number | null;
-  postgresMs: number | null;
-}
-
-/** utime + stime (ms) of a /proc stat line; `children` adds the time of exited children. */
-function statCpuMs(stat: string, children = false): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0)) * 10; // USER_HZ = 100
-}
-
-/**
- * CPU used so far by the whole machine (Linux /proc/stat), by this process (all its threads) and by
- * the embedded PostgreSQL (its postmaster and backends): the benchmark runs on shared machines, and
- * must tell its own cost from other processes' load.
- */
-async function cpuSample(postmasterPid: number | null): Promise<CpuSample> {
-  const usage = process.cpuUsage();
-  const sample: CpuSample = { at: performance.now(), machineBusyMs: null, ownMs: (usage.user + usage.system) / 1000, mainThreadMs: null, postgresMs: null };
-  try {
-    const [user, nice, system, , , irq, softirq, steal] = (await fs.readFile('/proc/stat', 'utf8')).split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
-    sample.machineBusyMs = (user + nice + system + irq + softirq + steal) * 10; // USER_HZ = 100
-    sample.mainThreadMs = statCpuMs(await fs.readFile(`/proc/self/task/${process.pid}/stat`, 'utf8'));
-    if (postmasterPid === null) return sample;
-    let postgres = 0;
-    for (const entry of await fs.readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-      const pid = Number(entry);
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      // The postmaster also carries the time of the backends that have exited.
-      if (pid === postmasterPid || parent === postmasterPid) postgres += statCpuMs(stat, pid === postmasterPid);
-    }
-    sample.postgresMs = postgres;
-  } catch {
-    // Not Linux: CPU figures stay unknown.
-  }
-  return sample;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function measure(layout: string, audited: boolean, url: string, writers: Writer[], postmasterPid: number | null): Promise<Run> {
-  const before = await cpuSample(postmasterPid);
+  // The servers run in this process, on its main thread; the load runs in a worker thread.
+  const before = await cpuSample('main thread', postmasterPid);
   const result = await runLoad({ url, writers, warmupMs: WARMUP_MS, durationMs: DURATION_MS });
-  const after = await cpuSample(postmasterPid);
+  const after = await cpuSample('main thread', postmasterPid);
   if (result.errors > 0) throw new Error(`${result.errors} mutations failed (${layout}, auditing ${audited ? 'on' : 'off'}); first: ${result.firstError}`);
-  const own = after.ownMs - before.ownMs;
+  const own = after.loadMs - before.loadMs;
   const postgres = after.postgresMs !== null && before.postgresMs !== null ? after.postgresMs - before.postgresMs : null;
   const machine = after.machineBusyMs !== null && before.machineBusyMs !== null ? after.machineBusyMs - before.machineBusyMs : null;
   const capacity = (after.at - before.at) * cpus().length;
@@ -225,7 +157,7 @@ async function measure(layout: string, audited: boolean, url: string, writers: W
     latenciesMs: result.latenciesMs,
     nodeCpuMs: own / result.completed,
     loadCpuMs: result.loadCpuMs === null ? null : result.loadCpuMs / result.completed,
-    serverCpuMs: after.mainThreadMs !== null && before.mainThreadMs !== null ? (after.mainThreadMs - before.mainThreadMs) / result.completed : null,
+    serverCpuMs: after.serverMs !== null && before.serverMs !== null ? (after.serverMs - before.serverMs) / result.completed : null,
     postgresCpuMs: postgres === null ? null : postgres / result.completed,
     othersShare: machine === null || postgres === null ? null : Math.max(0, machine - own - postgres) / capacity,
   };
@@ -300,7 +232,7 @@ function instrumentPostgres(): { statements: Map<string, number>; lockWaitMs: nu
 
 async function profile(layout: string, url: string, writers: Writer[]): Promise<void> {
   const probe = instrumentPostgres();
-  let result: LoadResult;
+  let result: WritersResult;
   try {
     result = await runLoad({ url, writers, warmupMs: 0, durationMs: PROFILE_MS });
   } finally {
@@ -333,20 +265,10 @@ async function serverSettings(adminUrl: string): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const tempDir = await fs.mkdtemp(path.join(tmpdir(), 'harbour-bench-'));
-  process.once('exit', () => rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 }));
-  await fs.chmod(tempDir, 0o755); // the postgres OS user must pass through (when run as root)
-  const database = `harbour_bench_${randomBytes(4).toString('hex')}`;
-  let embedded: EmbeddedPostgres | undefined;
-  let adminUrl = process.env.DATABASE_URL;
+  const database = await benchDatabase();
+  const { adminUrl, ownerUrl, appUrl, postmasterPid } = database;
   const apps: NestFastifyApplication[] = [];
   try {
-    if (!adminUrl) {
-      embedded = await startEmbeddedPostgres({ dataDir: tempDir, log: (m) => process.stderr.write(`${m}\n`) });
-      adminUrl = embedded.adminUrl;
-    }
-    const postmasterPid = embedded ? Number.parseInt((await fs.readFile(path.join(tempDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n', 1)[0], 10) : null;
-    const { ownerUrl, appUrl } = await provisionDatabase(adminUrl, database);
     await runMigrations(ownerUrl);
     const config: AppConfig = loadConfig(
       {
@@ -446,9 +368,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     for (const app of apps) await app.close();
-    if (!embedded && adminUrl) await dropDatabase(adminUrl, database);
-    await embedded?.stop();
-    await fs.rm(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    await database.drop();
   }
 }
 

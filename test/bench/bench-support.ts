@@ -1,13 +1,11 @@
 /**
  * What the benchmarks share: knobs from the environment, a fresh database (embedded PostgreSQL in
  * a temporary folder unless DATABASE_URL names a server), the built application in a child
- * process, CPU accounting from /proc, and a keep-alive node:http load generator (several times
- * cheaper per request than fetch, so that it takes little CPU from the server it measures).
+ * process, and CPU accounting from /proc. The load generator is in http-load.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -166,22 +164,32 @@ export interface CpuSample {
   at: number;
   /** The whole machine's busy time (all CPUs); null off Linux. */
   machineBusyMs: number | null;
-  /** This process: the load generator. */
+  /** This process (all its threads): the load generator, and the server too when it runs here. */
   loadMs: number;
-  /** The server process (all its threads). */
+  /** The server: its process (all its threads), or this process's main thread (see `ServerCpu`). */
   serverMs: number | null;
   /** The embedded PostgreSQL: its postmaster, its backends, and the backends that have exited. */
   postgresMs: number | null;
 }
 
-/** CPU used so far by the machine, this process, the server and the embedded PostgreSQL. */
-export async function cpuSample(serverPid: number, postmasterPid: number | null): Promise<CpuSample> {
+/**
+ * Where the server runs: its own process (`pid`), or this process's main thread — a server in this
+ * process, with its load in a worker thread.
+ */
+export type ServerCpu = { pid: number } | 'main thread';
+
+/**
+ * CPU used so far by the machine, this process, the server and the embedded PostgreSQL: the
+ * benchmarks run on shared machines, and must tell their own cost from other processes' load.
+ */
+export async function cpuSample(server: ServerCpu, postmasterPid: number | null): Promise<CpuSample> {
   const usage = process.cpuUsage();
   const sample: CpuSample = { at: performance.now(), machineBusyMs: null, loadMs: (usage.user + usage.system) / 1000, serverMs: null, postgresMs: null };
   try {
     const [user, nice, system, , , irq, softirq, steal] = (await fs.readFile('/proc/stat', 'utf8')).split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
-    sample.machineBusyMs = (user + nice + system + irq + softirq + steal) * 10;
-    sample.serverMs = statCpuMs(await fs.readFile(`/proc/${serverPid}/stat`, 'utf8'));
+    sample.machineBusyMs = (user + nice + system + irq + softirq + steal) * 10; // USER_HZ = 100
+    const serverStat = server === 'main thread' ? `/proc/self/task/${process.pid}/stat` : `/proc/${server.pid}/stat`;
+    sample.serverMs = statCpuMs(await fs.readFile(serverStat, 'utf8'));
     if (postmasterPid === null) return sample;
     let postgres = 0;
     for (const entry of await fs.readdir('/proc')) {
@@ -190,6 +198,7 @@ export async function cpuSample(serverPid: number, postmasterPid: number | null)
       if (!stat) continue;
       const pid = Number(entry);
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      // The postmaster also carries the time of the backends that have exited.
       if (pid === postmasterPid || parent === postmasterPid) postgres += statCpuMs(stat, pid === postmasterPid);
     }
     sample.postgresMs = postgres;
@@ -197,95 +206,6 @@ export async function cpuSample(serverPid: number, postmasterPid: number | null)
     // Not Linux: CPU figures stay unknown.
   }
   return sample;
-}
-
-export interface LoadPlan {
-  url: string;
-  connections: number;
-  warmupMs: number;
-  durationMs: number;
-  /** The body of connection `connection`'s `n`-th request (JSON), and its bearer token. */
-  next: (connection: number, n: number) => { body: string | Buffer; token: string };
-  /** Why a response is a failure, or null when it is fine (status 200 and no `errors` unless told otherwise). */
-  check?: (status: number, text: string) => string | null;
-}
-
-export interface LoadResult {
-  /** Latencies (ms) of the requests that started and completed inside the measured window. */
-  latenciesMs: number[];
-  windowMs: number;
-  /** Successful requests, warm-up included. */
-  completed: number;
-  errors: number;
-  firstError: string | null;
-}
-
-/** Bounds a request that never answers: the benchmark must end by itself. */
-const REQUEST_TIMEOUT_MS = 30_000;
-
-const defaultCheck = (status: number, text: string): string | null =>
-  status !== 200 || text.includes('"errors":') ? `HTTP ${status}: ${text.slice(0, 500)}` : null;
-
-/**
- * Closed-loop load: `connections` clients, each on its own kept-alive connection, sending its next
- * request as soon as the previous one is answered, for a warm-up and then a measured window.
- */
-export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const url = new URL(plan.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
-  const check = plan.check ?? defaultCheck;
-  const result: LoadResult = { latenciesMs: [], windowMs: plan.durationMs, completed: 0, errors: 0, firstError: null };
-  const windowStart = performance.now() + plan.warmupMs;
-  const windowEnd = windowStart + plan.durationMs;
-  const post = (body: string | Buffer, token: string) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          timeout: REQUEST_TIMEOUT_MS,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
-  const client = async (connection: number) => {
-    for (let n = 0; ; n++) {
-      const started = performance.now();
-      if (started >= windowEnd) return;
-      const { body, token } = plan.next(connection, n);
-      let failure: string | null;
-      try {
-        const response = await post(body, token);
-        failure = check(response.status, response.text);
-      } catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
-      }
-      const ended = performance.now();
-      if (failure !== null) {
-        result.errors += 1;
-        result.firstError ??= failure;
-        continue;
-      }
-      result.completed += 1;
-      if (started >= windowStart && ended <= windowEnd) result.latenciesMs.push(ended - started);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: plan.connections }, (_, i) => client(i)));
-  } finally {
-    agent.destroy();
-  }
-  return result;
 }
 
 /** One GraphQL request over HTTP (set-up only: sign-ins, probes). */

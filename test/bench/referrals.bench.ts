@@ -26,7 +26,8 @@ import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { Role } from '@harbour/authz/permissions';
-import { benchDatabase, type BuiltApp, cpuSample, type CpuSample, graphql, knob, percentile, runLoad, say, startBuiltApp } from './bench-support';
+import { benchDatabase, type BuiltApp, cpuSample, type CpuSample, graphql, knob, percentile, say, startBuiltApp } from './bench-support';
+import { runLoad } from './http-load';
 
 const REFERRALS = 10_000;
 const CONNECTIONS = Math.round(knob('BENCH_CONNECTIONS', 32));
@@ -373,7 +374,7 @@ async function measure(app: BuiltApp, url: string, scenario: Scenario, postmaste
     next: (connection, n) => ({ body: scenario.bodies[(connection + n * CONNECTIONS) % scenario.bodies.length], token: scenario.token }),
   });
   if (warmup.errors > 0) throw new Error(`${warmup.errors} requests of ${scenario.label} failed during the warm-up; first: ${warmup.firstError}`);
-  const start: CpuSample = await cpuSample(app.pid, postmasterPid);
+  const start: CpuSample = await cpuSample({ pid: app.pid }, postmasterPid);
   const measured = await runLoad({
     url,
     connections: CONNECTIONS,
@@ -381,7 +382,7 @@ async function measure(app: BuiltApp, url: string, scenario: Scenario, postmaste
     durationMs: DURATION_MS,
     next: (connection, n) => ({ body: scenario.bodies[(connection + (n + 7919) * CONNECTIONS) % scenario.bodies.length], token: scenario.token }),
   });
-  const end = await cpuSample(app.pid, postmasterPid);
+  const end = await cpuSample({ pid: app.pid }, postmasterPid);
   if (measured.errors > 0) throw new Error(`${measured.errors} requests of ${scenario.label} failed; first: ${measured.firstError}`);
   const n = measured.completed;
   const sorted = [...measured.latenciesMs].sort((a, b) => a - b);
