@@ -72,7 +72,9 @@ export class AuditTrail {
    */
   async recordReads(context: AuditContext, reads: AuditEventInput[]): Promise<void> {
     if (reads.length === 0) return;
-    await this.em.transactional((em) => this.append(em, context, reads.map((read) => ({ ...read, category: AuditCategory.READ }))));
+    // A fresh entity manager: the request's own has loaded the data being shown, and a transaction
+    // on it would flush (and first compare) every one of those entities — a read changes nothing.
+    await this.em.fork().transactional((em) => this.append(em, context, reads.map((read) => ({ ...read, category: AuditCategory.READ }))));
   }
 
   /**
