@@ -229,9 +229,9 @@ describe('the receiving organization’s view (toReferralModel)', () => {
     it.each(CONSENT_STATES)('with its consent %s: the status, side and record of the referral always remain', (state) => {
       const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
       expect(model).toMatchObject({ id: '66666666-6666-4666-8666-666666666666', side: ReferralSide.RECEIVER, status, priority: ReferralPriority.ROUTINE });
-      expect(model.view.service.id).toBe(SERVICE.id);
-      expect(model.view.sendingOrganization.id).toBe(SHELTER.id);
-      expect(model.view.receivingOrganization.id).toBe(CLINIC.id);
+      expect(model.service.id).toBe(SERVICE.id);
+      expect(model.sendingOrganization.id).toBe(SHELTER.id);
+      expect(model.receivingOrganization.id).toBe(CLINIC.id);
       expect(model.view.clientId).toBe(CLIENT.id);
     });
   });

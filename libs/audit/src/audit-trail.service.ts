@@ -72,9 +72,17 @@ export class AuditTrail {
    */
   async recordReads(context: AuditContext, reads: AuditEventInput[]): Promise<void> {
     if (reads.length === 0) return;
-    // A fresh entity manager: the request's own has loaded the data being shown, and a transaction
-    // on it would flush (and first compare) every one of those entities — a read changes nothing.
-    await this.em.fork().transactional((em) => this.append(em, context, reads.map((read) => ({ ...read, category: AuditCategory.READ }))));
+    if (!this.options.enabled) return;
+    // The append is one statement: run on its own, it is its own transaction, committed when it
+    // returns — no BEGIN and COMMIT round trips, and the chain head is never held while Node is
+    // busy with other requests (a read changes nothing else that would need a transaction).
+    const knex = this.em.getConnection().getKnex().client as { acquireConnection(): Promise<ClientBase>; releaseConnection(connection: ClientBase): Promise<unknown> };
+    const connection = await knex.acquireConnection();
+    try {
+      await this.appendToChain(connection, this.pendingOf(context, reads.map((read) => ({ ...read, category: AuditCategory.READ }))));
+    } finally {
+      await knex.releaseConnection(connection);
+    }
   }
 
   /**
@@ -104,29 +112,35 @@ export class AuditTrail {
     return rows[0].recorded <= this.options.anonymousDenialsPerWindow;
   }
 
-  /** Appends the events to the acting organization's chain (or the network chain for anonymous callers). */
+  /** Appends the events to the acting organization's chain (or the network chain for anonymous callers), in the transaction of `em`. */
   private async append(em: EntityManager, context: AuditContext, events: AuditEventInput[]): Promise<void> {
     if (!this.options.enabled) return;
+    await this.appendToChain(await transactionConnection(em), this.pendingOf(context, events));
+  }
+
+  private pendingOf(context: AuditContext, events: AuditEventInput[]): { chainId: string; events: PendingEvent[] } {
     const chainId = context.organizationId?.toLowerCase() ?? NETWORK_CHAIN;
-    const pending: PendingEvent[] = events.map((event) => ({
+    return {
       chainId,
-      actorKind: context.actorKind,
-      // PostgreSQL stores uuids lower-case: hash them as they will be read back.
-      actorId: context.actorId?.toLowerCase() ?? null,
-      actorOrganizationId: context.organizationId?.toLowerCase() ?? null,
-      actorRoles: [...context.roles],
-      action: event.action,
-      category: event.category,
-      entityType: event.entityType ?? null,
-      entityId: event.entityId ?? null,
-      subjectClientId: event.subjectClientId?.toLowerCase() ?? null,
-      purpose: event.purpose ?? null,
-      outcome: event.outcome ?? AuditOutcome.SUCCESS,
-      requestId: context.requestId,
-      sourceAddress: context.sourceAddress,
-      details: event.details ?? {},
-    }));
-    await this.appendToChain(em, chainId, pending);
+      events: events.map((event) => ({
+        chainId,
+        actorKind: context.actorKind,
+        // PostgreSQL stores uuids lower-case: hash them as they will be read back.
+        actorId: context.actorId?.toLowerCase() ?? null,
+        actorOrganizationId: context.organizationId?.toLowerCase() ?? null,
+        actorRoles: [...context.roles],
+        action: event.action,
+        category: event.category,
+        entityType: event.entityType ?? null,
+        entityId: event.entityId ?? null,
+        subjectClientId: event.subjectClientId?.toLowerCase() ?? null,
+        purpose: event.purpose ?? null,
+        outcome: event.outcome ?? AuditOutcome.SUCCESS,
+        requestId: context.requestId,
+        sourceAddress: context.sourceAddress,
+        details: event.details ?? {},
+      })),
+    };
   }
 
   /**
@@ -136,11 +150,12 @@ export class AuditTrail {
    * the chain waits with it. Node prepares each event's canonical text around the two values only
    * known under the lock (seq, recordedAt); PostgreSQL completes and hashes it and stores the
    * columns read back out of that very text. The statement is prepared once per connection (its
-   * text never changes; the events travel as arrays). Before COMMIT, Node recomputes every stored
-   * row's hash with canonical.ts, as verification will: a disagreement fails the use case.
+   * text never changes; the events travel as arrays). Node then recomputes every stored row's hash
+   * with canonical.ts, as verification will: a disagreement fails the use case (before COMMIT in a
+   * transaction; for reads, whose append commits by itself, the read fails and verification will
+   * name the event).
    */
-  private async appendToChain(em: EntityManager, chainId: string, events: PendingEvent[]): Promise<void> {
-    const connection = await transactionConnection(em);
+  private async appendToChain(connection: ClientBase, { chainId, events }: { chainId: string; events: PendingEvent[] }): Promise<void> {
     const pieces = events.map(canonicalAround);
     const values = [chainId, pieces.map((p) => p[0]), pieces.map((p) => p[1]), pieces.map((p) => p[2])];
     const append = async () => (await connection.query<AppendedRow>({ name: APPEND_STATEMENT, text: APPEND_SQL, values })).rows;

@@ -2,8 +2,6 @@ import type { Actor } from '@harbour/authz/actor';
 import { CurrentActor } from '@harbour/authz/authorization.decorators';
 import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/graphql-options';
-import { ServiceOfferingModel } from '../directory/models/service-offering.model';
-import { OrganizationModel } from '../organizations/models/organization.model';
 import { ReferralModel, ReferralNoteModel, ReferralTransitionModel, ReferredClientModel } from './models/referral.model';
 import { ReferralLoaders } from './referral-loaders';
 import { toNoteModel, toTransitionModel } from './referral-view';
@@ -33,21 +31,6 @@ export class ReferralFieldsResolver {
   async reason(@Parent() referral: ReferralModel, @CurrentActor() actor: Actor, @Context() context: GraphQLContext): Promise<string | null> {
     if (referral.view.reason !== null) await this.loaders.of(context, actor).recordRead('client', referral.view);
     return referral.view.reason;
-  }
-
-  @ResolveField('service', () => ServiceOfferingModel, { description: 'The service the client is referred to.' })
-  service(@Parent() referral: ReferralModel): ServiceOfferingModel {
-    return referral.view.service;
-  }
-
-  @ResolveField('sendingOrganization', () => OrganizationModel, { description: 'The organization that sent the referral and holds the client.' })
-  sendingOrganization(@Parent() referral: ReferralModel): OrganizationModel {
-    return referral.view.sendingOrganization;
-  }
-
-  @ResolveField('receivingOrganization', () => OrganizationModel, { description: 'The organization the referral is addressed to (the one offering the service).' })
-  receivingOrganization(@Parent() referral: ReferralModel): OrganizationModel {
-    return referral.view.receivingOrganization;
   }
 
   @ResolveField('basedOn', () => ReferralModel, {

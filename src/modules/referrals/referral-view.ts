@@ -5,9 +5,7 @@ import { isConsentActive } from '../consent/consent-rules';
 import type { Consent } from '../consent/consent.entity';
 import { ConsentDataCategory } from '../consent/consent.enums';
 import { toServiceOfferingModel } from '../directory/service-offering.mapper';
-import type { ServiceOfferingModel } from '../directory/models/service-offering.model';
 import type { ServiceOffering } from '../directory/service-offering.entity';
-import type { OrganizationModel } from '../organizations/models/organization.model';
 import type { Organization } from '../organizations/organization.entity';
 import { toOrganizationModel } from '../organizations/organization.mapper';
 import { TERMINAL_STATUSES } from './referral-lifecycle';
@@ -86,9 +84,6 @@ export interface ReferralView {
   /** Whether `client` carries any data at all (its reads are then recorded). */
   readonly showsClient: boolean;
   readonly reason: string | null;
-  readonly service: ServiceOfferingModel;
-  readonly sendingOrganization: OrganizationModel;
-  readonly receivingOrganization: OrganizationModel;
   readonly basedOnId: string | null;
 }
 
@@ -135,6 +130,10 @@ export function toReferralModel(viewer: Pick<Actor, 'organizationId'>, referral:
     updatedAt: referral.updatedAt,
     consentActive,
     sharedCategories: [...share.categories].sort(),
+    // Plain fields, not resolvers: a page resolves them for every node.
+    service: toServiceOfferingModel(viewer, referral.service),
+    sendingOrganization: toOrganizationModel(referral.sendingOrganization),
+    receivingOrganization: toOrganizationModel(referral.receivingOrganization),
     view: {
       referralId: referral.id,
       side,
@@ -143,9 +142,6 @@ export function toReferralModel(viewer: Pick<Actor, 'organizationId'>, referral:
       client: referredClient(side, share, referral.client),
       showsClient: side === ReferralSide.SENDER || share.always,
       reason: shownTo(side, CLIENT_DATA_FIELDS.Referral.reason, share) ? referral.reason : null,
-      service: toServiceOfferingModel(viewer, referral.service),
-      sendingOrganization: toOrganizationModel(referral.sendingOrganization),
-      receivingOrganization: toOrganizationModel(referral.receivingOrganization),
       basedOnId: referral.basedOn?.id ?? null,
     },
   };

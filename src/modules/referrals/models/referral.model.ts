@@ -4,6 +4,7 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql'
 import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
 import { ClientContactModel } from '../../clients/models/client.model';
 import { ConsentDataCategory } from '../../consent/consent.enums';
+import { ServiceOfferingModel } from '../../directory/models/service-offering.model';
 import { OrganizationModel } from '../../organizations/models/organization.model';
 import type { ReferralView } from '../referral-view';
 import { ReferralAction, ReferralActorKind, ReferralOutcome, ReferralPriority, ReferralReasonCode, ReferralSide, ReferralStatus } from '../referral.enums';
@@ -159,6 +160,15 @@ export class ReferralModel {
       "The categories of the client's data the receiving organization sees now, beyond the preferred name and languages (which it sees whenever this list could be non-empty and the referral is open). Empty once the referral is terminal or the consent is no longer active.",
   })
   sharedCategories: ConsentDataCategory[];
+
+  @Field(() => ServiceOfferingModel, { description: 'The service the client is referred to.' })
+  service: ServiceOfferingModel;
+
+  @Field(() => OrganizationModel, { description: 'The organization that sent the referral and holds the client.' })
+  sendingOrganization: OrganizationModel;
+
+  @Field(() => OrganizationModel, { description: 'The organization the referral is addressed to (the one offering the service).' })
+  receivingOrganization: OrganizationModel;
 
   /** Everything the field resolvers need, decided once by the view mapper; not part of the schema. */
   view: ReferralView;
