@@ -9,6 +9,7 @@ import type { Organization } from '../../src/modules/organizations/organization.
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
+import { codeOf, dataOf } from '../support/responses';
 
 const CLIENT_FIELDS = `id preferredName legalName birthYear pronouns languages
   contact { phone email preference safeToLeaveMessage } municipalIdNumber needs createdAt updatedAt`;
@@ -45,7 +46,6 @@ interface EventRow {
   details: Record<string, unknown>;
 }
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 const fieldsOf = (response: GraphQLResponse<unknown>) => [
   ...new Set(((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field)),
 ];
@@ -64,14 +64,10 @@ describe('Clients', () => {
   let auditor: string;
   let clinicCaseworker: string;
 
-  const ok = <T>(response: GraphQLResponse<T>): T => {
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  };
   const events = (where: string, params: unknown[] = []) =>
     t.orm.em.fork().getConnection().execute<EventRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
   const register = async (input: Record<string, unknown>, token = caseworker.token) =>
-    ok(await t.gql<{ registerClient: { client: { id: string } & Record<string, unknown>; warnings: { field: string; code: string; message: string }[] } }>(REGISTER, { input }, token)).registerClient;
+    dataOf(await t.gql<{ registerClient: { client: { id: string } & Record<string, unknown>; warnings: { field: string; code: string; message: string }[] } }>(REGISTER, { input }, token)).registerClient;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -113,12 +109,12 @@ describe('Clients', () => {
       };
       const { client } = await register(input);
       expect(client).toMatchObject(input);
-      expect(ok(await t.gql<{ client: Record<string, unknown> }>(CLIENT, { id: client.id }, caseworker.token)).client).toEqual(client);
+      expect(dataOf(await t.gql<{ client: Record<string, unknown> }>(CLIENT, { id: client.id }, caseworker.token)).client).toEqual(client);
     });
 
     it('records client.register in its organization chain, naming the client as subject, with field names but no personal data', async () => {
       const res = await t.gql<{ registerClient: { client: { id: string } } }>(REGISTER, { input: { preferredName: 'Yusuf', legalName: 'Yusuf Legalname', needs: 'Boots' } }, caseworker.token);
-      const id = ok(res).registerClient.client.id;
+      const id = dataOf(res).registerClient.client.id;
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event).toMatchObject({
         chain_id: shelter.id,
@@ -185,7 +181,7 @@ describe('Clients', () => {
         { input: { preferredName: 'Ines', needs } },
         caseworker.token,
       );
-      const { client, warnings } = ok(res).registerClient;
+      const { client, warnings } = dataOf(res).registerClient;
       expect(client.needs).toBe(needs);
       expect(warnings).toEqual([{ field: 'input.needs', code: 'STATUS_INFORMATION', message: expect.stringContaining('input.needs') }]);
       expect(warnings[0].message).not.toMatch(/deport|papers/i);
@@ -198,14 +194,14 @@ describe('Clients', () => {
     it('changes the fields sent and keeps the others', async () => {
       const { client } = await register({ preferredName: 'Tom', pronouns: 'he/him', languages: ['en'], needs: 'Shoes' });
       const res = await t.gql<{ updateClient: { client: Record<string, unknown> } }>(UPDATE, { id: client.id, input: { preferredName: 'Thomas', birthYear: 1980 } }, caseworker.token);
-      expect(ok(res).updateClient.client).toMatchObject({ preferredName: 'Thomas', birthYear: 1980, pronouns: 'he/him', languages: ['en'], needs: 'Shoes' });
+      expect(dataOf(res).updateClient.client).toMatchObject({ preferredName: 'Thomas', birthYear: 1980, pronouns: 'he/him', languages: ['en'], needs: 'Shoes' });
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event).toMatchObject({ action: 'client.update', category: 'UPDATE', subject_client_id: client.id, details: { fields: ['birthYear', 'preferredName'] } });
     });
 
     it('clears optional fields with null and refuses null for preferredName, languages and contact', async () => {
       const { client } = await register({ preferredName: 'Lee', legalName: 'Lee Legal', birthYear: 1970, pronouns: 'they/them', municipalIdNumber: 'M-1', needs: 'Bus fare' });
-      const cleared = ok(
+      const cleared = dataOf(
         await t.gql<{ updateClient: { client: Record<string, unknown> } }>(
           UPDATE,
           { id: client.id, input: { legalName: null, birthYear: null, pronouns: null, municipalIdNumber: null, needs: null } },
@@ -220,14 +216,14 @@ describe('Clients', () => {
 
     it('changes contact details one by one, keeping the rules of the record', async () => {
       const { client } = await register({ preferredName: 'Ana', contact: { phone: '555 0101', preference: 'PHONE_ONLY' } });
-      const updated = ok(
+      const updated = dataOf(
         await t.gql<{ updateClient: { client: { contact: Record<string, unknown> } } }>(UPDATE, { id: client.id, input: { contact: { safeToLeaveMessage: true } } }, caseworker.token),
       ).updateClient.client;
       expect(updated.contact).toEqual({ phone: '555 0101', email: null, preference: 'PHONE_ONLY', safeToLeaveMessage: true });
       const refused = await t.gql(UPDATE, { id: client.id, input: { contact: { phone: null } } }, caseworker.token);
       expect(codeOf(refused)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(refused)).toEqual(['input.contact.phone']);
-      const set = ok(
+      const set = dataOf(
         await t.gql<{ updateClient: { client: { contact: Record<string, unknown> } } }>(
           UPDATE,
           { id: client.id, input: { contact: { phone: null, preference: 'DO_NOT_CONTACT' } } },
@@ -239,7 +235,7 @@ describe('Clients', () => {
 
     it('warns when updated needs read like status information, and saves them', async () => {
       const { client } = await register({ preferredName: 'Oumar' });
-      const { updateClient } = ok(
+      const { updateClient } = dataOf(
         await t.gql<{ updateClient: { client: { needs: string }; warnings: { field: string }[] } }>(UPDATE, { id: client.id, input: { needs: 'Sans papiers, cherche un médecin' } }, caseworker.token),
       );
       expect(updateClient.client.needs).toBe('Sans papiers, cherche un médecin');
@@ -253,7 +249,7 @@ describe('Clients', () => {
         expect(codeOf(res)).toBe('NOT_FOUND');
         expect(res.data).toBeNull();
       }
-      const stored = ok(await t.gql<{ client: { preferredName: string } }>(CLIENT, { id: foreign.id }, clinicCaseworker)).client;
+      const stored = dataOf(await t.gql<{ client: { preferredName: string } }>(CLIENT, { id: foreign.id }, clinicCaseworker)).client;
       expect(stored.preferredName).toBe('Clinic client');
     });
   });
@@ -262,7 +258,7 @@ describe('Clients', () => {
     it('writes one READ event — subject client, purpose, request — before returning the record', async () => {
       const stored = await f.client(shelter, { preferredName: 'Read me' });
       const res = await t.gql<{ client: { id: string } }>(CLIENT, { id: stored.id }, caseworker.token);
-      expect(ok(res).client.id).toBe(stored.id);
+      expect(dataOf(res).client.id).toBe(stored.id);
       // From another connection, straight after the response: the event is committed.
       const rows = await superuserQuery<EventRow>(t.database.name, 'select * from audit_event where request_id = $1', [res.headers['x-request-id']]);
       expect(rows).toEqual([
@@ -311,7 +307,7 @@ describe('Clients', () => {
       const stored = await f.client(shelter);
       const system = await f.apiClient(shelter, [ApiScope.CLIENTS_READ]);
       const res = await t.gql<{ client: { id: string } }>(CLIENT, { id: stored.id }, system.key);
-      expect(ok(res).client.id).toBe(stored.id);
+      expect(dataOf(res).client.id).toBe(stored.id);
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event).toMatchObject({ actor_id: system.id, actor_roles: ['clients:read'], action: 'client.read', subject_client_id: stored.id });
     });
@@ -342,7 +338,7 @@ describe('Clients', () => {
     });
 
     const list = async (variables: Record<string, unknown>, token = homeToken) =>
-      ok(
+      dataOf(
         await t.gql<{ clients: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string; preferredName: string } }[] } }>(
           CLIENTS,
           variables,
@@ -408,7 +404,7 @@ describe('Clients', () => {
         statements = query.mock.calls.map(sqlOf);
         query.mockRestore();
       }
-      const shown = ok(res).clients.edges.map((e) => e.node.id);
+      const shown = dataOf(res).clients.edges.map((e) => e.node.id);
       expect(shown).toHaveLength(3);
       expect(statements.filter((sql) => AUDIT_INSERT.test(sql))).toHaveLength(1);
       const rows = await superuserQuery<EventRow>(t.database.name, 'select * from audit_event where request_id = $1 order by seq', [res.headers['x-request-id']]);
@@ -417,7 +413,7 @@ describe('Clients', () => {
 
     it('writes no READ event for a page with no client', async () => {
       const res = await t.gql(CLIENTS, { search: 'nobody by this name' }, homeToken);
-      expect(ok(res)).toBeTruthy();
+      expect(dataOf(res)).toBeTruthy();
       expect(await events('request_id = ?', [res.headers['x-request-id']])).toEqual([]);
     });
   });
@@ -425,12 +421,12 @@ describe('Clients', () => {
   describe('clientAccessReport', () => {
     it('lists who accessed the client — organization, roles, action, time, purpose — newest first, and is itself recorded', async () => {
       const { client } = await register({ preferredName: 'Watched' });
-      ok(await t.gql(CLIENT, { id: client.id }, caseworker.token));
+      dataOf(await t.gql(CLIENT, { id: client.id }, caseworker.token));
       const system = await f.apiClient(shelter, [ApiScope.CLIENTS_READ]);
-      ok(await t.gql(CLIENT, { id: client.id }, system.key));
+      dataOf(await t.gql(CLIENT, { id: client.id }, system.key));
 
       const res = await t.gql<{ clientAccessReport: { totalCount: number; edges: { node: Record<string, unknown> }[] } }>(ACCESS_REPORT, { id: client.id }, auditor);
-      const report = ok(res).clientAccessReport;
+      const report = dataOf(res).clientAccessReport;
       expect(report.totalCount).toBe(3);
       expect(report.edges.map((e) => e.node)).toEqual([
         expect.objectContaining({ action: 'client.read', actorKind: 'API_CLIENT', actorRoles: ['clients:read'], actorId: system.id, category: 'READ', purpose: 'CASE_MANAGEMENT' }),
@@ -444,16 +440,16 @@ describe('Clients', () => {
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event).toMatchObject({ action: 'client.accessReport', category: 'READ', subject_client_id: client.id, purpose: 'ACCESS_REVIEW', details: { returned: 3 } });
       // The next report shows the previous one.
-      const again = ok(await t.gql<{ clientAccessReport: { edges: { node: { action: string } }[] } }>(ACCESS_REPORT, { id: client.id, first: 1 }, caseworker.token));
+      const again = dataOf(await t.gql<{ clientAccessReport: { edges: { node: { action: string } }[] } }>(ACCESS_REPORT, { id: client.id, first: 1 }, caseworker.token));
       expect(again.clientAccessReport.edges.map((e) => e.node.action)).toEqual(['client.accessReport']);
     });
 
     it('pages through the report with cursors', async () => {
       const stored = await f.client(shelter);
-      for (let i = 0; i < 3; i++) ok(await t.gql(CLIENT, { id: stored.id }, caseworker.token));
-      const first = ok(await t.gql<{ clientAccessReport: { pageInfo: { hasNextPage: boolean; endCursor: string } } }>(ACCESS_REPORT, { id: stored.id, first: 2 }, auditor)).clientAccessReport;
+      for (let i = 0; i < 3; i++) dataOf(await t.gql(CLIENT, { id: stored.id }, caseworker.token));
+      const first = dataOf(await t.gql<{ clientAccessReport: { pageInfo: { hasNextPage: boolean; endCursor: string } } }>(ACCESS_REPORT, { id: stored.id, first: 2 }, auditor)).clientAccessReport;
       expect(first.pageInfo.hasNextPage).toBe(true);
-      const second = ok(
+      const second = dataOf(
         await t.gql<{ clientAccessReport: { pageInfo: { hasNextPage: boolean }; edges: unknown[] } }>(ACCESS_REPORT, { id: stored.id, first: 2, after: first.pageInfo.endCursor }, auditor),
       ).clientAccessReport;
       expect(second.edges).toHaveLength(1);

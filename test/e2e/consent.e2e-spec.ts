@@ -15,6 +15,7 @@ import type { Client } from '../../src/modules/clients/client.entity';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
+import { codeOf, dataOf } from '../support/responses';
 
 const DAY = 86_400_000;
 const CONSENT_FIELDS = `id clientId organization { id } recipientOrganizations { id name } refusal purpose dataCategories method language noticeVersion
@@ -43,7 +44,6 @@ interface OutboxRow {
   occurred_at: Date;
 }
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 const fieldsOf = (response: GraphQLResponse<unknown>) => [
   ...new Set(((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field)),
 ];
@@ -58,10 +58,6 @@ describe('Consent', () => {
   let caseworker: { token: string; accountId: string };
   let clinicCaseworker: string;
 
-  const ok = <T>(response: GraphQLResponse<T>): T => {
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  };
   const events = (where: string, params: unknown[] = []) =>
     t.orm.em.fork().getConnection().execute<{ action: string; category: string; outcome: string; subject_client_id: string | null; entity_id: string; purpose: string | null; details: Record<string, unknown> }[]>(
       `select * from audit_event where ${where} order by chain_id, seq`,
@@ -80,10 +76,10 @@ describe('Consent', () => {
     ...overrides,
   });
   const record = async (client: Client, overrides: Record<string, unknown> = {}) =>
-    ok(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: input(client, overrides) }, caseworker.token)).recordConsent;
+    dataOf(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: input(client, overrides) }, caseworker.token)).recordConsent;
   const revoke = (id: string, reason: Record<string, unknown> = { code: 'CLIENT_WITHDREW' }) =>
     t.gql<{ revokeConsent: { consent: ConsentNode; warnings: { field: string; code: string }[] } }>(REVOKE, { id, reason }, caseworker.token);
-  const statusOf = async (id: string) => ok(await t.gql<{ consent: ConsentNode }>(CONSENT, { id }, caseworker.token)).consent.status;
+  const statusOf = async (id: string) => dataOf(await t.gql<{ consent: ConsentNode }>(CONSENT, { id }, caseworker.token)).consent.status;
 
   /** Runs `work` with Harbour's clock moved by `offsetMs`. */
   async function withClockMoved<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
@@ -139,7 +135,7 @@ describe('Consent', () => {
     it('records consent.record with the client as subject, and ids and codes only', async () => {
       const client = await f.client(shelter, { preferredName: 'Nadia' });
       const res = await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: input(client) }, caseworker.token);
-      const consent = ok(res).recordConsent;
+      const consent = dataOf(res).recordConsent;
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event).toMatchObject({
         action: 'consent.record',
@@ -155,7 +151,7 @@ describe('Consent', () => {
     it('shares nothing beyond the preferred name and languages unless categories are listed (deny by default)', async () => {
       const client = await f.client(shelter);
       const { dataCategories: _omitted, ...withoutCategories } = input(client);
-      const consent = ok(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: withoutCategories }, caseworker.token)).recordConsent;
+      const consent = dataOf(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: withoutCategories }, caseworker.token)).recordConsent;
       expect(consent.dataCategories).toEqual([]);
     });
 
@@ -254,7 +250,7 @@ describe('Consent', () => {
       const client = await f.client(shelter);
       const stored = await f.consent(client, [clinic]);
       const res = await t.gql<{ consent: ConsentNode }>(CONSENT, { id: stored.id }, caseworker.token);
-      expect(ok(res).consent).toMatchObject({ id: stored.id, clientId: client.id, status: 'ACTIVE' });
+      expect(dataOf(res).consent).toMatchObject({ id: stored.id, clientId: client.id, status: 'ACTIVE' });
       const rows = await superuserQuery(t.database.name, 'select action, category, subject_client_id, purpose from audit_event where request_id = $1', [res.headers['x-request-id']]);
       expect(rows).toEqual([{ action: 'consent.read', category: 'READ', subject_client_id: client.id, purpose: 'CASE_MANAGEMENT' }]);
     });
@@ -275,7 +271,7 @@ describe('Consent', () => {
       const revoked = await f.consent(client, [legal], { givenAt: new Date(now - 10 * DAY), revoked: true });
       const current = await f.consent(client, [clinic], { givenAt: new Date(now - DAY) });
       const page = async (variables: Record<string, unknown>) =>
-        ok(await t.gql<{ client: { consents: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: ConsentNode }[] } } }>(
+        dataOf(await t.gql<{ client: { consents: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: ConsentNode }[] } } }>(
           CLIENT_CONSENTS,
           { id: client.id, ...variables },
           caseworker.token,
@@ -306,7 +302,7 @@ describe('Consent', () => {
       expect(await statusOf(consent.id)).toBe('ACTIVE');
       await withClockMoved(DAY + 60_000, async () => {
         expect(await statusOf(consent.id)).toBe('EXPIRED');
-        const active = ok(await t.gql<{ client: { consents: { edges: unknown[] } } }>(CLIENT_CONSENTS, { id: client.id, status: 'ACTIVE' }, caseworker.token));
+        const active = dataOf(await t.gql<{ client: { consents: { edges: unknown[] } } }>(CLIENT_CONSENTS, { id: client.id, status: 'ACTIVE' }, caseworker.token));
         expect(active.client.consents.edges).toEqual([]);
       });
       expect(await statusOf(consent.id)).toBe('ACTIVE');
@@ -328,7 +324,7 @@ describe('Consent', () => {
       const client = await f.client(shelter);
       const consent = await record(client);
       const res = await revoke(consent.id, { code: 'CLIENT_WITHDREW', note: 'Prefers to go on her own.' });
-      const { consent: revoked, warnings } = ok(res).revokeConsent;
+      const { consent: revoked, warnings } = dataOf(res).revokeConsent;
       expect(revoked).toMatchObject({ status: 'REVOKED', revokedBy: caseworker.accountId, revocationReason: 'CLIENT_WITHDREW', revocationNote: 'Prefers to go on her own.' });
       expect(revoked.revokedAt).not.toBeNull();
       expect(warnings).toEqual([]);
@@ -346,7 +342,7 @@ describe('Consent', () => {
 
     it('refuses revoking twice with BAD_USER_INPUT naming the state, and writes nothing more', async () => {
       const consent = await record(await f.client(shelter));
-      ok(await revoke(consent.id));
+      dataOf(await revoke(consent.id));
       const again = await revoke(consent.id);
       expect(codeOf(again)).toBe('BAD_USER_INPUT');
       expect(again.errors![0].message).toMatch(/already REVOKED/);
@@ -365,7 +361,7 @@ describe('Consent', () => {
       const consent = await record(await f.client(shelter), { expiresAt: inDays(1) });
       await withClockMoved(2 * DAY, async () => {
         expect(await statusOf(consent.id)).toBe('EXPIRED');
-        expect(ok(await revoke(consent.id)).revokeConsent.consent.status).toBe('REVOKED');
+        expect(dataOf(await revoke(consent.id)).revokeConsent.consent.status).toBe('REVOKED');
       });
     });
 
@@ -379,7 +375,7 @@ describe('Consent', () => {
 
     it('warns, and still revokes, when the note reads like status information', async () => {
       const consent = await record(await f.client(shelter));
-      const { revokeConsent } = ok(await revoke(consent.id, { code: 'OTHER', note: 'Worried the clinic would ask about her visa' }));
+      const { revokeConsent } = dataOf(await revoke(consent.id, { code: 'OTHER', note: 'Worried the clinic would ask about her visa' }));
       expect(revokeConsent.consent.status).toBe('REVOKED');
       expect(revokeConsent.warnings).toEqual([{ field: 'reason.note', code: 'STATUS_INFORMATION' }]);
     });
@@ -388,7 +384,7 @@ describe('Consent', () => {
       const foreign = await f.consent(await f.client(clinic), [legal]);
       const res = await revoke(foreign.id);
       expect(codeOf(res)).toBe('NOT_FOUND');
-      expect(ok(await t.gql<{ consent: ConsentNode }>(CONSENT, { id: foreign.id }, clinicCaseworker)).consent.status).toBe('ACTIVE');
+      expect(dataOf(await t.gql<{ consent: ConsentNode }>(CONSENT, { id: foreign.id }, clinicCaseworker)).consent.status).toBe('ACTIVE');
       expect(await outbox(foreign.id)).toEqual([]);
     });
 
@@ -404,7 +400,7 @@ describe('Consent', () => {
         },
       });
       try {
-        ok(await revoke(consent.id));
+        dataOf(await revoke(consent.id));
       } finally {
         unregister();
       }

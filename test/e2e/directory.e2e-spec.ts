@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
+import { codeOf, dataOf } from '../support/responses';
 
 const LOCATION_FIELDS = 'id name kind description addressLine1 addressLine2 city region postalCode latitude longitude url confidential';
 const SERVICE_FIELDS = `id name alternateName description url email serviceArea languages eligibilityDescription minimumAge maximumAge
@@ -55,7 +56,6 @@ interface ServicesPage {
   };
 }
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 /** The input fields an error names, each once (a field breaking several rules is named once per rule). */
 const fieldsOf = (response: GraphQLResponse<unknown>) => [
   ...new Set(((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field)),
@@ -93,14 +93,10 @@ describe('Directory', () => {
   let clinicAdmin: string;
   let clinicReader: string;
 
-  const ok = <T>(response: GraphQLResponse<T>): T => {
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  };
   const createLocation = async (token: string, input: Record<string, unknown>) =>
-    ok(await t.gql<{ createLocation: LocationNode }>(CREATE_LOCATION, { input }, token)).createLocation;
+    dataOf(await t.gql<{ createLocation: LocationNode }>(CREATE_LOCATION, { input }, token)).createLocation;
   const createService = async (token: string, input: Record<string, unknown>) =>
-    ok(await t.gql<{ createService: ServiceNode }>(CREATE_SERVICE, { input }, token)).createService;
+    dataOf(await t.gql<{ createService: ServiceNode }>(CREATE_SERVICE, { input }, token)).createService;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -133,7 +129,7 @@ describe('Directory', () => {
     });
 
     const search = async (filter: Record<string, unknown> | undefined, token = clinicReader, page: Record<string, unknown> = {}) =>
-      ok(await t.gql<ServicesPage>(SERVICES, { filter, ...page }, token)).services;
+      dataOf(await t.gql<ServicesPage>(SERVICES, { filter, ...page }, token)).services;
     const namesOf = async (filter: Record<string, unknown> | undefined, token = clinicReader) =>
       (await search(filter, token)).edges.map((edge) => edge.node.name);
 
@@ -252,7 +248,7 @@ describe('Directory', () => {
 
     describe('service', () => {
       it('returns a service with its organization and locations', async () => {
-        const { service } = ok(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.beds }, clinicReader));
+        const { service } = dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.beds }, clinicReader));
         expect(service).toMatchObject({
           name: 'Emergency beds',
           serviceArea: 'SHELTER',
@@ -266,12 +262,12 @@ describe('Directory', () => {
       });
 
       it('shows a confidential location in full to its own organization', async () => {
-        const { service } = ok(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.safe }, shelterAdmin));
+        const { service } = dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.safe }, shelterAdmin));
         expect(service.locations).toEqual([expect.objectContaining({ name: 'Safe house', addressLine1: '7 Hidden Lane', ...NORTH, city: 'Harbourtown', confidential: true })]);
       });
 
       it("shows other organizations that a confidential location exists, without where it is", async () => {
-        const { service } = ok(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.safe }, clinicReader));
+        const { service } = dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.safe }, clinicReader));
         expect(service.locations).toEqual([
           {
             id: safeHouse.id,
@@ -289,7 +285,7 @@ describe('Directory', () => {
             confidential: true,
           },
         ]);
-        const listed = ok(await t.gql<{ organization: { locations: { edges: { node: LocationNode }[] } } }>(ORGANIZATION_DIRECTORY, { id: shelter.id }, clinicReader));
+        const listed = dataOf(await t.gql<{ organization: { locations: { edges: { node: LocationNode }[] } } }>(ORGANIZATION_DIRECTORY, { id: shelter.id }, clinicReader));
         const hidden = listed.organization.locations.edges.map((e) => e.node).find((l) => l.id === safeHouse.id);
         expect(hidden).toMatchObject({ confidential: true, addressLine1: null, latitude: null, longitude: null, city: null });
       });
@@ -299,7 +295,7 @@ describe('Directory', () => {
       });
 
       it("lists an organization's services and locations on the organization", async () => {
-        const first = ok(await t.gql<{ organization: { services: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { name: string } }[] } } }>(
+        const first = dataOf(await t.gql<{ organization: { services: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { name: string } }[] } } }>(
           ORGANIZATION_DIRECTORY,
           { id: shelter.id, first: 1 },
           clinicReader,
@@ -307,7 +303,7 @@ describe('Directory', () => {
         expect(first.totalCount).toBe(2);
         expect(first.edges.map((e) => e.node.name)).toEqual(['Emergency beds']);
         expect(first.pageInfo.hasNextPage).toBe(true);
-        const next = ok(await t.gql<{ organization: { services: { edges: { node: { name: string } }[] } } }>(
+        const next = dataOf(await t.gql<{ organization: { services: { edges: { node: { name: string } }[] } } }>(
           ORGANIZATION_DIRECTORY,
           { id: shelter.id, first: 1, after: first.pageInfo.endCursor },
           clinicReader,
@@ -365,7 +361,7 @@ describe('Directory', () => {
   describe('updateLocation', () => {
     it('changes a location of the acting organization, keeping omitted fields and clearing nulls', async () => {
       const location = await createLocation(shelterAdmin, physical({ addressLine2: 'Unit 2' }));
-      const res = ok(await t.gql<{ updateLocation: LocationNode }>(UPDATE_LOCATION, { id: location.id, input: { name: 'Renamed', addressLine2: null, confidential: true } }, shelterAdmin));
+      const res = dataOf(await t.gql<{ updateLocation: LocationNode }>(UPDATE_LOCATION, { id: location.id, input: { name: 'Renamed', addressLine2: null, confidential: true } }, shelterAdmin));
       expect(res.updateLocation).toEqual({ ...location, name: 'Renamed', addressLine2: null, confidential: true });
     });
 
@@ -421,7 +417,7 @@ describe('Directory', () => {
       expect(service.schedules).toEqual([{ ...(schedules as object[])[0] }, { ...(schedules as object[])[1], description: null }]);
       expect(service.locations.map((l) => l.id)).toEqual([location.id]);
       expect(Date.parse(service.assuredAt)).toBeGreaterThanOrEqual(before - 1000);
-      expect(ok(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, clinicReader)).service).toEqual(service);
+      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, clinicReader)).service).toEqual(service);
     });
 
     it('applies the defaults: active, taking referrals, available, no languages, no hours', async () => {
@@ -465,7 +461,7 @@ describe('Directory', () => {
     it('changes a service of the acting organization and assures it again', async () => {
       const [first, second] = [await createLocation(shelterAdmin, physical({ name: 'A site' })), await createLocation(shelterAdmin, physical({ name: 'B site' }))];
       const service = await createService(shelterAdmin, newService({ eligibilityDescription: 'Adults.', minimumAge: 18, locationIds: [first.id] }));
-      const res = ok(
+      const res = dataOf(
         await t.gql<{ updateService: ServiceNode }>(
           UPDATE_SERVICE,
           { id: service.id, input: { capacity: 'FULL', eligibilityDescription: null, minimumAge: null, locationIds: [second.id, first.id], schedules: [{ days: ['SU'], opensAt: '10:00', closesAt: '14:00' }] } },
@@ -477,7 +473,7 @@ describe('Directory', () => {
       expect(res.schedules).toEqual([{ days: ['SU'], opensAt: '10:00', closesAt: '14:00', description: null }]);
       expect(Date.parse(res.assuredAt)).toBeGreaterThan(Date.parse(service.assuredAt));
 
-      const cleared = ok(await t.gql<{ updateService: ServiceNode }>(UPDATE_SERVICE, { id: service.id, input: { locationIds: [] } }, shelterAdmin)).updateService;
+      const cleared = dataOf(await t.gql<{ updateService: ServiceNode }>(UPDATE_SERVICE, { id: service.id, input: { locationIds: [] } }, shelterAdmin)).updateService;
       expect(cleared.locations).toEqual([]);
     });
 
@@ -486,7 +482,7 @@ describe('Directory', () => {
       const res = await t.gql(UPDATE_SERVICE, { id: service.id, input: { minimumAge: 18 } }, shelterAdmin);
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res)).toEqual(['input.minimumAge']);
-      expect(ok(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.minimumAge).toBeNull();
+      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.minimumAge).toBeNull();
     });
 
     it('refuses null for fields that cannot be cleared, naming them', async () => {
@@ -505,7 +501,7 @@ describe('Directory', () => {
       expect(codeOf(other)).toBe('NOT_FOUND');
       expect(codeOf(missing)).toBe('NOT_FOUND');
       expect(other.errors![0].message.replace(theirs.id, '<id>')).toBe(missing.errors![0].message.replace(unknown, '<id>'));
-      expect(ok(await t.gql<{ service: ServiceNode }>(SERVICE, { id: theirs.id }, clinicAdmin)).service.capacity).toBe('AVAILABLE');
+      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: theirs.id }, clinicAdmin)).service.capacity).toBe('AVAILABLE');
     });
 
     it("refuses another organization's location with NOT_FOUND and changes nothing", async () => {
@@ -513,7 +509,7 @@ describe('Directory', () => {
       const theirs = await createLocation(clinicAdmin, physical());
       const res = await t.gql(UPDATE_SERVICE, { id: service.id, input: { name: 'Changed', locationIds: [theirs.id] } }, shelterAdmin);
       expect(codeOf(res)).toBe('NOT_FOUND');
-      expect(ok(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.name).toBe('Unchanged');
+      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.name).toBe('Unchanged');
     });
   });
 });

@@ -4,6 +4,7 @@ import { Organization } from '../../src/modules/organizations/organization.entit
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
+import { codeOf } from '../support/responses';
 
 const CREATE_ORGANIZATION = 'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }';
 const ORGANIZATION = 'query ($id: ID!) { organization(id: $id) { id } }';
@@ -18,7 +19,6 @@ const newOrganization = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 
 /** The app's JSON log lines, parsed. */
 const logEntries = (t: TestApp) => t.logs.map((line) => JSON.parse(line) as Record<string, unknown> & { msg?: string; requestId?: string; err?: { message?: string } });

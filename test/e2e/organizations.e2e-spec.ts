@@ -5,6 +5,7 @@ import { ServiceArea } from '../../src/modules/directory/directory.enums';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
+import { codeOf } from '../support/responses';
 
 const FIELDS = 'id name alternateName description kind email website phone serviceAreas isNetworkOperator active createdAt updatedAt';
 const ORGANIZATION = `query ($id: ID!) { organization(id: $id) { ${FIELDS} } }`;
@@ -33,7 +34,6 @@ interface Page {
   };
 }
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 /** The input fields an error names, each once (a field breaking several rules is named once per rule). */
 const fieldsOf = (response: GraphQLResponse<unknown>) => [
   ...new Set(((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field)),

@@ -21,6 +21,7 @@ import { ReferralsService } from '../../src/modules/referrals/referrals.service'
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
+import { codeOf, dataOf } from '../support/responses';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -137,7 +138,6 @@ interface AuditRow {
   details: Record<string, unknown>;
 }
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 const fieldsOf = (response: GraphQLResponse<unknown>) => ((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field);
 const allNull = (record: Record<string, unknown>) => Object.values(record).every((value) => value === null);
 const sorted = (values: readonly string[]) => [...values].sort();
@@ -154,13 +154,9 @@ describe('Referrals: the consent-scoped view', () => {
   let otherIntake: { token: string; accountId: string };
   let legalIntake: { token: string };
 
-  const ok = <T>(response: GraphQLResponse<T>): T => {
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  };
-  const read = async (id: string, token: string) => ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, token)).referral;
+  const read = async (id: string, token: string) => dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, token)).referral;
   const inbox = async (token: string, variables: { serviceId?: string; status?: string[] }) =>
-    ok(await t.gql<{ referrals: { edges: { node: ReferralNode }[] } }>(INBOX, variables, token)).referrals.edges.map((edge) => edge.node);
+    dataOf(await t.gql<{ referrals: { edges: { node: ReferralNode }[] } }>(INBOX, variables, token)).referrals.edges.map((edge) => edge.node);
   const auditRows = (where: string, params: unknown[] = []) =>
     t.orm.em.fork().getConnection().execute<AuditRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
   const rowsOfRequest = (response: GraphQLResponse<unknown>) => auditRows('request_id = ?', [response.headers['x-request-id']]);
@@ -253,7 +249,7 @@ describe('Referrals: the consent-scoped view', () => {
         { serviceId: own.id },
         intake.token,
       );
-      expect(ok(res).referrals).toMatchObject({ totalCount: 2, edges: [expect.anything()] });
+      expect(dataOf(res).referrals).toMatchObject({ totalCount: 2, edges: [expect.anything()] });
     });
 
     it('lets the sending CASEWORKER see its client whole in every state, whatever the consent', async () => {
@@ -291,7 +287,7 @@ describe('Referrals: the consent-scoped view', () => {
       expect((await read(accepted.id, otherIntake.token)).client).toMatchObject({ legalName: AMINA.legalName });
 
       const revocation = await t.gql(REVOKE, { id: consent.id, reason: { code: 'CLIENT_WITHDREW' } }, caseworker.token);
-      expect(ok(revocation)).toEqual({ revokeConsent: { consent: { status: 'REVOKED' } } });
+      expect(dataOf(revocation)).toEqual({ revokeConsent: { consent: { status: 'REVOKED' } } });
 
       // The very next request, from the other session: status and history, no client data.
       const next = await read(accepted.id, otherIntake.token);
@@ -481,7 +477,7 @@ describe('Referrals: the consent-scoped view', () => {
 
     it('sent nothing for any refused attempt, and sends under the consent that covers the receiver', async () => {
       expect(await t.orm.em.fork().count(Referral, { client: client.id })).toBe(0);
-      expect(ok(await attempt({})).sendReferral.referral.status).toBe('SENT');
+      expect(dataOf(await attempt({})).sendReferral.referral.status).toBe('SENT');
     });
   });
 
@@ -509,7 +505,7 @@ describe('Referrals: the consent-scoped view', () => {
     it('records exactly one referral.client.read per referral shown on an inbox page, in the reader’s chain, and nothing else', async () => {
       const before = await countReads('referral.client.read');
       const res = await t.gql<{ referrals: { edges: { node: { id: string; client: Record<string, unknown> } }[] } }>(READS, {}, hubIntake.token);
-      expect(ok(res).referrals.edges).toHaveLength(open.length + closed.length);
+      expect(dataOf(res).referrals.edges).toHaveLength(open.length + closed.length);
       expect((await countReads('referral.client.read')) - before).toBe(open.length);
 
       const rows = await rowsOfRequest(res);
@@ -521,7 +517,7 @@ describe('Referrals: the consent-scoped view', () => {
 
     it('records nothing when only the record (id, status) is selected', async () => {
       const res = await t.gql(`query { referrals(box: INBOX, first: 100) { edges { node { id status } } } }`, {}, hubIntake.token);
-      expect(ok(res)).toBeDefined();
+      expect(dataOf(res)).toBeDefined();
       expect(await rowsOfRequest(res)).toEqual([]);
     });
 
@@ -531,7 +527,7 @@ describe('Referrals: the consent-scoped view', () => {
         { status: ['COMPLETED', 'DECLINED'] },
         hubIntake.token,
       );
-      const nodes = ok(res).referrals.edges.map((edge) => edge.node);
+      const nodes = dataOf(res).referrals.edges.map((edge) => edge.node);
       expect(sorted(nodes.map((node) => node.id))).toEqual(sorted(closed.map((referral) => referral.id)));
       expect(nodes.every((node) => node.reason === null && allNull(node.client))).toBe(true);
       expect(await rowsOfRequest(res)).toEqual([]);
@@ -541,7 +537,7 @@ describe('Referrals: the consent-scoped view', () => {
       const [, accepted] = open;
       await storeNote(accepted, ReferralSide.SENDER, SENDER_NOTE);
       const res = await t.gql<{ referral: { notes: { body: string | null }[] } }>(`query ($id: ID!) { referral(id: $id) { notes { body } } }`, { id: accepted.id }, hubIntake.token);
-      expect(ok(res).referral.notes).toEqual([{ body: SENDER_NOTE }]);
+      expect(dataOf(res).referral.notes).toEqual([{ body: SENDER_NOTE }]);
       const rows = await rowsOfRequest(res);
       expect(rows).toEqual([
         expect.objectContaining({ action: 'referral.notes.read', category: 'READ', purpose: 'REFERRAL', entity_id: accepted.id, subject_client_id: client.id, chain_id: hub.id }),
@@ -552,7 +548,7 @@ describe('Referrals: the consent-scoped view', () => {
       const [sent] = open;
       await storeNote(sent, ReferralSide.SENDER, SENDER_NOTE);
       const res = await t.gql<{ referral: { notes: { side: string; body: string | null }[] } }>(`query ($id: ID!) { referral(id: $id) { notes { side body } } }`, { id: sent.id }, hubIntake.token);
-      expect(ok(res).referral.notes).toEqual([{ side: 'SENDER', body: null }]);
+      expect(dataOf(res).referral.notes).toEqual([{ side: 'SENDER', body: null }]);
       expect((await rowsOfRequest(res)).filter((row) => row.action.startsWith('referral.') && row.action.endsWith('.read'))).toEqual([]);
     });
 
@@ -573,7 +569,7 @@ describe('Referrals: the consent-scoped view', () => {
     });
 
     it("lists those reads in the sending CASEWORKER's clientAccessReport, as the receiving organization's INTAKE", async () => {
-      const report = ok(await t.gql<{ clientAccessReport: { edges: { node: Record<string, unknown> & { action: string; organization: { id: string } | null } }[] } }>(ACCESS_REPORT, { clientId: client.id }, caseworker.token));
+      const report = dataOf(await t.gql<{ clientAccessReport: { edges: { node: Record<string, unknown> & { action: string; organization: { id: string } | null } }[] } }>(ACCESS_REPORT, { clientId: client.id }, caseworker.token));
       const byHub = report.clientAccessReport.edges.map((edge) => edge.node).filter((node) => node.organization?.id === hub.id);
       const clientReads = byHub.filter((node) => node.action === 'referral.client.read');
       expect(clientReads).toHaveLength(open.length);
@@ -590,7 +586,7 @@ describe('Referrals: the consent-scoped view', () => {
     it('sends, notes and holds with a STATUS_INFORMATION warning, and the text reaches neither the audit log, the outbox nor the logs', async () => {
       const client = await amina(shelter);
       const consent = await f.consent(client, [clinic], { dataCategories: [NEEDS, NOTES] });
-      const sent = ok(await t.gql<{ sendReferral: { referral: { id: string; status: string; reason: string }; warnings: { field: string; code: string }[] } }>(
+      const sent = dataOf(await t.gql<{ sendReferral: { referral: { id: string; status: string; reason: string }; warnings: { field: string; code: string }[] } }>(
         SEND,
         { input: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: STATUS_TEXT } },
         caseworker.token,
@@ -599,13 +595,13 @@ describe('Referrals: the consent-scoped view', () => {
       expect(sent.warnings).toEqual([{ field: 'input.reason', code: 'STATUS_INFORMATION' }]);
       const id = sent.referral.id;
 
-      const note = ok(await t.gql<{ addReferralNote: { warnings: unknown[] } }>(NOTE, { input: { referralId: id, body: STATUS_TEXT } }, caseworker.token));
+      const note = dataOf(await t.gql<{ addReferralNote: { warnings: unknown[] } }>(NOTE, { input: { referralId: id, body: STATUS_TEXT } }, caseworker.token));
       expect(note.addReferralNote.warnings).toEqual([{ field: 'input.body', code: 'STATUS_INFORMATION' }]);
       expect((await read(id, intake.token)).reason).toBe(STATUS_TEXT);
-      ok(await t.gql(ACCEPT, { id }, intake.token));
-      const held = ok(await t.gql<{ holdReferral: { warnings: unknown[] } }>(HOLD, { id, reason: { code: 'OTHER', text: STATUS_TEXT } }, intake.token));
+      dataOf(await t.gql(ACCEPT, { id }, intake.token));
+      const held = dataOf(await t.gql<{ holdReferral: { warnings: unknown[] } }>(HOLD, { id, reason: { code: 'OTHER', text: STATUS_TEXT } }, intake.token));
       expect(held.holdReferral.warnings).toEqual([{ field: 'reason.text', code: 'STATUS_INFORMATION' }]);
-      const receiverNote = ok(await t.gql<{ addReferralNote: { warnings: unknown[] } }>(NOTE, { input: { referralId: id, body: STATUS_TEXT } }, intake.token));
+      const receiverNote = dataOf(await t.gql<{ addReferralNote: { warnings: unknown[] } }>(NOTE, { input: { referralId: id, body: STATUS_TEXT } }, intake.token));
       expect(receiverNote.addReferralNote.warnings).toEqual([{ field: 'input.body', code: 'STATUS_INFORMATION' }]);
       // Both sides read it all back (READ events for reason, notes and the history's words).
       expect((await read(id, caseworker.token)).notes.map((n) => n.body)).toEqual([STATUS_TEXT, STATUS_TEXT]);

@@ -16,6 +16,7 @@ import { ReferralReasonCode, ReferralStatus } from '../../src/modules/referrals/
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { TEST_ENV } from '../support/test-database';
+import { codeOf } from '../support/responses';
 
 type Status = `${ReferralStatus}`;
 type UserAction = 'accept' | 'decline' | 'start' | 'hold' | 'resume' | 'complete' | 'closeUnmet' | 'cancel';
@@ -170,7 +171,6 @@ interface EventRow {
   details: Record<string, unknown>;
 }
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 const fieldsOf = (response: GraphQLResponse<unknown>) => ((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field);
 const sorted = (ids: readonly string[]) => [...ids].sort();
 

@@ -20,7 +20,8 @@ import { Organization } from '../../src/modules/organizations/organization.entit
 import { Referral, ReferralNote, ReferralTransition } from '../../src/modules/referrals/referral.entity';
 import { ReferralAction, ReferralActorKind, ReferralPriority, ReferralReasonCode, ReferralSide, ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { Fixtures } from '../support/fixtures';
-import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { dataOf } from '../support/responses';
 
 /** The inbox page of the issue: every node with its client view, service, both organizations, last step and note count. */
 const INBOX = `query ($first: Int!) {
@@ -105,16 +106,12 @@ describe('SQL statements per request', () => {
   let intake: { token: string };
   let caseworker: { token: string };
 
-  const ok = <T>(response: GraphQLResponse<T>): T => {
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  };
 
   /** The statements of one request, after the same request once unmeasured. */
   async function measure<T>(query: string, variables: Record<string, unknown>, token: string) {
-    ok(await t.gql<T>(query, variables, token));
+    dataOf(await t.gql<T>(query, variables, token));
     const { result, statements } = await statementsOf(() => t.gql<T>(query, variables, token));
-    return { data: ok(result), statements, breakdown: breakdown(statements) };
+    return { data: dataOf(result), statements, breakdown: breakdown(statements) };
   }
 
   /**
@@ -301,7 +298,7 @@ describe('SQL statements per request', () => {
       expect(node.consents.edges.map((e) => e.node.id)).toEqual(all.slice(0, 5));
     }
     const longest = fifty.data.clients.edges.find((e) => e.node.consents.pageInfo.hasNextPage)!.node;
-    const rest = ok(
+    const rest = dataOf(
       await t.gql<{ client: { consents: Consents } }>(
         'query ($id: ID!, $after: String) { client(id: $id) { consents(first: 5, after: $after) { pageInfo { hasNextPage } edges { node { id } } } } }',
         { id: longest.id, after: longest.consents.pageInfo.endCursor },

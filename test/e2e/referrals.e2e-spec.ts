@@ -10,8 +10,9 @@ import type { ServiceOffering } from '../../src/modules/directory/service-offeri
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { DEMO_PASSWORD, DemoSeeder } from '../../src/seed/demo-seeder';
 import { Fixtures } from '../support/fixtures';
-import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
+import { codeOf, dataOf } from '../support/responses';
 
 const VIEW = `id side status priority outcome sentAt receivedAt updatedAt consentActive sharedCategories reason noteCount
   client { id preferredName languages needs contact { phone } legalName birthYear pronouns municipalIdNumber }
@@ -40,7 +41,6 @@ interface ReferralNode {
   [field: string]: unknown;
 }
 
-const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 
 describe('Referrals', () => {
   let t: TestApp;
@@ -53,10 +53,6 @@ describe('Referrals', () => {
   let intake: { token: string; accountId: string };
   let legalIntake: { token: string };
 
-  const ok = <T>(response: GraphQLResponse<T>): T => {
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  };
   const events = (action: string) =>
     t.orm.em.fork().getConnection().execute<{ chain_id: string; action: string; category: string; subject_client_id: string | null; entity_id: string; purpose: string | null; details: Record<string, unknown> }[]>(
       'select * from audit_event where action = ? order by recorded_at, seq',
@@ -92,7 +88,7 @@ describe('Referrals', () => {
 
   it('runs the full loop: send, open, accept, start, hold, resume, note, complete — with history, audit and outbox', async () => {
     const { client, consent } = await clientWithConsent();
-    const sent = ok(await send(client, consent.id)).sendReferral;
+    const sent = dataOf(await send(client, consent.id)).sendReferral;
     expect(sent.warnings).toEqual([]);
     const id = sent.referral.id;
     expect(sent.referral).toMatchObject({ side: 'SENDER', status: 'SENT', priority: 'URGENT', receivedAt: null, consentActive: true, sharedCategories: ['NEEDS'] });
@@ -100,41 +96,41 @@ describe('Referrals', () => {
     expect(sent.referral.history).toEqual([expect.objectContaining({ action: 'SEND', toStatus: 'SENT', actorRole: 'CASEWORKER', actorId: caseworker.accountId })]);
 
     // The receiver's first read stamps receivedAt; while SENT it sees name, languages and NEEDS only.
-    const opened = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
+    const opened = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
     expect(opened.side).toBe('RECEIVER');
     expect(opened.receivedAt).not.toBeNull();
     expect(opened.client).toEqual({ id: null, preferredName: 'Amina', languages: ['so', 'en'], needs: 'A check-up', contact: null, legalName: null, birthYear: null, pronouns: null, municipalIdNumber: null });
     expect(opened.reason).toBe('Needs a doctor who speaks Somali');
     expect(opened.history[0].actorId).toBeNull();
     expect((await events('referral.receive')).filter((e) => e.entity_id === id)).toHaveLength(1);
-    const again = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
+    const again = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
     expect(again.receivedAt).toBe(opened.receivedAt);
     expect((await events('referral.receive')).filter((e) => e.entity_id === id)).toHaveLength(1);
-    expect(ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral.receivedAt).toBe(opened.receivedAt);
+    expect(dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral.receivedAt).toBe(opened.receivedAt);
 
-    const accepted = ok(await t.gql<{ acceptReferral: { referral: ReferralNode } }>(ACCEPT, { id }, intake.token)).acceptReferral.referral;
+    const accepted = dataOf(await t.gql<{ acceptReferral: { referral: ReferralNode } }>(ACCEPT, { id }, intake.token)).acceptReferral.referral;
     expect(accepted.status).toBe('ACCEPTED');
     expect(accepted.client).toMatchObject({ preferredName: 'Amina', needs: 'A check-up', contact: { phone: null }, legalName: null });
     expect(accepted.sharedCategories).toEqual(['CONTACT', 'NEEDS', 'NOTES']);
 
-    expect(ok(await t.gql<{ startReferral: { referral: ReferralNode } }>(START, { id }, intake.token)).startReferral.referral.status).toBe('IN_PROGRESS');
-    expect(ok(await t.gql<{ holdReferral: { referral: ReferralNode } }>(HOLD, { id, reason: { code: 'WAITLISTED', text: 'Two weeks' } }, intake.token)).holdReferral.referral.status).toBe('ON_HOLD');
-    expect(ok(await t.gql<{ resumeReferral: { referral: ReferralNode } }>(RESUME, { id }, intake.token)).resumeReferral.referral.status).toBe('IN_PROGRESS');
-    const senderNote = ok(await t.gql<{ addReferralNote: { note: { side: string; body: string } } }>(NOTE, { input: { referralId: id, body: 'Prefers mornings' } }, caseworker.token));
+    expect(dataOf(await t.gql<{ startReferral: { referral: ReferralNode } }>(START, { id }, intake.token)).startReferral.referral.status).toBe('IN_PROGRESS');
+    expect(dataOf(await t.gql<{ holdReferral: { referral: ReferralNode } }>(HOLD, { id, reason: { code: 'WAITLISTED', text: 'Two weeks' } }, intake.token)).holdReferral.referral.status).toBe('ON_HOLD');
+    expect(dataOf(await t.gql<{ resumeReferral: { referral: ReferralNode } }>(RESUME, { id }, intake.token)).resumeReferral.referral.status).toBe('IN_PROGRESS');
+    const senderNote = dataOf(await t.gql<{ addReferralNote: { note: { side: string; body: string } } }>(NOTE, { input: { referralId: id, body: 'Prefers mornings' } }, caseworker.token));
     expect(senderNote.addReferralNote.note).toMatchObject({ side: 'SENDER', body: 'Prefers mornings', authorRole: 'CASEWORKER' });
-    ok(await t.gql(NOTE, { input: { referralId: id, body: 'First visit booked' } }, intake.token));
+    dataOf(await t.gql(NOTE, { input: { referralId: id, body: 'First visit booked' } }, intake.token));
 
-    const receiverView = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
+    const receiverView = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
     expect(receiverView.notes.map((n) => [n.side, n.body])).toEqual([['SENDER', 'Prefers mornings'], ['RECEIVER', 'First visit booked']]);
 
-    const completed = ok(await t.gql<{ completeReferral: { referral: ReferralNode } }>(COMPLETE, { id, outcome: { code: 'SERVICE_PROVIDED' } }, intake.token)).completeReferral.referral;
+    const completed = dataOf(await t.gql<{ completeReferral: { referral: ReferralNode } }>(COMPLETE, { id, outcome: { code: 'SERVICE_PROVIDED' } }, intake.token)).completeReferral.referral;
     expect(completed).toMatchObject({ status: 'COMPLETED', outcome: 'SERVICE_PROVIDED', sharedCategories: [], consentActive: true, reason: null });
     expect(Object.values(completed.client).every((value) => value === null)).toBe(true);
     expect(completed.notes.map((n) => [n.side, n.body])).toEqual([['SENDER', null], ['RECEIVER', 'First visit booked']]);
     expect(completed.history.map((h) => h.action)).toEqual(['SEND', 'ACCEPT', 'START', 'HOLD', 'RESUME', 'COMPLETE']);
 
     // The sender sees everything of its own client, the receiver's words and the whole history.
-    const senderView = ok(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral;
+    const senderView = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral;
     expect(senderView.client).toMatchObject({ id: client.id, legalName: 'Amina Legal', birthYear: 1990 });
     expect(senderView.history.find((h) => h.action === 'HOLD')).toMatchObject({ reasonCode: 'WAITLISTED', text: 'Two weeks', actorRole: 'INTAKE', actorId: null });
 
@@ -151,11 +147,11 @@ describe('Referrals', () => {
 
   it('refuses an illegal transition with BAD_USER_INPUT naming the state, and a terminal referral stays put', async () => {
     const { client, consent } = await clientWithConsent();
-    const id = ok(await send(client, consent.id)).sendReferral.referral.id;
+    const id = dataOf(await send(client, consent.id)).sendReferral.referral.id;
     const started = await t.gql(START, { id }, intake.token);
     expect(codeOf(started)).toBe('BAD_USER_INPUT');
     expect(started.errors?.[0].message).toContain('SENT');
-    ok(await t.gql(CANCEL, { id, reason: { code: 'CLIENT_REQUEST' } }, caseworker.token));
+    dataOf(await t.gql(CANCEL, { id, reason: { code: 'CLIENT_REQUEST' } }, caseworker.token));
     const reaccepted = await t.gql(ACCEPT, { id }, intake.token);
     expect(codeOf(reaccepted)).toBe('BAD_USER_INPUT');
     expect(reaccepted.errors?.[0].message).toContain('CANCELLED');
@@ -164,7 +160,7 @@ describe('Referrals', () => {
 
   it('answers NOT_FOUND to an organization that is not a party, and sends only under a consent naming the receiver', async () => {
     const { client, consent } = await clientWithConsent();
-    const id = ok(await send(client, consent.id)).sendReferral.referral.id;
+    const id = dataOf(await send(client, consent.id)).sendReferral.referral.id;
     expect(codeOf(await t.gql(REFERRAL, { id }, legalIntake.token))).toBe('NOT_FOUND');
     expect(codeOf(await t.gql(ACCEPT, { id }, legalIntake.token))).toBe('NOT_FOUND');
 
@@ -181,13 +177,13 @@ describe('Referrals', () => {
     const { client, consent } = await clientWithConsent();
     const legalService = await f.service(legal, { name: 'Legal advice' });
     const toLegal = await f.consent(client, [legal]);
-    const first = ok(await send(client, toLegal.id, { serviceId: legalService.id })).sendReferral.referral.id;
-    ok(await t.gql(CANCEL, { id: first, reason: { code: 'NO_LONGER_NEEDED' } }, caseworker.token));
-    const rerouted = ok(await send(client, consent.id, { basedOnId: first })).sendReferral.referral.id;
+    const first = dataOf(await send(client, toLegal.id, { serviceId: legalService.id })).sendReferral.referral.id;
+    dataOf(await t.gql(CANCEL, { id: first, reason: { code: 'NO_LONGER_NEEDED' } }, caseworker.token));
+    const rerouted = dataOf(await send(client, consent.id, { basedOnId: first })).sendReferral.referral.id;
     const BASED_ON = 'query ($id: ID!) { referral(id: $id) { basedOn { id status receivingOrganization { id } } } }';
-    const senderView = ok(await t.gql<{ referral: { basedOn: { id: string; status: string } | null } }>(BASED_ON, { id: rerouted }, caseworker.token));
+    const senderView = dataOf(await t.gql<{ referral: { basedOn: { id: string; status: string } | null } }>(BASED_ON, { id: rerouted }, caseworker.token));
     expect(senderView.referral.basedOn).toMatchObject({ id: first, status: 'CANCELLED' });
-    const clinicView = ok(await t.gql<{ referral: { basedOn: unknown } }>(BASED_ON, { id: rerouted }, intake.token));
+    const clinicView = dataOf(await t.gql<{ referral: { basedOn: unknown } }>(BASED_ON, { id: rerouted }, intake.token));
     expect(clinicView.referral.basedOn).toBeNull();
 
     const someoneElse = await clientWithConsent();
@@ -197,12 +193,12 @@ describe('Referrals', () => {
 
   it('makes retries safe with an idempotency key: same input → same referral, other input → CONFLICT', async () => {
     const { client, consent } = await clientWithConsent();
-    const first = ok(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;
-    const second = ok(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;
+    const first = dataOf(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;
+    const second = dataOf(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;
     expect(second.id).toBe(first.id);
     expect(codeOf(await send(client, consent.id, { idempotencyKey: 'retry-1', priority: 'ROUTINE' }))).toBe('CONFLICT');
     const [a, b] = await Promise.all([send(client, consent.id, { idempotencyKey: 'race-1' }), send(client, consent.id, { idempotencyKey: 'race-1' })]);
-    expect(ok(a).sendReferral.referral.id).toBe(ok(b).sendReferral.referral.id);
+    expect(dataOf(a).sendReferral.referral.id).toBe(dataOf(b).sendReferral.referral.id);
   });
 });
 
