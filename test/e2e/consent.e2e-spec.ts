@@ -174,9 +174,11 @@ describe('Consent', () => {
       expect(res.errors![0].message).toMatch(/expiresAt/);
     });
 
+    // One instant for both: two calls to inDays can fall a millisecond apart.
+    const tenDaysAgo = inDays(-10);
     it.each([
       ['beyond the network maximum of 365 days', { expiresAt: inDays(366) }, 'input.expiresAt', /at most 365 days after givenAt/],
-      ['not after givenAt', { givenAt: inDays(-10), expiresAt: inDays(-10) }, 'input.expiresAt', /after givenAt/],
+      ['not after givenAt', { givenAt: tenDaysAgo, expiresAt: tenDaysAgo }, 'input.expiresAt', /after givenAt/],
       ['already past', { givenAt: inDays(-10), expiresAt: inDays(-1) }, 'input.expiresAt', /in the future/],
       ['given in the future', { givenAt: inDays(1), expiresAt: inDays(30) }, 'input.givenAt', /not be in the future/],
     ])('refuses an expiry %s, naming the field', async (_case, overrides, field, message) => {
