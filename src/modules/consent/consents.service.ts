@@ -6,6 +6,7 @@ import { requireOwnedBy } from '@harbour/authz/object-access';
 import { BadUserInputError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, connectionOf, pageRequestOf } from '@harbour/graphql-kit/pagination/connection';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
+import { PerRequest } from '@harbour/graphql-kit/request/per-request';
 import { Outbox } from '@harbour/outbox/outbox.service';
 import { type FilterQuery, LockMode, type ObjectQuery, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
@@ -39,7 +40,7 @@ import { ConsentModel, RevokeConsentPayload } from './models/consent.model';
 @Injectable()
 export class ConsentsService {
   /** The batched `Client.consents` loads of each request in flight, keyed by its GraphQL context. */
-  private readonly clientConsents = new WeakMap<object, ClientConsentLoaders>();
+  private readonly clientConsents = new PerRequest<ClientConsentLoaders>();
 
   constructor(
     private readonly em: EntityManager,
@@ -75,12 +76,7 @@ export class ConsentsService {
    * name in one more, and their counts in one, only when `totalCount` is selected.
    */
   listOfClient(actor: Actor, clientId: string, args: ClientConsentsArgs, batch: object): Promise<Connection<ConsentModel>> {
-    let loaders = this.clientConsents.get(batch);
-    if (!loaders) {
-      loaders = this.clientConsentLoaders(actor);
-      this.clientConsents.set(batch, loaders);
-    }
-    return loaders.pages.load({ clientId, args });
+    return this.clientConsents.of(batch, () => this.clientConsentLoaders(actor)).pages.load({ clientId, args });
   }
 
   private clientConsentLoaders(actor: Actor): ClientConsentLoaders {

@@ -2,13 +2,13 @@ import { auditContextOf } from '@harbour/audit/audit-context';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
+import { PerRequest } from '@harbour/graphql-kit/request/per-request';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { ClientDataPurpose } from '../clients/client-reads';
-import type { ReferralView } from './referral-view';
+import { REFERRAL_VIEW, type ReferralView } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
-import { REFERRAL_VIEW } from './referral-view';
 
 /** A look at a referral's client data: the client view and reason, or the words of notes and transitions. */
 export type ReferralRead = 'client' | 'notes';
@@ -117,10 +117,10 @@ export class RequestReferralLoaders {
   }
 }
 
-/** One set of loaders per GraphQL request (keyed by its context object), so that nothing is cached across requests. */
+/** One set of loaders per GraphQL request, so that nothing is cached across requests. */
 @Injectable()
 export class ReferralLoaders {
-  private readonly perRequest = new WeakMap<object, RequestReferralLoaders>();
+  private readonly perRequest = new PerRequest<RequestReferralLoaders>();
 
   constructor(
     private readonly em: EntityManager,
@@ -128,11 +128,6 @@ export class ReferralLoaders {
   ) {}
 
   of(context: object, actor: Actor): RequestReferralLoaders {
-    let loaders = this.perRequest.get(context);
-    if (!loaders) {
-      loaders = new RequestReferralLoaders(this.em, this.audit, actor);
-      this.perRequest.set(context, loaders);
-    }
-    return loaders;
+    return this.perRequest.of(context, () => new RequestReferralLoaders(this.em, this.audit, actor));
   }
 }

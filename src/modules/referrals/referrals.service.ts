@@ -85,7 +85,7 @@ export class ReferralsService {
    * `receivedAt`, in an audited transaction (listing the inbox does not).
    */
   async get(actor: Actor, id: string): Promise<ReferralModel> {
-    const referral = requireParty(actor, id, await findParty(this.em, actor, id));
+    const referral = requireParty(id, await findParty(this.em, actor, id));
     const side = sideOf(actor, referral);
     requireSidePermission(actor, side, 'read');
     const model = toReferralModel(actor, referral, this.clock.now());
@@ -238,7 +238,7 @@ export class ReferralsService {
         referral,
         action: ReferralAction.SEND,
         toStatus: ReferralStatus.SENT,
-        ...stepColumns(em, personOrSystem(actor, ReferralSide.SENDER)),
+        ...stepColumns(em, sideActor(actor, ReferralSide.SENDER)),
         at: now,
       });
       audit.record({
@@ -267,14 +267,14 @@ export class ReferralsService {
     const warnings = privacyWarnings({ [given.reason ? 'reason.text' : 'outcome.text']: text });
     try {
       return await this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-        const referral = requireParty(actor, id, await findParty(em, actor, id));
+        const referral = requireParty(id, await findParty(em, actor, id));
         const side = sideOf(actor, referral);
         const decision = decideTransition(referral.status, action, side);
         if (!decision.allowed) throw new BadUserInputError(decision.message, [{ field: 'id', message: `referral is ${referral.status}` }]);
         requireSidePermission(actor, side, 'act');
         const now = this.clock.now();
         requireConsentAllows(action, referral, now);
-        this.applyStep(em, audit, referral, decision.transition, personOrSystem(actor, side), { reasonCode: given.reason?.code, outcome: given.outcome?.code, text }, now);
+        this.applyStep(em, audit, referral, decision.transition, sideActor(actor, side), { reasonCode: given.reason?.code, outcome: given.outcome?.code, text }, now);
         await em.flush();
         return { referral: toReferralModel(actor, referral, now), warnings };
       });
@@ -289,7 +289,7 @@ export class ReferralsService {
   async addNote(actor: Actor, referralId: string, body: string): Promise<ReferralNotePayload> {
     const warnings = privacyWarnings({ 'input.body': body });
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const referral = requireParty(actor, referralId, await findParty(em, actor, referralId));
+      const referral = requireParty(referralId, await findParty(em, actor, referralId));
       const side = sideOf(actor, referral);
       requireSidePermission(actor, side, 'act');
       if (TERMINAL_STATUSES.has(referral.status)) {
@@ -299,7 +299,7 @@ export class ReferralsService {
         throw new BadUserInputError(`A referral holds at most ${MAX_NOTES_PER_REFERRAL} notes.`, [{ field: 'referralId', message: 'too many notes' }]);
       }
       const now = this.clock.now();
-      const author = personOrSystem(actor, side);
+      const author = sideActor(actor, side);
       const note = em.create(ReferralNote, {
         referral,
         side,
@@ -422,7 +422,7 @@ async function findParty(em: EntityManager, actor: Actor, id: string): Promise<R
   return em.findOne(Referral, { id, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] }, { populate: REFERRAL_VIEW });
 }
 
-function requireParty(actor: Actor, id: string, referral: Referral | null): Referral {
+function requireParty(id: string, referral: Referral | null): Referral {
   if (!referral) throw new NotFoundError('Referral', id);
   return referral;
 }
@@ -477,8 +477,8 @@ function requireNoReasonProblems(action: ReferralAction, reason: ReferralReasonI
   }
 }
 
-/** The actor of a step by a person or partner system of one side, with the role it acts in on that side. */
-function personOrSystem(actor: Actor, side: ReferralSide.SENDER | ReferralSide.RECEIVER): StepActor {
+/** The actor of a step by a person or partner system of one side, with the role a person acts in on that side. */
+function sideActor(actor: Actor, side: ReferralSide.SENDER | ReferralSide.RECEIVER): StepActor {
   const permission = SIDE_PERMISSIONS[side].act;
   return {
     side,
