@@ -9,66 +9,33 @@
  * field, not what was found.
  */
 
-/** Matched against text in lower case with accents removed (so French matches with or without them). */
-const WORDS: readonly RegExp[] = [
-  // English
-  /\bimmigra/,
-  /\bemigra/,
-  /\bmigrant/,
-  /\bcitizen/,
-  /\bnationalit/,
-  /\bvisas?\b/,
-  /\bpassports?\b/,
-  /\bpermits?\b/,
-  /\brefugees?\b/,
-  /\basylum/,
-  /\bdeport/,
-  /\bundocumented\b/,
-  /\bpapers\b/,
-  /\b(no|without|lost|out of|non)[\s-]?status\b/,
-  /\bstatus (in|to stay in) (canada|the country)\b/,
-  /\b(legal|residency|resident) status\b/,
-  /\bpermanent residen/,
-  /\btemporary residen/,
-  /\bpr card\b/,
-  /\bgreen card\b/,
-  /\bsocial (insurance|security) (number|card)\b/,
-  /\bcountry of (birth|origin)\b/,
-  /\bwork authori[sz]ation\b/,
-  /\boverstay/,
-  /\bremoval order\b/,
-  /\billegal (alien|immigrant|entry)\b/,
-  // French
-  /\bcitoyen/,
-  /\bpasseports?\b/,
-  /\brefugie/,
-  /\basile\b/,
-  /\bdeportation/,
-  /\bsans[\s-]papiers?\b/,
-  /\bsans statut\b/,
-  /\bstatut (legal|migratoire|au canada)\b/,
-  /\bpermis (de travail|d'etudes?|de sejour)\b/,
-  /\b(titre|carte) de sejour\b/,
-  /\bresidente?s? permanente?s?\b/,
-  /\bresidence permanente\b/,
-  /\bcarte (de )?rp\b/,
-  /\b(numero d'|carte d')assurance sociale\b/,
-  /\bpays (de naissance|d'origine)\b/,
-  /\bmesure de renvoi\b/,
-];
+import { ENGLISH } from './status-words.en';
+import { SPANISH } from './status-words.es';
+import { FRENCH } from './status-words.fr';
 
 /**
- * Matched against the original text: abbreviations count only in capitals, where they cannot be an
- * ordinary word ("sin" is Spanish for "without", "ice" is frozen water).
+ * The words of one language. `folded` is matched against the text in lower case with accents
+ * removed (so French and Spanish match with or without them); `capitals` against the original
+ * text, for abbreviations that count only in capitals ("sin" is Spanish for "without", "ice" is
+ * frozen water); `accented` against the original text, where an accent tells two words apart.
  */
-const ABBREVIATIONS: readonly RegExp[] = [/\bSIN\b/, /\bSSN\b/, /\bNAS\b/, /\bIRCC\b/, /\bCBSA\b/, /\bASFC\b/, /\bICE\b/, /\bTRV\b/];
+export interface StatusWords {
+  folded: readonly RegExp[];
+  capitals: readonly RegExp[];
+  accented?: readonly RegExp[];
+}
+
+const LANGUAGES: readonly StatusWords[] = [ENGLISH, FRENCH, SPANISH];
+const FOLDED = LANGUAGES.flatMap((language) => language.folded);
+const CAPITALS = LANGUAGES.flatMap((language) => language.capitals);
+const ACCENTED = LANGUAGES.flatMap((language) => language.accented ?? []);
 
 function fold(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[’‘`]/g, "'")
+    .replace(/[’‘`´]/g, "'")
     .replace(/\s+/g, ' ');
 }
 
@@ -76,7 +43,12 @@ function fold(text: string): string {
 export function looksLikeStatusInformation(text: string | null | undefined): boolean {
   if (!text) return false;
   const folded = fold(text);
-  return WORDS.some((word) => word.test(folded)) || ABBREVIATIONS.some((word) => word.test(text));
+  if (FOLDED.some((word) => word.test(folded))) return true;
+  const original = text.normalize('NFC');
+  if (ACCENTED.some((word) => word.test(original))) return true;
+  // In text written all in capitals ("SIN HOGAR"), capitals say nothing; the folded context words still apply.
+  const shouted = !/\p{Ll}/u.test(text);
+  return !shouted && CAPITALS.some((word) => word.test(original));
 }
 
 export enum PrivacyWarningCode {
