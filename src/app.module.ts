@@ -8,6 +8,7 @@ import { DenialAuditFilter } from '@harbour/audit/denial-audit.filter';
 import { PermissionGuard } from '@harbour/authz/permission.guard';
 import { InputValidationPipe } from '@harbour/graphql-kit/validation/validation.pipe';
 import { OutboxModule } from '@harbour/outbox/outbox.module';
+import { loggableError } from '@harbour/graphql-kit/errors/loggable-error';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
@@ -17,6 +18,7 @@ import { type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ormOptions } from './database/mikro-orm.config';
 import { graphqlOptions } from './graphql/graphql-options';
+import { loadTrustedDocuments } from './graphql/trusted-documents';
 import { HealthModule } from './health/health.module';
 import { SeedModule } from './seed/seed.module';
 import { AuditEventsModule } from './modules/audit/audit-events.module';
@@ -59,11 +61,16 @@ export class AppModule {
               // The path only: a query string could carry a GraphQL document with a password in it.
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              // pino-http brings its own error serializer, which would log messages (SQL with values).
+              err: loggableError,
             },
           },
         }),
         MikroOrmModule.forRoot({ ...ormOptions(databaseUrl, { connect }), registerRequestContext: true }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          ...graphqlOptions(logger, { env: config.env, trustedDocuments: loadTrustedDocuments(config.graphql.trustedDocumentsPath) }),
+        }),
         AuditModule.forRoot({ ...config.audit, ...(benchmarkWithoutAudit ? { enabled: false } : {}) }),
         OutboxModule,
         ClockModule,

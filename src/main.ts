@@ -1,18 +1,16 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import { createLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
 import { prepareDatabase } from './database/database-runtime';
 import { runMigrations } from './database/migrations';
 import { createHttpApp } from './http-app';
 import { DEMO_PASSWORD, DemoSeeder } from './seed/demo-seeder';
 
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.apiKey', '*.accessToken'];
-
 async function main(): Promise<void> {
   const config = loadConfig(process.env, () => randomBytes(48).toString('base64url'));
-  const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+  const logger = createLogger(config.logLevel);
   const say = (message: string) => logger.info(message);
   if (config.auth.jwtSecretGenerated) say('JWT_SECRET is not set: using a random secret for this process (tokens end at restart).');
   if (config.audit.signingKeyGenerated) say('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key made for this process (they cannot be verified after a restart).');

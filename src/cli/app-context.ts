@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import { createLogger } from '../common/logging/logger';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
 import { prepareDatabase } from '../database/database-runtime';
@@ -14,7 +14,7 @@ import { runMigrations } from '../database/migrations';
  */
 export async function withAppContext<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, () => randomBytes(48).toString('base64url'));
-  const logger = pino({ level: 'warn' });
+  const logger = createLogger('warn');
   const database = await prepareDatabase(config, (m) => logger.info(m));
   try {
     await runMigrations(database.ownerUrl);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import pino from 'pino';
+import { createLogger } from '../common/logging/logger';
 import { type AppConfig, loadConfig } from '../config/app-config';
 import { prepareDatabase } from '../database/database-runtime';
 
@@ -11,7 +11,7 @@ import { prepareDatabase } from '../database/database-runtime';
  */
 export async function withDatabaseClient<T>(work: (client: Client, config: AppConfig) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, () => randomBytes(48).toString('base64url'));
-  const logger = pino({ level: 'warn' });
+  const logger = createLogger('warn');
   const database = await prepareDatabase(config, (m) => logger.info(m));
   try {
     const client = new Client({ connectionString: database.appUrl, application_name: 'harbour-cli' });

@@ -10,7 +10,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { printSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
+import { createLogger } from '../common/logging/logger';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
 
@@ -19,9 +19,11 @@ const OFFLINE_URL = 'postgresql://offline@127.0.0.1:1/offline';
 
 export async function printSchemaFromCode(): Promise<string> {
   const config = loadConfig({ HARBOUR_ENV: 'test', DATABASE_URL: OFFLINE_URL, DATABASE_APP_URL: OFFLINE_URL }, () => 'x'.repeat(32));
-  const logger = pino({ level: 'silent' });
+  const logger = createLogger('silent');
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: OFFLINE_URL, logger, connect: false }), {
     logger: false,
+    // A module that fails to build is reported below, not by Nest's silent exit.
+    abortOnError: false,
   });
   try {
     await app.init();
