@@ -4,6 +4,7 @@
  * names the variable; nothing reads `process.env` after this point.
  */
 import { generatePrivateKeyPem, parsePrivateKey, parsePublicKey, privateKeyPem, publicKeyPem, SigningKeyError } from '@harbour/audit/signing-key';
+import type { RateLimitPolicy } from '@harbour/graphql-kit/limits/rate-limiter';
 import type { KeyObject } from 'node:crypto';
 
 export type HarbourEnv = 'development' | 'test' | 'production';
@@ -40,6 +41,15 @@ export interface AppConfig {
   readonly consent: {
     /** The network's maximum length of a consent, from when it was given to when it expires. */
     readonly maxDays: number;
+  };
+  /** Token buckets per credential (a staff session or an API key) and per source address. */
+  readonly rateLimits: {
+    readonly perCredential: RateLimitPolicy;
+    readonly perAddress: RateLimitPolicy;
+  };
+  readonly graphql: {
+    /** A JSON list of the only documents the server runs (trusted documents); unset: any document, and no persisted queries. */
+    readonly trustedDocumentsPath?: string;
   };
   readonly referrals: {
     /** How often Harbour cancels the SENT referrals whose consent has expired; 0 turns the schedule off. */
@@ -168,6 +178,13 @@ export function loadConfig(env: Env, generateSecret: () => string, generateSigni
     },
     consent: {
       maxDays: int('CONSENT_MAX_DAYS', 365, 1, 3650),
+    },
+    rateLimits: {
+      perCredential: { capacity: int('RATE_LIMIT_CREDENTIAL_BURST', 600, 1, 1_000_000), refillPerSecond: int('RATE_LIMIT_CREDENTIAL_PER_SECOND', 10, 1, 100_000) },
+      perAddress: { capacity: int('RATE_LIMIT_ADDRESS_BURST', 1200, 1, 1_000_000), refillPerSecond: int('RATE_LIMIT_ADDRESS_PER_SECOND', 30, 1, 100_000) },
+    },
+    graphql: {
+      trustedDocumentsPath: str('GRAPHQL_TRUSTED_DOCUMENTS'),
     },
     referrals: {
       expirySweepSeconds: int('REFERRAL_EXPIRY_SWEEP_SECONDS', 300, 0, 86_400),

@@ -1,12 +1,19 @@
 import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
+import { INPUT_LIMITS } from '@harbour/graphql-kit/validation/input-safety';
 import { isUUID } from 'class-validator';
 
 /** Reads a cursor's sort value; undefined when the value cannot come from this list. */
 export type SortValueParser<T> = (raw: CursorKey[number]) => T | undefined;
 
 export const asString: SortValueParser<string> = (raw) => (typeof raw === 'string' ? raw : undefined);
-export const asDate: SortValueParser<Date> = (raw) => (typeof raw === 'string' && !Number.isNaN(Date.parse(raw)) ? new Date(raw) : undefined);
+/** A timestamp the database can hold and Harbour can have written: a forged cursor's year 275760 is refused, not sent to SQL. */
+export const asDate: SortValueParser<Date> = (raw) => {
+  if (typeof raw !== 'string') return undefined;
+  const date = new Date(raw);
+  const year = date.getUTCFullYear();
+  return Number.isNaN(year) || year < INPUT_LIMITS.minYear || year > INPUT_LIMITS.maxYear ? undefined : date;
+};
 
 /**
  * A decoded (sort value, id) cursor key, checked before it reaches SQL: a forged cursor is the

@@ -1,14 +1,22 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { Logger as ApolloLogger } from '@apollo/utils.logger';
+import { NETWORK_CHAIN } from '@harbour/audit/audit.types';
 import type { RequestInfo } from '@harbour/authz/actor';
-import { abuseLimits } from '@harbour/graphql-kit/limits/abuse-limits';
 import { errorReportingPlugin, formatGraphQLError } from '@harbour/graphql-kit/errors/format-error';
+import { loggableError } from '@harbour/graphql-kit/errors/loggable-error';
+import { abuseLimits } from '@harbour/graphql-kit/limits/abuse-limits';
+import { introspectionGatePlugin } from '@harbour/graphql-kit/limits/introspection-gate';
+import type { TrustedDocuments } from '@harbour/graphql-kit/limits/trusted-documents';
 import { describeRootTypes } from '@harbour/graphql-kit/schema/root-descriptions';
+import { INPUT_LIMITS, inputSafetyPlugin } from '@harbour/graphql-kit/validation/input-safety';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { actorOf, type AuthenticatedRequest } from '../auth/request-authentication.hook';
+import type { HarbourEnv } from '../config/app-config';
 
 export interface GraphQLContext {
-  req: FastifyRequest;
+  req: FastifyRequest & AuthenticatedRequest;
   reply?: FastifyReply;
   requestId: string;
 }
@@ -18,12 +26,40 @@ export function requestInfoOf(context: GraphQLContext): RequestInfo {
   return { id: context.requestId, sourceAddress: context.req.ip };
 }
 
+export interface GraphQLServerOptions {
+  env: HarbourEnv;
+  /** When set, only these documents run (and persisted queries look them up by hash). */
+  trustedDocuments?: TrustedDocuments;
+}
+
+/** The audit chain arguments name a chain: an organization's id, or the network chain of callers without a credential. */
+const ID_WORDS = {
+  'Query.verifyAuditLog.chainId': [NETWORK_CHAIN],
+  'AuditEventsFilterInput.organizationId': [NETWORK_CHAIN],
+};
+
+/**
+ * Apollo Server's own log lines can quote an error's message (and so a request's data): the log
+ * keeps their fixed text, up to the first colon, and what `loggableError` keeps of an error.
+ */
+function apolloLogger(logger: Logger): ApolloLogger {
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...message: unknown[]) => {
+    const error = message.find((part): part is Error => part instanceof Error);
+    const text = typeof message[0] === 'string' ? message[0].split(':')[0].slice(0, 160) : 'Apollo Server reported a problem';
+    logger[level]({ component: 'apollo', ...(error ? { err: loggableError(error) } : {}) }, text);
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
 /**
  * Apollo on Fastify, code-first. The schema is sorted so that `schema/schema.graphql` is stable;
- * errors go through graphql-kit's single formatter; abuse limits run before any resolver.
+ * errors go through graphql-kit's single formatter; abuse limits and the input rule run before any
+ * resolver. Persisted queries are off unless the operator lists trusted documents: an open
+ * persisted-query cache remembers every document anyone sent, and answers whether one was.
  */
-export function graphqlOptions(logger: Logger): ApolloDriverConfig {
+export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): ApolloDriverConfig {
   const limits = abuseLimits<GraphQLContext>();
+  const trusted = options.trustedDocuments;
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -35,8 +71,11 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
     }),
     path: '/graphql',
     playground: false,
+    // Introspection itself is on; introspectionGatePlugin decides who may use it.
     introspection: true,
+    persistedQueries: trusted ? { cache: trusted.cache(), ttl: null } : false,
     csrfPrevention: true,
+    logger: apolloLogger(logger),
     // On Fastify, Apollo's integration passes the request and the reply.
     context: (request: FastifyRequest, reply: FastifyReply): GraphQLContext => ({ req: request, reply, requestId: request.id }),
     formatError: formatGraphQLError,
@@ -50,6 +89,10 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
         requestId: (context) => context.requestId,
         logInternal: ({ requestId, error, path }) => logger.error({ requestId, err: error, path }, 'unexpected error in GraphQL operation'),
       }),
+      ...(trusted ? [trusted.plugin<GraphQLContext>()] : []),
+      // In production only callers with a valid credential see the schema; development keeps it open for newcomers.
+      introspectionGatePlugin<GraphQLContext>(async (context) => options.env !== 'production' || (await actorOf(context.req).catch(() => null)) !== null),
+      inputSafetyPlugin<GraphQLContext>({ ...INPUT_LIMITS, idWords: ID_WORDS }),
       ...limits.plugins,
     ],
   };

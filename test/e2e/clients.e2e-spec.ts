@@ -244,7 +244,7 @@ describe('Clients', () => {
 
     it("answers NOT_FOUND for another organization's client, like an unknown id, and changes nothing", async () => {
       const foreign = await f.client(clinic, { preferredName: 'Clinic client' });
-      for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000']) {
         const res = await t.gql(UPDATE, { id, input: { preferredName: 'Taken over' } }, caseworker.token);
         expect(codeOf(res)).toBe('NOT_FOUND');
         expect(res.data).toBeNull();

@@ -77,9 +77,9 @@ describe('Organizations', () => {
       });
     });
 
-    it.each([randomUUID(), 'not-a-uuid'])('answers NOT_FOUND for the unknown id %p', async (id) => {
-      const res = await t.gql(ORGANIZATION, { id }, networkAdmin);
-      expect(codeOf(res)).toBe('NOT_FOUND');
+    it('answers NOT_FOUND for an unknown id, and BAD_USER_INPUT for one that is not a UUID', async () => {
+      expect(codeOf(await t.gql(ORGANIZATION, { id: randomUUID() }, networkAdmin))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(ORGANIZATION, { id: 'not-a-uuid' }, networkAdmin))).toBe('BAD_USER_INPUT');
     });
 
     it('needs a signed-in caller', async () => {

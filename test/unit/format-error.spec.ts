@@ -22,7 +22,7 @@ describe(formatGraphQLError.name, () => {
   describe('domain errors', () => {
     it('keep their code and message', () => {
       expect(format(new NotFoundError('Organization', 'abc'), { path: ['organization'] })).toEqual({
-        message: 'Organization abc not found.',
+        message: 'Organization not found.',
         locations: LOCATIONS,
         path: ['organization'],
         extensions: { code: 'NOT_FOUND' },
@@ -66,11 +66,11 @@ describe(formatGraphQLError.name, () => {
     it.each([
       ['a field', 'Cannot query field "mee" on type "Query". Did you mean "me"?', 'Cannot query field "mee" on type "Query".'],
       ['several fields', 'Cannot query field "nam" on type "Service". Did you mean "name", "email", or "url"?', 'Cannot query field "nam" on type "Service".'],
-      ['an enum value', 'Value "CITY" does not exist in "OrganizationKind" enum. Did you mean the enum value "CITY_DEPARTMENT"?', 'Value "CITY" does not exist in "OrganizationKind" enum.'],
+      ['an enum value', 'Value "CITY" does not exist in "OrganizationKind" enum. Did you mean the enum value "CITY_DEPARTMENT"?', 'The value does not exist in "OrganizationKind" enum.'],
       [
         'a variable',
         'Variable "$f" got invalid value { knd: "X" }; Field "knd" is not defined by type "OrganizationsFilterInput". Did you mean "kind"?',
-        'Variable "$f" got invalid value { knd: "X" }; Field "knd" is not defined by type "OrganizationsFilterInput".',
+        'Variable "$f" got an invalid value; Field "knd" is not defined by type "OrganizationsFilterInput".',
       ],
     ])('drop the suggestion for %s', (_what, message, expected) => {
       expect(format(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })).message).toBe(expected);

@@ -19,6 +19,8 @@ import { AuditEventModel } from './models/audit-event.model';
 /** Newest first; chain id and seq make the key unique (two chains may record in the same millisecond). */
 const ORDER = [{ recordedAt: 'desc' }, { chainId: 'desc' }, { seq: 'desc' }] as const;
 const SEQ = /^[1-9]\d{0,18}$/;
+/** A PostgreSQL bigint's largest value: a longer sequence number cannot come from this list. */
+const MAX_SEQ = 9_223_372_036_854_775_807n;
 
 /** How far a reader reaches: one chain or every chain, and whether other organizations' events can come back. */
 interface ReadScope {
@@ -124,7 +126,8 @@ function afterKey(after: CursorKey): FilterQuery<AuditEvent> {
     typeof chainId === 'string' &&
     (chainId === NETWORK_CHAIN || isUUID(chainId)) &&
     typeof seq === 'string' &&
-    SEQ.test(seq);
+    SEQ.test(seq) &&
+    BigInt(seq) <= MAX_SEQ;
   if (!valid) throw new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
   return {
     $or: [{ recordedAt: { $lt: recordedAt } }, { recordedAt, chainId: { $lt: chainId } }, { recordedAt, chainId, seq: { $lt: seq } }],

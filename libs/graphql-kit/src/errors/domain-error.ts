@@ -39,13 +39,17 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** Used for objects that do not exist *and* for objects of another organization: one answer, no oracle. */
+/**
+ * Used for objects that do not exist *and* for objects of another organization: one answer, no
+ * oracle. The message names the kind of object, never the id the caller sent (the audit trail
+ * keeps that).
+ */
 export class NotFoundError extends DomainError {
   constructor(
     readonly entity: string,
     readonly id?: string,
   ) {
-    super(DomainErrorCode.NotFound, id === undefined ? `${entity} not found.` : `${entity} ${id} not found.`);
+    super(DomainErrorCode.NotFound, `${entity} not found.`);
   }
 }
 
@@ -54,6 +58,13 @@ export class BadUserInputError extends DomainError {
     super(DomainErrorCode.BadUserInput, message, fields.length > 0 ? { fields } : {});
   }
 }
+
+/**
+ * BAD_USER_INPUT for an action the object's lifecycle state does not allow (a referral already
+ * terminal, a consent already revoked): the last of the checks, after the caller's permission and
+ * the object's visibility, and a refused attempt like the others — it is audited as DENIED.
+ */
+export class StateRefusedError extends BadUserInputError {}
 
 export class ConflictError extends DomainError {
   constructor(message: string) {

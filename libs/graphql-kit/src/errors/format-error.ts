@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-error';
+import { withoutRawInput } from './raw-input';
 
 /**
  * Codes that graphql-js and Apollo attach to problems with the request itself (parse, validation,
@@ -16,6 +17,8 @@ const REQUEST_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // Introspection asked for without a credential where the server requires one.
+  'UNAUTHENTICATED',
 ]);
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
@@ -23,18 +26,28 @@ const INTERNAL = 'INTERNAL_SERVER_ERROR';
 /** graphql-js's "Did you mean …?" hints would let a prober enumerate fields, arguments and enum values. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
-function isPublic(error: unknown): boolean {
+/**
+ * The code of a problem with the request itself. Apollo answers a few of those (a persisted-query
+ * hash that does not match its document, an unsupported version) with an HTTP 4xx and no code.
+ */
+function requestCodeOf(error: unknown): string | undefined {
   const original = unwrapResolverError(error);
-  if (original instanceof DomainError) return true;
-  const code = original instanceof GraphQLError ? original.extensions.code : undefined;
-  return typeof code === 'string' && REQUEST_CODES.has(code);
+  if (!(original instanceof GraphQLError)) return undefined;
+  const code = original.extensions.code;
+  if (typeof code === 'string') return REQUEST_CODES.has(code) ? code : undefined;
+  const status = (original.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : undefined;
+}
+
+function isPublic(error: unknown): boolean {
+  return unwrapResolverError(error) instanceof DomainError || requestCodeOf(error) !== undefined;
 }
 
 /**
  * Apollo `formatError`, the one place where errors become what the caller sees. Domain errors keep
  * their code, message and field details; request errors keep graphql-js's message, minus its
- * suggestions; everything else is masked as INTERNAL_SERVER_ERROR — whatever NODE_ENV says: no
- * stack, no SQL, no driver text.
+ * suggestions and any value it quotes, and their field details; everything else is masked as
+ * INTERNAL_SERVER_ERROR — whatever NODE_ENV says: no stack, no SQL, no driver text.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const where = {
@@ -45,8 +58,14 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (original instanceof DomainError) {
     return { message: original.message, ...where, extensions: { ...original.details, code: original.code } };
   }
-  if (isPublic(error)) {
-    return { message: formatted.message.replace(SUGGESTION, ''), ...where, extensions: { code: formatted.extensions?.code } };
+  const requestCode = requestCodeOf(error);
+  if (requestCode !== undefined) {
+    const fields = formatted.extensions?.fields;
+    return {
+      message: withoutRawInput(formatted.message.replace(SUGGESTION, '')),
+      ...where,
+      extensions: { code: requestCode, ...(Array.isArray(fields) ? { fields } : {}) },
+    };
   }
   return { message: 'Internal server error.', ...where, extensions: { code: INTERNAL } };
 }

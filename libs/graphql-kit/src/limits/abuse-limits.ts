@@ -141,7 +141,8 @@ export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): 
 export function abuseLimits<TContext extends BaseContext>() {
   const armor = new ApolloArmor({
     maxDepth: { n: ABUSE_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true },
-    maxAliases: { n: ABUSE_LIMITS.maxAliases },
+    // Every alias counts, `__typename`'s included (armor lets those through by default).
+    maxAliases: { n: ABUSE_LIMITS.maxAliases, allowList: [] },
     maxDirectives: { n: ABUSE_LIMITS.maxDirectives },
     // Tokens are bounded by graphql-js's parser (parseOptions below): armor's plugin throws from a
     // hook, which Apollo turns into a 500 without the request id.
