@@ -4,7 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { authenticateRequests } from './auth/request-authentication.hook';
+import { RequestAuthenticator } from './auth/request-authenticator';
+import { limitRequestRates } from './http/rate-limit.hook';
+import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import type { AppConfig } from './config/app-config';
 
 /** Request bodies are GraphQL documents and variables: far below this. */
@@ -32,12 +37,16 @@ export async function createHttpApp(
       return id;
     },
   });
-  // Nest's own lifecycle chatter stays out of the log: only its warnings and errors, as JSON lines.
+  // Nest's own lifecycle chatter stays out of the log: only its warnings and errors, as JSON lines
+  // until the app's logger takes over, then through the one pino logger every other line goes to.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger, ...options }), adapter, {
     logger: new ConsoleLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] }),
   });
+  app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  limitRequestRates(fastify, config.rateLimits, app.get(AuditTrail), logger);
+  authenticateRequests(fastify, app.get(RequestAuthenticator));
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);

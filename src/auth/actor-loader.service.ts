@@ -40,13 +40,14 @@ interface ApiClientRow {
 export class ActorLoader {
   constructor(private readonly em: EntityManager) {}
 
-  async forStaff(accountId: string, organizationId: string): Promise<CredentialActor | null> {
+  /** A person acting for an organization, with a token issued at `credentialVersion` (a password change ends older tokens). */
+  async forStaff(accountId: string, organizationId: string, credentialVersion: number): Promise<CredentialActor | null> {
     const [membership] = await this.connection().execute<MembershipRow[]>(
       `select m.roles, o.is_network_operator
-       from membership m join organization o on o.id = m.organization_id
-       where m.account_id = ? and m.organization_id = ? and m.active and o.active
+       from membership m join organization o on o.id = m.organization_id join staff_account a on a.id = m.account_id
+       where m.account_id = ? and m.organization_id = ? and m.active and o.active and a.credential_version = ?
        limit 1`,
-      [accountId, organizationId],
+      [accountId, organizationId, credentialVersion],
     );
     if (!membership) return null;
     return {

@@ -28,9 +28,12 @@ export class AuthResolver {
     return this.auth.me(actor);
   }
 
-  @Mutation(() => Date, { description: "Change the signed-in person's own password. Returns when it changed." })
+  @Mutation(() => LoginPayload, {
+    description:
+      "Change the signed-in person's own password. Every access token issued before stops working on its next request — this one included, in every organization — so the answer is a new token for the acting organization.",
+  })
   @RequirePermission(Permission.OWN_PASSWORD_CHANGE)
-  changePassword(@CurrentActor() actor: Actor, @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput): Promise<Date> {
+  changePassword(@CurrentActor() actor: Actor, @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput): Promise<LoginPayload> {
     return this.auth.changePassword(actor, input);
   }
 }

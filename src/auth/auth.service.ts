@@ -13,13 +13,15 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ApiClient } from '../modules/staff/api-client.entity';
 import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type AccessTokenPayload } from './auth.strategies';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type AccessTokenPayload } from './request-authenticator';
 import { ChangePasswordInput } from './dto/change-password.input';
 import { LoginInput } from './dto/login.input';
 import { LoginThrottleService } from './login-throttle.service';
 import { ActorKind, Me } from './models/me.model';
 import { LoginPayload } from './models/login-payload.model';
 import { PasswordHasher } from './password-hasher';
+import { requireAcceptablePassword } from './password-policy';
+import { Organization } from '../modules/organizations/organization.entity';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 const LOCKED = 'Too many failed sign-in attempts. Sign-in is locked for a while; try again later.';
@@ -74,12 +76,13 @@ export class AuthService {
       audit.record({ action: 'staff.login', category: AuditCategory.LOGIN, entityType: 'StaffAccount', entityId: account.id });
       return Promise.resolve();
     });
-    return this.issueToken(account.id, chosen.organization.id);
+    return this.issueToken(account, chosen.organization.id);
   }
 
-  issueToken(accountId: string, organizationId: string): LoginPayload {
+  /** An access token for a person acting for one organization, valid until their next password change. */
+  issueToken(account: Pick<StaffAccount, 'id' | 'credentialVersion'>, organizationId: string): LoginPayload {
     const ttl = this.config.auth.accessTokenTtlSeconds;
-    const payload: AccessTokenPayload = { sub: accountId, org: organizationId };
+    const payload: AccessTokenPayload = { sub: account.id, org: organizationId, cv: account.credentialVersion };
     const accessToken = this.jwt.sign(payload, {
       expiresIn: ttl,
       audience: ACCESS_TOKEN_AUDIENCE,
@@ -119,7 +122,8 @@ export class AuthService {
     };
   }
 
-  async changePassword(actor: Actor, input: ChangePasswordInput): Promise<Date> {
+  /** Changes the caller's password and ends every token issued before, the caller's own included: the answer is a new one. */
+  async changePassword(actor: Actor, input: ChangePasswordInput): Promise<LoginPayload> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const account = await em.findOneOrFail(StaffAccount, actor.id);
       if (!account.passwordHash || !(await this.hasher.verify(account.passwordHash, input.currentPassword))) {
@@ -128,10 +132,14 @@ export class AuthService {
       if (input.newPassword === input.currentPassword) {
         throw new BadUserInputError('The new password must differ from the current one.', [{ field: 'input.newPassword', message: 'must differ from the current password' }]);
       }
+      const organization = await em.findOne(Organization, actor.organizationId, { fields: ['name'] });
+      requireAcceptablePassword('input.newPassword', input.newPassword, { email: account.email, displayName: account.displayName, organizationName: organization?.name });
       account.passwordHash = await this.hasher.hash(input.newPassword);
       account.passwordChangedAt = new Date();
+      account.credentialVersion += 1;
       audit.record({ action: 'staff.password.change', category: AuditCategory.UPDATE, entityType: 'StaffAccount', entityId: account.id });
-      return account.passwordChangedAt;
+      await em.flush();
+      return this.issueToken(account, actor.organizationId);
     });
   }
 
@@ -143,8 +151,8 @@ export class AuthService {
     );
   }
 
-  private chooseMembership(memberships: Membership[], organizationId: string | undefined): Membership {
-    if (organizationId !== undefined) {
+  private chooseMembership(memberships: Membership[], organizationId: string | null | undefined): Membership {
+    if (organizationId !== undefined && organizationId !== null) {
       const chosen = memberships.find((m) => m.organization.id === organizationId);
       if (!chosen) {
         throw new BadUserInputError('You are not an active member of that organization.', [

@@ -5,13 +5,15 @@ import { APP_CONFIG, type AppConfig, type LoginPolicy } from '../config/app-conf
 import { LoginThrottle } from './login-throttle.entity';
 
 export interface ThrottleKeys {
-  email: string;
+  /** What the attempts are about: a typed email, an invitation token (as a keyed hash). */
+  subject: string;
   address: string;
 }
 
 /**
- * Counts failed sign-ins per typed email (an HMAC, so unknown and known emails behave alike and no
- * email is stored) and per source address; slows answers down, then locks for a while.
+ * Counts failed attempts at a credential — sign-ins per typed email, invitation acceptances per
+ * token (each an HMAC: unknown and known values behave alike and none is stored) — and per source
+ * address; slows answers down, then locks for a while. Sign-in and invitations count separately.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -28,12 +30,17 @@ export class LoginThrottleService {
 
   keysFor(email: string, address: string): ThrottleKeys {
     const mac = createHmac('sha256', this.secret).update(email).digest('base64url');
-    return { email: `email:${mac}`, address: `address:${address}` };
+    return { subject: `email:${mac}`, address: `address:${address}` };
+  }
+
+  invitationKeysFor(token: string, address: string): ThrottleKeys {
+    const mac = createHmac('sha256', this.secret).update(`invitation:${token}`).digest('base64url');
+    return { subject: `invitation:${mac}`, address: `invitation-address:${address}` };
   }
 
   /** The time until which sign-in is locked for these keys, if it is. */
   async lockedUntil(keys: ThrottleKeys, now = new Date()): Promise<Date | null> {
-    const rows = await this.em.fork().find(LoginThrottle, { key: { $in: [keys.email, keys.address] }, lockedUntil: { $gt: now } });
+    const rows = await this.em.fork().find(LoginThrottle, { key: { $in: [keys.subject, keys.address] }, lockedUntil: { $gt: now } });
     const times = rows.map((row) => row.lockedUntil?.getTime() ?? 0);
     return times.length > 0 ? new Date(Math.max(...times)) : null;
   }
@@ -57,13 +64,13 @@ export class LoginThrottleService {
       }
       return failures;
     };
-    const emailFailures = await upsert(keys.email, maxFailuresPerEmail);
+    const subjectFailures = await upsert(keys.subject, maxFailuresPerEmail);
     await upsert(keys.address, maxFailuresPerAddress);
-    const steps = Math.min(Math.max(emailFailures - this.policy.slowdownAfter, 0), 4);
+    const steps = Math.min(Math.max(subjectFailures - this.policy.slowdownAfter, 0), 4);
     return steps * this.policy.slowdownStepMs;
   }
 
   async recordSuccess(keys: ThrottleKeys): Promise<void> {
-    await this.em.fork().nativeDelete(LoginThrottle, { key: keys.email });
+    await this.em.fork().nativeDelete(LoginThrottle, { key: keys.subject });
   }
 }

@@ -1,3 +1,4 @@
+import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
@@ -222,4 +223,11 @@ function codePointLength(text: string, limit: number): number {
     if (++count >= limit) break;
   }
   return count;
+}
+
+/** Refuses a password the policy does not accept: BAD_USER_INPUT naming the field, every problem in its words (never the password's). */
+export function requireAcceptablePassword(field: string, password: string, context: PasswordContext): void {
+  const problems = checkPassword(password, context);
+  if (problems.length === 0) return;
+  throw new BadUserInputError(`The password ${problems.map((p) => p.message).join('; ')}.`, problems.map((p) => ({ field, message: p.message })));
 }

@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password-hasher';
+import { checkPassword } from '../auth/password-policy';
 import { NetworkBootstrap } from '../modules/staff/network-bootstrap.service';
 import { withAppContext } from './app-context';
 import { runCli } from './run-cli';
@@ -43,8 +43,9 @@ runCli(async () => {
     return 2;
   }
   const password = process.env.HARBOUR_ADMIN_PASSWORD ?? (await promptHidden('Password for the new network administrator: '));
-  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    process.stderr.write(`The password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long.\n`);
+  const problems = checkPassword(password, { email: values.email, displayName: values.name, organizationName: values.organization });
+  if (problems.length > 0) {
+    process.stderr.write(`The password ${problems.map((problem) => problem.message).join('; ')}.\n`);
     return 2;
   }
   return withAppContext(async (app) => {

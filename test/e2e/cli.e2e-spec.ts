@@ -37,12 +37,16 @@ describe('Command-line tools', () => {
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
   }, 120_000);
 
-  it('admin:create refuses an existing email and a short password', async () => {
+  it('admin:create refuses an existing email, and a password the policy refuses', async () => {
     const duplicate = await run('admin-create.ts', ['--email', 'chief@city.example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase' });
     expect(duplicate.code).not.toBe(0);
     expect(duplicate.stderr).toContain('already exists');
-    const short = await run('admin-create.ts', ['--email', 'other@city.example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'short' });
-    expect(short.code).toBe(2);
+    for (const weak of ['short', 'password1234', 'other city example 2026']) {
+      const refused = await run('admin-create.ts', ['--email', 'other@city.example', '--organization', 'City Example'], { ...env, HARBOUR_ADMIN_PASSWORD: weak });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^The password /);
+      expect(refused.stderr).not.toContain(weak);
+    }
   }, 120_000);
 
   it('seed:demo seeds only an empty database', async () => {

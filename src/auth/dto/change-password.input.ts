@@ -1,6 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-hasher';
+import { PASSWORD_MAX_LENGTH } from '../password-hasher';
+import { PASSWORD_POLICY_DESCRIPTION } from '../password-policy';
 
 @InputType({ description: 'A signed-in person changing their own password.' })
 export class ChangePasswordInput {
@@ -10,9 +11,8 @@ export class ChangePasswordInput {
   @MaxLength(PASSWORD_MAX_LENGTH)
   currentPassword: string;
 
-  @Field({ description: `The new password: ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters; a passphrase is best.` })
+  @Field({ description: `The new password: ${PASSWORD_POLICY_DESCRIPTION}` })
   @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH * 2)
   newPassword: string;
 }

@@ -19,9 +19,9 @@ export class LoginInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The organization to act for. Required when the person is a member of several organizations; every request then acts for this one.',
+    description: 'The organization to act for. Required when the person is a member of several organizations (null means the same as leaving it out); every request then acts for this one.',
   })
   @IsOptional()
   @IsUUID()
-  organizationId?: string;
+  organizationId?: string | null;
 }
