@@ -82,7 +82,7 @@ export class DemoSeeder {
       const accounts = new Map<string, StaffAccount>();
       for (const { email, displayName, org: owner, roles, leadServiceArea } of DEMO_ACCOUNTS) {
         const account = em.create(StaffAccount, { email, displayName, passwordHash, passwordChangedAt: new Date() });
-        em.create(Membership, { account, organization: org(owner), roles, leadServiceArea: leadServiceArea ?? null });
+        em.create(Membership, { account, organization: org(owner), displayName, roles, leadServiceArea: leadServiceArea ?? null });
         accounts.set(email, account);
       }
       const clients = new Map<string, Client>();

@@ -77,7 +77,7 @@ async function seed(app: NestFastifyApplication): Promise<Seeded> {
     for (let w = 0; w < WRITERS; w++) {
       const email = `bench-${o + 1}-${w + 1}@bench.test`;
       const account = em.create(StaffAccount, { email, displayName: `Benchmark admin ${o + 1}.${w + 1}`, passwordHash, passwordChangedAt: new Date() });
-      em.create(Membership, { account, organization, roles: [Role.ORG_ADMIN], leadServiceArea: null });
+      em.create(Membership, { account, organization, displayName: account.displayName, roles: [Role.ORG_ADMIN], leadServiceArea: null });
       const service = em.create(ServiceOffering, {
         organization,
         name: `Benchmark service ${o + 1}.${w + 1}`,

@@ -5,7 +5,7 @@ import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CREATE = `mutation ($input: CreateStaffAccountInput!) {
-  createStaffAccount(input: $input) { invitationToken invitationExpiresAt staffMember { accountId email roles active invitationPending } }
+  createStaffAccount(input: $input) { invitationToken invitationExpiresAt invitation { id email displayName roles organizationId } }
 }`;
 const ACCEPT = 'mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken organizationId } }';
 const SET_ROLES = 'mutation ($input: SetStaffRolesInput!) { setStaffRoles(input: $input) { accountId roles leadServiceArea } }';
@@ -13,7 +13,7 @@ const DEACTIVATE = 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id)
 const ME = '{ me { id roles organizationId } }';
 
 interface Created {
-  createStaffAccount: { invitationToken: string; invitationExpiresAt: string; staffMember: { accountId: string; email: string; roles: string[]; invitationPending: boolean } };
+  createStaffAccount: { invitationToken: string; invitationExpiresAt: string; invitation: { id: string; email: string; displayName: string; roles: string[]; organizationId: string } };
 }
 
 describe('Staff accounts', () => {
@@ -32,16 +32,16 @@ describe('Staff accounts', () => {
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const created = await t.gql<Created>(CREATE, { input: { email: ' New.Person@Example.test ', displayName: 'New Person', roles: ['CASEWORKER'] } }, admin.token);
       expect(created.errors).toBeUndefined();
-      const { invitationToken, staffMember } = created.data!.createStaffAccount;
-      expect(staffMember).toMatchObject({ email: 'new.person@example.test', roles: ['CASEWORKER'], invitationPending: true });
+      const { invitationToken, invitation } = created.data!.createStaffAccount;
+      expect(invitation).toMatchObject({ email: 'new.person@example.test', displayName: 'New Person', roles: ['CASEWORKER'], organizationId: org.id });
 
       const accepted = await t.gql<{ acceptInvitation: { accessToken: string; organizationId: string } }>(ACCEPT, {
-        input: { token: invitationToken, password: 'my own long passphrase' },
+        input: { token: invitationToken, password: 'violet kettle orbit sunrise' },
       });
       expect(accepted.errors).toBeUndefined();
       expect(accepted.data!.acceptInvitation.organizationId).toBe(org.id);
       const me = await t.gql<{ me: { id: string; roles: string[] } }>(ME, {}, accepted.data!.acceptInvitation.accessToken);
-      expect(me.data!.me).toMatchObject({ id: staffMember.accountId, roles: ['CASEWORKER'] });
+      expect(me.data!.me).toMatchObject({ roles: ['CASEWORKER'] });
 
       const again = await t.gql(ACCEPT, { input: { token: invitationToken, password: 'another long passphrase' } });
       expect(again.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
@@ -60,20 +60,23 @@ describe('Staff accounts', () => {
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const created = await t.gql<Created>(CREATE, { input: { email: 'late@example.test', displayName: 'Late', roles: ['INTAKE'] } }, admin.token);
       await t.orm.em.fork().nativeUpdate(Invitation, {}, { expiresAt: new Date(Date.now() - 1000) });
-      const res = await t.gql(ACCEPT, { input: { token: created.data!.createStaffAccount.invitationToken, password: 'my own long passphrase' } });
+      const res = await t.gql(ACCEPT, { input: { token: created.data!.createStaffAccount.invitationToken, password: 'violet kettle orbit sunrise' } });
       expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     });
 
-    it('lets a person who already has an account join with their current password, never replacing it', async () => {
+    it('lets a person who already has an account join signed in as themselves, never with a password', async () => {
       const a = await f.organization();
       const b = await f.organization();
-      const existing = await f.staff(a, [Role.CASEWORKER]);
+      const existing = await f.signedIn(a, [Role.CASEWORKER]);
       const adminB = await f.signedIn(b, [Role.ORG_ADMIN]);
       const created = await t.gql<Created>(CREATE, { input: { email: existing.email, displayName: 'Someone', roles: ['INTAKE'] } }, adminB.token);
       const token = created.data!.createStaffAccount.invitationToken;
       const takeover = await t.gql(ACCEPT, { input: { token, password: 'attacker chosen password' } });
       expect(takeover.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-      const joined = await t.gql<{ acceptInvitation: { organizationId: string } }>(ACCEPT, { input: { token, password: TEST_PASSWORD } });
+      const withPassword = await t.gql(ACCEPT, { input: { token, password: TEST_PASSWORD } });
+      expect(withPassword.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+      const joined = await t.gql<{ acceptInvitation: { organizationId: string } }>(ACCEPT, { input: { token } }, existing.token);
+      expect(joined.errors).toBeUndefined();
       expect(joined.data!.acceptInvitation.organizationId).toBe(b.id);
     });
 
@@ -109,7 +112,7 @@ describe('Staff accounts', () => {
       const org = await f.organization();
       const first = await t.gql<Created>(CREATE, { input: { email: 'first-admin@example.test', displayName: 'First', roles: ['ORG_ADMIN'], organizationId: org.id } }, networkAdmin.token);
       expect(first.errors).toBeUndefined();
-      await t.gql(ACCEPT, { input: { token: first.data!.createStaffAccount.invitationToken, password: 'first admin passphrase' } });
+      await t.gql(ACCEPT, { input: { token: first.data!.createStaffAccount.invitationToken, password: 'violet kettle orbit sunrise' } });
       const second = await t.gql(CREATE, { input: { email: 'second-admin@example.test', displayName: 'Second', roles: ['ORG_ADMIN'], organizationId: org.id } }, networkAdmin.token);
       expect(second.errors![0].extensions!.code).toBe('CONFLICT');
       const caseworker = await t.gql(CREATE, { input: { email: 'cw@example.test', displayName: 'C', roles: ['CASEWORKER'], organizationId: org.id } }, networkAdmin.token);

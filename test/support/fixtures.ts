@@ -76,6 +76,7 @@ export class Fixtures {
     em.create(Membership, {
       account,
       organization: em.getReference(Organization, organization.id),
+      displayName: account.displayName,
       roles,
       leadServiceArea: options.leadServiceArea ?? (roles.includes(Role.SERVICE_AREA_LEAD) ? ServiceArea.HEALTH : null),
       active: options.active ?? true,
@@ -115,13 +116,20 @@ export class Fixtures {
     return { id: client.id, key: key.key };
   }
 
-  /** A pending invitation of a new person into the organization; returns the one-time token. */
-  async invitation(organization: Organization, roles: Role[]): Promise<string> {
+  /** A pending invitation into the organization (of a new person unless an email is given); returns the one-time token. */
+  async invitation(organization: Organization, roles: Role[], options: { email?: string; expiresAt?: Date } = {}): Promise<string> {
     const em = this.em();
-    const account = em.create(StaffAccount, { email: `invitee-${randomUUID().slice(0, 8)}@example.test`, displayName: 'Invitee' });
-    const membership = em.create(Membership, { account, organization: em.getReference(Organization, organization.id), roles });
     const token = randomBytes(32).toString('base64url');
-    em.create(Invitation, { membership, tokenHash: hashInvitationToken(token), expiresAt: new Date(Date.now() + 3_600_000), createdBy: randomUUID() });
+    em.create(Invitation, {
+      organization: em.getReference(Organization, organization.id),
+      email: options.email ?? `invitee-${randomUUID().slice(0, 8)}@example.test`,
+      displayName: 'Invitee',
+      roles,
+      leadServiceArea: roles.includes(Role.SERVICE_AREA_LEAD) ? ServiceArea.HEALTH : null,
+      tokenHash: hashInvitationToken(token),
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 3_600_000),
+      createdBy: randomUUID(),
+    });
     await em.flush();
     return token;
   }

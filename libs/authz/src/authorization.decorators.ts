@@ -35,3 +35,6 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   if (!actor) throw new Error('CurrentActor used on an operation without an authenticated actor');
   return actor;
 });
+
+/** The caller on a public operation: the authenticated actor, or null for a caller without a credential. */
+export const OptionalActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor | null => requestOf(context).user ?? null);

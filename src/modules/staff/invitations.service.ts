@@ -1,66 +1,122 @@
-import { anonymousContext, signedInContext } from '@harbour/audit/audit-context';
+import { anonymousContext, auditContextOf, signedInContext } from '@harbour/audit/audit-context';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory } from '@harbour/audit/audit.types';
-import type { RequestInfo } from '@harbour/authz/actor';
+import type { Actor, RequestInfo } from '@harbour/authz/actor';
+import { markDenialRecorded } from '@harbour/audit/denial-audit.filter';
+import { BadUserInputError, ForbiddenError } from '@harbour/graphql-kit/errors/domain-error';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthService } from '../../auth/auth.service';
+import { LoginThrottleService } from '../../auth/login-throttle.service';
 import { LoginPayload } from '../../auth/models/login-payload.model';
 import { PasswordHasher } from '../../auth/password-hasher';
-import { PASSWORD_MIN_LENGTH } from '../../auth/password-hasher';
+import { requireAcceptablePassword } from '../../auth/password-policy';
 import { AcceptInvitationInput } from './dto/accept-invitation.input';
 import { Invitation } from './invitation.entity';
+import { Membership } from './membership.entity';
+import { StaffAccount } from './staff-account.entity';
 import { hashInvitationToken } from './staff.service';
 
-const INVALID = 'This invitation is not valid: it may have expired or been used already.';
+const INVALID = 'This invitation is not valid: it may have expired, been replaced or been used already.';
+const LOCKED = 'Too many failed attempts to accept invitations. Try again later.';
+const SIGN_IN_FIRST =
+  'This invitation cannot be accepted this way. If you already have a Harbour account, sign in and accept it with your own session (without a password); otherwise ask your administrator.';
+const ANOTHER_PERSON = 'This invitation is for someone else: sign in as the invited person to accept it.';
 
+/** Why an acceptance was refused, for the DENIED event (never the token or an email). */
+type Refusal = 'invalid' | 'locked' | 'sign-in-required' | 'another-account' | 'partner-system';
+
+/**
+ * Accepting an invitation creates the membership it describes, and nothing else can. A person new
+ * to Harbour sends no credential and sets their password; a person who already has an account
+ * accepts while signed in as themselves, so that no invitation ever asks for, tests or touches an
+ * existing password. Refused attempts are throttled like sign-in and recorded as DENIED.
+ */
 @Injectable()
 export class InvitationsService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly auth: AuthService,
+    private readonly throttle: LoginThrottleService,
     private readonly audit: AuditTrail,
   ) {}
 
-  /**
-   * A new person sets their password; a person who already has one (joining a second organization)
-   * proves it instead, so that an invitation can never take over an existing account.
-   */
-  async accept(input: AcceptInvitationInput, request: RequestInfo): Promise<LoginPayload> {
-    let joined: { accountId: string; organizationId: string; roles: string[] } | undefined;
-    const { accountId, organizationId } = await this.audit.transaction(
-      () => (joined ? signedInContext(joined.accountId, joined.organizationId, joined.roles, request) : anonymousContext(request)),
-      async (em, audit) => {
-      const invitation = await em.findOne(
-        Invitation,
-        { tokenHash: hashInvitationToken(input.token), acceptedAt: null, expiresAt: { $gt: new Date() } },
-        { populate: ['membership.account', 'membership.organization'], lockMode: undefined },
-      );
-      if (!invitation || !invitation.membership.active) throw new BadUserInputError(INVALID, [{ field: 'input.token', message: 'is not valid' }]);
-      const account = invitation.membership.account;
-      if (account.passwordHash === null) {
-        if (input.password.length < PASSWORD_MIN_LENGTH) {
-          throw new BadUserInputError(`The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`, [
-            { field: 'input.password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` },
-          ]);
-        }
-        account.passwordHash = await this.hasher.hash(input.password);
-        account.passwordChangedAt = new Date();
-      } else if (!(await this.hasher.verify(account.passwordHash, input.password))) {
-        throw new BadUserInputError('This account already has a password: enter it to join the organization.', [
-          { field: 'input.password', message: 'is not the current password of this account' },
-        ]);
-      }
+  async accept(input: AcceptInvitationInput, request: RequestInfo, actor: Actor | null): Promise<LoginPayload> {
+    const keys = this.throttle.invitationKeysFor(input.token, request.sourceAddress);
+    const refuse = async (why: Refusal, message: string, field = 'input.token'): Promise<never> => {
+      await this.audit.recordDenied(actor ? auditContextOf(actor) : anonymousContext(request), {
+        action: 'staff.invitation.accept',
+        category: AuditCategory.LOGIN,
+        details: { refusal: why },
+      });
+      if (why !== 'locked') await sleep(await this.throttle.recordFailure(keys));
+      if (why === 'partner-system') throw markDenialRecorded(new ForbiddenError(message));
+      throw new BadUserInputError(message, [{ field, message: why === 'invalid' || why === 'locked' ? 'is not valid' : message }]);
+    };
+    if (await this.throttle.lockedUntil(keys)) return refuse('locked', LOCKED);
+    if (actor && actor.kind !== 'STAFF') return refuse('partner-system', 'A partner system cannot accept an invitation: invitations are for people.');
+
+    const now = new Date();
+    const invitation = await this.em.findOne(
+      Invitation,
+      { tokenHash: hashInvitationToken(input.token), acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+      { populate: ['organization'] },
+    );
+    if (!invitation || !invitation.organization.active) return refuse('invalid', INVALID);
+    const account = await this.em.findOne(StaffAccount, { email: invitation.email });
+    if (actor) {
+      if (account?.id !== actor.id) return refuse('another-account', ANOTHER_PERSON);
+      if (input.password) return refuse('sign-in-required', 'You are signed in: accept without a password.', 'input.password');
+    } else if (account?.passwordHash) {
+      return refuse('sign-in-required', SIGN_IN_FIRST);
+    } else if (!input.password) {
+      throw new BadUserInputError('Choose a password for your new account.', [{ field: 'input.password', message: 'is required for a new account' }]);
+    } else {
+      requireAcceptablePassword('input.password', input.password, { email: invitation.email, organizationName: invitation.organization.name, displayName: invitation.displayName });
+    }
+    const passwordHash = !actor && input.password ? await this.hasher.hash(input.password) : null;
+
+    const personId = account?.id ?? randomUUID();
+    const joined = await this.audit.transaction(signedInContext(personId, invitation.organization.id, invitation.roles, request), async (em, audit) => {
       // Conditional update: two concurrent acceptances of one token cannot both succeed.
-      const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: new Date() });
+      const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null, revokedAt: null }, { acceptedAt: now });
       if (claimed !== 1) throw new BadUserInputError(INVALID, [{ field: 'input.token', message: 'is not valid' }]);
-      joined = { accountId: account.id, organizationId: invitation.membership.organization.id, roles: invitation.membership.roles };
-      audit.record({ action: 'staff.invitation.accept', category: AuditCategory.LOGIN, entityType: 'StaffAccount', entityId: account.id, details: { invitationId: invitation.id } });
+      const person =
+        account ?? em.create(StaffAccount, { id: personId, email: invitation.email, displayName: invitation.displayName, passwordHash, passwordChangedAt: now });
+      if (!account?.passwordHash && passwordHash) {
+        person.passwordHash = passwordHash;
+        person.passwordChangedAt = now;
+      }
+      const membership = await em.findOne(Membership, { account: person, organization: invitation.organization });
+      if (membership) {
+        // A former (or current) member: the invitation's roles join whatever is still active.
+        membership.roles = [...new Set([...(membership.active ? membership.roles : []), ...invitation.roles])];
+        membership.leadServiceArea = invitation.leadServiceArea ?? (membership.active ? membership.leadServiceArea : null);
+        membership.active = true;
+      } else {
+        em.create(Membership, {
+          account: person,
+          organization: invitation.organization,
+          displayName: invitation.displayName,
+          roles: invitation.roles,
+          leadServiceArea: invitation.leadServiceArea,
+        });
+      }
+      await em.nativeUpdate(Invitation, { id: invitation.id }, { acceptedBy: person.id });
+      audit.record({
+        action: 'staff.invitation.accept',
+        category: AuditCategory.LOGIN,
+        entityType: 'StaffAccount',
+        entityId: person.id,
+        details: { invitationId: invitation.id, newAccount: account === null },
+      });
       await em.flush();
-      return joined;
+      return person;
     });
-    return this.auth.issueToken(accountId, organizationId);
+    await this.throttle.recordSuccess(keys);
+    return this.auth.issueToken(joined, invitation.organization.id);
   }
 }

@@ -30,6 +30,10 @@ export class Membership {
   @Index()
   organization: Organization;
 
+  /** How the person is named to colleagues in this organization: what its administrator typed when inviting them. */
+  @Property({ type: 'text' })
+  displayName: string;
+
   @Enum({ items: () => Role, array: true })
   roles: Role[] = [];
 

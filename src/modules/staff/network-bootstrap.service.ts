@@ -38,7 +38,7 @@ export class NetworkBootstrap {
       });
       if (await em.count(StaffAccount, { email })) throw new ConflictError(`An account with email ${email} already exists.`);
       const account = em.create(StaffAccount, { email, displayName: input.displayName, passwordHash, passwordChangedAt: new Date() });
-      em.create(Membership, { account, organization: operator, roles: [Role.NETWORK_ADMIN] });
+      em.create(Membership, { account, organization: operator, displayName: input.displayName, roles: [Role.NETWORK_ADMIN] });
       operatorId = operator.id;
       if (operatorCreated) audit.record({ action: 'organization.create', category: AuditCategory.CREATE, entityType: 'Organization', entityId: operator.id });
       audit.record({ action: 'staff.create', category: AuditCategory.CREATE, entityType: 'StaffAccount', entityId: account.id, details: { roles: [Role.NETWORK_ADMIN] } });

@@ -6,7 +6,7 @@ import { Membership } from './membership.entity';
 @Entity({ tableName: 'staff_account' })
 @Check({ name: 'staff_account_email_normalized_check', expression: `email = lower(btrim(email))` })
 export class StaffAccount {
-  [OptionalProps]?: 'passwordHash' | 'passwordChangedAt' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'passwordHash' | 'passwordChangedAt' | 'credentialVersion' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -24,6 +24,10 @@ export class StaffAccount {
 
   @Property({ type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null = null;
+
+  /** Carried by every access token; a password change increments it, ending every token issued before. */
+  @Property({ type: 'integer', default: 0 })
+  credentialVersion: number = 0;
 
   @OneToMany(() => Membership, (m) => m.account)
   memberships = new Collection<Membership>(this);

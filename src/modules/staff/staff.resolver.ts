@@ -1,7 +1,7 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type GraphQLContext, requestInfoOf } from '../../graphql/graphql-options';
 import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
+import { CurrentActor, OptionalActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
 import { Permission } from '@harbour/authz/permissions';
 import { ConnectionArgs, ConnectionType } from '@harbour/graphql-kit/pagination/connection';
 import { LoginPayload } from '../../auth/models/login-payload.model';
@@ -9,10 +9,11 @@ import { AcceptInvitationInput } from './dto/accept-invitation.input';
 import { CreateStaffAccountInput } from './dto/create-staff-account.input';
 import { SetStaffRolesInput } from './dto/set-staff-roles.input';
 import { InvitationsService } from './invitations.service';
-import { CreateStaffAccountPayload, StaffMember } from './models/staff-member.model';
+import { CreateStaffAccountPayload, StaffInvitation, StaffMember } from './models/staff-member.model';
 import { StaffService } from './staff.service';
 
 const StaffMemberConnection = ConnectionType(StaffMember, 'staff member', 'StaffMember');
+const StaffInvitationConnection = ConnectionType(StaffInvitation, 'pending invitation', 'StaffInvitation');
 
 const STAFF_ADMINISTRATION = [Permission.STAFF_MANAGE, Permission.NETWORK_ROLES_MANAGE] as const;
 
@@ -29,9 +30,15 @@ export class StaffResolver {
     return this.staff.list(actor, args);
   }
 
+  @Query(() => StaffInvitationConnection, { description: "The acting organization's pending invitations (not accepted, replaced or expired), oldest first." })
+  @RequirePermission(...STAFF_ADMINISTRATION)
+  staffInvitations(@CurrentActor() actor: Actor, @Args() args: ConnectionArgs) {
+    return this.staff.invitations(actor, args);
+  }
+
   @Mutation(() => CreateStaffAccountPayload, {
     description:
-      'Invite a person with some roles. Returns a one-time invitation token (it expires) for `acceptInvitation`; nobody but the person ever sets their password.',
+      'Invite a person with some roles. Returns a one-time invitation token (it expires) for `acceptInvitation`. Nothing exists until the person accepts: no account is created or changed, no membership granted, and the answer is the same whether or not the email already has an account. A new invitation of the same email replaces a pending one.',
   })
   @RequirePermission(...STAFF_ADMINISTRATION, Permission.STAFF_INVITE_FIRST_ADMIN)
   createStaffAccount(@CurrentActor() actor: Actor, @Args('input', { description: 'Who to invite, where, with which roles.' }) input: CreateStaffAccountInput) {
@@ -52,9 +59,16 @@ export class StaffResolver {
     return this.staff.deactivate(actor, accountId);
   }
 
-  @Mutation(() => LoginPayload, { description: 'Accept an invitation: set your password (or prove your existing one) and sign in for the inviting organization.' })
+  @Mutation(() => LoginPayload, {
+    description:
+      'Accept an invitation and sign in for the inviting organization. New to Harbour: send no credential and choose your password. Already have an account: sign in first and accept with your own session (`Authorization: Bearer …`, no password). Refused attempts are throttled like sign-in.',
+  })
   @PublicOperation()
-  acceptInvitation(@Args('input', { description: 'The token and your password.' }) input: AcceptInvitationInput, @Context() context: GraphQLContext) {
-    return this.invitations.accept(input, requestInfoOf(context));
+  acceptInvitation(
+    @Args('input', { description: 'The token, and the password of a new account.' }) input: AcceptInvitationInput,
+    @Context() context: GraphQLContext,
+    @OptionalActor() actor: Actor | null,
+  ) {
+    return this.invitations.accept(input, requestInfoOf(context), actor);
   }
 }

@@ -17,8 +17,7 @@ import { CreateStaffAccountInput } from './dto/create-staff-account.input';
 import { SetStaffRolesInput } from './dto/set-staff-roles.input';
 import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
-import { CreateStaffAccountPayload, StaffMember } from './models/staff-member.model';
-import { StaffAccount } from './staff-account.entity';
+import { CreateStaffAccountPayload, StaffInvitation, StaffMember } from './models/staff-member.model';
 
 export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -28,12 +27,24 @@ export function toStaffMember(membership: Membership): StaffMember {
   return {
     accountId: membership.account.id,
     email: membership.account.email,
-    displayName: membership.account.displayName,
+    displayName: membership.displayName,
     roles: membership.roles,
     leadServiceArea: membership.leadServiceArea,
     active: membership.active,
-    invitationPending: membership.account.passwordHash === null,
     createdAt: membership.createdAt,
+  };
+}
+
+export function toStaffInvitation(invitation: Invitation): StaffInvitation {
+  return {
+    id: invitation.id,
+    organizationId: invitation.organization.id,
+    email: invitation.email,
+    displayName: invitation.displayName,
+    roles: invitation.roles,
+    leadServiceArea: invitation.leadServiceArea,
+    createdAt: invitation.createdAt,
+    expiresAt: invitation.expiresAt,
   };
 }
 
@@ -64,6 +75,23 @@ export class StaffService {
     });
   }
 
+  /** Pending invitations of the actor's organization, oldest first. */
+  async invitations(actor: Actor, args: ConnectionArgs): Promise<Connection<StaffInvitation>> {
+    const where = { organization: actor.organizationId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } };
+    return paginate(args, 2, {
+      rows: ({ limit, after }) =>
+        this.em.find(Invitation, { ...where, ...afterKey(after, 'createdAt', asDate) }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit }),
+      count: () => this.em.count(Invitation, where),
+      keyOf: (i) => [i.createdAt.toISOString(), i.id],
+      toNode: toStaffInvitation,
+    });
+  }
+
+  /**
+   * Invites a person. No account is looked at or touched, and no membership exists until the
+   * person accepts (see InvitationsService): the answer is the same whether or not the email
+   * already has an account. A newer invitation of the same email replaces a pending one.
+   */
   async create(actor: Actor, input: CreateStaffAccountInput): Promise<CreateStaffAccountPayload> {
     const organizationId = input.organizationId ?? actor.organizationId;
     const email = normalizeEmail(input.email);
@@ -71,39 +99,37 @@ export class StaffService {
       const organization = await em.findOne(Organization, organizationId);
       if (!organization) throw new NotFoundError('Organization', organizationId);
       const firstAdminInvite = await this.mayInviteFirstAdmin(em, actor, organizationId, input.roles);
-      if (organizationId !== actor.organizationId && !firstAdminInvite) {
-        throw new NotFoundError('Organization', organizationId);
-      }
+      if (organizationId !== actor.organizationId && !firstAdminInvite) throw new NotFoundError('Organization', organizationId);
       if (!firstAdminInvite) this.requireGrantable(actor, input.roles);
       this.requireLeadArea(input.roles, input.leadServiceArea);
-
-      let account = await em.findOne(StaffAccount, { email });
-      if (account && (await em.count(Membership, { account, organization }))) {
-        throw new ConflictError('This person is already a member of the organization.');
+      // Only within the actor's own organization, whose members its administrators see anyway.
+      if (organizationId === actor.organizationId && (await em.count(Membership, { account: { email }, organization, active: true }))) {
+        throw new ConflictError('This person is already a member of your organization: change their roles with setStaffRoles.');
       }
-      account ??= em.create(StaffAccount, { email, displayName: input.displayName });
-      const membership = em.create(Membership, {
-        account,
-        organization,
-        roles: input.roles,
-        leadServiceArea: input.leadServiceArea ?? null,
-      });
+      const now = new Date();
+      const pending = { organization, acceptedAt: null, revokedAt: null };
+      await em.nativeUpdate(Invitation, firstAdminInvite ? { ...pending, roles: { $contains: [Role.ORG_ADMIN] } } : { ...pending, email }, { revokedAt: now });
       const token = randomBytes(32).toString('base64url');
       const invitation = em.create(Invitation, {
-        membership,
+        organization,
+        email,
+        displayName: input.displayName,
+        roles: input.roles,
+        leadServiceArea: input.leadServiceArea ?? null,
         tokenHash: hashInvitationToken(token),
-        expiresAt: new Date(Date.now() + this.config.auth.invitationTtlHours * 3_600_000),
+        expiresAt: new Date(now.getTime() + this.config.auth.invitationTtlHours * 3_600_000),
         createdBy: actor.id,
+        createdAt: now,
       });
       audit.record({
         action: 'staff.invite',
         category: AuditCategory.CREATE,
-        entityType: 'StaffAccount',
-        entityId: account.id,
-        details: { organizationId, roles: input.roles, invitationId: invitation.id },
+        entityType: 'Invitation',
+        entityId: invitation.id,
+        details: { organizationId, roles: input.roles },
       });
       await em.flush();
-      return { staffMember: toStaffMember(membership), invitationToken: token, invitationExpiresAt: invitation.expiresAt };
+      return { invitation: toStaffInvitation(invitation), invitationToken: token, invitationExpiresAt: invitation.expiresAt };
     });
   }
 

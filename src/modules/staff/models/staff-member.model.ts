@@ -10,7 +10,7 @@ export class StaffMember {
   @Field({ description: 'Sign-in email.' })
   email: string;
 
-  @Field({ description: 'Display name.' })
+  @Field({ description: 'How the person is named in your organization: the name your administrator typed when inviting them.' })
   displayName: string;
 
   @Field(() => [Role], { description: 'Roles in your organization.' })
@@ -22,17 +22,44 @@ export class StaffMember {
   @Field({ description: 'False once deactivated: the person can no longer act for your organization.' })
   active: boolean;
 
-  @Field({ description: 'True until the person has accepted an invitation and set a password.' })
-  invitationPending: boolean;
-
-  @Field({ description: 'When the membership was created.' })
+  @Field({ description: 'When the person joined (accepted their invitation).' })
   createdAt: Date;
 }
 
-@ObjectType({ description: 'The invited staff member and the one-time invitation token to hand to them.' })
+@ObjectType({ description: 'An invitation that has not been accepted yet. It grants nothing until the invitee accepts it.' })
+export class StaffInvitation {
+  @Field(() => ID, { description: 'The invitation id.' })
+  id: string;
+
+  @Field(() => ID, { description: 'The organization the invitee will join.' })
+  organizationId: string;
+
+  @Field({ description: 'The email the invitation was sent to: only the account with this email can accept it.' })
+  email: string;
+
+  @Field({ description: 'The name the inviting administrator typed; the membership keeps it.' })
+  displayName: string;
+
+  @Field(() => [Role], { description: 'The roles the membership will have.' })
+  roles: Role[];
+
+  @Field(() => ServiceArea, { nullable: true, description: 'For a SERVICE_AREA_LEAD: the area they will report on.' })
+  leadServiceArea: ServiceArea | null;
+
+  @Field({ description: 'When the invitation was made.' })
+  createdAt: Date;
+
+  @Field({ description: 'When the invitation stops working.' })
+  expiresAt: Date;
+}
+
+@ObjectType({
+  description:
+    'The invitation and its one-time token. The answer has the same shape whether or not the email already has a Harbour account, and says nothing about such an account.',
+})
 export class CreateStaffAccountPayload {
-  @Field(() => StaffMember, { description: 'The new membership.' })
-  staffMember: StaffMember;
+  @Field(() => StaffInvitation, { description: 'The invitation, as you made it.' })
+  invitation: StaffInvitation;
 
   @Field({ description: 'One-time token for `acceptInvitation`. Shown only now; deliver it to the person privately.' })
   invitationToken: string;
