@@ -54,7 +54,9 @@ const RECEIVING_SIDE: Row = NOBODY_BUT({ INTAKE: [OK, N], API_OTHER_SCOPES: [OK,
 const EXPECTED: Record<string, Row> = {
   // Identity
   login: PUBLIC,
-  acceptInvitation: PUBLIC,
+  // A new person accepts with no credential; a person who has an account accepts signed in as
+  // themselves (the invitation names them); a partner system never accepts one.
+  acceptInvitation: { ...PUBLIC, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F },
   me: ANY_SIGNED_IN,
   changePassword: { ...ANY_SIGNED_IN, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F },
   // Directory: readable by every signed-in caller, other organizations' entries included.
@@ -73,6 +75,7 @@ const EXPECTED: Record<string, Row> = {
   // Staff: ORG_ADMIN within its organization; NETWORK_ADMIN names leads in the operator and
   // invites an organization's first ORG_ADMIN, but grants no organization roles itself.
   staffMembers: NOBODY_BUT({ ORG_ADMIN: OK, NETWORK_ADMIN: OK }),
+  staffInvitations: NOBODY_BUT({ ORG_ADMIN: OK, NETWORK_ADMIN: OK }),
   createStaffAccount: NOBODY_BUT({ ORG_ADMIN: [OK, N], NETWORK_ADMIN: [F, OK] }),
   setStaffRoles: NOBODY_BUT({ ORG_ADMIN: [OK, N], NETWORK_ADMIN: [F, N] }),
   deactivateStaffAccount: NOBODY_BUT({ ORG_ADMIN: [OK, N], NETWORK_ADMIN: [F, N] }),
@@ -146,13 +149,18 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     return { query: 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { email: person.email, password: TEST_PASSWORD } } };
   },
   async acceptInvitation(w, c) {
-    const token = await w.f.invitation(c.organization, [Role.INTAKE]);
-    return { query: 'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }', variables: { i: { token, password: 'a long enough passphrase' } } };
+    const query = 'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }';
+    if (c.caller === 'anonymous' || c.caller.startsWith('API_')) {
+      const token = await w.f.invitation(c.organization, [Role.INTAKE]);
+      return { query, variables: { i: { token, password: 'a long enough passphrase' } } };
+    }
+    const email = (await w.t.orm.em.fork().findOneOrFail(StaffAccount, c.accountId!)).email;
+    return { query, variables: { i: { token: await w.f.invitation(await w.f.organization(), [Role.INTAKE], { email }) } } };
   },
   me: () => Promise.resolve({ query: '{ me { id } }' }),
   changePassword: () =>
     Promise.resolve({
-      query: 'mutation ($i: ChangePasswordInput!) { changePassword(input: $i) }',
+      query: 'mutation ($i: ChangePasswordInput!) { changePassword(input: $i) { expiresAt } }',
       variables: { i: { currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' } },
     }),
   organization: (w, c, target) => Promise.resolve({ query: 'query ($id: ID!) { organization(id: $id) { id } }', variables: { id: orgOf(w, c, target).id } }),
@@ -193,6 +201,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     return { query: 'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }', variables: { id: location.id, i: { name: 'Renamed' } } };
   },
   staffMembers: () => Promise.resolve({ query: '{ staffMembers { totalCount } }' }),
+  staffInvitations: () => Promise.resolve({ query: '{ staffInvitations { totalCount } }' }),
   async createStaffAccount(w, c, target) {
     const query = 'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken } }';
     const email = `matrix-${Math.random().toString(36).slice(2)}@example.test`;
@@ -447,9 +456,9 @@ describe('Authorization matrix', () => {
       expect(written).toEqual({ DENIED: 1 });
     }
     if (operation === 'changePassword' && outcome === 'OK' && c.accountId) {
-      // Put the caller's password back for the cells that follow.
+      // Put the caller's password back, and revive its token (the change ended it), for the cells that follow.
       const hash = await world.t.app.get(PasswordHasher).hash(TEST_PASSWORD);
-      await world.t.orm.em.fork().nativeUpdate(StaffAccount, { id: c.accountId }, { passwordHash: hash });
+      await world.t.orm.em.fork().nativeUpdate(StaffAccount, { id: c.accountId }, { passwordHash: hash, credentialVersion: 0 });
     }
   });
 

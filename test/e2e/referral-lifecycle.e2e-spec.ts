@@ -2,8 +2,9 @@
  * The referral lifecycle (DESIGN.md "Referral lifecycle") walked cell by cell through GraphQL:
  * every state × every action × every kind of caller, against DESIGN.md's table written out here by
  * hand. Allowed cells move the referral and leave one history step, one audit event and one outbox
- * row; every other cell is refused (BAD_USER_INPUT naming the state, or FORBIDDEN without the
- * permission) and changes nothing. Then the reason rules, and two concurrent transitions forced to
+ * row; every other cell is refused and changes nothing: FORBIDDEN (and audited) when the caller's
+ * role may not work its side — before the state is looked at, so that it learns nothing of it — and
+ * otherwise BAD_USER_INPUT naming the state. Then the reason rules, and two concurrent transitions forced to
  * meet on one referral: one wins, the other gets CONFLICT.
  */
 import { ApiScope, Role } from '@harbour/authz/permissions';
@@ -110,8 +111,12 @@ const ACTORS: Readonly<Record<ActorName, { side: Side; kind: 'STAFF' | 'API_CLIE
 
 type Expectation = Status | 'BAD_USER_INPUT' | 'FORBIDDEN';
 
+/** What working each side needs: a role that may not work its own side never learns the state (one order of checks). */
+const SIDE_NEEDS: Readonly<Record<Side, 'SEND' | 'RECEIVE'>> = { S: 'SEND', R: 'RECEIVE' };
+
 function expectationOf(from: Status, action: UserAction, actor: ActorName): Expectation {
-  if (!ACTORS[actor].holds.includes(MUTATIONS[action].needs)) return 'FORBIDDEN';
+  const { holds, side } = ACTORS[actor];
+  if (!holds.includes(MUTATIONS[action].needs) || !holds.includes(SIDE_NEEDS[side])) return 'FORBIDDEN';
   return DESIGN_TABLE.find((row) => row.action === action && row.from.includes(from) && row.who === ACTORS[actor].side)?.to ?? 'BAD_USER_INPUT';
 }
 
@@ -272,7 +277,8 @@ describe('Referral lifecycle', () => {
       const caller = callers[actor];
       const mutation = MUTATIONS[action];
       const referral = await referralIn(from);
-      const deniedBefore = expected === 'FORBIDDEN' ? await deniedCount(caller.organizationId, `graphql.${mutation.field}`) : 0;
+      const refused = expected === 'FORBIDDEN' || expected === 'BAD_USER_INPUT';
+      const deniedBefore = refused ? await deniedCount(caller.organizationId, `graphql.${mutation.field}`) : 0;
 
       const response = await call(action, referral.id, caller.token);
 
@@ -289,6 +295,8 @@ describe('Referral lifecycle', () => {
         expect(response.errors?.[0].message).toContain(from);
         expect(response.data?.[mutation.field] ?? null).toBeNull();
         await expectUnchanged(referral.id, from);
+        // A refusal by state is a refused attempt too.
+        expect(await deniedCount(caller.organizationId, `graphql.${mutation.field}`)).toBe(deniedBefore + 1);
         return;
       }
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import type { Actor } from '@harbour/authz/actor';
-import { DomainError, DomainErrorCode, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import { DomainError, DomainErrorCode, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
 import type { GraphQLResolveInfo } from 'graphql';
 import { anonymousContext, auditContextOf } from './audit-context';
 import { AuditTrail } from './audit-trail.service';
@@ -24,7 +24,8 @@ interface RequestLike {
 
 /**
  * Every refused attempt — no or a bad credential, a missing permission, an object that does not
- * exist or belongs to another organization (one code path) — writes a DENIED event. Filters run
+ * exist or belongs to another organization (one code path), an action its state does not allow —
+ * writes a DENIED event. Filters run
  * after the failed use case has rolled back; the event gets a small transaction of its own.
  */
 @Catch(DomainError)
@@ -32,7 +33,8 @@ export class DenialAuditFilter implements GqlExceptionFilter {
   constructor(private readonly audit: AuditTrail) {}
 
   async catch(error: DomainError, host: ArgumentsHost): Promise<never> {
-    if (host.getType<string>() === 'graphql' && DENIALS.has(error.code) && !alreadyRecorded.has(error)) {
+    const refused = DENIALS.has(error.code) || error instanceof StateRefusedError;
+    if (host.getType<string>() === 'graphql' && refused && !alreadyRecorded.has(error)) {
       const gql = GqlArgumentsHost.create(host);
       const request = gql.getContext<{ req: RequestLike }>().req;
       const info = gql.getInfo<GraphQLResolveInfo>();

@@ -3,7 +3,7 @@ import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
 import { requireOwnedBy } from '@harbour/authz/object-access';
-import { BadUserInputError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import { BadUserInputError, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, connectionOf, pageRequestOf } from '@harbour/graphql-kit/pagination/connection';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import { PerRequest } from '@harbour/graphql-kit/request/per-request';
@@ -231,7 +231,7 @@ export class ConsentsService {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const consent = requireOwnedBy(actor, 'Consent', id, await findOwnConsent(em, actor, id, LockMode.PESSIMISTIC_WRITE));
       if (consent.revokedAt !== null) {
-        throw new BadUserInputError(`This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`, [
+        throw new StateRefusedError(`This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`, [
           { field: 'id', message: `consent is ${ConsentStatus.REVOKED}` },
         ]);
       }

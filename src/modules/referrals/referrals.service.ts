@@ -3,7 +3,7 @@ import { type AuditRecorder, AuditTrail } from '@harbour/audit/audit-trail.servi
 import { AuditCategory } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
 import { Role, ROLE_PERMISSIONS } from '@harbour/authz/permissions';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import { Outbox } from '@harbour/outbox/outbox.service';
@@ -267,11 +267,13 @@ export class ReferralsService {
     const warnings = privacyWarnings({ [given.reason ? 'reason.text' : 'outcome.text']: text });
     try {
       return await this.audit.transaction(auditContextOf(actor), async (em, audit) => {
+        // One order of checks: visibility (NOT_FOUND), the role's permission on this side (FORBIDDEN),
+        // then the state (BAD_USER_INPUT): a caller who may not work this side never learns the state.
         const referral = requireParty(id, await findParty(em, actor, id));
         const side = sideOf(actor, referral);
-        const decision = decideTransition(referral.status, action, side);
-        if (!decision.allowed) throw new BadUserInputError(decision.message, [{ field: 'id', message: `referral is ${referral.status}` }]);
         requireSidePermission(actor, side, 'act');
+        const decision = decideTransition(referral.status, action, side);
+        if (!decision.allowed) throw new StateRefusedError(decision.message, [{ field: 'id', message: `referral is ${referral.status}` }]);
         const now = this.clock.now();
         requireConsentAllows(action, referral, now);
         this.applyStep(em, audit, referral, decision.transition, sideActor(actor, side), { reasonCode: given.reason?.code, outcome: given.outcome?.code, text }, now);
@@ -293,7 +295,7 @@ export class ReferralsService {
       const side = sideOf(actor, referral);
       requireSidePermission(actor, side, 'act');
       if (TERMINAL_STATUSES.has(referral.status)) {
-        throw new BadUserInputError(`The referral is ${referral.status}, a terminal state: it takes no more notes.`, [{ field: 'referralId', message: `referral is ${referral.status}` }]);
+        throw new StateRefusedError(`The referral is ${referral.status}, a terminal state: it takes no more notes.`, [{ field: 'referralId', message: `referral is ${referral.status}` }]);
       }
       if ((await em.count(ReferralNote, { referral })) >= MAX_NOTES_PER_REFERRAL) {
         throw new BadUserInputError(`A referral holds at most ${MAX_NOTES_PER_REFERRAL} notes.`, [{ field: 'referralId', message: 'too many notes' }]);
@@ -462,7 +464,7 @@ function requireConsentAllows(action: ReferralAction, referral: Referral, now: D
   if (action !== ReferralAction.ACCEPT) return;
   const status = consentStatus(referral.consent, now);
   if (status !== ConsentStatus.ACTIVE) {
-    throw new BadUserInputError(`The client's consent is ${status}: the referral can no longer be accepted, and Harbour cancels it.`, [{ field: 'id', message: `consent is ${status}` }]);
+    throw new StateRefusedError(`The client's consent is ${status}: the referral can no longer be accepted, and Harbour cancels it.`, [{ field: 'id', message: `consent is ${status}` }]);
   }
 }
 
