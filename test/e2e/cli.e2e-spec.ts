@@ -41,13 +41,12 @@ describe('Command-line tools', () => {
     const duplicate = await run('admin-create.ts', ['--email', 'chief@city.example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase' });
     expect(duplicate.code).not.toBe(0);
     expect(duplicate.stderr).toContain('already exists');
-    for (const weak of ['short', 'password1234', 'other city example 2026']) {
-      const refused = await run('admin-create.ts', ['--email', 'other@city.example', '--organization', 'City Example'], { ...env, HARBOUR_ADMIN_PASSWORD: weak });
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/^The password /);
-      expect(refused.stderr).not.toContain(weak);
-    }
-  }, 120_000);
+    // One run: the policy itself is tested table by table in password-policy.spec.ts.
+    const refused = await run('admin-create.ts', ['--email', 'other@city.example', '--organization', 'City Example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'password1234' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^The password is too easy to guess/);
+    expect(refused.stderr).not.toContain('password1234');
+  }, 180_000);
 
   it('seed:demo seeds only an empty database', async () => {
     const empty = await createTestDatabase();
