@@ -17,7 +17,7 @@ import { ServiceOffering } from '../../src/modules/directory/service-offering.en
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Referral, ReferralNote } from '../../src/modules/referrals/referral.entity';
 import { ReferralActorKind, ReferralSide, ReferralStatus } from '../../src/modules/referrals/referral.enums';
-import { ReferralsService } from '../../src/modules/referrals/referrals.service';
+import { ReferralSystemSteps } from '../../src/modules/referrals/referral-system-steps';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
@@ -364,7 +364,7 @@ describe('Referrals: the consent-scoped view', () => {
         expect(holderView).toMatchObject({ consentActive: false, reason: REASON, client: { id: client.id, legalName: AMINA.legalName } });
         expect(await sweepEvents()).toEqual([]);
 
-        expect(await t.app.get(ReferralsService).expireSent()).toBeGreaterThanOrEqual(1);
+        expect(await t.app.get(ReferralSystemSteps).expireSent()).toBeGreaterThanOrEqual(1);
 
         const expired = await read(sent.id, intake.token);
         expect(expired.status).toBe('CANCELLED');
@@ -391,7 +391,7 @@ describe('Referrals: the consent-scoped view', () => {
         expect((await outbox(sent.id)).filter((row) => row.type === 'referral.cancelled').map((row) => sorted(row.organization_ids))).toEqual([sorted([holder.id, clinic.id])]);
         expect((await outbox(accepted.id)).filter((row) => row.type === 'referral.cancelled')).toEqual([]);
 
-        expect(await t.app.get(ReferralsService).expireSent()).toBe(0);
+        expect(await t.app.get(ReferralSystemSteps).expireSent()).toBe(0);
         expect(await sweepEvents()).toHaveLength(2);
         expect((await read(sent.id, intake.token)).history.map((step) => step.action)).toEqual(['SEND', 'EXPIRE']);
       } finally {
@@ -412,7 +412,7 @@ describe('Referrals: the consent-scoped view', () => {
         const accepted = await t.gql(ACCEPT, { id: sent.id }, intake.token);
         expect(codeOf(accepted)).toBe('BAD_USER_INPUT');
         expect(fieldsOf(accepted)).toEqual(['id']);
-        await t.app.get(ReferralsService).expireSent();
+        await t.app.get(ReferralSystemSteps).expireSent();
         expect((await read(sent.id, intake.token)).lastTransition).toMatchObject({ action: 'EXPIRE', toStatus: 'CANCELLED', reasonCode: 'CONSENT_EXPIRED' });
       } finally {
         clock.mockRestore();

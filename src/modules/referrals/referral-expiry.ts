@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { ReferralsService } from './referrals.service';
+import { ReferralSystemSteps } from './referral-system-steps';
 
 /**
  * Runs the expiry sweep on a schedule (`REFERRAL_EXPIRY_SWEEP_SECONDS`, 0 turns it off): referrals
@@ -14,7 +14,7 @@ export class ReferralExpirySchedule implements OnApplicationBootstrap, OnApplica
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly referrals: ReferralsService,
+    private readonly referrals: ReferralSystemSteps,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(ReferralExpirySchedule.name) private readonly logger: PinoLogger,
   ) {}

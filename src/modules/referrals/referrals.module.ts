@@ -7,11 +7,14 @@ import { ReferralExpirySchedule } from './referral-expiry';
 import { ReferralFieldsResolver } from './referral-fields.resolver';
 import { ReferralLoaders } from './referral-loaders';
 import { ReferralsResolver } from './referrals.resolver';
+import { ReferralPageQuery } from './referral-page.query';
+import { ReferralSteps } from './referral-steps';
+import { ReferralSystemSteps } from './referral-system-steps';
 import { ReferralsService } from './referrals.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ConsentModule],
-  providers: [ReferralsService, ReferralsResolver, ReferralFieldsResolver, ReferralLoaders, ReferralExpirySchedule],
+  providers: [ReferralsService, ReferralSteps, ReferralPageQuery, ReferralSystemSteps, ReferralsResolver, ReferralFieldsResolver, ReferralLoaders, ReferralExpirySchedule],
   exports: [ReferralsService],
 })
 export class ReferralsModule implements OnModuleInit, OnModuleDestroy {
@@ -19,12 +22,12 @@ export class ReferralsModule implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly steps: ConsentRevocationSteps,
-    private readonly referrals: ReferralsService,
+    private readonly system: ReferralSystemSteps,
   ) {}
 
   /** A revoked consent cancels its open referrals in the revocation's own transaction. */
   onModuleInit(): void {
-    this.unregister = this.steps.register({ name: 'cancel open referrals (CONSENT_WITHDRAWN)', run: (revocation) => this.referrals.cancelUnderRevokedConsent(revocation) });
+    this.unregister = this.steps.register({ name: 'cancel open referrals (CONSENT_WITHDRAWN)', run: (revocation) => this.system.cancelUnderRevokedConsent(revocation) });
   }
 
   onModuleDestroy(): void {

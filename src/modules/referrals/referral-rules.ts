@@ -1,0 +1,74 @@
+import type { Actor } from '@harbour/authz/actor';
+import { BadUserInputError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
+import { createHash } from 'node:crypto';
+import { consentStatus } from '../consent/consent-rules';
+import type { Consent } from '../consent/consent.entity';
+import { ConsentStatus } from '../consent/consent.enums';
+import { ServiceStatus } from '../directory/directory.enums';
+import type { ServiceOffering } from '../directory/service-offering.entity';
+import type { Organization } from '../organizations/organization.entity';
+import type { ReferralReasonInput } from './dto/referral-reason.input';
+import type { SendReferralInput } from './dto/send-referral.input';
+import { REASON_CODES, SIDE_PERMISSIONS } from './referral-lifecycle';
+import type { Referral } from './referral.entity';
+import { ReferralAction, ReferralReasonCode, ReferralSide } from './referral.enums';
+
+/** The business rules of sending and working referrals, each a pure check that throws the error the caller sees. */
+
+/** The caller's organization is a party, but the caller's role may not work this side (a shelter's INTAKE and its outbox). */
+export function requireSidePermission(actor: Actor, side: ReferralSide.SENDER | ReferralSide.RECEIVER, need: 'read' | 'act'): void {
+  if (!actor.permissions.has(SIDE_PERMISSIONS[side][need])) {
+    const box = side === ReferralSide.SENDER ? 'sent (outbox)' : 'received (inbox)';
+    throw new ForbiddenError(`Your role may not ${need === 'read' ? 'read' : 'work'} the referrals your organization ${box}.`);
+  }
+}
+
+export function requireReferrable(actor: Actor, service: ServiceOffering): void {
+  if (service.organization.id === actor.organizationId) {
+    throw new BadUserInputError("This is your own organization's service: referrals go to other organizations.", [{ field: 'input.serviceId', message: 'is your own service' }]);
+  }
+  if (service.status !== ServiceStatus.ACTIVE || !service.acceptsReferrals || !service.organization.active) {
+    const why = service.status !== ServiceStatus.ACTIVE ? `is ${service.status}` : 'does not accept referrals';
+    throw new BadUserInputError(`The service ${why}: choose an ACTIVE service that accepts referrals.`, [{ field: 'input.serviceId', message: why }]);
+  }
+}
+
+export function requireConsentCovers(consent: Consent, clientId: string, recipient: Organization, now: Date): void {
+  const problem = (message: string) => new BadUserInputError(message, [{ field: 'input.consentId', message }]);
+  if (consent.client.id !== clientId) throw problem("the consent is another client's");
+  const status = consentStatus(consent, now);
+  if (status !== ConsentStatus.ACTIVE) throw problem(`the consent is ${status}: record a new consent with the client first`);
+  if (consent.recipientOrganizationIds.length === 0) throw problem('the client refused consent: no referral can be sent under a refusal');
+  if (!consent.recipientOrganizationIds.includes(recipient.id)) throw problem(`the consent does not name ${recipient.name}: record a consent that names it first`);
+}
+
+/**
+ * A referral is taken on only under an active consent: one whose consent expired while it was SENT
+ * is Harbour's to cancel (CONSENT_EXPIRED), whether or not the sweep has run yet.
+ */
+export function requireConsentAllows(action: ReferralAction, referral: Referral, now: Date): void {
+  if (action !== ReferralAction.ACCEPT) return;
+  const status = consentStatus(referral.consent, now);
+  if (status !== ConsentStatus.ACTIVE) {
+    throw new StateRefusedError(`The client's consent is ${status}: the referral can no longer be accepted, and Harbour cancels it.`, [{ field: 'id', message: `consent is ${status}` }]);
+  }
+}
+
+export function requireNoReasonProblems(action: ReferralAction, reason: ReferralReasonInput | undefined): void {
+  if (!reason) return;
+  const allowed = REASON_CODES[action] ?? [];
+  if (!allowed.includes(reason.code)) {
+    throw new BadUserInputError(`${reason.code} is not a reason for this action: use one of ${allowed.join(', ')}.`, [{ field: 'reason.code', message: `must be one of ${allowed.join(', ')}` }]);
+  }
+  if (reason.code === ReferralReasonCode.OTHER && !reason.text?.trim()) {
+    throw new BadUserInputError('A text is required with reason OTHER.', [{ field: 'reason.text', message: 'is required with OTHER' }]);
+  }
+}
+
+/** The input that an idempotency key stands for: a repeat must match it exactly. */
+export function fingerprintOf(input: SendReferralInput): string {
+  const fields = [input.clientId, input.serviceId, input.consentId, input.basedOnId ?? null].map((id) => id?.toLowerCase() ?? null);
+  return createHash('sha256')
+    .update(JSON.stringify([...fields, input.priority, input.reason]))
+    .digest('hex');
+}
