@@ -1,12 +1,5 @@
-import {
-  consentCovers,
-  consentStatus,
-  consentTermsProblems,
-  GIVEN_AT_TOLERANCE_MS,
-  isConsentActive,
-  revocationProblems,
-} from '../../src/modules/consent/consent-rules';
-import { ConsentDataCategory, ConsentRevocationReason, ConsentStatus } from '../../src/modules/consent/consent.enums';
+import { consentCovers, consentTermsProblems, GIVEN_AT_TOLERANCE_MS, revocationProblems } from '../../src/modules/consent/consent-rules';
+import { ConsentDataCategory, ConsentRevocationReason, consentStatus, ConsentStatus, isConsentActive } from '../../src/modules/consent/consent.enums';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T12:00:00.000Z');

@@ -1,6 +1,7 @@
-import { ageBoundsProblems, locationProblems, requireNoProblems, type LocationShape } from '../../src/modules/directory/directory-rules';
 import { LocationKind } from '../../src/modules/directory/directory.enums';
 import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
+import { ageBoundsProblems, locationProblems, type LocationShape } from '../../src/modules/directory/directory-rules';
+import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 
 const EMPTY: LocationShape = {
   kind: LocationKind.PHYSICAL,

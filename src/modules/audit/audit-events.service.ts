@@ -11,10 +11,10 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { asDate } from '../../database/keyset';
 import { type AuditReader, PERSON_ENTITY_TYPES, toAuditEventModel } from './audit-event.mapper';
 import { AuditEventsArgs, AuditEventsFilterInput } from './dto/audit-events.args';
 import { AuditEventModel } from './models/audit-event.model';
+import { asDate } from '../../common/keyset';
 
 /** Newest first; chain id and seq make the key unique (two chains may record in the same millisecond). */
 const ORDER = [{ recordedAt: 'desc' }, { chainId: 'desc' }, { seq: 'desc' }] as const;

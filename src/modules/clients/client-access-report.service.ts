@@ -10,13 +10,13 @@ import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { asDate } from '../../database/keyset';
 import { Organization } from '../organizations/organization.entity';
 import { toOrganizationModel } from '../organizations/organization.mapper';
 import { ClientDataPurpose } from './client-reads';
 import { findOwn } from './clients.service';
 import { ClientAccessReportArgs } from './dto/client-access-report.args';
 import { ClientAccessEventModel } from './models/client-access-event.model';
+import { asDate } from '../../common/keyset';
 
 /** Newest first; chain and seq make the key unique (two chains may record in the same millisecond). */
 const ORDER = [{ recordedAt: 'desc' }, { chainId: 'desc' }, { seq: 'desc' }] as const;

@@ -4,9 +4,9 @@ import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.de
 import { Permission } from '@harbour/authz/permissions';
 import { ClientsService } from './clients.service';
 import { ClientsArgs } from './dto/clients.args';
-import { RegisterClientInput } from './dto/register-client.input';
 import { UpdateClientInput } from './dto/update-client.input';
 import { ClientConnection, ClientModel, ClientPayload } from './models/client.model';
+import { RegisterClientInput } from './dto/register-client.input';
 
 @Resolver(() => ClientModel)
 export class ClientsResolver {

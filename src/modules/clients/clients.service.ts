@@ -10,9 +10,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { privacyWarnings } from '../../common/privacy/status-information';
-import { afterKey, asString } from '../../database/keyset';
-import { containsPattern, isId } from '../directory/directory-query';
-import { requireNoProblems } from '../directory/directory-rules';
 import { Organization } from '../organizations/organization.entity';
 import { ContactPreference } from './client.enums';
 import { Client } from './client.entity';
@@ -20,9 +17,13 @@ import { toClientModel } from './client.mapper';
 import { ClientDataPurpose, clientReadEvents } from './client-reads';
 import { birthYearProblems, contactProblems } from './client-rules';
 import { ClientsArgs } from './dto/clients.args';
-import { RegisterClientInput } from './dto/register-client.input';
 import { UpdateClientInput } from './dto/update-client.input';
 import { ClientModel, ClientPayload } from './models/client.model';
+import { containsPattern } from '../../common/text';
+import { isId } from '../../common/ids';
+import { afterKey, asString } from '../../common/keyset';
+import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
+import { RegisterClientInput } from './dto/register-client.input';
 
 /**
  * An organization's own clients. Every query is scoped to the acting organization (there is no way

@@ -1,11 +1,12 @@
 import type { FieldProblem } from '@harbour/graphql-kit/errors/domain-error';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Consent } from './consent.entity';
-import { type ConsentDataCategory, ConsentRevocationReason, ConsentStatus } from './consent.enums';
+import { type ConsentDataCategory, ConsentRevocationReason, ConsentStatus, isConsentActive } from './consent.enums';
 
 /**
- * The consent rules, pure, in one place: whether a consent is active (and whom it covers) against
- * a given instant, and what terms may be recorded. Referrals ask the same functions.
+ * The consent module's rules, pure: whom a consent covers against a given instant, and what terms
+ * may be recorded. Whether a consent is active is `consentStatus` (consent.enums.ts), which the
+ * referrals ask too.
  */
 
 const DAY_MS = 86_400_000;
@@ -13,16 +14,6 @@ const DAY_MS = 86_400_000;
 export const GIVEN_AT_TOLERANCE_MS = 5 * 60_000;
 
 type Lifetime = Pick<Consent, 'revokedAt' | 'expiresAt'>;
-
-/** Revoked wins; otherwise active until `expiresAt` (exclusive), expired from then on. */
-export function consentStatus(consent: Lifetime, now: Date): ConsentStatus {
-  if (consent.revokedAt !== null) return ConsentStatus.REVOKED;
-  return consent.expiresAt.getTime() > now.getTime() ? ConsentStatus.ACTIVE : ConsentStatus.EXPIRED;
-}
-
-export function isConsentActive(consent: Lifetime, now: Date): boolean {
-  return consentStatus(consent, now) === ConsentStatus.ACTIVE;
-}
 
 /** Whether data may go to this organization under the consent now: active, and naming it (a refusal names nobody). */
 export function consentCovers(consent: Lifetime & Pick<Consent, 'recipientOrganizationIds'>, organizationId: string, now: Date): boolean {

@@ -90,3 +90,19 @@ registerEnumType(ConsentRevocationReason, {
     OTHER: { description: 'Another reason, explained in the note.' },
   },
 });
+
+/** What `consentStatus` needs of a consent (an entity, or a row of a page). */
+export interface ConsentLifetime {
+  readonly revokedAt: Date | null;
+  readonly expiresAt: Date;
+}
+
+/** Revoked wins; otherwise active until `expiresAt` (exclusive), expired from then on. The one definition of a consent's status. */
+export function consentStatus(consent: ConsentLifetime, now: Date): ConsentStatus {
+  if (consent.revokedAt !== null) return ConsentStatus.REVOKED;
+  return consent.expiresAt.getTime() > now.getTime() ? ConsentStatus.ACTIVE : ConsentStatus.EXPIRED;
+}
+
+export function isConsentActive(consent: ConsentLifetime, now: Date): boolean {
+  return consentStatus(consent, now) === ConsentStatus.ACTIVE;
+}

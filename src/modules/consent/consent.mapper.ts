@@ -1,7 +1,7 @@
 import { toOrganizationModel } from '../organizations/organization.mapper';
 import type { Organization } from '../organizations/organization.entity';
 import type { Consent } from './consent.entity';
-import { consentStatus } from './consent-rules';
+import { consentStatus } from './consent.enums';
 import { ConsentModel } from './models/consent.model';
 
 /** Every organization a consent names (holder first), for loading them in one query. */

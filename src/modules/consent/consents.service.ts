@@ -15,11 +15,8 @@ import DataLoader from 'dataloader';
 import { Clock } from '../../common/clock';
 import { privacyWarnings } from '../../common/privacy/status-information';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { asDate, readKey } from '../../database/keyset';
 import { ClientDataPurpose } from '../clients/client-reads';
 import { findOwn } from '../clients/clients.service';
-import { isId } from '../directory/directory-query';
-import { requireNoProblems } from '../directory/directory-rules';
 import { Organization } from '../organizations/organization.entity';
 import { ConsentRevocationSteps } from './consent-revocation';
 import { consentStatusFilter, consentTermsProblems, revocationProblems } from './consent-rules';
@@ -30,6 +27,9 @@ import { ClientConsentsArgs } from './dto/client-consents.args';
 import { ConsentRevocationInput } from './dto/consent-revocation.input';
 import { RecordConsentInput } from './dto/record-consent.input';
 import { ConsentModel, RevokeConsentPayload } from './models/consent.model';
+import { isId } from '../../common/ids';
+import { asDate, readKey } from '../../common/keyset';
+import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 
 /**
  * Consents of an organization's own clients. Recording and revoking are audited transactions;

@@ -1,4 +1,4 @@
-import { assertUnreachable, BadUserInputError, type FieldProblem } from '@harbour/graphql-kit/errors/domain-error';
+import { assertUnreachable, type FieldProblem } from '@harbour/graphql-kit/errors/domain-error';
 import { LocationKind } from './directory.enums';
 
 /**
@@ -8,7 +8,7 @@ import { LocationKind } from './directory.enums';
 
 export function ageBoundsProblems(service: { minimumAge: number | null; maximumAge: number | null }): FieldProblem[] {
   if (service.minimumAge === null || service.maximumAge === null || service.minimumAge <= service.maximumAge) return [];
-  return [{ field: 'input.minimumAge', message: `minimumAge (${service.minimumAge}) must not be greater than maximumAge (${service.maximumAge})` }];
+  return [{ field: 'input.minimumAge', message: 'minimumAge must not be greater than maximumAge' }];
 }
 
 export interface LocationShape {
@@ -48,7 +48,3 @@ export function locationProblems(location: LocationShape): FieldProblem[] {
   return problems;
 }
 
-export function requireNoProblems(problems: readonly FieldProblem[]): void {
-  if (problems.length === 0) return;
-  throw new BadUserInputError(`Invalid input. ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems);
-}

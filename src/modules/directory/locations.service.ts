@@ -8,13 +8,15 @@ import { requireOwnedBy } from '@harbour/authz/object-access';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
 import { Organization } from '../organizations/organization.entity';
-import { afterNameId, isId, nameIdKey } from './directory-query';
-import { locationProblems, requireNoProblems } from './directory-rules';
 import { CreateLocationInput } from './dto/create-location.input';
 import { UpdateLocationInput } from './dto/update-location.input';
 import { Location } from './location.entity';
 import { toLocationModel } from './location.mapper';
 import { LocationModel } from './models/location.model';
+import { afterNameId, nameIdKey } from '../../common/keyset';
+import { isId } from '../../common/ids';
+import { locationProblems } from './directory-rules';
+import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 
 /** Locations are written only by their own organization and read by everyone through toLocationModel. */
 @Injectable()

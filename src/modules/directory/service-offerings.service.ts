@@ -10,8 +10,6 @@ import { NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
 import { Organization } from '../organizations/organization.entity';
-import { containsPattern, isId, nameIdKey, readNameIdKey } from './directory-query';
-import { ageBoundsProblems, requireNoProblems } from './directory-rules';
 import { CapacitySignal, ServiceStatus } from './directory.enums';
 import { CreateServiceInput } from './dto/create-service.input';
 import { ScheduleEntryInput } from './dto/schedule-entry.input';
@@ -21,6 +19,11 @@ import { Location } from './location.entity';
 import { ServiceOfferingModel } from './models/service-offering.model';
 import { ScheduleEntry, ServiceOffering } from './service-offering.entity';
 import { toServiceOfferingModel } from './service-offering.mapper';
+import { containsPattern } from '../../common/text';
+import { isId } from '../../common/ids';
+import { nameIdKey, readNameIdKey } from '../../common/keyset';
+import { ageBoundsProblems } from './directory-rules';
+import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 
 /** Mean Earth radius (IUGG), for great-circle distances. */
 const EARTH_RADIUS_KM = 6371.0088;

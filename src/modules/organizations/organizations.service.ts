@@ -10,13 +10,15 @@ import { Permission } from '@harbour/authz/permissions';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
-import { afterNameId, containsPattern, isId, nameIdKey } from '../directory/directory-query';
 import { CreateOrganizationInput } from './dto/create-organization.input';
 import { OrganizationsArgs, OrganizationsFilterInput } from './dto/organizations.args';
 import { UpdateOrganizationInput } from './dto/update-organization.input';
 import { OrganizationModel } from './models/organization.model';
 import { Organization } from './organization.entity';
 import { toOrganizationModel } from './organization.mapper';
+import { afterNameId, nameIdKey } from '../../common/keyset';
+import { containsPattern } from '../../common/text';
+import { isId } from '../../common/ids';
 
 const NAME_UNIQUE_CONSTRAINT = 'organization_name_unique';
 

@@ -1,4 +1,3 @@
-import { asDate, readKey } from '../../database/keyset';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import { type FilterQuery, type ObjectQuery, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
@@ -10,6 +9,7 @@ import { Organization } from '../organizations/organization.entity';
 import type { ReferralSource } from './referral-view';
 import { Referral } from './referral.entity';
 import type { ReferralOutcome, ReferralPriority, ReferralStatus } from './referral.enums';
+import { asDate, readKey } from '../../common/keyset';
 
 /** The inbox and outbox pages, in SQL: the hot read path, kept apart from the use cases. */
 @Injectable()

@@ -1,9 +1,8 @@
 import type { Actor } from '@harbour/authz/actor';
 import { BadUserInputError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
 import { createHash } from 'node:crypto';
-import { consentStatus } from '../consent/consent-rules';
 import type { Consent } from '../consent/consent.entity';
-import { ConsentStatus } from '../consent/consent.enums';
+import { consentStatus, ConsentStatus } from '../consent/consent.enums';
 import { ServiceStatus } from '../directory/directory.enums';
 import type { ServiceOffering } from '../directory/service-offering.entity';
 import type { Organization } from '../organizations/organization.entity';

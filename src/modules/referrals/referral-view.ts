@@ -1,9 +1,8 @@
 import type { Actor } from '@harbour/authz/actor';
 import { CLIENT_DATA_FIELDS, type ClientFieldSharing, sharedUnder } from '../clients/client-data.registry';
 import type { Client, ClientContact } from '../clients/client.entity';
-import { isConsentActive } from '../consent/consent-rules';
 import type { Consent } from '../consent/consent.entity';
-import { ConsentDataCategory } from '../consent/consent.enums';
+import { ConsentDataCategory, isConsentActive } from '../consent/consent.enums';
 import { toServiceOfferingModel } from '../directory/service-offering.mapper';
 import type { ServiceOffering } from '../directory/service-offering.entity';
 import type { Organization } from '../organizations/organization.entity';

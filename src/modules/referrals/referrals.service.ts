@@ -11,7 +11,6 @@ import { Clock } from '../../common/clock';
 import { type PrivacyWarning, privacyWarnings } from '../../common/privacy/status-information';
 import { findOwn } from '../clients/clients.service';
 import { Consent } from '../consent/consent.entity';
-import { isId } from '../directory/directory-query';
 import { ServiceOffering } from '../directory/service-offering.entity';
 import { Organization } from '../organizations/organization.entity';
 import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
@@ -25,6 +24,7 @@ import { EVENT_TYPES, referralEvent, ReferralSteps, sideActor, stepColumns } fro
 import { REFERRAL_VIEW, receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralAction, ReferralBox, ReferralSide, ReferralStatus } from './referral.enums';
+import { isId } from '../../common/ids';
 
 /** A referral holds at most this many notes (the list is returned whole). */
 export const MAX_NOTES_PER_REFERRAL = 200;

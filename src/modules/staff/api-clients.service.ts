@@ -6,12 +6,12 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz/actor';
 import { requireOwnedBy } from '@harbour/authz/object-access';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
-import { afterKey, asDate } from '../../database/keyset';
 import { generateApiKey } from '../../auth/api-key';
 import { Organization } from '../organizations/organization.entity';
 import { ApiClient } from './api-client.entity';
 import { CreateApiClientInput } from './dto/create-api-client.input';
 import { ApiClientModel, CreateApiClientPayload } from './models/api-client.model';
+import { afterKey, asDate } from '../../common/keyset';
 
 function toModel(client: ApiClient): ApiClientModel {
   return {

@@ -8,7 +8,6 @@ import { requireOwnedBy } from '@harbour/authz/object-access';
 import { grantableRoles, Permission, Role } from '@harbour/authz/permissions';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
-import { afterKey, asDate } from '../../database/keyset';
 import { createHash, randomBytes } from 'node:crypto';
 import { normalizeEmail } from '../../auth/auth.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -18,6 +17,7 @@ import { SetStaffRolesInput } from './dto/set-staff-roles.input';
 import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
 import { CreateStaffAccountPayload, StaffInvitation, StaffMember } from './models/staff-member.model';
+import { afterKey, asDate } from '../../common/keyset';
 
 export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

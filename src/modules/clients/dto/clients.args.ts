@@ -3,7 +3,7 @@ import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SEARCH_MAX_LENGTH } from '../client-fields';
-import { trim } from './register-client.input';
+import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 
 @ArgsType()
 export class ClientsArgs extends ConnectionArgs {

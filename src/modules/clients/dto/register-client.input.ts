@@ -1,11 +1,11 @@
+import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../directory/dto/service-fields';
 import { MIN_BIRTH_YEAR, MUNICIPAL_ID_MAX_LENGTH, MUNICIPAL_ID_PATTERN, NAME_MAX_LENGTH, NEEDS_MAX_LENGTH, PRONOUNS_MAX_LENGTH } from '../client-fields';
 import { ClientContactInput } from './client-contact.input';
+import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
 
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const MUNICIPAL_ID_MESSAGE = '$property must be letters, digits, spaces and dashes, as printed on the card';
 
 @InputType({

@@ -2,10 +2,11 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { NotNullWhenPresent } from '@harbour/graphql-kit/validation/update-input';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../directory/dto/service-fields';
 import { MIN_BIRTH_YEAR, MUNICIPAL_ID_MAX_LENGTH, MUNICIPAL_ID_PATTERN, NAME_MAX_LENGTH, NEEDS_MAX_LENGTH, PRONOUNS_MAX_LENGTH } from '../client-fields';
 import { UpdateClientContactInput } from './client-contact.input';
-import { MUNICIPAL_ID_MESSAGE, trim } from './register-client.input';
+import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
+import { MUNICIPAL_ID_MESSAGE } from './register-client.input';
+import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 
 @InputType({
   description:

@@ -1,8 +1,8 @@
 import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsDate, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { LANGUAGE_TAG } from '../../directory/dto/service-fields';
 import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../consent.enums';
+import { LANGUAGE_TAG } from '../../../common/text';
 
 export const MAX_RECIPIENTS = 50;
 export const NOTICE_VERSION_MAX_LENGTH = 50;

@@ -21,15 +21,8 @@ import {
 import { DESCRIPTION_MAX_LENGTH, EMAIL_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../directory-limits';
 import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
 import { ScheduleEntryInput } from './schedule-entry.input';
-import {
-  LANGUAGE_TAG,
-  LANGUAGE_TAG_MESSAGE,
-  MAX_AGE,
-  MAX_LANGUAGES,
-  MAX_LOCATIONS_PER_SERVICE,
-  MAX_SCHEDULE_ENTRIES,
-  MIN_AGE,
-} from './service-fields';
+import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
+import { MAX_AGE, MAX_LOCATIONS_PER_SERVICE, MAX_SCHEDULE_ENTRIES, MIN_AGE } from './service-fields';
 
 @InputType({
   description:

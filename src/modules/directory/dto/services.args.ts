@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { SEARCH_TEXT_MAX_LENGTH } from '../directory-limits';
 import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
-import { LANGUAGE_TAG } from './service-fields';
+import { LANGUAGE_TAG } from '../../../common/text';
 
 export const MAX_RADIUS_KM = 100;
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
-import { trim } from '../../clients/dto/register-client.input';
+import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 
 export const NOTE_MAX_LENGTH = 4000;
 

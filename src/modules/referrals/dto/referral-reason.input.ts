@@ -1,8 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { trim } from '../../clients/dto/register-client.input';
 import { ReferralOutcome, ReferralReasonCode } from '../referral.enums';
+import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 
 export const REASON_TEXT_MAX_LENGTH = 1000;
 

@@ -1,8 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { trim } from '../../clients/dto/register-client.input';
 import { ReferralPriority } from '../referral.enums';
+import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 
 export const REASON_MAX_LENGTH = 4000;
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;

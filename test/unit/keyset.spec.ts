@@ -1,5 +1,7 @@
 import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
-import { afterNameId, containsPattern, isId, readNameIdKey } from '../../src/modules/directory/directory-query';
+import { afterNameId, readNameIdKey } from '../../src/common/keyset';
+import { containsPattern } from '../../src/common/text';
+import { isId } from '../../src/common/ids';
 
 const ID = '33333333-3333-4333-8333-333333333333';
 

@@ -37,3 +37,19 @@ export function afterKey<T>(after: CursorKey | undefined, sortField: string, par
   const { sort, id } = readKey(after, parse);
   return { $or: [{ [sortField]: { $gt: sort } }, { [sortField]: sort, id: { $gt: id } }] };
 }
+
+/** Lists ordered by name, then id (unique): the cursor key of a row. */
+export function nameIdKey(row: { name: string; id: string }): CursorKey {
+  return [row.name, row.id];
+}
+
+/** Reads a decoded cursor key back, refusing keys that are not a (name, uuid) pair before they reach SQL. */
+export function readNameIdKey(key: CursorKey): { name: string; id: string } {
+  const { sort, id } = readKey(key, asString);
+  return { name: sort, id };
+}
+
+/** MikroORM filter for the rows after a cursor, under the order (name, then id). */
+export function afterNameId(after: CursorKey | undefined): object {
+  return afterKey(after, 'name', asString);
+}
