@@ -11,6 +11,7 @@ import { OutboxModule } from '@harbour/outbox/outbox.module';
 import { loggableError } from '@harbour/graphql-kit/errors/loggable-error';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { ClockModule } from './common/clock';
@@ -74,6 +75,7 @@ export class AppModule {
         AuditModule.forRoot({ ...config.audit, ...(benchmarkWithoutAudit ? { enabled: false } : {}) }),
         OutboxModule,
         ClockModule,
+        AccessModule,
         HealthModule,
         AuthModule,
         OrganizationsModule,

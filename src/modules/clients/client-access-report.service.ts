@@ -3,7 +3,6 @@ import { AuditEvent } from '@harbour/audit/audit-event.entity';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory, NETWORK_CHAIN } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
 import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
@@ -13,10 +12,10 @@ import { isUUID } from 'class-validator';
 import { Organization } from '../organizations/organization.entity';
 import { toOrganizationModel } from '../organizations/organization.mapper';
 import { ClientDataPurpose } from './client-reads';
-import { findOwn } from './clients.service';
 import { ClientAccessReportArgs } from './dto/client-access-report.args';
 import { ClientAccessEventModel } from './models/client-access-event.model';
 import { asDate } from '../../common/keyset';
+import { AccessGate } from '../../access/access-gate';
 
 /** Newest first; chain and seq make the key unique (two chains may record in the same millisecond). */
 const ORDER = [{ recordedAt: 'desc' }, { chainId: 'desc' }, { seq: 'desc' }] as const;
@@ -30,11 +29,14 @@ const SEQ = /^[1-9]\d{0,18}$/;
  */
 @Injectable()
 export class ClientAccessReportService {
-  constructor(private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly audit: AuditTrail,
+    private readonly access: AccessGate,
+  ) {}
 
   async report(actor: Actor, args: ClientAccessReportArgs): Promise<Connection<ClientAccessEventModel>> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const client = requireOwnedBy(actor, 'Client', args.clientId, await findOwn(em, actor, args.clientId));
+      const client = await this.access.require(em, actor, 'Client', args.clientId);
       const where: FilterQuery<AuditEvent> = { subjectClientId: client.id };
       const organizations = new Map<string, Organization>();
       const page = await paginate(args, 3, {

@@ -2,7 +2,6 @@ import { auditContextOf } from '@harbour/audit/audit-context';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
 import type { FilterQuery } from '@mikro-orm/core';
@@ -20,10 +19,10 @@ import { ClientsArgs } from './dto/clients.args';
 import { UpdateClientInput } from './dto/update-client.input';
 import { ClientModel, ClientPayload } from './models/client.model';
 import { containsPattern } from '../../common/text';
-import { isId } from '../../common/ids';
 import { afterKey, asString } from '../../common/keyset';
 import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 import { RegisterClientInput } from './dto/register-client.input';
+import { AccessGate } from '../../access/access-gate';
 
 /**
  * An organization's own clients. Every query is scoped to the acting organization (there is no way
@@ -37,10 +36,11 @@ export class ClientsService {
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly access: AccessGate,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ClientModel> {
-    const client = requireOwnedBy(actor, 'Client', id, await findOwn(this.em, actor, id));
+    const client = await this.access.require(this.em, actor, 'Client', id);
     await this.audit.recordReads(auditContextOf(actor), clientReadEvents([client.id], ClientDataPurpose.CASE_MANAGEMENT));
     return toClientModel(client);
   }
@@ -102,7 +102,7 @@ export class ClientsService {
   async update(actor: Actor, id: string, input: UpdateClientInput): Promise<ClientPayload> {
     const warnings = privacyWarnings({ 'input.needs': input.needs });
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const client = requireOwnedBy(actor, 'Client', id, await findOwn(em, actor, id));
+      const client = await this.access.require(em, actor, 'Client', id);
       applyPresent(client, {
         preferredName: input.preferredName,
         legalName: input.legalName,
@@ -134,11 +134,6 @@ export class ClientsService {
       return { client: toClientModel(client), warnings };
     });
   }
-}
-
-/** The acting organization's client with this id, or null: another organization's is never loaded. */
-export async function findOwn(em: EntityManager, actor: Actor, id: string): Promise<Client | null> {
-  return isId(id) ? em.findOne(Client, { id, organization: actor.organizationId }) : null;
 }
 
 /**

@@ -2,7 +2,6 @@ import { auditContextOf } from '@harbour/audit/audit-context';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
 import { BadUserInputError, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, connectionOf, pageRequestOf } from '@harbour/graphql-kit/pagination/connection';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
@@ -16,7 +15,6 @@ import { Clock } from '../../common/clock';
 import { privacyWarnings } from '../../common/privacy/status-information';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ClientDataPurpose } from '../clients/client-reads';
-import { findOwn } from '../clients/clients.service';
 import { Organization } from '../organizations/organization.entity';
 import { ConsentRevocationSteps } from './consent-revocation';
 import { consentStatusFilter, consentTermsProblems, revocationProblems } from './consent-rules';
@@ -27,9 +25,9 @@ import { ClientConsentsArgs } from './dto/client-consents.args';
 import { ConsentRevocationInput } from './dto/consent-revocation.input';
 import { RecordConsentInput } from './dto/record-consent.input';
 import { ConsentModel, RevokeConsentPayload } from './models/consent.model';
-import { isId } from '../../common/ids';
 import { asDate, readKey } from '../../common/keyset';
 import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
+import { AccessGate } from '../../access/access-gate';
 
 /**
  * Consents of an organization's own clients. Recording and revoking are audited transactions;
@@ -49,11 +47,12 @@ export class ConsentsService {
     private readonly clock: Clock,
     private readonly revocationSteps: ConsentRevocationSteps,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: AccessGate,
   ) {}
 
   /** A read of client data: its READ event is committed before the consent is returned. */
   async get(actor: Actor, id: string): Promise<ConsentModel> {
-    const consent = requireOwnedBy(actor, 'Consent', id, await findOwnConsent(this.em, actor, id));
+    const consent = await this.access.require(this.em, actor, 'Consent', id);
     await this.audit.recordReads(auditContextOf(actor), [
       {
         action: 'consent.read',
@@ -184,7 +183,7 @@ export class ConsentsService {
       ]);
     }
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const client = requireOwnedBy(actor, 'Client', input.clientId, await findOwn(em, actor, input.clientId));
+      const client = await this.access.require(em, actor, 'Client', input.clientId);
       await requireActiveOrganizations(em, input.recipientOrganizationIds);
       const consent = em.create(Consent, {
         client,
@@ -229,7 +228,7 @@ export class ConsentsService {
     requireNoProblems(revocationProblems(reason));
     const warnings = privacyWarnings({ 'reason.note': reason.note });
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const consent = requireOwnedBy(actor, 'Consent', id, await findOwnConsent(em, actor, id, LockMode.PESSIMISTIC_WRITE));
+      const consent = await this.access.require(em, actor, 'Consent', id, { lock: LockMode.PESSIMISTIC_WRITE });
       if (consent.revokedAt !== null) {
         throw new StateRefusedError(`This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`, [
           { field: 'id', message: `consent is ${ConsentStatus.REVOKED}` },
@@ -263,11 +262,6 @@ export class ConsentsService {
     const organizations = new Map((await em.find(Organization, { id: { $in: organizationIdsOf(consents) } })).map((o) => [o.id, o]));
     return consents.map((consent) => toConsentModel(consent, organizations, now));
   }
-}
-
-/** The acting organization's consent with this id, or null: another organization's is never loaded. */
-async function findOwnConsent(em: EntityManager, actor: Actor, id: string, lockMode?: LockMode): Promise<Consent | null> {
-  return isId(id) ? em.findOne(Consent, { id, organization: actor.organizationId }, lockMode ? { lockMode } : {}) : null;
 }
 
 /** Recipients must exist and be active: an inactive organization is answered like an unknown one. */

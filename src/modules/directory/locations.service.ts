@@ -4,7 +4,6 @@ import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
 import { Organization } from '../organizations/organization.entity';
@@ -14,9 +13,9 @@ import { Location } from './location.entity';
 import { toLocationModel } from './location.mapper';
 import { LocationModel } from './models/location.model';
 import { afterNameId, nameIdKey } from '../../common/keyset';
-import { isId } from '../../common/ids';
 import { locationProblems } from './directory-rules';
 import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
+import { AccessGate } from '../../access/access-gate';
 
 /** Locations are written only by their own organization and read by everyone through toLocationModel. */
 @Injectable()
@@ -24,6 +23,7 @@ export class LocationsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
+    private readonly access: AccessGate,
   ) {}
 
   /** `Organization.locations`: by name, then id; confidential ones redacted for other organizations. */
@@ -63,7 +63,7 @@ export class LocationsService {
 
   async update(actor: Actor, id: string, input: UpdateLocationInput): Promise<LocationModel> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const location = requireOwnedBy(actor, 'Location', id, isId(id) ? await em.findOne(Location, id) : null);
+      const location = await this.access.require(em, actor, 'Location', id);
       applyPresent(location, {
         name: input.name,
         kind: input.kind,

@@ -5,7 +5,6 @@ import { QueryOrder } from '@mikro-orm/core';
 import { EntityManager, type QueryBuilder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
 import { NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
@@ -15,7 +14,6 @@ import { CreateServiceInput } from './dto/create-service.input';
 import { ScheduleEntryInput } from './dto/schedule-entry.input';
 import { ServicesArgs, ServicesFilterInput } from './dto/services.args';
 import { UpdateServiceInput } from './dto/update-service.input';
-import { Location } from './location.entity';
 import { ServiceOfferingModel } from './models/service-offering.model';
 import { ScheduleEntry, ServiceOffering } from './service-offering.entity';
 import { toServiceOfferingModel } from './service-offering.mapper';
@@ -24,6 +22,7 @@ import { isId } from '../../common/ids';
 import { nameIdKey, readNameIdKey } from '../../common/keyset';
 import { ageBoundsProblems } from './directory-rules';
 import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
+import { AccessGate } from '../../access/access-gate';
 
 /** Mean Earth radius (IUGG), for great-circle distances. */
 const EARTH_RADIUS_KM = 6371.0088;
@@ -46,6 +45,7 @@ export class ServiceOfferingsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
+    private readonly access: AccessGate,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ServiceOfferingModel> {
@@ -68,7 +68,7 @@ export class ServiceOfferingsService {
     requireNoProblems(ageBoundsProblems({ minimumAge: input.minimumAge ?? null, maximumAge: input.maximumAge ?? null }));
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const organization = await em.findOneOrFail(Organization, actor.organizationId);
-      const locations = await ownLocations(em, actor, input.locationIds ?? []);
+      const locations = await this.access.requireAll(em, actor, 'Location', input.locationIds ?? []);
       const service = em.create(ServiceOffering, {
         organization,
         name: input.name,
@@ -99,8 +99,7 @@ export class ServiceOfferingsService {
 
   async update(actor: Actor, id: string, input: UpdateServiceInput): Promise<ServiceOfferingModel> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const found = isId(id) ? await em.findOne(ServiceOffering, id, { populate: ['organization', 'locations'] }) : null;
-      const service = requireOwnedBy(actor, 'Service', id, found);
+      const service = await this.access.require(em, actor, 'Service', id);
       applyPresent(service, {
         name: input.name,
         alternateName: input.alternateName,
@@ -120,7 +119,7 @@ export class ServiceOfferingsService {
         schedules: input.schedules === undefined ? undefined : toSchedules(input.schedules),
       });
       requireNoProblems(ageBoundsProblems(service));
-      if (input.locationIds !== undefined) service.locations.set(await ownLocations(em, actor, input.locationIds));
+      if (input.locationIds !== undefined) service.locations.set(await this.access.requireAll(em, actor, 'Location', input.locationIds));
       service.assuredAt = new Date();
       audit.record({ action: 'service.update', category: AuditCategory.UPDATE, entityType: 'Service', entityId: service.id, details: { fields: presentFields(input) } });
       await em.flush();
@@ -180,13 +179,6 @@ export class ServiceOfferingsService {
   }
 }
 
-/** The locations a service may use: the actor's own. Another organization's id is NOT_FOUND, like an unknown one. */
-async function ownLocations(em: EntityManager, actor: Actor, ids: readonly string[]): Promise<Location[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  const found = new Map((await em.find(Location, { id: { $in: unique } })).map((location) => [location.id, location]));
-  return unique.map((id) => requireOwnedBy(actor, 'Location', id, found.get(id)));
-}
 
 function toSchedules(entries: readonly ScheduleEntryInput[]): ScheduleEntry[] {
   return entries.map((entry) => ({ days: [...entry.days], opensAt: entry.opensAt, closesAt: entry.closesAt, description: entry.description ?? null }));

@@ -5,7 +5,6 @@ import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
 import { Permission } from '@harbour/authz/permissions';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
@@ -19,6 +18,7 @@ import { toOrganizationModel } from './organization.mapper';
 import { afterNameId, nameIdKey } from '../../common/keyset';
 import { containsPattern } from '../../common/text';
 import { isId } from '../../common/ids';
+import { AccessGate } from '../../access/access-gate';
 
 const NAME_UNIQUE_CONSTRAINT = 'organization_name_unique';
 
@@ -32,6 +32,7 @@ export class OrganizationsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
+    private readonly access: AccessGate,
   ) {}
 
   async get(actor: Actor, id: string): Promise<OrganizationModel> {
@@ -77,7 +78,7 @@ export class OrganizationsService {
   async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<OrganizationModel> {
     return withUniqueName(() =>
       this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-        const organization = inReach(actor, id, isId(id) ? await em.findOne(Organization, id) : null);
+        const organization = await this.access.require(em, actor, 'Organization', id);
         if (input.active !== undefined) requireMayChangeActive(actor, organization, input.active);
         applyPresent(organization, {
           name: input.name,
@@ -108,13 +109,6 @@ function filterOf(filter: OrganizationsFilterInput | null | undefined): FilterQu
     where.$or = [{ name: { $ilike: pattern } }, { alternateName: { $ilike: pattern } }, { description: { $ilike: pattern } }];
   }
   return where;
-}
-
-/** ORGANIZATION_UPDATE_ANY reaches every organization; otherwise only the actor's own, the rest being not found. */
-function inReach(actor: Actor, id: string, organization: Organization | null): Organization {
-  if (!hasPermission(actor, Permission.ORGANIZATION_UPDATE_ANY)) return requireOwnedBy(actor, 'Organization', id, organization);
-  if (!organization) throw new NotFoundError('Organization', id);
-  return organization;
 }
 
 /**

@@ -6,6 +6,7 @@ import { PerRequest } from '@harbour/graphql-kit/request/per-request';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { AccessGate } from '../../access/access-gate';
 import { ClientDataPurpose } from '../clients/client-reads';
 import { REFERRAL_VIEW, type ReferralView } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
@@ -37,7 +38,7 @@ export class RequestReferralLoaders {
   private loadsInFlight = 0;
   private readonly waitingForLoads: (() => void)[] = [];
 
-  constructor(em: EntityManager, audit: AuditTrail, actor: Actor) {
+  constructor(em: EntityManager, audit: AuditTrail, access: AccessGate, actor: Actor) {
     this.transitions = new DataLoader(
       this.tracked(async (ids) => {
         const rows = await em.find(ReferralTransition, { referral: { $in: [...ids] } }, { orderBy: [{ at: 'asc' }, { id: 'asc' }], populate: ['organization'] });
@@ -61,7 +62,7 @@ export class RequestReferralLoaders {
       this.tracked(async (ids) => {
         const rows = await em.find(
           Referral,
-          { id: { $in: [...ids] }, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] },
+          { $or: ids.map((id) => access.visible(actor, 'Referral', id)) },
           { populate: REFERRAL_VIEW },
         );
         return ids.map((id) => rows.find((row) => row.id === id) ?? null);
@@ -125,9 +126,10 @@ export class ReferralLoaders {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
+    private readonly access: AccessGate,
   ) {}
 
   of(context: object, actor: Actor): RequestReferralLoaders {
-    return this.perRequest.of(context, () => new RequestReferralLoaders(this.em, this.audit, actor));
+    return this.perRequest.of(context, () => new RequestReferralLoaders(this.em, this.audit, this.access, actor));
   }
 }

@@ -1,4 +1,4 @@
-import type { Actor } from '@harbour/authz/actor';
+import { type Actor, hasPermission } from '@harbour/authz/actor';
 import { BadUserInputError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
 import { createHash } from 'node:crypto';
 import type { Consent } from '../consent/consent.entity';
@@ -16,7 +16,7 @@ import { ReferralAction, ReferralReasonCode, ReferralSide } from './referral.enu
 
 /** The caller's organization is a party, but the caller's role may not work this side (a shelter's INTAKE and its outbox). */
 export function requireSidePermission(actor: Actor, side: ReferralSide.SENDER | ReferralSide.RECEIVER, need: 'read' | 'act'): void {
-  if (!actor.permissions.has(SIDE_PERMISSIONS[side][need])) {
+  if (!hasPermission(actor, SIDE_PERMISSIONS[side][need])) {
     const box = side === ReferralSide.SENDER ? 'sent (outbox)' : 'received (inbox)';
     throw new ForbiddenError(`Your role may not ${need === 'read' ? 'read' : 'work'} the referrals your organization ${box}.`);
   }

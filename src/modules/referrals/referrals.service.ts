@@ -1,7 +1,7 @@
 import { auditContextOf } from '@harbour/audit/audit-context';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
 import { AuditCategory } from '@harbour/audit/audit.types';
-import type { Actor } from '@harbour/authz/actor';
+import { type Actor, hasPermission } from '@harbour/authz/actor';
 import { BadUserInputError, ConflictError, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { LockMode, type ObjectQuery, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
@@ -9,8 +9,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { type PrivacyWarning, privacyWarnings } from '../../common/privacy/status-information';
-import { findOwn } from '../clients/clients.service';
-import { Consent } from '../consent/consent.entity';
 import { ServiceOffering } from '../directory/service-offering.entity';
 import { Organization } from '../organizations/organization.entity';
 import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
@@ -24,7 +22,7 @@ import { EVENT_TYPES, referralEvent, ReferralSteps, sideActor, stepColumns } fro
 import { REFERRAL_VIEW, receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralAction, ReferralBox, ReferralSide, ReferralStatus } from './referral.enums';
-import { isId } from '../../common/ids';
+import { AccessGate } from '../../access/access-gate';
 
 /** A referral holds at most this many notes (the list is returned whole). */
 export const MAX_NOTES_PER_REFERRAL = 200;
@@ -43,6 +41,7 @@ export class ReferralsService {
     private readonly steps: ReferralSteps,
     private readonly pages: ReferralPageQuery,
     private readonly clock: Clock,
+    private readonly access: AccessGate,
   ) {}
 
   /**
@@ -50,7 +49,7 @@ export class ReferralsService {
    * `receivedAt`, in an audited transaction (listing the inbox does not).
    */
   async get(actor: Actor, id: string): Promise<ReferralModel> {
-    const referral = requireParty(id, await findParty(this.em, actor, id));
+    const referral = await this.access.require(this.em, actor, 'Referral', id);
     const side = sideOf(actor, referral);
     requireSidePermission(actor, side, 'read');
     const model = toReferralModel(actor, referral, this.clock.now());
@@ -80,7 +79,7 @@ export class ReferralsService {
 
   /** The view of a loaded referral the viewer is a party to, or null when its role may not read that side. */
   viewOf(actor: Actor, referral: Referral | null): ReferralModel | null {
-    if (!referral || !actor.permissions.has(SIDE_PERMISSIONS[sideOf(actor, referral)].read)) return null;
+    if (!referral || !hasPermission(actor, SIDE_PERMISSIONS[sideOf(actor, referral)].read)) return null;
     return toReferralModel(actor, referral, this.clock.now());
   }
 
@@ -115,13 +114,11 @@ export class ReferralsService {
         }
       }
       const now = this.clock.now();
-      const client = await findOwn(em, actor, input.clientId);
-      if (!client) throw new NotFoundError('Client', input.clientId);
+      const client = await this.access.require(em, actor, 'Client', input.clientId);
       const service = await em.findOne(ServiceOffering, { id: input.serviceId }, { populate: ['organization', 'locations'] });
       if (!service) throw new NotFoundError('Service', input.serviceId);
       requireReferrable(actor, service);
-      const consent = await em.findOne(Consent, { id: input.consentId, organization: actor.organizationId }, { lockMode: LockMode.PESSIMISTIC_READ });
-      if (!consent) throw new NotFoundError('Consent', input.consentId);
+      const consent = await this.access.require(em, actor, 'Consent', input.consentId, { lock: LockMode.PESSIMISTIC_READ });
       requireConsentCovers(consent, client.id, service.organization, now);
       const basedOn = input.basedOnId ? await this.requireBasis(em, actor, input.basedOnId, client.id) : null;
       const referral = em.create(Referral, {
@@ -174,7 +171,7 @@ export class ReferralsService {
       return await this.audit.transaction(auditContextOf(actor), async (em, audit) => {
         // One order of checks: visibility (NOT_FOUND), the role's permission on this side (FORBIDDEN),
         // then the state (BAD_USER_INPUT): a caller who may not work this side never learns the state.
-        const referral = requireParty(id, await findParty(em, actor, id));
+        const referral = await this.access.require(em, actor, 'Referral', id);
         const side = sideOf(actor, referral);
         requireSidePermission(actor, side, 'act');
         const decision = decideTransition(referral.status, action, side);
@@ -196,7 +193,7 @@ export class ReferralsService {
   async addNote(actor: Actor, referralId: string, body: string): Promise<ReferralNotePayload> {
     const warnings = privacyWarnings({ 'input.body': body });
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const referral = requireParty(referralId, await findParty(em, actor, referralId));
+      const referral = await this.access.require(em, actor, 'Referral', referralId);
       const side = sideOf(actor, referral);
       requireSidePermission(actor, side, 'act');
       if (TERMINAL_STATUSES.has(referral.status)) {
@@ -239,8 +236,7 @@ export class ReferralsService {
 
   /** An earlier referral the caller's organization sent for the same client. */
   private async requireBasis(em: EntityManager, actor: Actor, id: string, clientId: string): Promise<Referral> {
-    const basis = isId(id) ? await em.findOne(Referral, { id, sendingOrganization: actor.organizationId }) : null;
-    if (!basis) throw new NotFoundError('Referral', id);
+    const basis = await this.access.require(em, actor, 'SentReferral', id);
     if (basis.client.id !== clientId) {
       throw new BadUserInputError('A referral can only be based on an earlier referral of the same client.', [{ field: 'input.basedOnId', message: 'is a referral of another client' }]);
     }
@@ -248,13 +244,3 @@ export class ReferralsService {
   }
 }
 
-/** A referral the actor's organization sent or received, with everything its view needs; null otherwise. */
-async function findParty(em: EntityManager, actor: Actor, id: string): Promise<Referral | null> {
-  if (!isId(id)) return null;
-  return em.findOne(Referral, { id, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] }, { populate: REFERRAL_VIEW });
-}
-
-function requireParty(id: string, referral: Referral | null): Referral {
-  if (!referral) throw new NotFoundError('Referral', id);
-  return referral;
-}

@@ -4,7 +4,6 @@ import { AuditCategory } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
 import { generateApiKey } from '../../auth/api-key';
 import { Organization } from '../organizations/organization.entity';
@@ -12,6 +11,7 @@ import { ApiClient } from './api-client.entity';
 import { CreateApiClientInput } from './dto/create-api-client.input';
 import { ApiClientModel, CreateApiClientPayload } from './models/api-client.model';
 import { afterKey, asDate } from '../../common/keyset';
+import { AccessGate } from '../../access/access-gate';
 
 function toModel(client: ApiClient): ApiClientModel {
   return {
@@ -30,6 +30,7 @@ export class ApiClientsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
+    private readonly access: AccessGate,
   ) {}
 
   list(actor: Actor, args: ConnectionArgs): Promise<Connection<ApiClientModel>> {
@@ -67,7 +68,7 @@ export class ApiClientsService {
   /** Takes effect on the key's next request (keys are looked up on every request). Idempotent. */
   async revoke(actor: Actor, id: string): Promise<ApiClientModel> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const client = requireOwnedBy(actor, 'API client', id, await em.findOne(ApiClient, { id, organization: actor.organizationId }));
+      const client = await this.access.require(em, actor, 'ApiClient', id);
       client.revokedAt ??= new Date();
       audit.record({ action: 'apiClient.revoke', category: AuditCategory.DELETE, entityType: 'ApiClient', entityId: client.id });
       await em.flush();

@@ -3,8 +3,7 @@ import { auditContextOf } from '@harbour/audit/audit-context';
 import { AuditCategory } from '@harbour/audit/audit.types';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '@harbour/authz/actor';
-import { requireOwnedBy } from '@harbour/authz/object-access';
+import { type Actor, hasPermission } from '@harbour/authz/actor';
 import { grantableRoles, Permission, Role } from '@harbour/authz/permissions';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
@@ -18,6 +17,7 @@ import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
 import { CreateStaffAccountPayload, StaffInvitation, StaffMember } from './models/staff-member.model';
 import { afterKey, asDate } from '../../common/keyset';
+import { AccessGate } from '../../access/access-gate';
 
 export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -58,6 +58,7 @@ export class StaffService {
     private readonly em: EntityManager,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditTrail,
+    private readonly access: AccessGate,
   ) {}
 
   async list(actor: Actor, args: ConnectionArgs): Promise<Connection<StaffMember>> {
@@ -135,7 +136,7 @@ export class StaffService {
 
   async setRoles(actor: Actor, input: SetStaffRolesInput): Promise<StaffMember> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const membership = await this.ownMembership(em, actor, input.accountId);
+      const membership = await this.access.require(em, actor, 'StaffMember', input.accountId);
       if (input.accountId === actor.id) throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
       const before = new Set(membership.roles);
       const after = new Set(input.roles);
@@ -158,7 +159,7 @@ export class StaffService {
 
   async deactivate(actor: Actor, accountId: string): Promise<StaffMember> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const membership = await this.ownMembership(em, actor, accountId);
+      const membership = await this.access.require(em, actor, 'StaffMember', accountId);
       if (accountId === actor.id) throw new BadUserInputError('You cannot deactivate yourself: ask another administrator.', [{ field: 'accountId', message: 'is your own account' }]);
       this.requireGrantable(actor, membership.roles);
       membership.active = false;
@@ -166,12 +167,6 @@ export class StaffService {
       await em.flush();
       return toStaffMember(membership);
     });
-  }
-
-  /** Memberships of the actor's organization only; others' are NOT_FOUND, like unknown ids. */
-  private async ownMembership(em: EntityManager, actor: Actor, accountId: string): Promise<Membership> {
-    const membership = await em.findOne(Membership, { account: accountId, organization: actor.organizationId }, { populate: ['account'] });
-    return requireOwnedBy(actor, 'Staff account', accountId, membership);
   }
 
   private requireGrantable(actor: Actor, roles: readonly Role[]): void {
@@ -191,7 +186,7 @@ export class StaffService {
 
   /** A network administrator may invite exactly one ORG_ADMIN into an organization that has none. */
   private async mayInviteFirstAdmin(em: EntityManager, actor: Actor, organizationId: string, roles: readonly Role[]): Promise<boolean> {
-    if (!actor.permissions.has(Permission.STAFF_INVITE_FIRST_ADMIN)) return false;
+    if (!hasPermission(actor, Permission.STAFF_INVITE_FIRST_ADMIN)) return false;
     if (roles.length !== 1 || roles[0] !== Role.ORG_ADMIN) {
       if (organizationId === actor.organizationId) return false;
       throw new BadUserInputError('In another organization you may only invite its first ORG_ADMIN.', [{ field: 'input.roles', message: 'must be exactly [ORG_ADMIN]' }]);
