@@ -13,7 +13,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      // STYLE.md: promises are awaited or explicitly voided; switches over unions are exhaustive.
+      // docs/architecture.md, Conventions: promises are awaited or explicitly voided; switches over unions are exhaustive.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',

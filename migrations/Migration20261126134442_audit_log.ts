@@ -14,9 +14,9 @@ export class Migration20261126134442_audit_log extends Migration {
     this.addSql(`create index "audit_event_subject_client_id_index" on "audit_event" ("subject_client_id");`);
     this.addSql(`create index "audit_event_chain_id_recorded_at_index" on "audit_event" ("chain_id", "recorded_at");`);
 
-    // Append-only, enforced by PostgreSQL (DESIGN.md invariant 4). The runtime role may only read and
-    // append events, and it owns nothing, so it cannot disable the triggers below; the triggers
-    // refuse UPDATE, DELETE and TRUNCATE for everyone else too.
+    // Append-only, enforced by PostgreSQL (docs/design.md, invariant 4). The runtime role may only
+    // read and append events, and it owns nothing, so it cannot disable the triggers below; the
+    // triggers refuse UPDATE, DELETE and TRUNCATE for everyone else too.
     this.addSql(`revoke all on table "audit_event" from harbour_app;`);
     this.addSql(`grant select, insert on table "audit_event" to harbour_app;`);
     this.addSql(`revoke all on table "audit_chain_head" from harbour_app;`);

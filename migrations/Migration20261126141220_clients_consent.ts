@@ -26,7 +26,7 @@ export class Migration20261126141220_clients_consent extends Migration {
     this.addSql(`alter table "consent" add constraint "consent_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`);
 
     // A client belongs to the organization that registered it, for good: records never move
-    // between organizations (DESIGN.md "Client record").
+    // between organizations (docs/design.md, The client record).
     this.addSql(`create function "client_organization_guard"() returns trigger language plpgsql as $$
       begin
         if new.organization_id is distinct from old.organization_id then

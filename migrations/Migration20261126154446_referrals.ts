@@ -37,9 +37,9 @@ export class Migration20261126154446_referrals extends Migration {
     this.addSql(`alter table "referral_note" add constraint "referral_note_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`);
 
     // A referral's parties, client, consent and service are fixed when it is sent and agree with
-    // one another; a terminal referral never changes again (DESIGN.md "Referral lifecycle"). Checked
-    // by PostgreSQL so that no code path can send a client under another client's consent or
-    // reopen a closed referral.
+    // one another; a terminal referral never changes again (docs/design.md, Referral lifecycle).
+    // Checked by PostgreSQL so that no code path can send a client under another client's consent
+    // or reopen a closed referral.
     this.addSql(`create function "referral_guard"() returns trigger language plpgsql as $$
       begin
         if tg_op = 'INSERT' then

@@ -12,7 +12,7 @@ import { Invitation } from '../modules/staff/invitation.entity';
 import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
 
-/** Every entity, listed as classes (no globs: they break in the compiled app, see STACK.md). */
+/** Every entity, listed as classes (no globs: they break in the compiled app; docs/architecture.md, Stack). */
 export const ENTITIES = [
   Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle, AuditEvent, AuditChainHead, AuditAnonymousBudget,
   Client, Consent, OutboxEvent, Referral, ReferralTransition, ReferralNote,

@@ -4,7 +4,7 @@ import { CapacitySignal, LocationKind, ServiceArea, Weekday } from '../modules/d
 import { OrganizationKind } from '../modules/organizations/organization-kind.enum';
 import { ReferralAction, ReferralOutcome, ReferralPriority, ReferralReasonCode } from '../modules/referrals/referral.enums';
 
-/** The demo network of DESIGN.md ("Demo network"): fictional organizations, services and people. */
+/** The demo network (docs/design.md, The demo network): fictional organizations, services and people. */
 export const DEMO_PASSWORD = 'harbour-demo';
 
 type OrgKey = 'operator' | 'shelter' | 'clinic' | 'legal' | 'settlement';

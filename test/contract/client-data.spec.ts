@@ -1,8 +1,8 @@
 /**
- * Client data in the published schema (DESIGN.md "Consent model", "Client record"): every field that
- * carries a client's data is registered, with its consent category, in CLIENT_DATA_FIELDS; clients
- * are reached only by the routes the register names; and the client-facing types do not grow a
- * field without review.
+ * Client data in the published schema (docs/design.md, Consent model and The client record):
+ * every field that carries a client's data is registered, with its consent category, in
+ * CLIENT_DATA_FIELDS; clients are reached only by the routes the register names; and the
+ * client-facing types do not grow a field without review.
  */
 import { buildSchema, getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ function fieldsOf(typeName: string): string[] {
 /**
  * The reviewed shape of the client-facing types. A new field fails here until someone has decided
  * what it exposes, registered it in CLIENT_DATA_FIELDS when it carries client data, and updated
- * this list. Registered types list each field with its sharing rule, straight from DESIGN.md's table.
+ * this list. Registered types list each field with its sharing rule, straight from the table in
+ * docs/design.md.
  */
 const REVIEWED: Record<string, Record<string, ClientFieldSharing> | string[]> = {
   Client: {
@@ -124,7 +125,7 @@ describe('Client data register', () => {
     expect(Object.keys(CLIENT_DATA_FIELDS[typeName as keyof typeof CLIENT_DATA_FIELDS]).sort()).toEqual(fieldsOf(typeName));
   });
 
-  it('says what DESIGN.md says each client field is shared under', () => {
+  it('says what docs/design.md says each client field is shared under', () => {
     const registered = Object.fromEntries(Object.entries(REVIEWED).filter(([typeName]) => typeName in CLIENT_DATA_FIELDS));
     expect(CLIENT_DATA_FIELDS).toEqual(registered);
   });

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const SDL = readFileSync(join(ROOT, 'schema', 'schema.graphql'), 'utf8');
 
-/** Status, citizenship and identity-document words (DESIGN.md invariant 1). */
+/** Status, citizenship and identity-document words (docs/design.md, invariant 1). */
 const STATUS_WORDS = [
   /immigra/i,
   /citizen/i,

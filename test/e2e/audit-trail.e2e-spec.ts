@@ -1,5 +1,5 @@
 /**
- * The audit trail's guarantees (DESIGN.md invariant 4): a change and its event commit together or
+ * The audit trail's guarantees (docs/design.md, invariant 4): a change and its event commit together or
  * not at all; refusals are recorded after the failed work rolled back; anonymous floods are
  * bounded; chains are gap-free and linked; and the log holds no personal data.
  */

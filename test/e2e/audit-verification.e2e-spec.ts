@@ -1,5 +1,5 @@
 /**
- * Verification of the audit log (DESIGN.md invariant 4): the chains are recomputed and every kind
+ * Verification of the audit log (docs/design.md, invariant 4): the chains are recomputed and every kind
  * of tampering — made as a superuser with the append-only triggers switched off, the only way it
  * can be made — is found at the right event; signed checkpoints catch a cut-off end; the runtime
  * role cannot change the log at all. Events come from real audited operations over HTTP.

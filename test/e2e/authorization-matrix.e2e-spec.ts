@@ -1,8 +1,8 @@
 /**
  * The authorization matrix: every operation × every kind of caller × the caller's own organization
- * or another one. The expected answers are written here by hand from DESIGN.md ("Roles", invariant
- * 3) — never derived from the production permission table — so that a change to the table that
- * contradicts the design fails here. An operation in the schema without a row fails the suite.
+ * or another one. The expected answers are written here by hand from docs/design.md (Roles;
+ * invariant 3) — never derived from the production permission table — so that a change to the
+ * table that contradicts the design fails here. An operation in the schema without a row fails the suite.
  *
  * Each cell also checks the audit trail (invariant 4): a refused call writes exactly one DENIED
  * event; a successful mutation exactly one SUCCESS event (its primary event); a successful read

@@ -1,5 +1,5 @@
 /**
- * Clients (DESIGN.md "Client record", invariants 1, 3 and 4): registered with as little as a
+ * Clients (docs/design.md, The client record; invariants 1, 3 and 4): registered with as little as a
  * preferred name, held by one organization and never found by another, and never shown without a
  * READ event that commits first (no event, no data).
  */

@@ -1,5 +1,5 @@
 /**
- * Consent (DESIGN.md "Consent model", invariants 2 and 4): recorded with recipients, purpose,
+ * Consent (docs/design.md, Consent model; invariants 2 and 4): recorded with recipients, purpose,
  * categories and a required, capped expiry; a refusal is recordable; status is computed against
  * the clock on every read; a revocation is final and commits with its audit event and its
  * `consent.revoked` outbox row, or not at all.

@@ -1,6 +1,6 @@
 /**
- * The consent-scoped view of referrals through GraphQL over HTTP (DESIGN.md "Consent model",
- * "Referral lifecycle", invariants 1, 2 and 4): what the receiving INTAKE sees in each state under
+ * The consent-scoped view of referrals through GraphQL over HTTP (docs/design.md, Consent model,
+ * Referral lifecycle, invariants 1, 2 and 4): what the receiving INTAKE sees in each state under
  * each consent state; revocation and expiry taking effect on the very next request; what blocks a
  * referral from being sent; the READ events every look at client data writes; and free text that
  * reads like status information staying out of the audit log and the outbox.
@@ -60,7 +60,7 @@ const SENDER_NOTE = 'Prefers mornings';
 const RECEIVER_NOTE = 'First visit booked';
 const REASON = 'Needs a doctor who speaks Somali';
 
-/** DESIGN.md "Consent model", by hand: SENT → the always row and NEEDS; accepted and open → every consented category; terminal → none. */
+/** docs/design.md, Consent model, by hand: SENT → the always row and NEEDS; accepted and open → every consented category; terminal → none. */
 const RECEIVER_STAGE: Readonly<Record<ReferralStatus, 'DECIDE' | 'CONSENTED' | 'NOTHING'>> = {
   [ReferralStatus.SENT]: 'DECIDE',
   [ReferralStatus.ACCEPTED]: 'CONSENTED',
@@ -402,7 +402,7 @@ describe('Referrals: the consent-scoped view', () => {
 
   describe('accepting under a consent that expired before the sweep ran', () => {
     // Were it accepted, the sweep would leave it ACCEPTED (hidden for ever) instead of cancelling
-    // it with CONSENT_EXPIRED (DESIGN.md: "Expiry cancels referrals still SENT").
+    // it with CONSENT_EXPIRED (docs/design.md, Consent model: expiry cancels the referrals still SENT).
     it('refuses to accept a SENT referral whose consent has expired, so that the sweep still cancels it (CONSENT_EXPIRED)', async () => {
       const client = await amina(shelter);
       const consent = await f.consent(client, [clinic], { dataCategories: ALL_CATEGORIES, expiresAt: new Date(Date.now() + HOUR) });

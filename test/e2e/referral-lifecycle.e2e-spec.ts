@@ -1,7 +1,7 @@
 /**
- * The referral lifecycle (DESIGN.md "Referral lifecycle") walked cell by cell through GraphQL:
- * every state × every action × every kind of caller, against DESIGN.md's table written out here by
- * hand. Allowed cells move the referral and leave one history step, one audit event and one outbox
+ * The referral lifecycle (docs/design.md, Referral lifecycle) walked cell by cell through GraphQL:
+ * every state × every action × every kind of caller, against the table in docs/design.md written
+ * out here by hand. Allowed cells move the referral and leave one history step, one audit event and one outbox
  * row; every other cell is refused and changes nothing: FORBIDDEN (and audited) when the caller's
  * role may not work its side — before the state is looked at, so that it learns nothing of it — and
  * otherwise BAD_USER_INPUT naming the state. Then the reason rules, and two concurrent transitions forced to
@@ -28,8 +28,8 @@ const STATUSES: readonly Status[] = ['SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD
 const USER_ACTIONS: readonly UserAction[] = ['accept', 'decline', 'start', 'hold', 'resume', 'complete', 'closeUnmet', 'cancel'];
 
 /**
- * DESIGN.md's table, by hand, for the actions a caller takes (R = the receiving organization,
- * S = the sending organization; Harbour's own steps are not callable through the API).
+ * The table in docs/design.md, by hand, for the actions a caller takes (R = the receiving
+ * organization, S = the sending organization; Harbour's own steps are not callable through the API).
  */
 const DESIGN_TABLE: readonly { from: Status[]; action: UserAction; to: Status; who: Side }[] = [
   { from: ['SENT'], action: 'accept', to: 'ACCEPTED', who: 'R' },
@@ -266,10 +266,10 @@ describe('Referral lifecycle', () => {
   });
 
   describe('the table, cell by cell', () => {
-    it('walks 8 states × 8 actions × 6 callers, with allowed cells exactly as in DESIGN.md', () => {
+    it('walks 8 states × 8 actions × 6 callers, with allowed cells exactly as in docs/design.md', () => {
       expect(CELLS).toHaveLength(8 * 8 * 6);
       const allowed = CELLS.filter((cell) => cell.expected !== 'BAD_USER_INPUT' && cell.expected !== 'FORBIDDEN');
-      // 14 (from, action, side) cells in DESIGN.md, each open to its person and its side's partner system.
+      // 14 (from, action, side) cells in docs/design.md, each open to its person and its side's partner system.
       expect(allowed).toHaveLength(14 * 2);
     });
 

@@ -1,5 +1,5 @@
 /**
- * Referrals (DESIGN.md "Referral lifecycle", "Consent model"): the full loop between a shelter's
+ * Referrals (docs/design.md, Referral lifecycle and Consent model): the full loop between a shelter's
  * caseworker and a clinic's intake through GraphQL — sending under consent, receivedAt, working,
  * notes, history, idempotency — with its audit events and outbox rows.
  */

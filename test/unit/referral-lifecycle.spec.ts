@@ -1,6 +1,6 @@
 /**
- * The referral lifecycle table (DESIGN.md "Referral lifecycle") against the code's one table.
- * The expectation is DESIGN.md's table copied out by hand: nothing here is derived from
+ * The referral lifecycle table (docs/design.md, Referral lifecycle) against the code's one table.
+ * The expectation is the table in docs/design.md copied out by hand: nothing here is derived from
  * TRANSITIONS, so that an edit of the code's table that the design does not make fails.
  */
 import { Permission, Role, ROLE_PERMISSIONS } from '@harbour/authz/permissions';
@@ -30,7 +30,7 @@ interface Row {
   readonly requires: ReasonRequirement;
 }
 
-/** DESIGN.md's table, row by row: from, action, to, who, reason required. */
+/** The table in docs/design.md, row by row: from, action, to, who, reason required. */
 const DESIGN_TABLE: readonly Row[] = [
   { from: [SENT], action: ACCEPT, to: ACCEPTED, who: [R], requires: NONE },
   { from: [SENT], action: DECLINE, to: DECLINED, who: [R], requires: REASON },
@@ -62,11 +62,11 @@ const designRow = (status: ReferralStatus, action: ReferralAction, side: Referra
 const EVERY_CELL = STATUSES.flatMap((status) => ACTIONS.flatMap((action) => SIDES.map((side) => [status, action, side] as const)));
 
 describe('TRANSITIONS', () => {
-  it("is DESIGN.md's table, row by row", () => {
+  it("is the table in docs/design.md, row by row", () => {
     expect(rowsOf(CODE_TABLE)).toEqual(rowsOf(DESIGN_TABLE));
   });
 
-  it("is DESIGN.md's table, cell by cell", () => {
+  it("is the table in docs/design.md, cell by cell", () => {
     expect(cellsOf(CODE_TABLE)).toEqual(cellsOf(DESIGN_TABLE));
   });
 
@@ -104,14 +104,14 @@ describe('terminal states', () => {
 });
 
 describe(decideTransition.name, () => {
-  it.each(EVERY_CELL)('%s, %s by %s: as DESIGN.md says', (status, action, side) => {
+  it.each(EVERY_CELL)('%s, %s by %s: as docs/design.md says', (status, action, side) => {
     const row = designRow(status, action, side);
     const decision = decideTransition(status, action, side);
     if (row) {
       expect(decision).toEqual({ allowed: true, transition: expect.objectContaining({ action, to: row.to, requires: row.requires }) });
     } else {
       expect(decision.allowed).toBe(false);
-      // The message names the current state (DESIGN.md: "refused with BAD_USER_INPUT naming the current state").
+      // The message names the current state (docs/design.md, Referral lifecycle: refused with BAD_USER_INPUT naming the current state).
       if (!decision.allowed) expect(decision.message).toContain(`The referral is ${status}`);
     }
   });
@@ -147,7 +147,7 @@ describe('REASON_CODES', () => {
 });
 
 describe('SIDE_PERMISSIONS', () => {
-  it('is DESIGN.md\'s "S = the sending organization\'s CASEWORKER, R = the receiving organization\'s INTAKE"', () => {
+  it('follows docs/design.md: "S = the sending organization\'s CASEWORKER, R = the receiving organization\'s INTAKE"', () => {
     expect(SIDE_PERMISSIONS[S].act).toBe(Permission.REFERRAL_SEND);
     expect(SIDE_PERMISSIONS[R].act).toBe(Permission.REFERRAL_RECEIVE);
     expect(ROLE_PERMISSIONS[Role.CASEWORKER]).toEqual(expect.arrayContaining([Permission.REFERRAL_SEND, Permission.REFERRAL_OUTBOX_READ]));

@@ -1,7 +1,7 @@
 /**
- * The consent-scoped view of a referral (DESIGN.md "Consent model"), as pure functions: for every
+ * The consent-scoped view of a referral (docs/design.md, Consent model), as pure functions: for every
  * state × consent state × set of granted categories, what each side sees of the client, the reason,
- * the notes and the history's words. The expected table below is written by hand from DESIGN.md,
+ * the notes and the history's words. The expected table below is written by hand from docs/design.md,
  * not derived from CLIENT_DATA_FIELDS, so that a change to the register shows up here.
  */
 import { Role } from '@harbour/authz/permissions';
@@ -31,7 +31,7 @@ const STATUSES = Object.values(ReferralStatus);
 type ConsentState = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
 const CONSENT_STATES: readonly ConsentState[] = ['ACTIVE', 'REVOKED', 'EXPIRED'];
 
-// ---- DESIGN.md, by hand -------------------------------------------------------------------------
+// ---- docs/design.md, by hand -------------------------------------------------------------------
 
 /** "While a referral is SENT, the receiver sees only the always row and NEEDS; after it accepts, every consented category; once terminal, none." */
 const RECEIVER_STAGE: Readonly<Record<ReferralStatus, 'DECIDE' | 'CONSENTED' | 'NOTHING'>> = {
@@ -207,7 +207,7 @@ const visibleFields = (client: ReferredClientModel): ClientField[] => ALL_CLIENT
 
 describe('the receiving organization’s view (toReferralModel)', () => {
   describe.each(STATUSES)('a referral %s', (status) => {
-    it.each(CONSENT_STATES)('with its consent %s, for every set of granted categories: the client fields, reason and shared categories DESIGN.md allows', (state) => {
+    it.each(CONSENT_STATES)('with its consent %s, for every set of granted categories: the client fields, reason and shared categories docs/design.md allows', (state) => {
       const actual = GRANTS.map((granted) => {
         const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW);
         return {
@@ -426,7 +426,7 @@ describe('notes and transition texts (toNoteModel, toTransitionModel)', () => {
 // ---- the building blocks -----------------------------------------------------------------------
 
 describe(receiverShare.name, () => {
-  it.each(STATUSES)('%s: follows the DESIGN.md stage for an active consent with every category', (status) => {
+  it.each(STATUSES)('%s: follows the stage in docs/design.md for an active consent with every category', (status) => {
     const share = receiverShare(status, consent('ACTIVE', [...CATEGORIES]), NOW);
     const stage = RECEIVER_STAGE[status];
     expect({ always: share.always, categories: [...share.categories].sort() }).toEqual({

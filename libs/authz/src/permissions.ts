@@ -173,7 +173,7 @@ export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>
 
 /**
  * What a role adds when it is held in the network operator's organization: the operator's
- * auditors oversee every chain (DESIGN.md "Roles").
+ * auditors oversee every chain (docs/design.md, Roles).
  */
 export const NETWORK_OPERATOR_ROLE_PERMISSIONS: Readonly<Partial<Record<Role, readonly Permission[]>>> = {
   [Role.AUDITOR]: [Permission.AUDIT_READ_NETWORK],

@@ -1,5 +1,5 @@
 /**
- * Harbour never asks for or records a person's status (DESIGN.md invariant 1), but free text —
+ * Harbour never asks for or records a person's status (docs/design.md, invariant 1), but free text —
  * needs, reasons, notes — is the client's own words and may mention it anyway. This detector says
  * when a text reads like status information, so that the writer can be warned (the text is still
  * saved: it is the client's). It is deliberately broad: a false warning costs a glance, a missed

@@ -1,7 +1,7 @@
 import { ConsentDataCategory } from '../consent/consent.enums';
 
 /**
- * The one register of client data in the GraphQL schema (DESIGN.md "Consent model"): every field
+ * The one register of client data in the GraphQL schema (docs/design.md, Consent model): every field
  * of a type that carries a client's data, with what decides whether an organization other than the
  * holder may see it. The consent-scoped views (a referral's client, later) read it; a contract test
  * fails when the schema grows a field here that is not registered, or a new way to reach a client.
@@ -14,7 +14,7 @@ import { ConsentDataCategory } from '../consent/consent.enums';
  */
 export type ClientFieldSharing = 'ALWAYS' | ConsentDataCategory | 'HOLDER_ONLY' | 'RECORD';
 
-/** The client's own fields, as DESIGN.md's table shares them; the holder's record and a referral's view both carry them. */
+/** The client's own fields, as the table in docs/design.md shares them; the holder's record and a referral's view both carry them. */
 const CLIENT_PERSON_FIELDS = {
   id: 'HOLDER_ONLY',
   preferredName: 'ALWAYS',

@@ -21,9 +21,9 @@ export class ClientContact {
 }
 
 /**
- * A person an organization works with, held by that organization alone (DESIGN.md "Client record"):
- * the fields below and nothing else. Never matched or de-duplicated across organizations; every
- * query is scoped by `organization`.
+ * A person an organization works with, held by that organization alone (docs/design.md, The
+ * client record): the fields below and nothing else. Never matched or de-duplicated across
+ * organizations; every query is scoped by `organization`.
  */
 @Entity({ tableName: 'client' })
 @Index({ properties: ['organization', 'preferredName', 'id'] })

@@ -6,7 +6,7 @@ import { ConsentDataCategory, ConsentMethod, ConsentPurpose, ConsentRevocationRe
 
 /**
  * A client's consent (or refusal) to share data with other organizations, after FHIR Consent as
- * profiled by the Gravity Project, reduced (DESIGN.md "Consent model"). Its terms never change
+ * profiled by the Gravity Project, reduced (docs/design.md, Consent model). Its terms never change
  * once recorded; revoking it is the only change, and it is final (enforced by a trigger, see the
  * migration). Whether it is active is computed against the clock on every read, never stored.
  */

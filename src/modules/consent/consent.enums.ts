@@ -9,7 +9,7 @@ export enum ConsentPurpose {
   CARE_COORDINATION = 'CARE_COORDINATION',
 }
 
-/** The categories of client data a consent may cover (DESIGN.md "Consent model"); none by default. */
+/** The categories of client data a consent may cover (docs/design.md, Consent model); none by default. */
 export enum ConsentDataCategory {
   NEEDS = 'NEEDS',
   CONTACT = 'CONTACT',

@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** The fixed list of service areas (DESIGN.md "Directory"). Eligibility never depends on status. */
+/** The fixed list of service areas (docs/design.md, Directory). Eligibility never depends on status. */
 export enum ServiceArea {
   HEALTH = 'HEALTH',
   SHELTER = 'SHELTER',

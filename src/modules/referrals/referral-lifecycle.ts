@@ -2,7 +2,7 @@ import { Permission } from '@harbour/authz/permissions';
 import { ReferralAction, ReferralReasonCode, ReferralSide, ReferralStatus } from './referral.enums';
 
 /**
- * The referral lifecycle of DESIGN.md, as one table — the only place that says which transitions
+ * The referral lifecycle of docs/design.md, as one table — the only place that says which transitions
  * exist, who may take them and what they must say. Every mutation that moves a referral, and
  * Harbour's own revocation and expiry steps, ask `decideTransition`.
  */
@@ -31,7 +31,7 @@ const S = ReferralSide.SENDER;
 const SYSTEM = ReferralSide.SYSTEM;
 const { NONE, REASON, OUTCOME } = ReasonRequirement;
 
-/** DESIGN.md "Referral lifecycle", row by row. */
+/** docs/design.md, Referral lifecycle, row by row. */
 export const TRANSITIONS: readonly Transition[] = [
   { from: [SENT], action: ReferralAction.ACCEPT, to: ACCEPTED, by: [R], requires: NONE },
   { from: [SENT], action: ReferralAction.DECLINE, to: DECLINED, by: [R], requires: REASON },

@@ -13,8 +13,8 @@ import { ReferralSide, ReferralStatus } from './referral.enums';
 import type { ReferralModel, ReferralNoteModel, ReferralTransitionModel, ReferredClientModel } from './models/referral.model';
 
 /**
- * What each side of a referral sees of the client — decided here and nowhere else (DESIGN.md
- * "Consent model"), from CLIENT_DATA_FIELDS. The sending organization holds the client and sees
+ * What each side of a referral sees of the client — decided here and nowhere else (docs/design.md,
+ * Consent model), from CLIENT_DATA_FIELDS. The sending organization holds the client and sees
  * everything. The receiving organization sees, under an active consent that names it: the
  * always-shared fields and NEEDS (when consented) while the referral is SENT; every consented
  * category once it is accepted; nothing once it is terminal or the consent is revoked or expired.

@@ -9,7 +9,7 @@ import { ReferralAction, ReferralActorKind, ReferralOutcome, ReferralPriority, R
 
 /**
  * A referral of one of the sending organization's clients to a service of another organization,
- * under a consent that names that organization (DESIGN.md "Referral lifecycle"). The client stays
+ * under a consent that names that organization (docs/design.md, Referral lifecycle). The client stays
  * the sender's; the receiver sees what the consent view allows. `version` makes concurrent
  * transitions lose with CONFLICT instead of both winning.
  */
