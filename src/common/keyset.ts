@@ -1,5 +1,8 @@
 import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
 import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
+import type { AuditEvent } from '@harbour/audit/audit-event.entity';
+import { NETWORK_CHAIN } from '@harbour/audit/audit.types';
+import type { FilterQuery } from '@mikro-orm/core';
 import { INPUT_LIMITS } from '@harbour/graphql-kit/validation/input-safety';
 import { isUUID } from 'class-validator';
 
@@ -52,4 +55,25 @@ export function readNameIdKey(key: CursorKey): { name: string; id: string } {
 /** MikroORM filter for the rows after a cursor, under the order (name, then id). */
 export function afterNameId(after: CursorKey | undefined): object {
   return afterKey(after, 'name', asString);
+}
+
+/** Audit events, newest first; chain id and seq make the key unique (two chains may record in the same millisecond). */
+export const AUDIT_EVENT_ORDER = [{ recordedAt: 'desc' }, { chainId: 'desc' }, { seq: 'desc' }] as const;
+
+const SEQ = /^[1-9]\d{0,18}$/;
+/** A PostgreSQL bigint's largest value: a longer sequence number cannot come from a list of events. */
+const MAX_SEQ = 9_223_372_036_854_775_807n;
+
+export function auditEventKey(event: Pick<AuditEvent, 'recordedAt' | 'chainId' | 'seq'>): CursorKey {
+  return [event.recordedAt.toISOString(), event.chainId, String(event.seq)];
+}
+
+/** Events strictly after the cursor under AUDIT_EVENT_ORDER (all three keys descending), checked before they reach SQL. */
+export function afterAuditEvent(after: CursorKey): FilterQuery<AuditEvent> {
+  const [rawTime, chainId, seq] = after;
+  const recordedAt = asDate(rawTime);
+  const valid =
+    recordedAt !== undefined && typeof chainId === 'string' && (chainId === NETWORK_CHAIN || isUUID(chainId)) && typeof seq === 'string' && SEQ.test(seq) && BigInt(seq) <= MAX_SEQ;
+  if (!valid) throw new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
+  return { $or: [{ recordedAt: { $lt: recordedAt } }, { recordedAt, chainId: { $lt: chainId } }, { recordedAt, chainId, seq: { $lt: seq } }] };
 }

@@ -180,11 +180,30 @@ describe('Trust', () => {
     it.each([
       ['a date out of range', 'query ($a: String) { referrals(box: OUTBOX, after: $a) { totalCount } }', encodeCursor(['-271821-04-20T00:00:00.000Z', randomUUID()])],
       ['a sequence number beyond bigint', 'query ($a: String) { auditEvents(after: $a) { totalCount } }', encodeCursor([new Date().toISOString(), randomUUID(), '9999999999999999999'])],
+      ['a sequence number of 2^63 in the access report', 'query ($a: String, $c: ID!) { clientAccessReport(clientId: $c, after: $a) { totalCount } }', encodeCursor(['2026-01-01T00:00:00.000Z', randomUUID(), '9223372036854775808'])],
+      ['a NUL in a name sort value (clients)', 'query ($a: String) { clients(after: $a) { totalCount } }', encodeCursor(['\u0000x', randomUUID()])],
+      ['a NUL in a name sort value (organizations)', 'query ($a: String) { organizations(after: $a) { totalCount } }', encodeCursor(['\u0000x', randomUUID()])],
+      ['a NUL in a name sort value (services)', 'query ($a: String) { services(after: $a) { totalCount } }', encodeCursor(['\u0000x', randomUUID()])],
     ])('refuses a forged cursor with %s', async (_what, query, after) => {
-      const token = (await f.signedIn(await f.organization(), [Role.CASEWORKER, Role.AUDITOR])).token;
-      const res = await t.gql(query, { a: after }, token);
+      const org = await f.organization();
+      const token = (await f.signedIn(org, [Role.CASEWORKER, Role.AUDITOR])).token;
+      const res = await t.gql(query, { a: after, c: (await f.client(org)).id }, token);
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(res.errors![0].extensions!.fields).toEqual([{ field: 'after', message: 'not a cursor of this list' }]);
+    });
+
+    it('keeps coordinates to 7 decimals, so that a subnormal one cannot break the distance search', async () => {
+      const org = await f.organization();
+      const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
+      const created = await t.gql<{ createLocation: { id: string; latitude: number } }>(
+        'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id latitude } }',
+        { i: { name: 'Tiny', kind: 'PHYSICAL', addressLine1: '1 Main St', city: 'City', latitude: 5e-324, longitude: 0.123456789 } },
+        admin.token,
+      );
+      expect(dataOf(created).createLocation.latitude).toBe(0);
+      await f.service(org);
+      const near = await t.gql('query ($n: NearInput!) { services(filter: { near: $n }) { totalCount } }', { n: { latitude: -5e-324, longitude: 0, radiusKm: 0.5 } }, admin.token);
+      expect(near.errors).toBeUndefined();
     });
 
     it('logs an unexpected database error by SQLSTATE, table and constraint only', async () => {

@@ -1,26 +1,19 @@
 import { auditContextOf } from '@harbour/audit/audit-context';
 import { AuditEvent } from '@harbour/audit/audit-event.entity';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory, NETWORK_CHAIN } from '@harbour/audit/audit.types';
+import { AuditCategory } from '@harbour/audit/audit.types';
 import { type Actor, hasPermission } from '@harbour/authz/actor';
 import { Permission } from '@harbour/authz/permissions';
 import { BadUserInputError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
-import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { type AuditReader, PERSON_ENTITY_TYPES, toAuditEventModel } from './audit-event.mapper';
 import { AuditEventsArgs, AuditEventsFilterInput } from './dto/audit-events.args';
 import { AuditEventModel } from './models/audit-event.model';
-import { asDate } from '../../common/keyset';
+import { afterAuditEvent, AUDIT_EVENT_ORDER, auditEventKey } from '../../common/keyset';
 
-/** Newest first; chain id and seq make the key unique (two chains may record in the same millisecond). */
-const ORDER = [{ recordedAt: 'desc' }, { chainId: 'desc' }, { seq: 'desc' }] as const;
-const SEQ = /^[1-9]\d{0,18}$/;
-/** A PostgreSQL bigint's largest value: a longer sequence number cannot come from this list. */
-const MAX_SEQ = 9_223_372_036_854_775_807n;
 
 /** How far a reader reaches: one chain or every chain, and whether other organizations' events can come back. */
 interface ReadScope {
@@ -53,9 +46,9 @@ export class AuditEventsService {
       const page = await paginate(args, 3, {
         // Plain objects, not managed entities: nothing read here may ever reach a flush.
         rows: ({ limit, after }) =>
-          em.find(AuditEvent, after ? { $and: [where, afterKey(after)] } : where, { orderBy: [...ORDER], limit, disableIdentityMap: true }),
+          em.find(AuditEvent, after ? { $and: [where, afterAuditEvent(after)] } : where, { orderBy: [...AUDIT_EVENT_ORDER], limit, disableIdentityMap: true }),
         count: () => em.count(AuditEvent, where),
-        keyOf: (event) => [event.recordedAt.toISOString(), event.chainId, String(event.seq)],
+        keyOf: (event) => auditEventKey(event),
         toNode: (event) => toAuditEventModel(reader, event),
       });
       audit.record({
@@ -117,22 +110,6 @@ function whereOf(actor: Actor, scope: ReadScope, filter: AuditEventsFilterInput)
   return conditions.length === 0 ? {} : { $and: conditions };
 }
 
-/** Rows strictly after the cursor under ORDER (all three keys descending). */
-function afterKey(after: CursorKey): FilterQuery<AuditEvent> {
-  const [rawTime, chainId, seq] = after;
-  const recordedAt = asDate(rawTime);
-  const valid =
-    recordedAt !== undefined &&
-    typeof chainId === 'string' &&
-    (chainId === NETWORK_CHAIN || isUUID(chainId)) &&
-    typeof seq === 'string' &&
-    SEQ.test(seq) &&
-    BigInt(seq) <= MAX_SEQ;
-  if (!valid) throw new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
-  return {
-    $or: [{ recordedAt: { $lt: recordedAt } }, { recordedAt, chainId: { $lt: chainId } }, { recordedAt, chainId, seq: { $lt: seq } }],
-  };
-}
 
 /** The names of the filters used (never their values: the read's own event must not carry a client id). */
 function filterNames(filter: AuditEventsFilterInput): string[] {

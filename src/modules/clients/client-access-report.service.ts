@@ -1,25 +1,19 @@
 import { auditContextOf } from '@harbour/audit/audit-context';
 import { AuditEvent } from '@harbour/audit/audit-event.entity';
 import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory, NETWORK_CHAIN } from '@harbour/audit/audit.types';
+import { AuditCategory } from '@harbour/audit/audit.types';
 import type { Actor } from '@harbour/authz/actor';
-import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
 import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
-import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { Organization } from '../organizations/organization.entity';
 import { toOrganizationModel } from '../organizations/organization.mapper';
 import { ClientDataPurpose } from './client-reads';
 import { ClientAccessReportArgs } from './dto/client-access-report.args';
 import { ClientAccessEventModel } from './models/client-access-event.model';
-import { asDate } from '../../common/keyset';
+import { afterAuditEvent, AUDIT_EVENT_ORDER, auditEventKey } from '../../common/keyset';
 import { AccessGate } from '../../access/access-gate';
 
-/** Newest first; chain and seq make the key unique (two chains may record in the same millisecond). */
-const ORDER = [{ recordedAt: 'desc' }, { chainId: 'desc' }, { seq: 'desc' }] as const;
-const SEQ = /^[1-9]\d{0,18}$/;
 
 /**
  * Who accessed a client's data (the disclosure log of MFIPPA s.35): every audit event that names
@@ -42,13 +36,13 @@ export class ClientAccessReportService {
       const page = await paginate(args, 3, {
         rows: async ({ limit, after }) => {
           // Plain objects, not managed entities: nothing read here may ever reach a flush.
-          const events = await em.find(AuditEvent, after ? { $and: [where, afterKey(after)] } : where, { orderBy: [...ORDER], limit, disableIdentityMap: true });
+          const events = await em.find(AuditEvent, after ? { $and: [where, afterAuditEvent(after)] } : where, { orderBy: [...AUDIT_EVENT_ORDER], limit, disableIdentityMap: true });
           const ids = [...new Set(events.map((event) => event.actorOrganizationId).filter((id): id is string => id !== null))];
           if (ids.length > 0) for (const organization of await em.find(Organization, { id: { $in: ids } })) organizations.set(organization.id, organization);
           return events;
         },
         count: () => em.count(AuditEvent, where),
-        keyOf: (event) => [event.recordedAt.toISOString(), event.chainId, String(event.seq)],
+        keyOf: (event) => auditEventKey(event),
         toNode: (event) => toAccessEvent(actor, event, organizations),
       });
       audit.record({
@@ -80,11 +74,3 @@ function toAccessEvent(actor: Actor, event: AuditEvent, organizations: ReadonlyM
   };
 }
 
-/** Rows strictly after the cursor under ORDER (all three keys descending), checked before they reach SQL. */
-function afterKey(after: CursorKey): FilterQuery<AuditEvent> {
-  const [rawTime, chainId, seq] = after;
-  const recordedAt = asDate(rawTime);
-  const valid = recordedAt !== undefined && typeof chainId === 'string' && (chainId === NETWORK_CHAIN || isUUID(chainId)) && typeof seq === 'string' && SEQ.test(seq);
-  if (!valid) throw new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
-  return { $or: [{ recordedAt: { $lt: recordedAt } }, { recordedAt, chainId: { $lt: chainId } }, { recordedAt, chainId, seq: { $lt: seq } }] };
-}

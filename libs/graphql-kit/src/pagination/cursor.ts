@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../errors/domain-error';
+import { textProblem } from '../validation/input-safety';
 
 /**
  * Opaque cursors: the sort key of the last row seen, as base64url JSON behind a version tag.
@@ -31,7 +32,8 @@ export function decodeCursor(cursor: string, expectedLength: number): CursorKey 
   const ok =
     Array.isArray(parsed) &&
     parsed.length === expectedLength &&
-    parsed.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+    // A string in a cursor goes to SQL as a sort value: the text rule applies to it as to any input.
+    parsed.every((v) => v === null || (typeof v === 'string' ? textProblem(v) === undefined : ['number', 'boolean'].includes(typeof v)));
   if (!ok) throw invalid();
   return parsed as CursorKey;
 }

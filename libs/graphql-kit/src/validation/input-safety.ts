@@ -52,15 +52,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** What is wrong with a text by the rule above, if anything. */
+export function textProblem(value: string): string | undefined {
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode text';
+  return CONTROL.test(value) ? 'must not contain control characters (only tab and line breaks are allowed)' : undefined;
+}
+
 export function inputProblem(value: unknown, typeName: string, coordinate: string, options: InputSafetyOptions): string | undefined {
   switch (typeName) {
     case 'ID':
       if (typeof value !== 'string') return undefined;
       return UUID.test(value) || options.idWords?.[coordinate]?.includes(value) ? undefined : describeIdRule(options.idWords?.[coordinate]);
     case 'String':
-      if (typeof value !== 'string') return undefined;
-      if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode text';
-      return CONTROL.test(value) ? 'must not contain control characters (only tab and line breaks are allowed)' : undefined;
+      return typeof value === 'string' ? textProblem(value) : undefined;
     case 'DateTime': {
       if (!(value instanceof Date)) return undefined;
       const year = value.getUTCFullYear();

@@ -2,7 +2,8 @@ import { Field, Float, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsEnum, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import { DESCRIPTION_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../directory-limits';
 import { LocationKind } from '../directory.enums';
-import { ADDRESS_LINE_MAX_LENGTH, ADDRESS_PART_MAX_LENGTH } from './location-fields';
+import { ADDRESS_LINE_MAX_LENGTH, ADDRESS_PART_MAX_LENGTH, roundCoordinate } from './location-fields';
+import { Transform } from 'class-transformer';
 
 @InputType({
   description:
@@ -60,15 +61,17 @@ export class CreateLocationInput {
   @MaxLength(ADDRESS_PART_MAX_LENGTH)
   postalCode?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Latitude in decimal degrees, -90 to 90 (WGS 84). Give it with longitude.' })
+  @Field(() => Float, { nullable: true, description: 'Latitude in decimal degrees, -90 to 90 (WGS 84), kept to 7 decimal places. Give it with longitude.' })
   @IsOptional()
+  @Transform(roundCoordinate)
   @IsNumber()
   @Min(-90)
   @Max(90)
   latitude?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Longitude in decimal degrees, -180 to 180 (WGS 84). Give it with latitude.' })
+  @Field(() => Float, { nullable: true, description: 'Longitude in decimal degrees, -180 to 180 (WGS 84), kept to 7 decimal places. Give it with latitude.' })
   @IsOptional()
+  @Transform(roundCoordinate)
   @IsNumber()
   @Min(-180)
   @Max(180)

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
 import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { roundCoordinate } from './location-fields';
 import { IsBoolean, IsEnum, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { SEARCH_TEXT_MAX_LENGTH } from '../directory-limits';
 import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
@@ -10,13 +11,15 @@ export const MAX_RADIUS_KM = 100;
 
 @InputType({ description: 'A circle on the map: services with a location inside it match.' })
 export class NearInput {
-  @Field(() => Float, { description: 'Latitude of the centre, -90 to 90 (WGS 84).' })
+  @Field(() => Float, { description: 'Latitude of the centre, -90 to 90 (WGS 84), kept to 7 decimal places.' })
+  @Transform(roundCoordinate)
   @IsNumber()
   @Min(-90)
   @Max(90)
   latitude: number;
 
-  @Field(() => Float, { description: 'Longitude of the centre, -180 to 180 (WGS 84).' })
+  @Field(() => Float, { description: 'Longitude of the centre, -180 to 180 (WGS 84), kept to 7 decimal places.' })
+  @Transform(roundCoordinate)
   @IsNumber()
   @Min(-180)
   @Max(180)

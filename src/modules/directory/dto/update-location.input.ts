@@ -3,7 +3,8 @@ import { NotNullWhenPresent } from '@harbour/graphql-kit/validation/update-input
 import { IsBoolean, IsEnum, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import { DESCRIPTION_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../directory-limits';
 import { LocationKind } from '../directory.enums';
-import { ADDRESS_LINE_MAX_LENGTH, ADDRESS_PART_MAX_LENGTH } from './location-fields';
+import { ADDRESS_LINE_MAX_LENGTH, ADDRESS_PART_MAX_LENGTH, roundCoordinate } from './location-fields';
+import { Transform } from 'class-transformer';
 
 @InputType({
   description:
@@ -60,15 +61,17 @@ export class UpdateLocationInput {
   @MaxLength(ADDRESS_PART_MAX_LENGTH)
   postalCode?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Latitude, -90 to 90; null clears it (clear longitude with it).' })
+  @Field(() => Float, { nullable: true, description: 'Latitude, -90 to 90, kept to 7 decimal places; null clears it (clear longitude with it).' })
   @IsOptional()
+  @Transform(roundCoordinate)
   @IsNumber()
   @Min(-90)
   @Max(90)
   latitude?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Longitude, -180 to 180; null clears it (clear latitude with it).' })
+  @Field(() => Float, { nullable: true, description: 'Longitude, -180 to 180, kept to 7 decimal places; null clears it (clear latitude with it).' })
   @IsOptional()
+  @Transform(roundCoordinate)
   @IsNumber()
   @Min(-180)
   @Max(180)
