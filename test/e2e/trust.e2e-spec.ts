@@ -141,6 +141,14 @@ describe('Trust', () => {
       expect(dataOf(await t.gql(ACCEPT, { input: { token: second.invitationToken, password: 'violet kettle orbit sunrise' } }))).toBeTruthy();
     });
 
+    it('lets only one of two invitations of one new email, accepted at once, create the account; the other is told to sign in', async () => {
+      const email = `race-${randomUUID()}@example.test`;
+      const tokens = await Promise.all([f.organization(), f.organization()].map(async (org) => f.invitation(await org, [Role.INTAKE], { email })));
+      const answers = await Promise.all(tokens.map((token) => t.gql(ACCEPT, { input: { token, password: 'violet kettle orbit sunrise' } })));
+      const codes = answers.map((res) => codeOf(res) ?? 'OK').sort();
+      expect(codes).toEqual(['BAD_USER_INPUT', 'OK']);
+    });
+
     it('refuses bad and expired tokens as DENIED', async () => {
       const org = await f.organization();
       const expired = await f.invitation(org, [Role.INTAKE], { expiresAt: new Date(Date.now() - 1000) });

@@ -4,6 +4,7 @@ import { AuditCategory } from '@harbour/audit/audit.types';
 import type { Actor, RequestInfo } from '@harbour/authz/actor';
 import { markDenialRecorded } from '@harbour/audit/denial-audit.filter';
 import { BadUserInputError, ForbiddenError } from '@harbour/graphql-kit/errors/domain-error';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +25,9 @@ const LOCKED = 'Too many failed attempts to accept invitations. Try again later.
 const SIGN_IN_FIRST =
   'This invitation cannot be accepted this way. If you already have a Harbour account, sign in and accept it with your own session (without a password); otherwise ask your administrator.';
 const ANOTHER_PERSON = 'This invitation is for someone else: sign in as the invited person to accept it.';
+
+/** The invitee's account got a password of its own while this acceptance was on its way. */
+class AccountAppeared extends Error {}
 
 /** Why an acceptance was refused, for the DENIED event (never the token or an email). */
 type Refusal = 'invalid' | 'locked' | 'sign-in-required' | 'another-account' | 'partner-system';
@@ -80,15 +84,29 @@ export class InvitationsService {
     const passwordHash = !actor && input.password ? await this.hasher.hash(input.password) : null;
 
     const personId = account?.id ?? randomUUID();
-    const joined = await this.audit.transaction(signedInContext(personId, invitation.organization.id, invitation.roles, request), async (em, audit) => {
+    const joined = await this.join(invitation, personId, passwordHash, request, now).catch((error: unknown) => {
+      // Another invitation of the same new email was accepted at the same moment: that account now exists.
+      if (error instanceof UniqueConstraintViolationException || error instanceof AccountAppeared) return refuse('sign-in-required', SIGN_IN_FIRST);
+      throw error;
+    });
+    await this.throttle.recordSuccess(keys);
+    return this.auth.issueToken(joined, invitation.organization.id);
+  }
+
+  /** The acceptance itself, in one audited transaction: the invitation claimed, the account (when new) and the membership. */
+  private join(invitation: Invitation, personId: string, passwordHash: string | null, request: RequestInfo, now: Date): Promise<StaffAccount> {
+    return this.audit.transaction(signedInContext(personId, invitation.organization.id, invitation.roles, request), async (em, audit) => {
       // Conditional update: two concurrent acceptances of one token cannot both succeed.
       const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null, revokedAt: null }, { acceptedAt: now });
       if (claimed !== 1) throw new BadUserInputError(INVALID, [{ field: 'input.token', message: 'is not valid' }]);
-      const person =
-        account ?? em.create(StaffAccount, { id: personId, email: invitation.email, displayName: invitation.displayName, passwordHash, passwordChangedAt: now });
-      if (!account?.passwordHash && passwordHash) {
-        person.passwordHash = passwordHash;
-        person.passwordChangedAt = now;
+      // Loaded again in this transaction, so that what changes on it is flushed with the rest.
+      const existing = await em.findOne(StaffAccount, personId);
+      const person = existing ?? em.create(StaffAccount, { id: personId, email: invitation.email, displayName: invitation.displayName, passwordHash, passwordChangedAt: now });
+      if (existing && passwordHash) {
+        // Accepted without a credential: the account must still have no password of its own.
+        if (existing.passwordHash !== null) throw new AccountAppeared();
+        existing.passwordHash = passwordHash;
+        existing.passwordChangedAt = now;
       }
       const membership = await em.findOne(Membership, { account: person, organization: invitation.organization });
       if (membership) {
@@ -111,12 +129,10 @@ export class InvitationsService {
         category: AuditCategory.LOGIN,
         entityType: 'StaffAccount',
         entityId: person.id,
-        details: { invitationId: invitation.id, newAccount: account === null },
+        details: { invitationId: invitation.id, newAccount: existing === null },
       });
       await em.flush();
       return person;
     });
-    await this.throttle.recordSuccess(keys);
-    return this.auth.issueToken(joined, invitation.organization.id);
   }
 }
