@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -53,4 +54,6 @@ export default tseslint.config(
     files: ['migrations/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
+  // Formatting is Prettier's (`npm run lint` runs `prettier --check`); no ESLint rule argues with it.
+  prettier,
 );

@@ -1,29 +1,50 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261126141220_clients_consent extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create type "contact_preference" as enum ('ANY', 'PHONE_ONLY', 'EMAIL_ONLY', 'DO_NOT_CONTACT');`);
     this.addSql(`create type "consent_purpose" as enum ('SERVICE_REFERRAL', 'CARE_COORDINATION');`);
     this.addSql(`create type "consent_method" as enum ('VERBAL', 'WRITTEN', 'ELECTRONIC');`);
-    this.addSql(`create type "consent_revocation_reason" as enum ('CLIENT_WITHDREW', 'RECORDED_IN_ERROR', 'REPLACED', 'OTHER');`);
-    this.addSql(`create table "client" ("id" uuid not null, "organization_id" uuid not null, "preferred_name" text not null, "legal_name" text null, "birth_year" smallint null, "pronouns" text null, "languages" text[] not null, "contact_phone" text null, "contact_email" text null, "contact_preference" "contact_preference" not null default 'ANY', "contact_safe_to_leave_message" boolean not null default false, "municipal_id_number" text null, "needs" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "client_pkey" primary key ("id"), constraint client_preferred_name_check check (btrim(preferred_name) <> ''), constraint client_birth_year_check check (birth_year is null or birth_year between 1900 and 2100));`);
-    this.addSql(`create index "client_organization_id_municipal_id_number_index" on "client" ("organization_id", "municipal_id_number");`);
-    this.addSql(`create index "client_organization_id_preferred_name_id_index" on "client" ("organization_id", "preferred_name", "id");`);
+    this.addSql(
+      `create type "consent_revocation_reason" as enum ('CLIENT_WITHDREW', 'RECORDED_IN_ERROR', 'REPLACED', 'OTHER');`,
+    );
+    this.addSql(
+      `create table "client" ("id" uuid not null, "organization_id" uuid not null, "preferred_name" text not null, "legal_name" text null, "birth_year" smallint null, "pronouns" text null, "languages" text[] not null, "contact_phone" text null, "contact_email" text null, "contact_preference" "contact_preference" not null default 'ANY', "contact_safe_to_leave_message" boolean not null default false, "municipal_id_number" text null, "needs" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "client_pkey" primary key ("id"), constraint client_preferred_name_check check (btrim(preferred_name) <> ''), constraint client_birth_year_check check (birth_year is null or birth_year between 1900 and 2100));`,
+    );
+    this.addSql(
+      `create index "client_organization_id_municipal_id_number_index" on "client" ("organization_id", "municipal_id_number");`,
+    );
+    this.addSql(
+      `create index "client_organization_id_preferred_name_id_index" on "client" ("organization_id", "preferred_name", "id");`,
+    );
 
-    this.addSql(`create table "consent" ("id" uuid not null, "client_id" uuid not null, "organization_id" uuid not null, "recipient_organization_ids" uuid[] not null, "purpose" "consent_purpose" not null, "data_categories" text[] not null, "method" "consent_method" not null, "language" text not null, "notice_version" text not null, "recorded_by" uuid not null, "given_at" timestamptz not null, "expires_at" timestamptz not null, "revoked_at" timestamptz null, "revoked_by" uuid null, "revocation_reason" "consent_revocation_reason" null, "revocation_note" text null, "created_at" timestamptz not null, constraint "consent_pkey" primary key ("id"), constraint consent_revocation_complete_check check ((revoked_at is null) = (revoked_by is null) and (revoked_at is null) = (revocation_reason is null) and (revoked_at is not null or revocation_note is null)), constraint consent_holder_not_recipient_check check (not (organization_id = any(recipient_organization_ids))), constraint consent_refusal_shares_nothing_check check (cardinality(recipient_organization_ids) > 0 or cardinality(data_categories) = 0), constraint consent_expiry_after_given_check check (expires_at > given_at), constraint consent_data_categories_check check (data_categories <@ array['NEEDS','CONTACT','DEMOGRAPHICS','MUNICIPAL_ID','NOTES']::text[]));`);
+    this.addSql(
+      `create table "consent" ("id" uuid not null, "client_id" uuid not null, "organization_id" uuid not null, "recipient_organization_ids" uuid[] not null, "purpose" "consent_purpose" not null, "data_categories" text[] not null, "method" "consent_method" not null, "language" text not null, "notice_version" text not null, "recorded_by" uuid not null, "given_at" timestamptz not null, "expires_at" timestamptz not null, "revoked_at" timestamptz null, "revoked_by" uuid null, "revocation_reason" "consent_revocation_reason" null, "revocation_note" text null, "created_at" timestamptz not null, constraint "consent_pkey" primary key ("id"), constraint consent_revocation_complete_check check ((revoked_at is null) = (revoked_by is null) and (revoked_at is null) = (revocation_reason is null) and (revoked_at is not null or revocation_note is null)), constraint consent_holder_not_recipient_check check (not (organization_id = any(recipient_organization_ids))), constraint consent_refusal_shares_nothing_check check (cardinality(recipient_organization_ids) > 0 or cardinality(data_categories) = 0), constraint consent_expiry_after_given_check check (expires_at > given_at), constraint consent_data_categories_check check (data_categories <@ array['NEEDS','CONTACT','DEMOGRAPHICS','MUNICIPAL_ID','NOTES']::text[]));`,
+    );
     this.addSql(`create index "consent_organization_id_index" on "consent" ("organization_id");`);
-    this.addSql(`create index "consent_recipient_organization_ids_index" on "consent" using gin ("recipient_organization_ids");`);
+    this.addSql(
+      `create index "consent_recipient_organization_ids_index" on "consent" using gin ("recipient_organization_ids");`,
+    );
     this.addSql(`create index "consent_client_id_given_at_id_index" on "consent" ("client_id", "given_at", "id");`);
 
-    this.addSql(`create table "outbox_event" ("id" uuid not null, "type" text not null, "organization_ids" uuid[] not null, "aggregate_type" text not null, "aggregate_id" uuid not null, "occurred_at" timestamptz not null default clock_timestamp(), constraint "outbox_event_pkey" primary key ("id"));`);
-    this.addSql(`create index "outbox_event_aggregate_type_aggregate_id_index" on "outbox_event" ("aggregate_type", "aggregate_id");`);
+    this.addSql(
+      `create table "outbox_event" ("id" uuid not null, "type" text not null, "organization_ids" uuid[] not null, "aggregate_type" text not null, "aggregate_id" uuid not null, "occurred_at" timestamptz not null default clock_timestamp(), constraint "outbox_event_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "outbox_event_aggregate_type_aggregate_id_index" on "outbox_event" ("aggregate_type", "aggregate_id");`,
+    );
     this.addSql(`create index "outbox_event_occurred_at_id_index" on "outbox_event" ("occurred_at", "id");`);
 
-    this.addSql(`alter table "client" add constraint "client_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "client" add constraint "client_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`,
+    );
 
-    this.addSql(`alter table "consent" add constraint "consent_client_id_foreign" foreign key ("client_id") references "client" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "consent" add constraint "consent_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "consent" add constraint "consent_client_id_foreign" foreign key ("client_id") references "client" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "consent" add constraint "consent_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`,
+    );
 
     // A client belongs to the organization that registered it, for good: records never move
     // between organizations (docs/design.md, The client record).
@@ -35,7 +56,9 @@ export class Migration20261126141220_clients_consent extends Migration {
         end if;
         return new;
       end $$;`);
-    this.addSql(`create trigger "client_organization_guard" before update on "client" for each row execute function "client_organization_guard"();`);
+    this.addSql(
+      `create trigger "client_organization_guard" before update on "client" for each row execute function "client_organization_guard"();`,
+    );
 
     // A consent is held by its client's organization; its terms never change once recorded, and a
     // revocation (the only change) is final. Checked by PostgreSQL so that no code path can widen
@@ -63,7 +86,9 @@ export class Migration20261126141220_clients_consent extends Migration {
         end if;
         return new;
       end $$;`);
-    this.addSql(`create trigger "consent_guard" before insert or update on "consent" for each row execute function "consent_guard"();`);
+    this.addSql(
+      `create trigger "consent_guard" before insert or update on "consent" for each row execute function "consent_guard"();`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -84,5 +109,4 @@ export class Migration20261126141220_clients_consent extends Migration {
     this.addSql(`drop type "consent_method";`);
     this.addSql(`drop type "consent_revocation_reason";`);
   }
-
 }

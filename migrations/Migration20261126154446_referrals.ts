@@ -1,40 +1,81 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261126154446_referrals extends Migration {
-
   override async up(): Promise<void> {
-    this.addSql(`create type "referral_status" as enum ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'UNMET', 'DECLINED', 'CANCELLED');`);
+    this.addSql(
+      `create type "referral_status" as enum ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'UNMET', 'DECLINED', 'CANCELLED');`,
+    );
     this.addSql(`create type "referral_priority" as enum ('ROUTINE', 'URGENT');`);
     this.addSql(`create type "referral_outcome" as enum ('SERVICE_PROVIDED', 'PARTIALLY_PROVIDED');`);
-    this.addSql(`create type "referral_action" as enum ('SEND', 'ACCEPT', 'DECLINE', 'CANCEL', 'START', 'HOLD', 'RESUME', 'COMPLETE', 'CLOSE_UNMET', 'EXPIRE');`);
+    this.addSql(
+      `create type "referral_action" as enum ('SEND', 'ACCEPT', 'DECLINE', 'CANCEL', 'START', 'HOLD', 'RESUME', 'COMPLETE', 'CLOSE_UNMET', 'EXPIRE');`,
+    );
     this.addSql(`create type "referral_side" as enum ('SENDER', 'RECEIVER', 'SYSTEM');`);
     this.addSql(`create type "referral_actor_kind" as enum ('STAFF', 'API_CLIENT', 'SYSTEM');`);
-    this.addSql(`create type "referral_reason_code" as enum ('NO_CAPACITY', 'NOT_ELIGIBLE', 'SERVICE_NOT_OFFERED', 'DUPLICATE', 'WAITLISTED', 'AWAITING_CLIENT', 'CLIENT_UNREACHABLE', 'CLIENT_DECLINED_SERVICE', 'CLIENT_REQUEST', 'NO_LONGER_NEEDED', 'SENT_IN_ERROR', 'CONSENT_WITHDRAWN', 'CONSENT_EXPIRED', 'OTHER');`);
-    this.addSql(`create table "referral" ("id" uuid not null, "client_id" uuid not null, "sending_organization_id" uuid not null, "receiving_organization_id" uuid not null, "service_id" uuid not null, "consent_id" uuid not null, "based_on_id" uuid null, "status" "referral_status" not null default 'SENT', "priority" "referral_priority" not null, "reason" text not null, "outcome" "referral_outcome" null, "sent_by" uuid not null, "sent_at" timestamptz not null, "received_at" timestamptz null, "updated_at" timestamptz not null, "idempotency_key" text null, "idempotency_fingerprint" text null, "version" int not null default 1, constraint "referral_pkey" primary key ("id"), constraint referral_outcome_check check ((status = 'COMPLETED') = (outcome is not null)), constraint referral_idempotency_complete_check check ((idempotency_key is null) = (idempotency_fingerprint is null)), constraint referral_between_organizations_check check (sending_organization_id <> receiving_organization_id), constraint referral_reason_check check (btrim(reason) <> ''));`);
+    this.addSql(
+      `create type "referral_reason_code" as enum ('NO_CAPACITY', 'NOT_ELIGIBLE', 'SERVICE_NOT_OFFERED', 'DUPLICATE', 'WAITLISTED', 'AWAITING_CLIENT', 'CLIENT_UNREACHABLE', 'CLIENT_DECLINED_SERVICE', 'CLIENT_REQUEST', 'NO_LONGER_NEEDED', 'SENT_IN_ERROR', 'CONSENT_WITHDRAWN', 'CONSENT_EXPIRED', 'OTHER');`,
+    );
+    this.addSql(
+      `create table "referral" ("id" uuid not null, "client_id" uuid not null, "sending_organization_id" uuid not null, "receiving_organization_id" uuid not null, "service_id" uuid not null, "consent_id" uuid not null, "based_on_id" uuid null, "status" "referral_status" not null default 'SENT', "priority" "referral_priority" not null, "reason" text not null, "outcome" "referral_outcome" null, "sent_by" uuid not null, "sent_at" timestamptz not null, "received_at" timestamptz null, "updated_at" timestamptz not null, "idempotency_key" text null, "idempotency_fingerprint" text null, "version" int not null default 1, constraint "referral_pkey" primary key ("id"), constraint referral_outcome_check check ((status = 'COMPLETED') = (outcome is not null)), constraint referral_idempotency_complete_check check ((idempotency_key is null) = (idempotency_fingerprint is null)), constraint referral_between_organizations_check check (sending_organization_id <> receiving_organization_id), constraint referral_reason_check check (btrim(reason) <> ''));`,
+    );
     this.addSql(`create index "referral_client_id_index" on "referral" ("client_id");`);
     this.addSql(`create index "referral_consent_id_status_index" on "referral" ("consent_id", "status");`);
-    this.addSql(`create index "referral_sending_organization_id_sent_at_id_index" on "referral" ("sending_organization_id", "sent_at", "id");`);
-    this.addSql(`create index "referral_receiving_organization_id_sent_at_id_index" on "referral" ("receiving_organization_id", "sent_at", "id");`);
-    this.addSql(`alter table "referral" add constraint "referral_idempotency_key_unique" unique ("sending_organization_id", "idempotency_key");`);
+    this.addSql(
+      `create index "referral_sending_organization_id_sent_at_id_index" on "referral" ("sending_organization_id", "sent_at", "id");`,
+    );
+    this.addSql(
+      `create index "referral_receiving_organization_id_sent_at_id_index" on "referral" ("receiving_organization_id", "sent_at", "id");`,
+    );
+    this.addSql(
+      `alter table "referral" add constraint "referral_idempotency_key_unique" unique ("sending_organization_id", "idempotency_key");`,
+    );
 
-    this.addSql(`create table "referral_transition" ("id" uuid not null, "referral_id" uuid not null, "action" "referral_action" not null, "from_status" "referral_status" null, "to_status" "referral_status" not null, "side" "referral_side" not null, "organization_id" uuid not null, "actor_kind" "referral_actor_kind" not null, "actor_role" text check ("actor_role" in ('NETWORK_ADMIN', 'ORG_ADMIN', 'CASEWORKER', 'INTAKE', 'AUDITOR', 'SERVICE_AREA_LEAD')) null, "actor_id" uuid null, "reason_code" "referral_reason_code" null, "outcome" "referral_outcome" null, "text" text null, "at" timestamptz not null, constraint "referral_transition_pkey" primary key ("id"), constraint referral_transition_system_check check ((side = 'SYSTEM') = (actor_kind = 'SYSTEM') and (actor_kind = 'SYSTEM') = (actor_id is null)));`);
-    this.addSql(`create index "referral_transition_referral_id_at_id_index" on "referral_transition" ("referral_id", "at", "id");`);
+    this.addSql(
+      `create table "referral_transition" ("id" uuid not null, "referral_id" uuid not null, "action" "referral_action" not null, "from_status" "referral_status" null, "to_status" "referral_status" not null, "side" "referral_side" not null, "organization_id" uuid not null, "actor_kind" "referral_actor_kind" not null, "actor_role" text check ("actor_role" in ('NETWORK_ADMIN', 'ORG_ADMIN', 'CASEWORKER', 'INTAKE', 'AUDITOR', 'SERVICE_AREA_LEAD')) null, "actor_id" uuid null, "reason_code" "referral_reason_code" null, "outcome" "referral_outcome" null, "text" text null, "at" timestamptz not null, constraint "referral_transition_pkey" primary key ("id"), constraint referral_transition_system_check check ((side = 'SYSTEM') = (actor_kind = 'SYSTEM') and (actor_kind = 'SYSTEM') = (actor_id is null)));`,
+    );
+    this.addSql(
+      `create index "referral_transition_referral_id_at_id_index" on "referral_transition" ("referral_id", "at", "id");`,
+    );
 
-    this.addSql(`create table "referral_note" ("id" uuid not null, "referral_id" uuid not null, "side" "referral_side" not null, "organization_id" uuid not null, "author_kind" "referral_actor_kind" not null, "author_role" text check ("author_role" in ('NETWORK_ADMIN', 'ORG_ADMIN', 'CASEWORKER', 'INTAKE', 'AUDITOR', 'SERVICE_AREA_LEAD')) null, "author_id" uuid not null, "body" text not null, "created_at" timestamptz not null, constraint "referral_note_pkey" primary key ("id"), constraint referral_note_body_check check (btrim(body) <> ''));`);
-    this.addSql(`create index "referral_note_referral_id_created_at_id_index" on "referral_note" ("referral_id", "created_at", "id");`);
+    this.addSql(
+      `create table "referral_note" ("id" uuid not null, "referral_id" uuid not null, "side" "referral_side" not null, "organization_id" uuid not null, "author_kind" "referral_actor_kind" not null, "author_role" text check ("author_role" in ('NETWORK_ADMIN', 'ORG_ADMIN', 'CASEWORKER', 'INTAKE', 'AUDITOR', 'SERVICE_AREA_LEAD')) null, "author_id" uuid not null, "body" text not null, "created_at" timestamptz not null, constraint "referral_note_pkey" primary key ("id"), constraint referral_note_body_check check (btrim(body) <> ''));`,
+    );
+    this.addSql(
+      `create index "referral_note_referral_id_created_at_id_index" on "referral_note" ("referral_id", "created_at", "id");`,
+    );
 
-    this.addSql(`alter table "referral" add constraint "referral_client_id_foreign" foreign key ("client_id") references "client" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "referral" add constraint "referral_sending_organization_id_foreign" foreign key ("sending_organization_id") references "organization" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "referral" add constraint "referral_receiving_organization_id_foreign" foreign key ("receiving_organization_id") references "organization" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "referral" add constraint "referral_service_id_foreign" foreign key ("service_id") references "service" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "referral" add constraint "referral_consent_id_foreign" foreign key ("consent_id") references "consent" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "referral" add constraint "referral_based_on_id_foreign" foreign key ("based_on_id") references "referral" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "referral" add constraint "referral_client_id_foreign" foreign key ("client_id") references "client" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "referral" add constraint "referral_sending_organization_id_foreign" foreign key ("sending_organization_id") references "organization" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "referral" add constraint "referral_receiving_organization_id_foreign" foreign key ("receiving_organization_id") references "organization" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "referral" add constraint "referral_service_id_foreign" foreign key ("service_id") references "service" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "referral" add constraint "referral_consent_id_foreign" foreign key ("consent_id") references "consent" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "referral" add constraint "referral_based_on_id_foreign" foreign key ("based_on_id") references "referral" ("id") on update cascade on delete restrict;`,
+    );
 
-    this.addSql(`alter table "referral_transition" add constraint "referral_transition_referral_id_foreign" foreign key ("referral_id") references "referral" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "referral_transition" add constraint "referral_transition_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "referral_transition" add constraint "referral_transition_referral_id_foreign" foreign key ("referral_id") references "referral" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "referral_transition" add constraint "referral_transition_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`,
+    );
 
-    this.addSql(`alter table "referral_note" add constraint "referral_note_referral_id_foreign" foreign key ("referral_id") references "referral" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "referral_note" add constraint "referral_note_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "referral_note" add constraint "referral_note_referral_id_foreign" foreign key ("referral_id") references "referral" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "referral_note" add constraint "referral_note_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete restrict;`,
+    );
 
     // A referral's parties, client, consent and service are fixed when it is sent and agree with
     // one another; a terminal referral never changes again (docs/design.md, Referral lifecycle).
@@ -72,7 +113,9 @@ export class Migration20261126154446_referrals extends Migration {
         end if;
         return new;
       end $$;`);
-    this.addSql(`create trigger "referral_guard" before insert or update on "referral" for each row execute function "referral_guard"();`);
+    this.addSql(
+      `create trigger "referral_guard" before insert or update on "referral" for each row execute function "referral_guard"();`,
+    );
 
     // History and notes are written once: the runtime role may add rows, never change or remove them.
     this.addSql(`revoke update, delete, truncate on table "referral_transition" from harbour_app;`);
@@ -104,5 +147,4 @@ export class Migration20261126154446_referrals extends Migration {
     this.addSql(`drop type "referral_actor_kind";`);
     this.addSql(`drop type "referral_reason_code";`);
   }
-
 }

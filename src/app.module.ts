@@ -3,12 +3,10 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuditModule } from '@harbour/audit/audit.module';
-import { DenialAuditFilter } from '@harbour/audit/denial-audit.filter';
-import { PermissionGuard } from '@harbour/authz/permission.guard';
-import { InputValidationPipe } from '@harbour/graphql-kit/validation/validation.pipe';
-import { OutboxModule } from '@harbour/outbox/outbox.module';
-import { loggableError } from '@harbour/graphql-kit/errors/loggable-error';
+import { AuditModule, DenialAuditFilter } from '@harbour/audit';
+import { PermissionGuard } from '@harbour/authz';
+import { InputValidationPipe, loggableError } from '@harbour/graphql-kit';
+import { OutboxModule } from '@harbour/outbox';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AccessModule } from './access/access.module';
@@ -47,7 +45,13 @@ export interface AppModuleOptions {
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, logger, connect = true, benchmarkWithoutAudit = false }: AppModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    databaseUrl,
+    logger,
+    connect = true,
+    benchmarkWithoutAudit = false,
+  }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -60,7 +64,11 @@ export class AppModule {
             customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
             serializers: {
               // The path only: a query string could carry a GraphQL document with a password in it.
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               // pino-http brings its own error serializer, which would log messages (SQL with values).
               err: loggableError,
@@ -70,7 +78,10 @@ export class AppModule {
         MikroOrmModule.forRoot({ ...ormOptions(databaseUrl, { connect }), registerRequestContext: true }),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
-          ...graphqlOptions(logger, { env: config.env, trustedDocuments: loadTrustedDocuments(config.graphql.trustedDocumentsPath) }),
+          ...graphqlOptions(logger, {
+            env: config.env,
+            trustedDocuments: loadTrustedDocuments(config.graphql.trustedDocumentsPath),
+          }),
         }),
         AuditModule.forRoot({ ...config.audit, ...(benchmarkWithoutAudit ? { enabled: false } : {}) }),
         OutboxModule,

@@ -9,7 +9,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { authenticateRequests } from './auth/request-authentication.hook';
 import { RequestAuthenticator } from './auth/request-authenticator';
 import { limitRequestRates } from './http/rate-limit.hook';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
+import { AuditTrail } from '@harbour/audit';
 import type { AppConfig } from './config/app-config';
 
 /** Request bodies are GraphQL documents and variables: far below this. */
@@ -39,9 +39,13 @@ export async function createHttpApp(
   });
   // Nest's own lifecycle chatter stays out of the log: only its warnings and errors, as JSON lines
   // until the app's logger takes over, then through the one pino logger every other line goes to.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger, ...options }), adapter, {
-    logger: new ConsoleLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] }),
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, databaseUrl, logger, ...options }),
+    adapter,
+    {
+      logger: new ConsoleLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] }),
+    },
+  );
   app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();

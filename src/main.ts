@@ -12,8 +12,12 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, () => randomBytes(48).toString('base64url'));
   const logger = createLogger(config.logLevel);
   const say = (message: string) => logger.info(message);
-  if (config.auth.jwtSecretGenerated) say('JWT_SECRET is not set: using a random secret for this process (tokens end at restart).');
-  if (config.audit.signingKeyGenerated) say('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key made for this process (they cannot be verified after a restart).');
+  if (config.auth.jwtSecretGenerated)
+    say('JWT_SECRET is not set: using a random secret for this process (tokens end at restart).');
+  if (config.audit.signingKeyGenerated)
+    say(
+      'AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key made for this process (they cannot be verified after a restart).',
+    );
 
   const database = await prepareDatabase(config, say, { callerHandlesSignals: true });
   let app: NestFastifyApplication | undefined;
@@ -37,7 +41,10 @@ async function main(): Promise<void> {
     const seeder = app.get(DemoSeeder);
     if (config.database.seedDemo && (await seeder.seedIfEmpty())) say('seeded the demo network');
     const demo = await seeder.hasDemoAccounts();
-    if (demo) logger.warn(`THIS DATABASE HOLDS DEMO ACCOUNTS (…@harbour.test, password "${DEMO_PASSWORD}"). Never use it for real clients.`);
+    if (demo)
+      logger.warn(
+        `THIS DATABASE HOLDS DEMO ACCOUNTS (…@harbour.test, password "${DEMO_PASSWORD}"). Never use it for real clients.`,
+      );
 
     await app.listen({ port: config.port, host: config.host });
     const port = new URL(await app.getUrl()).port;
@@ -50,7 +57,13 @@ async function main(): Promise<void> {
         `  Apollo Sandbox:  open ${url}/graphql in a browser`,
         `  Health:          ${url}/health/ready`,
         ...(database.embedded ? [`  Database:        embedded PostgreSQL, data in ${config.database.dataDir}/`] : []),
-        ...(demo ? ['', `Demo accounts, all with password "${DEMO_PASSWORD}":`, ...seeder.demoAccountLines().map((line) => `  ${line}`)] : []),
+        ...(demo
+          ? [
+              '',
+              `Demo accounts, all with password "${DEMO_PASSWORD}":`,
+              ...seeder.demoAccountLines().map((line) => `  ${line}`),
+            ]
+          : []),
         '',
       ].join('\n') + '\n',
     );
@@ -61,6 +74,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Harbour failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `Harbour failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,6 +1,5 @@
-import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { Permission } from '@harbour/authz/permissions';
-import { NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import { Permission, hasPermission, type Actor } from '@harbour/authz';
+import { NotFoundError } from '@harbour/graphql-kit';
 import type { EntityName, FilterQuery, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -57,19 +56,39 @@ const TARGETS: { readonly [K in AccessKind]: Target<AccessTargets[K]> } = {
   Referral: {
     entity: Referral,
     name: 'Referral',
-    where: (actor, id) => ({ id, $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }] }),
+    where: (actor, id) => ({
+      id,
+      $or: [{ sendingOrganization: actor.organizationId }, { receivingOrganization: actor.organizationId }],
+    }),
     populate: REFERRAL_VIEW,
   },
-  SentReferral: { entity: Referral, name: 'Referral', where: (actor, id) => ({ id, sendingOrganization: actor.organizationId }) },
-  Service: { entity: ServiceOffering, name: 'Service', where: (actor, id) => ({ id, ...own(actor) }), populate: ['organization', 'locations'] },
+  SentReferral: {
+    entity: Referral,
+    name: 'Referral',
+    where: (actor, id) => ({ id, sendingOrganization: actor.organizationId }),
+  },
+  Service: {
+    entity: ServiceOffering,
+    name: 'Service',
+    where: (actor, id) => ({ id, ...own(actor) }),
+    populate: ['organization', 'locations'],
+  },
   Location: { entity: Location, name: 'Location', where: (actor, id) => ({ id, ...own(actor) }) },
   Organization: {
     entity: Organization,
     name: 'Organization',
-    where: (actor, id) => (hasPermission(actor, Permission.ORGANIZATION_UPDATE_ANY) ? { id } : { $and: [{ id }, { id: actor.organizationId }] }),
+    where: (actor, id) =>
+      hasPermission(actor, Permission.ORGANIZATION_UPDATE_ANY)
+        ? { id }
+        : { $and: [{ id }, { id: actor.organizationId }] },
   },
   ApiClient: { entity: ApiClient, name: 'API client', where: (actor, id) => ({ id, ...own(actor) }) },
-  StaffMember: { entity: Membership, name: 'Staff account', where: (actor, id) => ({ account: id, ...own(actor) }), populate: ['account'] },
+  StaffMember: {
+    entity: Membership,
+    name: 'Staff account',
+    where: (actor, id) => ({ account: id, ...own(actor) }),
+    populate: ['account'],
+  },
 };
 
 export interface AccessOptions {
@@ -85,23 +104,41 @@ export interface AccessOptions {
  */
 @Injectable()
 export class AccessGate {
-  async require<K extends AccessKind>(em: EntityManager, actor: Actor, kind: K, id: string, options: AccessOptions = {}): Promise<AccessTargets[K]> {
+  async require<K extends AccessKind>(
+    em: EntityManager,
+    actor: Actor,
+    kind: K,
+    id: string,
+    options: AccessOptions = {},
+  ): Promise<AccessTargets[K]> {
     const target = TARGETS[kind] as unknown as Target<object>;
     const found = isId(id)
-      ? await em.findOne(target.entity, target.where(actor, id), { populate: (target.populate ?? []) as never, ...(options.lock ? { lockMode: options.lock } : {}) })
+      ? await em.findOne(target.entity, target.where(actor, id), {
+          populate: (target.populate ?? []) as never,
+          ...(options.lock ? { lockMode: options.lock } : {}),
+        })
       : null;
     if (!found) throw new NotFoundError(target.name, id);
     return found as AccessTargets[K];
   }
 
   /** Every id of `ids` reached at once (one statement), in the order given; one unreachable id is NOT_FOUND. */
-  async requireAll<K extends AccessKind>(em: EntityManager, actor: Actor, kind: K, ids: readonly string[]): Promise<AccessTargets[K][]> {
+  async requireAll<K extends AccessKind>(
+    em: EntityManager,
+    actor: Actor,
+    kind: K,
+    ids: readonly string[],
+  ): Promise<AccessTargets[K][]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
     const target = TARGETS[kind] as unknown as Target<object>;
     const missing = unique.find((id) => !isId(id));
     if (missing !== undefined) throw new NotFoundError(target.name, missing);
-    const rows = await em.find(target.entity, { $or: unique.map((id) => target.where(actor, id)) }, { populate: (target.populate ?? []) as never });
+    const rows = await em.find(
+      target.entity,
+      { $or: unique.map((id) => target.where(actor, id)) },
+      { populate: (target.populate ?? []) as never },
+    );
     const byId = new Map(rows.map((row) => [(row as { id: string }).id, row]));
     return unique.map((id) => {
       const row = byId.get(id);

@@ -1,7 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@harbour/authz/actor';
-import { permissionsForRoles, permissionsForScopes, type ApiScope, type Role } from '@harbour/authz/permissions';
+import { Actor, permissionsForRoles, permissionsForScopes, type ApiScope, type Role } from '@harbour/authz';
 import { parseApiKey, secretMatches } from './api-key';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -41,7 +40,11 @@ export class ActorLoader {
   constructor(private readonly em: EntityManager) {}
 
   /** A person acting for an organization, with a token issued at `credentialVersion` (a password change ends older tokens). */
-  async forStaff(accountId: string, organizationId: string, credentialVersion: number): Promise<CredentialActor | null> {
+  async forStaff(
+    accountId: string,
+    organizationId: string,
+    credentialVersion: number,
+  ): Promise<CredentialActor | null> {
     const [membership] = await this.connection().execute<MembershipRow[]>(
       `select m.roles, o.is_network_operator
        from membership m join organization o on o.id = m.organization_id join staff_account a on a.id = m.account_id
@@ -73,7 +76,8 @@ export class ActorLoader {
     );
     const matches = secretMatches(parsed.secret, client?.key_hash ?? UNKNOWN_PREFIX_HASH);
     if (!client || !matches || client.revoked || !client.organization_active) return null;
-    if (client.last_used_stale) await connection.execute('update api_client set last_used_at = now() where id = ?', [client.id], 'run');
+    if (client.last_used_stale)
+      await connection.execute('update api_client set last_used_at = now() where id = ?', [client.id], 'run');
     return {
       kind: 'API_CLIENT',
       id: client.id,

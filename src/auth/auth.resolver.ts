@@ -1,7 +1,5 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, PublicOperation, RequirePermission, type Actor } from '@harbour/authz';
 import { type GraphQLContext, requestInfoOf } from '../graphql/graphql-options';
 import { AuthService } from './auth.service';
 import { ChangePasswordInput } from './dto/change-password.input';
@@ -18,11 +16,16 @@ export class AuthResolver {
       'Sign in with email and password for one acting organization. Repeated failures slow down and then lock sign-in for a while; the answer never tells whether the email exists.',
   })
   @PublicOperation()
-  login(@Args('input', { description: 'Credentials and the organization to act for.' }) input: LoginInput, @Context() context: GraphQLContext): Promise<LoginPayload> {
+  login(
+    @Args('input', { description: 'Credentials and the organization to act for.' }) input: LoginInput,
+    @Context() context: GraphQLContext,
+  ): Promise<LoginPayload> {
     return this.auth.login(input, requestInfoOf(context));
   }
 
-  @Query(() => Me, { description: 'The caller: account or API client, acting organization, roles and effective permissions.' })
+  @Query(() => Me, {
+    description: 'The caller: account or API client, acting organization, roles and effective permissions.',
+  })
   @RequirePermission(Permission.DIRECTORY_READ)
   me(@CurrentActor() actor: Actor): Promise<Me> {
     return this.auth.me(actor);
@@ -33,7 +36,10 @@ export class AuthResolver {
       "Change the signed-in person's own password. Every access token issued before stops working on its next request — this one included, in every organization — so the answer is a new token for the acting organization.",
   })
   @RequirePermission(Permission.OWN_PASSWORD_CHANGE)
-  changePassword(@CurrentActor() actor: Actor, @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput): Promise<LoginPayload> {
+  changePassword(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput,
+  ): Promise<LoginPayload> {
     return this.auth.changePassword(actor, input);
   }
 }

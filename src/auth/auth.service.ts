@@ -1,12 +1,16 @@
-import { anonymousContext, auditContextOf, signedInContext } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import { markDenialRecorded } from '@harbour/audit/denial-audit.filter';
+import {
+  AuditCategory,
+  AuditTrail,
+  anonymousContext,
+  auditContextOf,
+  markDenialRecorded,
+  signedInContext,
+} from '@harbour/audit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Actor, RequestInfo } from '@harbour/authz/actor';
-import { BadUserInputError, UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
+import type { Actor, RequestInfo } from '@harbour/authz';
+import { BadUserInputError, UnauthenticatedError } from '@harbour/graphql-kit';
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -53,7 +57,10 @@ export class AuthService {
       await this.audit.recordDenied(anonymousContext(request), {
         action: 'staff.login',
         category: AuditCategory.LOGIN,
-        details: { emailHmac: createHmac('sha256', this.config.audit.pseudonymKey).update(email).digest('hex'), locked },
+        details: {
+          emailHmac: createHmac('sha256', this.config.audit.pseudonymKey).update(email).digest('hex'),
+          locked,
+        },
       });
       return markDenialRecorded(new UnauthenticatedError(message));
     };
@@ -72,10 +79,18 @@ export class AuthService {
     await this.throttle.recordSuccess(keys);
 
     const chosen = this.chooseMembership(memberships, input.organizationId);
-    await this.audit.transaction(signedInContext(account.id, chosen.organization.id, chosen.roles, request), (_em, audit) => {
-      audit.record({ action: 'staff.login', category: AuditCategory.LOGIN, entityType: 'StaffAccount', entityId: account.id });
-      return Promise.resolve();
-    });
+    await this.audit.transaction(
+      signedInContext(account.id, chosen.organization.id, chosen.roles, request),
+      (_em, audit) => {
+        audit.record({
+          action: 'staff.login',
+          category: AuditCategory.LOGIN,
+          entityType: 'StaffAccount',
+          entityId: account.id,
+        });
+        return Promise.resolve();
+      },
+    );
     return this.issueToken(account, chosen.organization.id);
   }
 
@@ -102,7 +117,14 @@ export class AuthService {
     };
     if (actor.kind === 'API_CLIENT') {
       const client = await this.em.findOneOrFail(ApiClient, actor.id, { populate: ['organization'] });
-      return { ...common, kind: ActorKind.API_CLIENT, email: null, displayName: client.name, organizationName: client.organization.name, memberships: [] };
+      return {
+        ...common,
+        kind: ActorKind.API_CLIENT,
+        email: null,
+        displayName: client.name,
+        organizationName: client.organization.name,
+        memberships: [],
+      };
     }
     const account = await this.em.findOneOrFail(StaffAccount, actor.id);
     const memberships = await this.activeMemberships(actor.id);
@@ -127,17 +149,30 @@ export class AuthService {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const account = await em.findOneOrFail(StaffAccount, actor.id);
       if (!account.passwordHash || !(await this.hasher.verify(account.passwordHash, input.currentPassword))) {
-        throw new BadUserInputError('The current password is incorrect.', [{ field: 'input.currentPassword', message: 'is incorrect' }]);
+        throw new BadUserInputError('The current password is incorrect.', [
+          { field: 'input.currentPassword', message: 'is incorrect' },
+        ]);
       }
       if (input.newPassword === input.currentPassword) {
-        throw new BadUserInputError('The new password must differ from the current one.', [{ field: 'input.newPassword', message: 'must differ from the current password' }]);
+        throw new BadUserInputError('The new password must differ from the current one.', [
+          { field: 'input.newPassword', message: 'must differ from the current password' },
+        ]);
       }
       const organization = await em.findOne(Organization, actor.organizationId, { fields: ['name'] });
-      requireAcceptablePassword('input.newPassword', input.newPassword, { email: account.email, displayName: account.displayName, organizationName: organization?.name });
+      requireAcceptablePassword('input.newPassword', input.newPassword, {
+        email: account.email,
+        displayName: account.displayName,
+        organizationName: organization?.name,
+      });
       account.passwordHash = await this.hasher.hash(input.newPassword);
       account.passwordChangedAt = new Date();
       account.credentialVersion += 1;
-      audit.record({ action: 'staff.password.change', category: AuditCategory.UPDATE, entityType: 'StaffAccount', entityId: account.id });
+      audit.record({
+        action: 'staff.password.change',
+        category: AuditCategory.UPDATE,
+        entityType: 'StaffAccount',
+        entityId: account.id,
+      });
       await em.flush();
       return this.issueToken(account, actor.organizationId);
     });
@@ -163,7 +198,10 @@ export class AuthService {
     }
     if (memberships.length > 1) {
       throw new BadUserInputError('You are a member of several organizations: choose one with organizationId.', [
-        { field: 'input.organizationId', message: `one of: ${memberships.map((m) => `${m.organization.id} (${m.organization.name})`).join(', ')}` },
+        {
+          field: 'input.organizationId',
+          message: `one of: ${memberships.map((m) => `${m.organization.id} (${m.organization.name})`).join(', ')}`,
+        },
       ]);
     }
     return memberships[0];

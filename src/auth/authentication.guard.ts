@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_OPERATION, requestOf } from '@harbour/authz/authorization.decorators';
+import { PUBLIC_OPERATION, requestOf } from '@harbour/authz';
 import type { FastifyRequest } from 'fastify';
 import { actorOf, type AuthenticatedRequest } from './request-authentication.hook';
 
@@ -15,7 +15,10 @@ export class AuthenticationGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // Plain HTTP endpoints that need no credential (health checks) ignore whatever is sent.
-    if (context.getType() === 'http' && this.reflector.getAllAndOverride<boolean>(PUBLIC_OPERATION, [context.getHandler(), context.getClass()])) {
+    if (
+      context.getType() === 'http' &&
+      this.reflector.getAllAndOverride<boolean>(PUBLIC_OPERATION, [context.getHandler(), context.getClass()])
+    ) {
       return true;
     }
     await actorOf(requestOf(context) as FastifyRequest & AuthenticatedRequest);

@@ -40,7 +40,9 @@ export class LoginThrottleService {
 
   /** The time until which sign-in is locked for these keys, if it is. */
   async lockedUntil(keys: ThrottleKeys, now = new Date()): Promise<Date | null> {
-    const rows = await this.em.fork().find(LoginThrottle, { key: { $in: [keys.subject, keys.address] }, lockedUntil: { $gt: now } });
+    const rows = await this.em
+      .fork()
+      .find(LoginThrottle, { key: { $in: [keys.subject, keys.address] }, lockedUntil: { $gt: now } });
     const times = rows.map((row) => row.lockedUntil?.getTime() ?? 0);
     return times.length > 0 ? new Date(Math.max(...times)) : null;
   }
@@ -60,7 +62,10 @@ export class LoginThrottleService {
       );
       const failures = rows[0].failures;
       if (failures >= limit) {
-        await connection.execute(`update login_throttle set locked_until = now() + make_interval(mins => ?), failures = 0, window_started_at = now() where key = ?`, [lockMinutes, key]);
+        await connection.execute(
+          `update login_throttle set locked_until = now() + make_interval(mins => ?), failures = 0, window_started_at = now() where key = ?`,
+          [lockMinutes, key],
+        );
       }
       return failures;
     };

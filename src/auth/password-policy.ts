@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
+import { BadUserInputError } from '@harbour/graphql-kit';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
@@ -76,9 +76,32 @@ const SERVICE_WORDS = ['harbour', 'harbor'];
 
 /** Function words of English, French and Spanish organization names: not significant, so not refused. */
 const INSIGNIFICANT_WORDS = new Set([
-  'about', 'also', 'avec', 'chez', 'como', 'contra', 'dans', 'desde', 'entre', 'from', 'hacia', 'into',
-  'nuestra', 'nuestro', 'notre', 'over', 'para', 'pour', 'sans', 'sobre', 'that', 'their', 'this', 'under',
-  'with', 'your',
+  'about',
+  'also',
+  'avec',
+  'chez',
+  'como',
+  'contra',
+  'dans',
+  'desde',
+  'entre',
+  'from',
+  'hacia',
+  'into',
+  'nuestra',
+  'nuestro',
+  'notre',
+  'over',
+  'para',
+  'pour',
+  'sans',
+  'sobre',
+  'that',
+  'their',
+  'this',
+  'under',
+  'with',
+  'your',
 ]);
 
 let estimator: ZxcvbnFactory | undefined;
@@ -89,7 +112,12 @@ let estimator: ZxcvbnFactory | undefined;
  */
 function strengthEstimator(): ZxcvbnFactory {
   estimator ??= new ZxcvbnFactory({
-    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary, ...zxcvbnFr.dictionary, ...zxcvbnEsEs.dictionary },
+    dictionary: {
+      ...zxcvbnCommon.dictionary,
+      ...zxcvbnEn.dictionary,
+      ...zxcvbnFr.dictionary,
+      ...zxcvbnEsEs.dictionary,
+    },
     graphs: zxcvbnCommon.adjacencyGraphs,
     translations: zxcvbnEn.translations,
     l33tMaxSubstitutions: L33T_MAX_VARIANTS,
@@ -115,7 +143,9 @@ export function checkPassword(password: string, context: PasswordContext): Passw
 
   const scored = beginning(password, STRENGTH_CHECK_MAX_UTF16_UNITS);
   // zxcvbn's own user-input matching also catches l33t and reversed forms of those terms.
-  const userInputs = [...new Set([...SERVICE_WORDS, context.email, ...terms.map((t) => t.term), ...terms.map((t) => t.raw)])];
+  const userInputs = [
+    ...new Set([...SERVICE_WORDS, context.email, ...terms.map((t) => t.term), ...terms.map((t) => t.raw)]),
+  ];
   if (strengthEstimator().check(scored, userInputs).score < MIN_STRENGTH_SCORE) problems.push(COMMON_OR_GUESSABLE);
 
   return problems;
@@ -131,11 +161,13 @@ const TOO_LONG: PasswordProblem = {
 };
 const UNPRINTABLE_CHARACTER: PasswordProblem = {
   code: PasswordProblemCode.UNPRINTABLE_CHARACTER,
-  message: 'must contain only printable characters (letters, digits, symbols, spaces and emoji): remove tabs, line breaks and other control characters',
+  message:
+    'must contain only printable characters (letters, digits, symbols, spaces and emoji): remove tabs, line breaks and other control characters',
 };
 const COMMON_OR_GUESSABLE: PasswordProblem = {
   code: PasswordProblemCode.COMMON_OR_GUESSABLE,
-  message: 'is too easy to guess (a common password, a word with predictable digits or symbols, a keyboard pattern or a repetition): use a longer passphrase of several unrelated words',
+  message:
+    'is too easy to guess (a common password, a word with predictable digits or symbols, a keyboard pattern or a repetition): use a longer passphrase of several unrelated words',
 };
 
 type PersonalSource = 'email' | 'name' | 'organization';
@@ -147,7 +179,9 @@ const SOURCE_WORDING: Record<PersonalSource, string> = {
 
 function containsPersonalInformation(sources: Set<PersonalSource>): PasswordProblem {
   // Says which kind of detail matched, never which word: the message reaches API errors and logs.
-  const kinds = (['email', 'name', 'organization'] as const).filter((s) => sources.has(s)).map((s) => SOURCE_WORDING[s]);
+  const kinds = (['email', 'name', 'organization'] as const)
+    .filter((s) => sources.has(s))
+    .map((s) => SOURCE_WORDING[s]);
   const listed = kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
   return {
     code: PasswordProblemCode.CONTAINS_PERSONAL_INFORMATION,
@@ -229,5 +263,8 @@ function codePointLength(text: string, limit: number): number {
 export function requireAcceptablePassword(field: string, password: string, context: PasswordContext): void {
   const problems = checkPassword(password, context);
   if (problems.length === 0) return;
-  throw new BadUserInputError(`The password ${problems.map((p) => p.message).join('; ')}.`, problems.map((p) => ({ field, message: p.message })));
+  throw new BadUserInputError(
+    `The password ${problems.map((p) => p.message).join('; ')}.`,
+    problems.map((p) => ({ field, message: p.message })),
+  );
 }

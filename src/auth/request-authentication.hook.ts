@@ -1,5 +1,5 @@
-import type { Actor } from '@harbour/authz/actor';
-import { UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
+import type { Actor } from '@harbour/authz';
+import { UnauthenticatedError } from '@harbour/graphql-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential, RequestAuthenticator } from './request-authenticator';
 
@@ -31,7 +31,8 @@ export async function actorOf(request: FastifyRequest & AuthenticatedRequest): P
   if (request.user) return request.user;
   const credential = request.credential ? await request.credential() : ({ kind: 'none' } as const);
   if (credential.kind === 'none') return null;
-  if (credential.kind === 'invalid') throw new UnauthenticatedError('The access token or API key is invalid, expired, revoked or no longer active.');
+  if (credential.kind === 'invalid')
+    throw new UnauthenticatedError('The access token or API key is invalid, expired, revoked or no longer active.');
   request.user = { ...credential.actor, request: { id: request.id, sourceAddress: request.ip } };
   return request.user;
 }

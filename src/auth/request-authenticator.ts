@@ -55,7 +55,9 @@ export class RequestAuthenticator {
     if (header === undefined) return { kind: 'none' };
     const token = bearerToken(header);
     if (!token) return { kind: 'invalid' };
-    const actor = token.startsWith(API_KEY_PREFIX) ? await this.actors.forApiKey(token) : await this.forAccessToken(token);
+    const actor = token.startsWith(API_KEY_PREFIX)
+      ? await this.actors.forApiKey(token)
+      : await this.forAccessToken(token);
     return actor ? { kind: 'valid', actor } : { kind: 'invalid' };
   }
 
@@ -72,7 +74,8 @@ export class RequestAuthenticator {
     } catch {
       return null;
     }
-    if (typeof payload.sub !== 'string' || typeof payload.org !== 'string' || !Number.isSafeInteger(payload.cv)) return null;
+    if (typeof payload.sub !== 'string' || typeof payload.org !== 'string' || !Number.isSafeInteger(payload.cv))
+      return null;
     return this.actors.forStaff(payload.sub, payload.org, payload.cv!);
   }
 }

@@ -39,11 +39,18 @@ runCli(async () => {
     strict: true,
   });
   if (!values.email) {
-    process.stderr.write('usage: npm run admin:create -- --email you@city.example [--name "Your Name"] [--organization "Operator name"]\n');
+    process.stderr.write(
+      'usage: npm run admin:create -- --email you@city.example [--name "Your Name"] [--organization "Operator name"]\n',
+    );
     return 2;
   }
-  const password = process.env.HARBOUR_ADMIN_PASSWORD ?? (await promptHidden('Password for the new network administrator: '));
-  const problems = checkPassword(password, { email: values.email, displayName: values.name, organizationName: values.organization });
+  const password =
+    process.env.HARBOUR_ADMIN_PASSWORD ?? (await promptHidden('Password for the new network administrator: '));
+  const problems = checkPassword(password, {
+    email: values.email,
+    displayName: values.name,
+    organizationName: values.organization,
+  });
   if (problems.length > 0) {
     process.stderr.write(`The password ${problems.map((problem) => problem.message).join('; ')}.\n`);
     return 2;

@@ -18,7 +18,10 @@ export async function withAppContext<T>(work: (app: INestApplicationContext) => 
   const database = await prepareDatabase(config, (m) => logger.info(m));
   try {
     await runMigrations(database.ownerUrl);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }), { logger: false });
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }),
+      { logger: false },
+    );
     try {
       return await work(app);
     } finally {

@@ -4,9 +4,7 @@
  * Keep the file away from the server: `npm run audit:verify -- --checkpoint FILE` later proves that
  * the log still holds everything up to these heads.
  */
-import { checkpointDocument, createCheckpoint } from '@harbour/audit/checkpoint';
-import { parsePrivateKey } from '@harbour/audit/signing-key';
-import { pgReader } from '@harbour/audit/verify';
+import { checkpointDocument, createCheckpoint, parsePrivateKey, pgReader } from '@harbour/audit';
 import { withDatabaseClient } from './database-client';
 import { runCli } from './run-cli';
 

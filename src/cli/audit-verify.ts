@@ -6,9 +6,20 @@
  * AUDIT_SIGNING_KEY) — and every chain it names must still hold its events up to the signed head.
  * Exit code: 0 all intact, 1 anything invalid (or the checkpoint refused), 2 bad usage.
  */
-import { anchorsOf, checkpointSignatureValid, parseCheckpoint, type SignedCheckpoint } from '@harbour/audit/checkpoint';
-import { parsePrivateKey, parsePublicKey, publicKeyPem } from '@harbour/audit/signing-key';
-import { DEFAULT_BATCH_SIZE, listChains, pgReader, verifyChains, type ChainVerification } from '@harbour/audit/verify';
+import {
+  DEFAULT_BATCH_SIZE,
+  anchorsOf,
+  checkpointSignatureValid,
+  listChains,
+  parseCheckpoint,
+  parsePrivateKey,
+  parsePublicKey,
+  pgReader,
+  publicKeyPem,
+  verifyChains,
+  type ChainVerification,
+  type SignedCheckpoint,
+} from '@harbour/audit';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
@@ -19,7 +30,12 @@ const USAGE = 'usage: npm run audit:verify [-- --chain ID] [--checkpoint FILE [-
 
 function options() {
   return parseArgs({
-    options: { chain: { type: 'string' }, checkpoint: { type: 'string' }, 'public-key': { type: 'string' }, 'batch-size': { type: 'string' } },
+    options: {
+      chain: { type: 'string' },
+      checkpoint: { type: 'string' },
+      'public-key': { type: 'string' },
+      'batch-size': { type: 'string' },
+    },
     strict: true,
   }).values;
 }
@@ -36,7 +52,9 @@ function verifyKey(config: AppConfig, file: string | undefined) {
   if (file !== undefined) return parsePublicKey(readFileSync(file, 'utf8'));
   const ownKey = publicKeyPem(parsePrivateKey(config.audit.signingKey));
   if (config.audit.signingKeyGenerated && config.audit.verifyKey === ownKey) {
-    throw new Error('Neither AUDIT_VERIFY_KEY nor AUDIT_SIGNING_KEY is set: pass --public-key FILE with the public key the checkpoint was signed with.');
+    throw new Error(
+      'Neither AUDIT_VERIFY_KEY nor AUDIT_SIGNING_KEY is set: pass --public-key FILE with the public key the checkpoint was signed with.',
+    );
   }
   return parsePublicKey(config.audit.verifyKey);
 }
@@ -54,17 +72,22 @@ runCli(async () => {
     process.stderr.write(`--batch-size must be an integer from 1 to 1000000\n${USAGE}`);
     return 2;
   }
-  const signed: SignedCheckpoint | null = values.checkpoint === undefined ? null : parseCheckpoint(readFileSync(values.checkpoint, 'utf8'));
+  const signed: SignedCheckpoint | null =
+    values.checkpoint === undefined ? null : parseCheckpoint(readFileSync(values.checkpoint, 'utf8'));
 
   return withDatabaseClient(async (client, config) => {
     const reader = pgReader(client);
     const anchors = signed ? anchorsOf(signed) : new Map();
     if (signed) {
       if (!checkpointSignatureValid(signed, verifyKey(config, values['public-key']))) {
-        process.stderr.write('The checkpoint is refused: its signature does not verify (it was altered, or signed with another key). Nothing was verified.\n');
+        process.stderr.write(
+          'The checkpoint is refused: its signature does not verify (it was altered, or signed with another key). Nothing was verified.\n',
+        );
         return 1;
       }
-      process.stdout.write(`Checkpoint of ${signed.checkpoint.createdAt}: signature valid, ${signed.checkpoint.chains.length} chain head(s).\n`);
+      process.stdout.write(
+        `Checkpoint of ${signed.checkpoint.createdAt}: signature valid, ${signed.checkpoint.chains.length} chain head(s).\n`,
+      );
     }
 
     const known = new Set([...(await listChains(reader)), ...anchors.keys()]);

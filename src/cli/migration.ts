@@ -6,8 +6,11 @@
  *   up             applies pending migrations to DATABASE_URL (the owner connection)
  */
 import 'reflect-metadata';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormOptions } from '../database/mikro-orm.config';
+import { format, resolveConfig } from 'prettier';
+import { MIGRATIONS_DIR, ormOptions } from '../database/mikro-orm.config';
 import { runMigrations } from '../database/migrations';
 
 /** Only used when no snapshot exists yet (the very first migration), to diff against an empty database. */
@@ -17,13 +20,24 @@ async function offlineOrm(): Promise<MikroORM> {
   return MikroORM.init(ormOptions(OFFLINE_URL, { connect: false }));
 }
 
+/** Generated migrations follow the repository's formatting, so that `npm run lint` passes as they are written. */
+async function formatInPlace(path: string): Promise<void> {
+  const options = await resolveConfig(path);
+  await writeFile(path, await format(await readFile(path, 'utf8'), { ...options, filepath: path }));
+}
+
 async function main(): Promise<number> {
   const [command, name] = process.argv.slice(2);
   switch (command) {
     case 'create': {
       const orm = await offlineOrm();
       const result = await orm.getMigrator().createMigration(undefined, false, false, name);
-      process.stdout.write(result.fileName ? `wrote migrations/${result.fileName}\n` : 'No changes required.\n');
+      if (result.fileName) {
+        await formatInPlace(join(MIGRATIONS_DIR, result.fileName));
+        process.stdout.write(`wrote migrations/${result.fileName}\n`);
+      } else {
+        process.stdout.write('No changes required.\n');
+      }
       await orm.close(true);
       return 0;
     }
@@ -32,7 +46,9 @@ async function main(): Promise<number> {
       const needed = await orm.getMigrator().checkMigrationNeeded();
       await orm.close(true);
       if (needed) {
-        process.stderr.write('Entities and migrations disagree: run `npm run migration:create -- <name>`, review and commit the result.\n');
+        process.stderr.write(
+          'Entities and migrations disagree: run `npm run migration:create -- <name>`, review and commit the result.\n',
+        );
         return 1;
       }
       process.stdout.write('No changes required: entities and migrations agree.\n');

@@ -18,13 +18,18 @@ export const SCHEMA_FILE = join(__dirname, '..', '..', 'schema', 'schema.graphql
 const OFFLINE_URL = 'postgresql://offline@127.0.0.1:1/offline';
 
 export async function printSchemaFromCode(): Promise<string> {
-  const config = loadConfig({ HARBOUR_ENV: 'test', DATABASE_URL: OFFLINE_URL, DATABASE_APP_URL: OFFLINE_URL }, () => 'x'.repeat(32));
+  const config = loadConfig({ HARBOUR_ENV: 'test', DATABASE_URL: OFFLINE_URL, DATABASE_APP_URL: OFFLINE_URL }, () =>
+    'x'.repeat(32),
+  );
   const logger = createLogger('silent');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: OFFLINE_URL, logger, connect: false }), {
-    logger: false,
-    // A module that fails to build is reported below, not by Nest's silent exit.
-    abortOnError: false,
-  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, databaseUrl: OFFLINE_URL, logger, connect: false }),
+    {
+      logger: false,
+      // A module that fails to build is reported below, not by Nest's silent exit.
+      abortOnError: false,
+    },
+  );
   try {
     await app.init();
     return `${printSchema(app.get(GraphQLSchemaHost).schema)}\n`;
@@ -47,7 +52,9 @@ async function main(): Promise<number> {
     // Missing file: reported as a difference below.
   }
   if (committed !== sdl) {
-    process.stderr.write('schema/schema.graphql differs from the code: run `npm run schema:print` and commit the result.\n');
+    process.stderr.write(
+      'schema/schema.graphql differs from the code: run `npm run schema:print` and commit the result.\n',
+    );
     return 1;
   }
   process.stdout.write('schema/schema.graphql matches the code.\n');

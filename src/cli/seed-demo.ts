@@ -10,7 +10,12 @@ runCli(() =>
       process.stdout.write('The database already holds organizations: nothing seeded.\n');
       return 0;
     }
-    process.stdout.write(`Seeded the demo network. Accounts (password "harbour-demo"):\n${seeder.demoAccountLines().map((l) => `  ${l}\n`).join('')}`);
+    process.stdout.write(
+      `Seeded the demo network. Accounts (password "harbour-demo"):\n${seeder
+        .demoAccountLines()
+        .map((l) => `  ${l}\n`)
+        .join('')}`,
+    );
     return 0;
   }),
 );

@@ -1,9 +1,6 @@
-import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
-import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
-import type { AuditEvent } from '@harbour/audit/audit-event.entity';
-import { NETWORK_CHAIN } from '@harbour/audit/audit.types';
+import { BadUserInputError, INPUT_LIMITS, type CursorKey } from '@harbour/graphql-kit';
+import { NETWORK_CHAIN, type AuditEvent } from '@harbour/audit';
 import type { FilterQuery } from '@mikro-orm/core';
-import { INPUT_LIMITS } from '@harbour/graphql-kit/validation/input-safety';
 import { isUUID } from 'class-validator';
 
 /** Reads a cursor's sort value; undefined when the value cannot come from this list. */
@@ -26,7 +23,9 @@ export function readKey<T>(after: CursorKey, parse: SortValueParser<T>): { sort:
   const [raw, id] = after;
   const sort = parse(raw);
   if (sort === undefined || typeof id !== 'string' || !isUUID(id)) {
-    throw new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
+    throw new BadUserInputError('The cursor is not valid for this list.', [
+      { field: 'after', message: 'not a cursor of this list' },
+    ]);
   }
   return { sort, id };
 }
@@ -73,7 +72,21 @@ export function afterAuditEvent(after: CursorKey): FilterQuery<AuditEvent> {
   const [rawTime, chainId, seq] = after;
   const recordedAt = asDate(rawTime);
   const valid =
-    recordedAt !== undefined && typeof chainId === 'string' && (chainId === NETWORK_CHAIN || isUUID(chainId)) && typeof seq === 'string' && SEQ.test(seq) && BigInt(seq) <= MAX_SEQ;
-  if (!valid) throw new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
-  return { $or: [{ recordedAt: { $lt: recordedAt } }, { recordedAt, chainId: { $lt: chainId } }, { recordedAt, chainId, seq: { $lt: seq } }] };
+    recordedAt !== undefined &&
+    typeof chainId === 'string' &&
+    (chainId === NETWORK_CHAIN || isUUID(chainId)) &&
+    typeof seq === 'string' &&
+    SEQ.test(seq) &&
+    BigInt(seq) <= MAX_SEQ;
+  if (!valid)
+    throw new BadUserInputError('The cursor is not valid for this list.', [
+      { field: 'after', message: 'not a cursor of this list' },
+    ]);
+  return {
+    $or: [
+      { recordedAt: { $lt: recordedAt } },
+      { recordedAt, chainId: { $lt: chainId } },
+      { recordedAt, chainId, seq: { $lt: seq } },
+    ],
+  };
 }

@@ -3,8 +3,15 @@
  * the application as a typed, frozen object. A bad value stops the process with a message that
  * names the variable; nothing reads `process.env` after this point.
  */
-import { generatePrivateKeyPem, parsePrivateKey, parsePublicKey, privateKeyPem, publicKeyPem, SigningKeyError } from '@harbour/audit/signing-key';
-import type { RateLimitPolicy } from '@harbour/graphql-kit/limits/rate-limiter';
+import {
+  SigningKeyError,
+  generatePrivateKeyPem,
+  parsePrivateKey,
+  parsePublicKey,
+  privateKeyPem,
+  publicKeyPem,
+} from '@harbour/audit';
+import type { RateLimitPolicy } from '@harbour/graphql-kit';
 import type { KeyObject } from 'node:crypto';
 
 export type HarbourEnv = 'development' | 'test' | 'production';
@@ -88,7 +95,11 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export function loadConfig(env: Env, generateSecret: () => string, generateSigningKey: () => string = generatePrivateKeyPem): AppConfig {
+export function loadConfig(
+  env: Env,
+  generateSecret: () => string,
+  generateSigningKey: () => string = generatePrivateKeyPem,
+): AppConfig {
   const problems: string[] = [];
   const str = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -144,16 +155,25 @@ export function loadConfig(env: Env, generateSecret: () => string, generateSigni
     problems.push('JWT_SECRET must be at least 32 characters long');
   }
   const pseudonymKey = str('AUDIT_PSEUDONYM_KEY');
-  if (pseudonymKey !== undefined && pseudonymKey.length < 32) problems.push('AUDIT_PSEUDONYM_KEY must be at least 32 characters long');
+  if (pseudonymKey !== undefined && pseudonymKey.length < 32)
+    problems.push('AUDIT_PSEUDONYM_KEY must be at least 32 characters long');
   const fastHashing = bool('HARBOUR_FAST_PASSWORD_HASHING', harbourEnv === 'test');
   const signing = checkpointKeys(str('AUDIT_SIGNING_KEY'), str('AUDIT_VERIFY_KEY'), generateSigningKey, problems);
 
   if (harbourEnv === 'production') {
-    if (!ownerUrl) problems.push('DATABASE_URL is required when HARBOUR_ENV=production (no embedded database in production)');
-    if (!appUrl) problems.push('DATABASE_APP_URL is required when HARBOUR_ENV=production (the runtime role must own nothing)');
+    if (!ownerUrl)
+      problems.push('DATABASE_URL is required when HARBOUR_ENV=production (no embedded database in production)');
+    if (!appUrl)
+      problems.push('DATABASE_APP_URL is required when HARBOUR_ENV=production (the runtime role must own nothing)');
     if (!configuredSecret) problems.push('JWT_SECRET is required when HARBOUR_ENV=production');
-    if (!str('AUDIT_PSEUDONYM_KEY')) problems.push('AUDIT_PSEUDONYM_KEY is required when HARBOUR_ENV=production (pseudonyms in the audit log must stay stable)');
-    if (!str('AUDIT_SIGNING_KEY')) problems.push('AUDIT_SIGNING_KEY is required when HARBOUR_ENV=production (audit checkpoints must stay verifiable after a restart)');
+    if (!str('AUDIT_PSEUDONYM_KEY'))
+      problems.push(
+        'AUDIT_PSEUDONYM_KEY is required when HARBOUR_ENV=production (pseudonyms in the audit log must stay stable)',
+      );
+    if (!str('AUDIT_SIGNING_KEY'))
+      problems.push(
+        'AUDIT_SIGNING_KEY is required when HARBOUR_ENV=production (audit checkpoints must stay verifiable after a restart)',
+      );
     if (fastHashing) problems.push('HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production');
   }
 
@@ -180,8 +200,14 @@ export function loadConfig(env: Env, generateSecret: () => string, generateSigni
       maxDays: int('CONSENT_MAX_DAYS', 365, 1, 3650),
     },
     rateLimits: {
-      perCredential: { capacity: int('RATE_LIMIT_CREDENTIAL_BURST', 600, 1, 1_000_000), refillPerSecond: int('RATE_LIMIT_CREDENTIAL_PER_SECOND', 10, 1, 100_000) },
-      perAddress: { capacity: int('RATE_LIMIT_ADDRESS_BURST', 1200, 1, 1_000_000), refillPerSecond: int('RATE_LIMIT_ADDRESS_PER_SECOND', 30, 1, 100_000) },
+      perCredential: {
+        capacity: int('RATE_LIMIT_CREDENTIAL_BURST', 600, 1, 1_000_000),
+        refillPerSecond: int('RATE_LIMIT_CREDENTIAL_PER_SECOND', 10, 1, 100_000),
+      },
+      perAddress: {
+        capacity: int('RATE_LIMIT_ADDRESS_BURST', 1200, 1, 1_000_000),
+        refillPerSecond: int('RATE_LIMIT_ADDRESS_PER_SECOND', 30, 1, 100_000),
+      },
     },
     graphql: {
       trustedDocumentsPath: str('GRAPHQL_TRUSTED_DOCUMENTS'),
@@ -226,7 +252,9 @@ function checkpointKeys(
     try {
       signing = parsePrivateKey(signingText);
     } catch (error) {
-      problems.push(`AUDIT_SIGNING_KEY must be an Ed25519 private key, as PKCS#8 PEM or base64 DER (${keyProblem(error)})`);
+      problems.push(
+        `AUDIT_SIGNING_KEY must be an Ed25519 private key, as PKCS#8 PEM or base64 DER (${keyProblem(error)})`,
+      );
     }
   }
   if (verifyText !== undefined) {

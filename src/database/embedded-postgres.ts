@@ -9,7 +9,13 @@
  *   exit and signals reach it.
  */
 import * as path from 'node:path';
-import { clusterDir, initialiseCluster, openDataDirectory, removeFailedInit, serverLocale } from './embedded/data-directory';
+import {
+  clusterDir,
+  initialiseCluster,
+  openDataDirectory,
+  removeFailedInit,
+  serverLocale,
+} from './embedded/data-directory';
 import { exists } from './embedded/node-helpers';
 import { clearStaleServer } from './embedded/orphaned-server';
 import { loadLibrary, ServerOutput, startServer } from './embedded/postgres-process';

@@ -1,5 +1,5 @@
-import { AuditAnonymousBudget, AuditChainHead, AuditEvent } from '@harbour/audit/audit-event.entity';
-import { OutboxEvent } from '@harbour/outbox/outbox-event.entity';
+import { AuditAnonymousBudget, AuditChainHead, AuditEvent } from '@harbour/audit';
+import { OutboxEvent } from '@harbour/outbox';
 import { LoginThrottle } from '../auth/login-throttle.entity';
 import { Client } from '../modules/clients/client.entity';
 import { Consent } from '../modules/consent/consent.entity';
@@ -14,6 +14,21 @@ import { StaffAccount } from '../modules/staff/staff-account.entity';
 
 /** Every entity, listed as classes (no globs: they break in the compiled app; docs/architecture.md, Stack). */
 export const ENTITIES = [
-  Organization, ServiceOffering, Location, StaffAccount, Membership, Invitation, ApiClient, LoginThrottle, AuditEvent, AuditChainHead, AuditAnonymousBudget,
-  Client, Consent, OutboxEvent, Referral, ReferralTransition, ReferralNote,
+  Organization,
+  ServiceOffering,
+  Location,
+  StaffAccount,
+  Membership,
+  Invitation,
+  ApiClient,
+  LoginThrottle,
+  AuditEvent,
+  AuditChainHead,
+  AuditAnonymousBudget,
+  Client,
+  Consent,
+  OutboxEvent,
+  Referral,
+  ReferralTransition,
+  ReferralNote,
 ];

@@ -3,8 +3,16 @@ import { readdirSync } from 'node:fs';
 import { MIGRATION_FILE, MIGRATIONS_DIR, ormOptions } from './mikro-orm.config';
 
 /** Applies pending migrations as the schema owner; returns the names applied. */
-export async function runMigrations(ownerUrl: string, log: (message: string) => void = () => undefined): Promise<string[]> {
-  const orm = await MikroORM.init(ormOptions(ownerUrl, { pool: { min: 0, max: 1 }, migrations: { ...ormOptions(ownerUrl).migrations, snapshot: false, silent: true } }));
+export async function runMigrations(
+  ownerUrl: string,
+  log: (message: string) => void = () => undefined,
+): Promise<string[]> {
+  const orm = await MikroORM.init(
+    ormOptions(ownerUrl, {
+      pool: { min: 0, max: 1 },
+      migrations: { ...ormOptions(ownerUrl).migrations, snapshot: false, silent: true },
+    }),
+  );
   try {
     const applied = await orm.getMigrator().up();
     for (const migration of applied) log(`applied migration ${migration.name}`);

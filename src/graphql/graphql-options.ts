@@ -1,14 +1,18 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Logger as ApolloLogger } from '@apollo/utils.logger';
-import { NETWORK_CHAIN } from '@harbour/audit/audit.types';
-import type { RequestInfo } from '@harbour/authz/actor';
-import { errorReportingPlugin, formatGraphQLError } from '@harbour/graphql-kit/errors/format-error';
-import { loggableError } from '@harbour/graphql-kit/errors/loggable-error';
-import { abuseLimits } from '@harbour/graphql-kit/limits/abuse-limits';
-import { introspectionGatePlugin } from '@harbour/graphql-kit/limits/introspection-gate';
-import type { TrustedDocuments } from '@harbour/graphql-kit/limits/trusted-documents';
-import { describeRootTypes } from '@harbour/graphql-kit/schema/root-descriptions';
-import { INPUT_LIMITS, inputSafetyPlugin } from '@harbour/graphql-kit/validation/input-safety';
+import { NETWORK_CHAIN } from '@harbour/audit';
+import type { RequestInfo } from '@harbour/authz';
+import {
+  INPUT_LIMITS,
+  abuseLimits,
+  describeRootTypes,
+  errorReportingPlugin,
+  formatGraphQLError,
+  inputSafetyPlugin,
+  introspectionGatePlugin,
+  loggableError,
+  type TrustedDocuments,
+} from '@harbour/graphql-kit';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -43,11 +47,14 @@ const ID_WORDS = {
  * keeps their fixed text, up to the first colon, and what `loggableError` keeps of an error.
  */
 function apolloLogger(logger: Logger): ApolloLogger {
-  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...message: unknown[]) => {
-    const error = message.find((part): part is Error => part instanceof Error);
-    const text = typeof message[0] === 'string' ? message[0].split(':')[0].slice(0, 160) : 'Apollo Server reported a problem';
-    logger[level]({ component: 'apollo', ...(error ? { err: loggableError(error) } : {}) }, text);
-  };
+  const line =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...message: unknown[]) => {
+      const error = message.find((part): part is Error => part instanceof Error);
+      const text =
+        typeof message[0] === 'string' ? message[0].split(':')[0].slice(0, 160) : 'Apollo Server reported a problem';
+      logger[level]({ component: 'apollo', ...(error ? { err: loggableError(error) } : {}) }, text);
+    };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
@@ -77,7 +84,11 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
     csrfPrevention: true,
     logger: apolloLogger(logger),
     // On Fastify, Apollo's integration passes the request and the reply.
-    context: (request: FastifyRequest, reply: FastifyReply): GraphQLContext => ({ req: request, reply, requestId: request.id }),
+    context: (request: FastifyRequest, reply: FastifyReply): GraphQLContext => ({
+      req: request,
+      reply,
+      requestId: request.id,
+    }),
     formatError: formatGraphQLError,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
@@ -87,11 +98,14 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       errorReportingPlugin<GraphQLContext>({
         requestId: (context) => context.requestId,
-        logInternal: ({ requestId, error, path }) => logger.error({ requestId, err: error, path }, 'unexpected error in GraphQL operation'),
+        logInternal: ({ requestId, error, path }) =>
+          logger.error({ requestId, err: error, path }, 'unexpected error in GraphQL operation'),
       }),
       ...(trusted ? [trusted.plugin<GraphQLContext>()] : []),
       // In production only callers with a valid credential see the schema; development keeps it open for newcomers.
-      introspectionGatePlugin<GraphQLContext>(async (context) => options.env !== 'production' || (await actorOf(context.req).catch(() => null)) !== null),
+      introspectionGatePlugin<GraphQLContext>(
+        async (context) => options.env !== 'production' || (await actorOf(context.req).catch(() => null)) !== null,
+      ),
       inputSafetyPlugin<GraphQLContext>({ ...INPUT_LIMITS, idWords: ID_WORDS }),
       ...limits.plugins,
     ],

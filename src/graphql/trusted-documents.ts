@@ -1,4 +1,4 @@
-import { TrustedDocuments } from '@harbour/graphql-kit/limits/trusted-documents';
+import { TrustedDocuments } from '@harbour/graphql-kit';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/app-config';
 
@@ -14,6 +14,8 @@ export function loadTrustedDocuments(path: string | undefined): TrustedDocuments
   try {
     return TrustedDocuments.parse(text);
   } catch (error) {
-    throw new ConfigError([`GRAPHQL_TRUSTED_DOCUMENTS ${error instanceof Error ? error.message : 'is not a list of trusted documents'}`]);
+    throw new ConfigError([
+      `GRAPHQL_TRUSTED_DOCUMENTS ${error instanceof Error ? error.message : 'is not a list of trusted documents'}`,
+    ]);
   }
 }

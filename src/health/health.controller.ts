@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { PublicOperation } from '@harbour/authz/authorization.decorators';
+import { PublicOperation } from '@harbour/authz';
 import type { FastifyReply } from 'fastify';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { shippedMigrations } from '../database/migrations';
@@ -24,7 +24,9 @@ export class HealthController {
   /** Ready = the database answers and every migration shipped with this build has been applied. */
   @Get('ready')
   @PublicOperation()
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; pendingMigrations?: string[] }> {
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: string; pendingMigrations?: string[] }> {
     try {
       const rows = await this.em.getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations');
       const applied = new Set(rows.map((row) => row.name));

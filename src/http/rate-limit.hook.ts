@@ -1,7 +1,5 @@
-import { anonymousContext } from '@harbour/audit/audit-context';
-import type { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import { type RateDecision, RateLimiter, rateLimitHeaders } from '@harbour/graphql-kit/limits/rate-limiter';
+import { AuditCategory, anonymousContext, type AuditTrail } from '@harbour/audit';
+import { RateLimiter, rateLimitHeaders, type RateDecision } from '@harbour/graphql-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -24,7 +22,12 @@ type Limit = 'credential' | 'address';
  * The buckets live in each server process: with several processes behind a load balancer, a caller
  * spread across them gets up to that many times the limit.
  */
-export function limitRequestRates(fastify: FastifyInstance, limits: AppConfig['rateLimits'], audit: AuditTrail, logger: Logger): void {
+export function limitRequestRates(
+  fastify: FastifyInstance,
+  limits: AppConfig['rateLimits'],
+  audit: AuditTrail,
+  logger: Logger,
+): void {
   const byCredential = new RateLimiter(limits.perCredential);
   const byAddress = new RateLimiter(limits.perAddress);
   const refusing = new Set<string>();
@@ -34,8 +37,14 @@ export function limitRequestRates(fastify: FastifyInstance, limits: AppConfig['r
     if (refusing.size >= MAX_TRACKED_REFUSALS) refusing.clear();
     refusing.add(key);
     audit
-      .recordDenied(anonymousContext({ id: request.id, sourceAddress: request.ip }), { action: 'http.rate_limit', category: AuditCategory.EXECUTE, details: { limit } })
-      .catch((error: unknown) => logger.error({ err: error, requestId: request.id }, 'could not record a rate-limit refusal'));
+      .recordDenied(anonymousContext({ id: request.id, sourceAddress: request.ip }), {
+        action: 'http.rate_limit',
+        category: AuditCategory.EXECUTE,
+        details: { limit },
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error, requestId: request.id }, 'could not record a rate-limit refusal'),
+      );
   };
 
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -50,7 +59,11 @@ export function limitRequestRates(fastify: FastifyInstance, limits: AppConfig['r
     }
     const refused = checks.find(([, decision]) => !decision.allowed);
     for (const [key, decision] of checks) if (decision.allowed) refusing.delete(key);
-    const [, shown] = refused ?? checks.reduce((tightest, check) => (check[1].remaining / check[1].limit < tightest[1].remaining / tightest[1].limit ? check : tightest));
+    const [, shown] =
+      refused ??
+      checks.reduce((tightest, check) =>
+        check[1].remaining / check[1].limit < tightest[1].remaining / tightest[1].limit ? check : tightest,
+      );
     void reply.headers(rateLimitHeaders(shown));
     if (!refused) return done();
     const [key, decision, limit] = refused;

@@ -1,8 +1,13 @@
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../modules/consent/consent.enums';
 import { CapacitySignal, LocationKind, ServiceArea, Weekday } from '../modules/directory/directory.enums';
 import { OrganizationKind } from '../modules/organizations/organization-kind.enum';
-import { ReferralAction, ReferralOutcome, ReferralPriority, ReferralReasonCode } from '../modules/referrals/referral.enums';
+import {
+  ReferralAction,
+  ReferralOutcome,
+  ReferralPriority,
+  ReferralReasonCode,
+} from '../modules/referrals/referral.enums';
 
 /** The demo network (docs/design.md, The demo network): fictional organizations, services and people. */
 export const DEMO_PASSWORD = 'harbour-demo';
@@ -11,11 +16,23 @@ type OrgKey = 'operator' | 'shelter' | 'clinic' | 'legal' | 'settlement';
 
 export const WEEKDAYS = [Weekday.MO, Weekday.TU, Weekday.WE, Weekday.TH, Weekday.FR];
 
-export const DEMO_ORGANIZATIONS: Record<OrgKey, { name: string; kind: OrganizationKind; description: string; serviceAreas: ServiceArea[]; email: string; phone: string; website: string }> = {
+export const DEMO_ORGANIZATIONS: Record<
+  OrgKey,
+  {
+    name: string;
+    kind: OrganizationKind;
+    description: string;
+    serviceAreas: ServiceArea[];
+    email: string;
+    phone: string;
+    website: string;
+  }
+> = {
   operator: {
     name: 'City Newcomer Access Office',
     kind: OrganizationKind.CITY_DEPARTMENT,
-    description: 'Runs the Harbour referral network for the city: admits partner organizations and reports on access to services.',
+    description:
+      'Runs the Harbour referral network for the city: admits partner organizations and reports on access to services.',
     serviceAreas: [ServiceArea.SETTLEMENT],
     email: 'access@city.harbour.test',
     phone: '+1 555 0100',
@@ -33,7 +50,8 @@ export const DEMO_ORGANIZATIONS: Record<OrgKey, { name: string; kind: Organizati
   clinic: {
     name: 'Public Health Community Clinic',
     kind: OrganizationKind.CITY_DEPARTMENT,
-    description: 'Walk-in primary care, prenatal care and counselling from the city public health department. No health card needed.',
+    description:
+      'Walk-in primary care, prenatal care and counselling from the city public health department. No health card needed.',
     serviceAreas: [ServiceArea.HEALTH, ServiceArea.MENTAL_HEALTH],
     email: 'clinic@clinic.harbour.test',
     phone: '+1 555 0120',
@@ -75,13 +93,75 @@ export interface DemoLocation {
 }
 
 export const DEMO_LOCATIONS: DemoLocation[] = [
-  { org: 'shelter', key: 'shelter-downtown', name: 'Downtown Shelter', kind: LocationKind.PHYSICAL, addressLine1: '100 Queen Street', city: 'Harbour City', region: 'ON', postalCode: 'H0H 0A1', latitude: 43.6525, longitude: -79.3835 },
+  {
+    org: 'shelter',
+    key: 'shelter-downtown',
+    name: 'Downtown Shelter',
+    kind: LocationKind.PHYSICAL,
+    addressLine1: '100 Queen Street',
+    city: 'Harbour City',
+    region: 'ON',
+    postalCode: 'H0H 0A1',
+    latitude: 43.6525,
+    longitude: -79.3835,
+  },
   // A shelter for people fleeing violence: only its own organization sees where it is.
-  { org: 'shelter', key: 'shelter-safe-house', name: 'Family Safe House', kind: LocationKind.PHYSICAL, addressLine1: '12 Quiet Lane', city: 'Harbour City', region: 'ON', postalCode: 'H0H 0A2', latitude: 43.6702, longitude: -79.3401, confidential: true },
-  { org: 'clinic', key: 'clinic-central', name: 'Central Community Clinic', kind: LocationKind.PHYSICAL, addressLine1: '250 College Street', city: 'Harbour City', region: 'ON', postalCode: 'H0H 0B1', latitude: 43.6579, longitude: -79.3985 },
-  { org: 'clinic', key: 'clinic-phone', name: 'Counselling by phone or video', kind: LocationKind.VIRTUAL, url: 'https://clinic.harbour.test/virtual' },
-  { org: 'legal', key: 'legal-office', name: 'Legal Clinic Office', kind: LocationKind.PHYSICAL, addressLine1: '45 Spadina Avenue', city: 'Harbour City', region: 'ON', postalCode: 'H0H 0C1', latitude: 43.6487, longitude: -79.3956 },
-  { org: 'settlement', key: 'settlement-centre', name: 'Settlement Centre', kind: LocationKind.PHYSICAL, addressLine1: '8 Dundas Street West', city: 'Harbour City', region: 'ON', postalCode: 'H0H 0D1', latitude: 43.6561, longitude: -79.3802 },
+  {
+    org: 'shelter',
+    key: 'shelter-safe-house',
+    name: 'Family Safe House',
+    kind: LocationKind.PHYSICAL,
+    addressLine1: '12 Quiet Lane',
+    city: 'Harbour City',
+    region: 'ON',
+    postalCode: 'H0H 0A2',
+    latitude: 43.6702,
+    longitude: -79.3401,
+    confidential: true,
+  },
+  {
+    org: 'clinic',
+    key: 'clinic-central',
+    name: 'Central Community Clinic',
+    kind: LocationKind.PHYSICAL,
+    addressLine1: '250 College Street',
+    city: 'Harbour City',
+    region: 'ON',
+    postalCode: 'H0H 0B1',
+    latitude: 43.6579,
+    longitude: -79.3985,
+  },
+  {
+    org: 'clinic',
+    key: 'clinic-phone',
+    name: 'Counselling by phone or video',
+    kind: LocationKind.VIRTUAL,
+    url: 'https://clinic.harbour.test/virtual',
+  },
+  {
+    org: 'legal',
+    key: 'legal-office',
+    name: 'Legal Clinic Office',
+    kind: LocationKind.PHYSICAL,
+    addressLine1: '45 Spadina Avenue',
+    city: 'Harbour City',
+    region: 'ON',
+    postalCode: 'H0H 0C1',
+    latitude: 43.6487,
+    longitude: -79.3956,
+  },
+  {
+    org: 'settlement',
+    key: 'settlement-centre',
+    name: 'Settlement Centre',
+    kind: LocationKind.PHYSICAL,
+    addressLine1: '8 Dundas Street West',
+    city: 'Harbour City',
+    region: 'ON',
+    postalCode: 'H0H 0D1',
+    latitude: 43.6561,
+    longitude: -79.3802,
+  },
 ];
 
 export interface DemoService {
@@ -102,26 +182,153 @@ export interface DemoService {
 }
 
 export const DEMO_SERVICES: DemoService[] = [
-  { org: 'shelter', name: 'Emergency overnight shelter', description: 'A safe bed, meals and showers, every night of the year.', serviceArea: ServiceArea.SHELTER, languages: ['en', 'fr', 'es'], eligibilityDescription: 'Adults without a safe place to stay tonight. No identification needed.', minimumAge: 18, locations: ['shelter-downtown'], opensAt: '18:00', closesAt: '23:59', days: [...WEEKDAYS, Weekday.SA, Weekday.SU] },
-  { org: 'shelter', name: 'Family safe house', description: 'Confidential shelter for women and children fleeing violence, with counselling on site.', serviceArea: ServiceArea.SHELTER, languages: ['en', 'fr', 'ar', 'es'], eligibilityDescription: 'Women and their children fleeing violence.', capacity: CapacitySignal.WAITLIST, locations: ['shelter-safe-house'], opensAt: '00:00', closesAt: '23:59', days: [...WEEKDAYS, Weekday.SA, Weekday.SU] },
-  { org: 'clinic', name: 'Walk-in primary care', description: 'Doctors and nurse practitioners for everyday health problems, vaccinations and prescriptions.', serviceArea: ServiceArea.HEALTH, languages: ['en', 'es', 'ar', 'zh', 'tl'], eligibilityDescription: 'Anyone living in the city. No health card or identification needed.', locations: ['clinic-central'], opensAt: '09:00', closesAt: '17:00' },
-  { org: 'clinic', name: 'Prenatal and newborn care', description: 'Care during pregnancy and for babies up to one year old.', serviceArea: ServiceArea.HEALTH, languages: ['en', 'es', 'ar'], eligibilityDescription: 'Pregnant people and parents of babies under one year.', locations: ['clinic-central'], opensAt: '09:00', closesAt: '16:00' },
-  { org: 'clinic', name: 'Counselling', description: 'Short-term counselling for stress, grief, trauma and addiction.', serviceArea: ServiceArea.MENTAL_HEALTH, languages: ['en', 'fr', 'es'], eligibilityDescription: 'Adults and young people aged 16 and over.', minimumAge: 16, capacity: CapacitySignal.WAITLIST, locations: ['clinic-central', 'clinic-phone'], opensAt: '10:00', closesAt: '19:00' },
-  { org: 'legal', name: 'Housing and work legal advice', description: 'Advice and representation for tenants and workers: evictions, unpaid wages, unsafe work.', serviceArea: ServiceArea.LEGAL, languages: ['en', 'es', 'pt'], eligibilityDescription: 'People with low income who live or work in the city.', locations: ['legal-office'], opensAt: '09:30', closesAt: '16:30' },
-  { org: 'settlement', name: 'Orientation and service navigation', description: 'One-to-one help finding and using city services, schools and benefits.', serviceArea: ServiceArea.SETTLEMENT, languages: ['en', 'fr', 'ar', 'es', 'uk', 'fa'], eligibilityDescription: 'Anyone new to the city.', locations: ['settlement-centre'], opensAt: '09:00', closesAt: '17:00' },
-  { org: 'settlement', name: 'English conversation circles', description: 'Free, drop-in English practice in small groups.', serviceArea: ServiceArea.EDUCATION, languages: ['en'], eligibilityDescription: 'Adults learning English.', minimumAge: 16, locations: ['settlement-centre'], opensAt: '18:00', closesAt: '20:00', days: [Weekday.TU, Weekday.TH] },
-  { org: 'settlement', name: 'Job search help', description: 'Résumés, interview practice and connections to employers.', serviceArea: ServiceArea.EMPLOYMENT, languages: ['en', 'fr', 'es'], eligibilityDescription: 'Job seekers aged 16 and over.', minimumAge: 16, acceptsReferrals: false, locations: ['settlement-centre'], opensAt: '09:00', closesAt: '17:00' },
+  {
+    org: 'shelter',
+    name: 'Emergency overnight shelter',
+    description: 'A safe bed, meals and showers, every night of the year.',
+    serviceArea: ServiceArea.SHELTER,
+    languages: ['en', 'fr', 'es'],
+    eligibilityDescription: 'Adults without a safe place to stay tonight. No identification needed.',
+    minimumAge: 18,
+    locations: ['shelter-downtown'],
+    opensAt: '18:00',
+    closesAt: '23:59',
+    days: [...WEEKDAYS, Weekday.SA, Weekday.SU],
+  },
+  {
+    org: 'shelter',
+    name: 'Family safe house',
+    description: 'Confidential shelter for women and children fleeing violence, with counselling on site.',
+    serviceArea: ServiceArea.SHELTER,
+    languages: ['en', 'fr', 'ar', 'es'],
+    eligibilityDescription: 'Women and their children fleeing violence.',
+    capacity: CapacitySignal.WAITLIST,
+    locations: ['shelter-safe-house'],
+    opensAt: '00:00',
+    closesAt: '23:59',
+    days: [...WEEKDAYS, Weekday.SA, Weekday.SU],
+  },
+  {
+    org: 'clinic',
+    name: 'Walk-in primary care',
+    description: 'Doctors and nurse practitioners for everyday health problems, vaccinations and prescriptions.',
+    serviceArea: ServiceArea.HEALTH,
+    languages: ['en', 'es', 'ar', 'zh', 'tl'],
+    eligibilityDescription: 'Anyone living in the city. No health card or identification needed.',
+    locations: ['clinic-central'],
+    opensAt: '09:00',
+    closesAt: '17:00',
+  },
+  {
+    org: 'clinic',
+    name: 'Prenatal and newborn care',
+    description: 'Care during pregnancy and for babies up to one year old.',
+    serviceArea: ServiceArea.HEALTH,
+    languages: ['en', 'es', 'ar'],
+    eligibilityDescription: 'Pregnant people and parents of babies under one year.',
+    locations: ['clinic-central'],
+    opensAt: '09:00',
+    closesAt: '16:00',
+  },
+  {
+    org: 'clinic',
+    name: 'Counselling',
+    description: 'Short-term counselling for stress, grief, trauma and addiction.',
+    serviceArea: ServiceArea.MENTAL_HEALTH,
+    languages: ['en', 'fr', 'es'],
+    eligibilityDescription: 'Adults and young people aged 16 and over.',
+    minimumAge: 16,
+    capacity: CapacitySignal.WAITLIST,
+    locations: ['clinic-central', 'clinic-phone'],
+    opensAt: '10:00',
+    closesAt: '19:00',
+  },
+  {
+    org: 'legal',
+    name: 'Housing and work legal advice',
+    description: 'Advice and representation for tenants and workers: evictions, unpaid wages, unsafe work.',
+    serviceArea: ServiceArea.LEGAL,
+    languages: ['en', 'es', 'pt'],
+    eligibilityDescription: 'People with low income who live or work in the city.',
+    locations: ['legal-office'],
+    opensAt: '09:30',
+    closesAt: '16:30',
+  },
+  {
+    org: 'settlement',
+    name: 'Orientation and service navigation',
+    description: 'One-to-one help finding and using city services, schools and benefits.',
+    serviceArea: ServiceArea.SETTLEMENT,
+    languages: ['en', 'fr', 'ar', 'es', 'uk', 'fa'],
+    eligibilityDescription: 'Anyone new to the city.',
+    locations: ['settlement-centre'],
+    opensAt: '09:00',
+    closesAt: '17:00',
+  },
+  {
+    org: 'settlement',
+    name: 'English conversation circles',
+    description: 'Free, drop-in English practice in small groups.',
+    serviceArea: ServiceArea.EDUCATION,
+    languages: ['en'],
+    eligibilityDescription: 'Adults learning English.',
+    minimumAge: 16,
+    locations: ['settlement-centre'],
+    opensAt: '18:00',
+    closesAt: '20:00',
+    days: [Weekday.TU, Weekday.TH],
+  },
+  {
+    org: 'settlement',
+    name: 'Job search help',
+    description: 'Résumés, interview practice and connections to employers.',
+    serviceArea: ServiceArea.EMPLOYMENT,
+    languages: ['en', 'fr', 'es'],
+    eligibilityDescription: 'Job seekers aged 16 and over.',
+    minimumAge: 16,
+    acceptsReferrals: false,
+    locations: ['settlement-centre'],
+    opensAt: '09:00',
+    closesAt: '17:00',
+  },
 ];
 
-export const DEMO_ACCOUNTS: { email: string; displayName: string; org: OrgKey; roles: Role[]; leadServiceArea?: ServiceArea }[] = [
+export const DEMO_ACCOUNTS: {
+  email: string;
+  displayName: string;
+  org: OrgKey;
+  roles: Role[];
+  leadServiceArea?: ServiceArea;
+}[] = [
   { email: 'admin@harbour.test', displayName: 'Network Administrator', org: 'operator', roles: [Role.NETWORK_ADMIN] },
   { email: 'auditor@harbour.test', displayName: 'Network Auditor', org: 'operator', roles: [Role.AUDITOR] },
-  { email: 'lead.health@harbour.test', displayName: 'Health Service-Area Lead', org: 'operator', roles: [Role.SERVICE_AREA_LEAD], leadServiceArea: ServiceArea.HEALTH },
-  { email: 'orgadmin@shelter.harbour.test', displayName: 'Shelter Administrator', org: 'shelter', roles: [Role.ORG_ADMIN] },
-  { email: 'caseworker@shelter.harbour.test', displayName: 'Shelter Caseworker', org: 'shelter', roles: [Role.CASEWORKER] },
+  {
+    email: 'lead.health@harbour.test',
+    displayName: 'Health Service-Area Lead',
+    org: 'operator',
+    roles: [Role.SERVICE_AREA_LEAD],
+    leadServiceArea: ServiceArea.HEALTH,
+  },
+  {
+    email: 'orgadmin@shelter.harbour.test',
+    displayName: 'Shelter Administrator',
+    org: 'shelter',
+    roles: [Role.ORG_ADMIN],
+  },
+  {
+    email: 'caseworker@shelter.harbour.test',
+    displayName: 'Shelter Caseworker',
+    org: 'shelter',
+    roles: [Role.CASEWORKER],
+  },
   { email: 'auditor@shelter.harbour.test', displayName: 'Shelter Auditor', org: 'shelter', roles: [Role.AUDITOR] },
   { email: 'intake@clinic.harbour.test', displayName: 'Clinic Intake', org: 'clinic', roles: [Role.INTAKE] },
-  { email: 'caseworker@clinic.harbour.test', displayName: 'Clinic Caseworker', org: 'clinic', roles: [Role.CASEWORKER] },
+  {
+    email: 'caseworker@clinic.harbour.test',
+    displayName: 'Clinic Caseworker',
+    org: 'clinic',
+    roles: [Role.CASEWORKER],
+  },
   { email: 'intake@legal.harbour.test', displayName: 'Legal Clinic Intake', org: 'legal', roles: [Role.INTAKE] },
 ];
 
@@ -146,8 +353,24 @@ export const DEMO_CONSENTS: {
   language: string;
   days: number;
 }[] = [
-  { client: 'amina', recipients: ['clinic'], purpose: ConsentPurpose.SERVICE_REFERRAL, dataCategories: [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT], method: ConsentMethod.VERBAL, language: 'ar', days: 180 },
-  { client: 'luis', recipients: ['legal'], purpose: ConsentPurpose.SERVICE_REFERRAL, dataCategories: [ConsentDataCategory.NEEDS], method: ConsentMethod.WRITTEN, language: 'es', days: 90 },
+  {
+    client: 'amina',
+    recipients: ['clinic'],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT],
+    method: ConsentMethod.VERBAL,
+    language: 'ar',
+    days: 180,
+  },
+  {
+    client: 'luis',
+    recipients: ['legal'],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [ConsentDataCategory.NEEDS],
+    method: ConsentMethod.WRITTEN,
+    language: 'es',
+    days: 90,
+  },
   {
     client: 'mei',
     recipients: ['clinic', 'legal'],
@@ -157,7 +380,15 @@ export const DEMO_CONSENTS: {
     language: 'en',
     days: 365,
   },
-  { client: 'olek', recipients: [], purpose: ConsentPurpose.SERVICE_REFERRAL, dataCategories: [], method: ConsentMethod.VERBAL, language: 'uk', days: 365 },
+  {
+    client: 'olek',
+    recipients: [],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [],
+    method: ConsentMethod.VERBAL,
+    language: 'uk',
+    days: 365,
+  },
 ];
 
 /** The account that records the demo consents. */
@@ -227,9 +458,19 @@ export const DEMO_REFERRALS: {
     steps: [
       { action: ReferralAction.ACCEPT, by: 'receiver' },
       { action: ReferralAction.START, by: 'receiver' },
-      { action: ReferralAction.HOLD, by: 'receiver', reasonCode: ReferralReasonCode.AWAITING_CLIENT, text: 'Waiting for the landlord’s letter.' },
+      {
+        action: ReferralAction.HOLD,
+        by: 'receiver',
+        reasonCode: ReferralReasonCode.AWAITING_CLIENT,
+        text: 'Waiting for the landlord’s letter.',
+      },
       { action: ReferralAction.RESUME, by: 'receiver' },
-      { action: ReferralAction.COMPLETE, by: 'receiver', outcome: ReferralOutcome.SERVICE_PROVIDED, text: 'Tribunal application filed.' },
+      {
+        action: ReferralAction.COMPLETE,
+        by: 'receiver',
+        outcome: ReferralOutcome.SERVICE_PROVIDED,
+        text: 'Tribunal application filed.',
+      },
     ],
   },
   {
@@ -238,7 +479,14 @@ export const DEMO_REFERRALS: {
     priority: ReferralPriority.ROUTINE,
     reason: 'Asked about a check-up.',
     daysAgo: 10,
-    steps: [{ action: ReferralAction.DECLINE, by: 'receiver', reasonCode: ReferralReasonCode.NOT_ELIGIBLE, text: 'This service is for pregnancy and babies; walk-in care fits better.' }],
+    steps: [
+      {
+        action: ReferralAction.DECLINE,
+        by: 'receiver',
+        reasonCode: ReferralReasonCode.NOT_ELIGIBLE,
+        text: 'This service is for pregnancy and babies; walk-in care fits better.',
+      },
+    ],
   },
 ];
 

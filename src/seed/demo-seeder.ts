@@ -1,7 +1,5 @@
-import { systemContext } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory, AuditOutcome } from '@harbour/audit/audit.types';
-import { Role } from '@harbour/authz/permissions';
+import { AuditCategory, AuditOutcome, AuditTrail, systemContext } from '@harbour/audit';
+import { Role } from '@harbour/authz';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -52,124 +50,163 @@ export class DemoSeeder {
     return this.audit.transaction(
       () => systemContext(operatorId),
       async (em, audit) => {
-      if ((await em.count(Organization, {})) > 0) {
-        // Another process seeded in the meantime.
-        audit.record({ action: 'demo.seed', category: AuditCategory.EXECUTE, outcome: AuditOutcome.ERROR, details: { reason: 'not empty' } });
-        return false;
-      }
-      const organizations = new Map<string, Organization>();
-      for (const [key, data] of Object.entries(DEMO_ORGANIZATIONS)) {
-        organizations.set(key, em.create(Organization, { ...data, isNetworkOperator: key === 'operator' }));
-      }
-      const org = (key: string) => organizations.get(key) as Organization;
-      const locations = new Map<string, Location>();
-      for (const { org: owner, key, ...data } of DEMO_LOCATIONS) {
-        locations.set(key, em.create(Location, { ...data, organization: org(owner) }));
-      }
-      const assuredAt = new Date();
-      const services = new Map<string, ServiceOffering>();
-      for (const { org: owner, locations: at, opensAt, closesAt, days, ...data } of DEMO_SERVICES) {
-        const service = em.create(ServiceOffering, {
-          ...data,
-          organization: org(owner),
-          assuredAt,
-          schedules: [{ days: days ?? WEEKDAYS, opensAt, closesAt }],
-        });
-        service.locations.set(at.map((key) => locations.get(key) as Location));
-        services.set(data.name, service);
-      }
-      const passwordHash = await this.hasher.hash(DEMO_PASSWORD);
-      const accounts = new Map<string, StaffAccount>();
-      for (const { email, displayName, org: owner, roles, leadServiceArea } of DEMO_ACCOUNTS) {
-        const account = em.create(StaffAccount, { email, displayName, passwordHash, passwordChangedAt: new Date() });
-        em.create(Membership, { account, organization: org(owner), displayName, roles, leadServiceArea: leadServiceArea ?? null });
-        accounts.set(email, account);
-      }
-      const clients = new Map<string, Client>();
-      for (const { key, org: owner, ...data } of DEMO_CLIENTS) clients.set(key, em.create(Client, { ...data, organization: org(owner) }));
-      const now = this.clock.now();
-      // Given a month ago, so that the referrals' histories fall within them.
-      const givenAt = new Date(now.getTime() - 30 * DAY_MS);
-      const consents: Consent[] = [];
-      for (const { client: key, recipients, days, ...terms } of DEMO_CONSENTS) {
-        const client = clients.get(key) as Client;
-        const consent = em.create(Consent, {
-          ...terms,
-          client,
-          organization: client.organization,
-          recipientOrganizationIds: recipients.map((recipient) => org(recipient).id),
-          noticeVersion: DEMO_NOTICE_VERSION,
-          recordedBy: (accounts.get(DEMO_CONSENT_RECORDER) as StaffAccount).id,
-          givenAt,
-          expiresAt: new Date(givenAt.getTime() + days * DAY_MS),
-        });
-        consents.push(consent);
-      }
-      for (const demo of DEMO_REFERRALS) {
-        const client = clients.get(demo.client) as Client;
-        const service = services.get(demo.service) as ServiceOffering;
-        const consent = consents.find((c) => c.client === client && c.recipientOrganizationIds.includes(service.organization.id)) as Consent;
-        const sides = { sender: client.organization, receiver: service.organization };
-        const actor = (by: 'sender' | 'receiver') => {
-          const orgKey = Object.keys(DEMO_ORGANIZATIONS).find((key) => org(key) === sides[by]) as keyof typeof DEMO_ORGANIZATIONS;
-          return {
-            side: by === 'sender' ? ReferralSide.SENDER : ReferralSide.RECEIVER,
-            organization: sides[by],
-            actorKind: ReferralActorKind.STAFF,
-            actorRole: by === 'sender' ? Role.CASEWORKER : Role.INTAKE,
-            actorId: (accounts.get(DEMO_REFERRAL_ACTORS[by][orgKey] as string) as StaffAccount).id,
+        if ((await em.count(Organization, {})) > 0) {
+          // Another process seeded in the meantime.
+          audit.record({
+            action: 'demo.seed',
+            category: AuditCategory.EXECUTE,
+            outcome: AuditOutcome.ERROR,
+            details: { reason: 'not empty' },
+          });
+          return false;
+        }
+        const organizations = new Map<string, Organization>();
+        for (const [key, data] of Object.entries(DEMO_ORGANIZATIONS)) {
+          organizations.set(key, em.create(Organization, { ...data, isNetworkOperator: key === 'operator' }));
+        }
+        const org = (key: string) => organizations.get(key) as Organization;
+        const locations = new Map<string, Location>();
+        for (const { org: owner, key, ...data } of DEMO_LOCATIONS) {
+          locations.set(key, em.create(Location, { ...data, organization: org(owner) }));
+        }
+        const assuredAt = new Date();
+        const services = new Map<string, ServiceOffering>();
+        for (const { org: owner, locations: at, opensAt, closesAt, days, ...data } of DEMO_SERVICES) {
+          const service = em.create(ServiceOffering, {
+            ...data,
+            organization: org(owner),
+            assuredAt,
+            schedules: [{ days: days ?? WEEKDAYS, opensAt, closesAt }],
+          });
+          service.locations.set(at.map((key) => locations.get(key) as Location));
+          services.set(data.name, service);
+        }
+        const passwordHash = await this.hasher.hash(DEMO_PASSWORD);
+        const accounts = new Map<string, StaffAccount>();
+        for (const { email, displayName, org: owner, roles, leadServiceArea } of DEMO_ACCOUNTS) {
+          const account = em.create(StaffAccount, { email, displayName, passwordHash, passwordChangedAt: new Date() });
+          em.create(Membership, {
+            account,
+            organization: org(owner),
+            displayName,
+            roles,
+            leadServiceArea: leadServiceArea ?? null,
+          });
+          accounts.set(email, account);
+        }
+        const clients = new Map<string, Client>();
+        for (const { key, org: owner, ...data } of DEMO_CLIENTS)
+          clients.set(key, em.create(Client, { ...data, organization: org(owner) }));
+        const now = this.clock.now();
+        // Given a month ago, so that the referrals' histories fall within them.
+        const givenAt = new Date(now.getTime() - 30 * DAY_MS);
+        const consents: Consent[] = [];
+        for (const { client: key, recipients, days, ...terms } of DEMO_CONSENTS) {
+          const client = clients.get(key) as Client;
+          const consent = em.create(Consent, {
+            ...terms,
+            client,
+            organization: client.organization,
+            recipientOrganizationIds: recipients.map((recipient) => org(recipient).id),
+            noticeVersion: DEMO_NOTICE_VERSION,
+            recordedBy: (accounts.get(DEMO_CONSENT_RECORDER) as StaffAccount).id,
+            givenAt,
+            expiresAt: new Date(givenAt.getTime() + days * DAY_MS),
+          });
+          consents.push(consent);
+        }
+        for (const demo of DEMO_REFERRALS) {
+          const client = clients.get(demo.client) as Client;
+          const service = services.get(demo.service) as ServiceOffering;
+          const consent = consents.find(
+            (c) => c.client === client && c.recipientOrganizationIds.includes(service.organization.id),
+          ) as Consent;
+          const sides = { sender: client.organization, receiver: service.organization };
+          const actor = (by: 'sender' | 'receiver') => {
+            const orgKey = Object.keys(DEMO_ORGANIZATIONS).find(
+              (key) => org(key) === sides[by],
+            ) as keyof typeof DEMO_ORGANIZATIONS;
+            return {
+              side: by === 'sender' ? ReferralSide.SENDER : ReferralSide.RECEIVER,
+              organization: sides[by],
+              actorKind: ReferralActorKind.STAFF,
+              actorRole: by === 'sender' ? Role.CASEWORKER : Role.INTAKE,
+              actorId: (accounts.get(DEMO_REFERRAL_ACTORS[by][orgKey] as string) as StaffAccount).id,
+            };
           };
-        };
-        // One step a day after sending, the last no later than now.
-        const sentAt = new Date(now.getTime() - demo.daysAgo * DAY_MS);
-        const at = (step: number) => new Date(Math.min(sentAt.getTime() + step * DAY_MS, now.getTime() - (demo.steps.length - step) * 60_000));
-        const referral = em.create(Referral, {
-          client,
-          sendingOrganization: client.organization,
-          receivingOrganization: service.organization,
-          service,
-          consent,
-          priority: demo.priority,
-          reason: demo.reason,
-          sentBy: actor('sender').actorId,
-          sentAt,
-          updatedAt: sentAt,
-        });
-        em.create(ReferralTransition, { referral, action: ReferralAction.SEND, toStatus: ReferralStatus.SENT, ...actor('sender'), at: sentAt });
-        demo.steps.forEach((step, i) => {
-          const by = actor(step.by);
-          const decision = decideTransition(referral.status, step.action, by.side);
-          if (!decision.allowed) throw new Error(`Demo referral history is illegal: ${decision.message}`);
+          // One step a day after sending, the last no later than now.
+          const sentAt = new Date(now.getTime() - demo.daysAgo * DAY_MS);
+          const at = (step: number) =>
+            new Date(Math.min(sentAt.getTime() + step * DAY_MS, now.getTime() - (demo.steps.length - step) * 60_000));
+          const referral = em.create(Referral, {
+            client,
+            sendingOrganization: client.organization,
+            receivingOrganization: service.organization,
+            service,
+            consent,
+            priority: demo.priority,
+            reason: demo.reason,
+            sentBy: actor('sender').actorId,
+            sentAt,
+            updatedAt: sentAt,
+          });
           em.create(ReferralTransition, {
             referral,
-            action: step.action,
-            fromStatus: referral.status,
-            toStatus: decision.transition.to,
-            ...by,
-            reasonCode: step.reasonCode ?? null,
-            outcome: step.outcome ?? null,
-            text: step.text ?? null,
-            at: at(i + 1),
+            action: ReferralAction.SEND,
+            toStatus: ReferralStatus.SENT,
+            ...actor('sender'),
+            at: sentAt,
           });
-          referral.status = decision.transition.to;
-          referral.outcome = step.outcome ?? referral.outcome;
-          referral.updatedAt = at(i + 1);
-        });
-        if (demo.steps.length > 0) referral.receivedAt = at(1);
-        for (const note of demo.notes ?? []) {
-          const by = actor(note.by);
-          em.create(ReferralNote, { referral, side: by.side, organization: by.organization, authorKind: by.actorKind, authorRole: by.actorRole, authorId: by.actorId, body: note.body, createdAt: referral.updatedAt });
+          demo.steps.forEach((step, i) => {
+            const by = actor(step.by);
+            const decision = decideTransition(referral.status, step.action, by.side);
+            if (!decision.allowed) throw new Error(`Demo referral history is illegal: ${decision.message}`);
+            em.create(ReferralTransition, {
+              referral,
+              action: step.action,
+              fromStatus: referral.status,
+              toStatus: decision.transition.to,
+              ...by,
+              reasonCode: step.reasonCode ?? null,
+              outcome: step.outcome ?? null,
+              text: step.text ?? null,
+              at: at(i + 1),
+            });
+            referral.status = decision.transition.to;
+            referral.outcome = step.outcome ?? referral.outcome;
+            referral.updatedAt = at(i + 1);
+          });
+          if (demo.steps.length > 0) referral.receivedAt = at(1);
+          for (const note of demo.notes ?? []) {
+            const by = actor(note.by);
+            em.create(ReferralNote, {
+              referral,
+              side: by.side,
+              organization: by.organization,
+              authorKind: by.actorKind,
+              authorRole: by.actorRole,
+              authorId: by.actorId,
+              body: note.body,
+              createdAt: referral.updatedAt,
+            });
+          }
         }
-      }
-      operatorId = org('operator').id;
-      audit.record({
-        action: 'demo.seed',
-        category: AuditCategory.CREATE,
-        details: { organizations: organizations.size, accounts: DEMO_ACCOUNTS.length, clients: DEMO_CLIENTS.length, consents: DEMO_CONSENTS.length, referrals: DEMO_REFERRALS.length },
-      });
-      await em.flush();
-      return true;
-    });
+        operatorId = org('operator').id;
+        audit.record({
+          action: 'demo.seed',
+          category: AuditCategory.CREATE,
+          details: {
+            organizations: organizations.size,
+            accounts: DEMO_ACCOUNTS.length,
+            clients: DEMO_CLIENTS.length,
+            consents: DEMO_CONSENTS.length,
+            referrals: DEMO_REFERRALS.length,
+          },
+        });
+        await em.flush();
+        return true;
+      },
+    );
   }
 
   async hasDemoAccounts(): Promise<boolean> {
@@ -178,6 +215,9 @@ export class DemoSeeder {
   }
 
   demoAccountLines(): string[] {
-    return DEMO_ACCOUNTS.map((a) => `${a.email.padEnd(34)} ${a.roles.join(', ')}${a.leadServiceArea ? ` (${a.leadServiceArea})` : ''} — ${DEMO_ORGANIZATIONS[a.org].name}`);
+    return DEMO_ACCOUNTS.map(
+      (a) =>
+        `${a.email.padEnd(34)} ${a.roles.join(', ')}${a.leadServiceArea ? ` (${a.leadServiceArea})` : ''} — ${DEMO_ORGANIZATIONS[a.org].name}`,
+    );
   }
 }

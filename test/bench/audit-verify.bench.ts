@@ -9,8 +9,7 @@
  *   BENCH_VERIFY_BATCH   rows per verification batch (default verify.ts's)
  */
 import 'reflect-metadata';
-import { chainHash, GENESIS_HASH, type HashedFields } from '@harbour/audit/canonical';
-import { DEFAULT_BATCH_SIZE, pgReader, verifyChain } from '@harbour/audit/verify';
+import { DEFAULT_BATCH_SIZE, GENESIS_HASH, chainHash, pgReader, verifyChain, type HashedFields } from '@harbour/audit';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -77,7 +76,11 @@ async function seed(ownerUrl: string, chainId: string): Promise<void> {
         [chainId, actorId, ...columns],
       );
     }
-    await client.query(`insert into audit_chain_head (chain_id, seq, hash) values ($1, $2, $3)`, [chainId, EVENTS, prevHash]);
+    await client.query(`insert into audit_chain_head (chain_id, seq, hash) values ($1, $2, $3)`, [
+      chainId,
+      EVENTS,
+      prevHash,
+    ]);
     // A log that has been around for a while is vacuumed: do not time the first visit's hint-bit writes.
     await client.query('vacuum (analyze) audit_event');
   } finally {
@@ -95,7 +98,8 @@ async function timeVerification(appUrl: string, chainId: string): Promise<{ seco
     const result = await verifyChain(pgReader(client), chainId, { batchSize: VERIFY_BATCH });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
-    if (!result.valid || result.eventsChecked !== EVENTS) throw new Error(`the seeded chain did not verify: ${JSON.stringify(result)}`);
+    if (!result.valid || result.eventsChecked !== EVENTS)
+      throw new Error(`the seeded chain did not verify: ${JSON.stringify(result)}`);
     return { seconds, cpuSeconds: (used.user + used.system) / 1e6 };
   } finally {
     await client.end();
@@ -139,7 +143,9 @@ async function main(): Promise<void> {
     await seed(ownerUrl, chainId);
     say(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    say(`load average before verifying: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} CPUs (other work on the machine slows this down)`);
+    say(
+      `load average before verifying: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} CPUs (other work on the machine slows this down)`,
+    );
     for (const run of [1, 2, 3]) {
       const { seconds, cpuSeconds } = await timeVerification(appUrl, chainId);
       say(
@@ -147,7 +153,9 @@ async function main(): Promise<void> {
           `(Node CPU ${cpuSeconds.toFixed(2)} s, batches of ${count(VERIFY_BATCH)}; target: 1,000,000 in under ${TARGET_SECONDS} s)`,
       );
     }
-    say(`memory: verification kept at most ${(await liveMemoryGrowthMb(appUrl, chainId)).toFixed(1)} MB alive above where it started (constant in the chain's length)`);
+    say(
+      `memory: verification kept at most ${(await liveMemoryGrowthMb(appUrl, chainId)).toFixed(1)} MB alive above where it started (constant in the chain's length)`,
+    );
   } finally {
     await database.drop();
   }
@@ -156,7 +164,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`audit-verify bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `audit-verify bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -32,7 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import pino from 'pino';
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { PasswordHasher } from '../../src/auth/password-hasher';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { runMigrations } from '../../src/database/migrations';
@@ -76,8 +76,19 @@ async function seed(app: NestFastifyApplication): Promise<Seeded> {
     const writers: Seeded['organizations'][number]['writers'] = [];
     for (let w = 0; w < WRITERS; w++) {
       const email = `bench-${o + 1}-${w + 1}@bench.test`;
-      const account = em.create(StaffAccount, { email, displayName: `Benchmark admin ${o + 1}.${w + 1}`, passwordHash, passwordChangedAt: new Date() });
-      em.create(Membership, { account, organization, displayName: account.displayName, roles: [Role.ORG_ADMIN], leadServiceArea: null });
+      const account = em.create(StaffAccount, {
+        email,
+        displayName: `Benchmark admin ${o + 1}.${w + 1}`,
+        passwordHash,
+        passwordChangedAt: new Date(),
+      });
+      em.create(Membership, {
+        account,
+        organization,
+        displayName: account.displayName,
+        roles: [Role.ORG_ADMIN],
+        leadServiceArea: null,
+      });
       const service = em.create(ServiceOffering, {
         organization,
         name: `Benchmark service ${o + 1}.${w + 1}`,
@@ -95,9 +106,13 @@ async function seed(app: NestFastifyApplication): Promise<Seeded> {
 }
 
 async function login(url: string, email: string, organizationId: string): Promise<string> {
-  const data = await graphql<{ login: { accessToken: string } }>(url, 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', {
-    i: { email, password: PASSWORD, organizationId },
-  });
+  const data = await graphql<{ login: { accessToken: string } }>(
+    url,
+    'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
+    {
+      i: { email, password: PASSWORD, organizationId },
+    },
+  );
   return data.login.accessToken;
 }
 
@@ -140,15 +155,26 @@ interface Pair {
 const MAX_OTHERS_SHARE = 0.1;
 const MAX_ATTEMPTS = 3;
 
-async function measure(layout: string, audited: boolean, url: string, writers: Writer[], postmasterPid: number | null): Promise<Run> {
+async function measure(
+  layout: string,
+  audited: boolean,
+  url: string,
+  writers: Writer[],
+  postmasterPid: number | null,
+): Promise<Run> {
   // The servers run in this process, on its main thread; the load runs in a worker thread.
   const before = await cpuSample('main thread', postmasterPid);
   const result = await runLoad({ url, writers, warmupMs: WARMUP_MS, durationMs: DURATION_MS });
   const after = await cpuSample('main thread', postmasterPid);
-  if (result.errors > 0) throw new Error(`${result.errors} mutations failed (${layout}, auditing ${audited ? 'on' : 'off'}); first: ${result.firstError}`);
+  if (result.errors > 0)
+    throw new Error(
+      `${result.errors} mutations failed (${layout}, auditing ${audited ? 'on' : 'off'}); first: ${result.firstError}`,
+    );
   const own = after.loadMs - before.loadMs;
-  const postgres = after.postgresMs !== null && before.postgresMs !== null ? after.postgresMs - before.postgresMs : null;
-  const machine = after.machineBusyMs !== null && before.machineBusyMs !== null ? after.machineBusyMs - before.machineBusyMs : null;
+  const postgres =
+    after.postgresMs !== null && before.postgresMs !== null ? after.postgresMs - before.postgresMs : null;
+  const machine =
+    after.machineBusyMs !== null && before.machineBusyMs !== null ? after.machineBusyMs - before.machineBusyMs : null;
   const capacity = (after.at - before.at) * cpus().length;
   return {
     layout,
@@ -157,7 +183,10 @@ async function measure(layout: string, audited: boolean, url: string, writers: W
     latenciesMs: result.latenciesMs,
     nodeCpuMs: own / result.completed,
     loadCpuMs: result.loadCpuMs === null ? null : result.loadCpuMs / result.completed,
-    serverCpuMs: after.serverMs !== null && before.serverMs !== null ? (after.serverMs - before.serverMs) / result.completed : null,
+    serverCpuMs:
+      after.serverMs !== null && before.serverMs !== null
+        ? (after.serverMs - before.serverMs) / result.completed
+        : null,
     postgresCpuMs: postgres === null ? null : postgres / result.completed,
     othersShare: machine === null || postgres === null ? null : Math.max(0, machine - own - postgres) / capacity,
   };
@@ -172,7 +201,10 @@ function shareText(share: number | null): string {
 }
 
 function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /**
@@ -180,7 +212,12 @@ function median(values: number[]): number {
  * audit trail use), and per connection how long a chain head stays locked: from sending the
  * statement that locks it (`for update`) to the end of COMMIT.
  */
-function instrumentPostgres(): { statements: Map<string, number>; lockWaitMs: number[]; lockHeldMs: number[]; restore: () => void } {
+function instrumentPostgres(): {
+  statements: Map<string, number>;
+  lockWaitMs: number[];
+  lockHeldMs: number[];
+  restore: () => void;
+} {
   type Query = (this: Client, ...args: unknown[]) => unknown;
   const prototype = Client.prototype as unknown as { query: Query };
   const original = prototype.query;
@@ -196,7 +233,9 @@ function instrumentPostgres(): { statements: Map<string, number>; lockWaitMs: nu
   };
   prototype.query = function (this: Client, ...args: unknown[]) {
     const [config] = args;
-    const sql = (typeof config === 'string' ? config : ((config as { text?: string } | undefined)?.text ?? '')).trim().toLowerCase();
+    const sql = (typeof config === 'string' ? config : ((config as { text?: string } | undefined)?.text ?? ''))
+      .trim()
+      .toLowerCase();
     const kind = kindOf(sql);
     const locks = sql.includes('audit_chain_head') && sql.includes('for update');
     statements.set(kind, (statements.get(kind) ?? 0) + 1);
@@ -288,7 +327,10 @@ async function main(): Promise<number> {
     const unaudited = await createHttpApp(config, appUrl, logger, { benchmarkWithoutAudit: true });
     apps.push(unaudited);
     const urls = new Map<boolean, string>();
-    for (const [auditing, app] of [[true, audited], [false, unaudited]] as const) {
+    for (const [auditing, app] of [
+      [true, audited],
+      [false, unaudited],
+    ] as const) {
       await app.listen({ port: 0, host: '127.0.0.1' });
       urls.set(auditing, `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`);
     }
@@ -296,24 +338,31 @@ async function main(): Promise<number> {
     const seeded = await seed(audited);
     const tokens = new Map<string, string>();
     for (const organization of seeded.organizations) {
-      for (const writer of organization.writers) tokens.set(writer.email, await login(urls.get(true)!, writer.email, organization.id));
+      for (const writer of organization.writers)
+        tokens.set(writer.email, await login(urls.get(true)!, writer.email, organization.id));
     }
     const writerOf = (o: number, w: number): Writer => {
       const writer = seeded.organizations[o].writers[w];
       return { token: tokens.get(writer.email)!, serviceId: writer.serviceId };
     };
     const layouts: [string, Writer[]][] = [
-      [`${ORGANIZATIONS} organizations`, Array.from({ length: WRITERS }, (_, i) => writerOf(i % ORGANIZATIONS, Math.floor(i / ORGANIZATIONS)))],
+      [
+        `${ORGANIZATIONS} organizations`,
+        Array.from({ length: WRITERS }, (_, i) => writerOf(i % ORGANIZATIONS, Math.floor(i / ORGANIZATIONS))),
+      ],
       ['1 organization', Array.from({ length: WRITERS }, (_, i) => writerOf(0, i))],
     ];
 
     say(
       `Audit write benchmark: ${WRITERS} concurrent writers running updateService over HTTP, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s of warm-up, ${ROUNDS} rounds`,
     );
-    say(`${await serverSettings(adminUrl)}; ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); Node ${process.version}`);
+    say(
+      `${await serverSettings(adminUrl)}; ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); Node ${process.version}`,
+    );
     say();
     // Both servers warm (JIT, caches, connection pools) before anything is measured.
-    for (const auditing of [true, false]) await runLoad({ url: urls.get(auditing)!, writers: layouts[0][1], warmupMs: 0, durationMs: WARMUP_MS * 2 });
+    for (const auditing of [true, false])
+      await runLoad({ url: urls.get(auditing)!, writers: layouts[0][1], warmupMs: 0, durationMs: WARMUP_MS * 2 });
     const pairs: Pair[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const [layout, writers] of layouts) {
@@ -322,10 +371,13 @@ async function main(): Promise<number> {
         let others = 0;
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
           pair = [];
-          for (const auditing of round % 2 === 0 ? [true, false] : [false, true]) pair.push(await measure(layout, auditing, urls.get(auditing)!, writers, postmasterPid));
+          for (const auditing of round % 2 === 0 ? [true, false] : [false, true])
+            pair.push(await measure(layout, auditing, urls.get(auditing)!, writers, postmasterPid));
           others = Math.max(...pair.map((r) => r.othersShare ?? 0));
           if (others <= MAX_OTHERS_SHARE) break;
-          say(`round ${round + 1}, ${layout}: other processes used ${(others * 100).toFixed(0)}% of the machine${attempt < MAX_ATTEMPTS ? ', measuring again' : ', kept aside'}`);
+          say(
+            `round ${round + 1}, ${layout}: other processes used ${(others * 100).toFixed(0)}% of the machine${attempt < MAX_ATTEMPTS ? ', measuring again' : ', kept aside'}`,
+          );
         }
         const [on, off] = [pair.find((r) => r.audited)!, pair.find((r) => !r.audited)!];
         pairs.push({ layout, on, off, clean: others <= MAX_OTHERS_SHARE });
@@ -349,7 +401,9 @@ async function main(): Promise<number> {
       for (const auditing of [true, false]) {
         const mine = counted(layout).map((p) => (auditing ? p.on : p.off));
         const latencies = mine.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
-        say(`| ${layout} | ${auditing ? 'on' : 'off'} | ${median(mine.map((r) => r.perSecond)).toFixed(0)} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
+        say(
+          `| ${layout} | ${auditing ? 'on' : 'off'} | ${median(mine.map((r) => r.perSecond)).toFixed(0)} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`,
+        );
       }
     }
     say();
@@ -359,7 +413,9 @@ async function main(): Promise<number> {
       const ratio = median(ratios);
       const goal = layout === layouts[0][0] ? ` (goal ≥ ${GOAL * 100}%: ${ratio >= GOAL ? 'met' : 'MISSED'})` : '';
       if (goal && ratio < GOAL) goalMet = false;
-      say(`audited/unaudited, ${layout}: ${(ratio * 100).toFixed(0)}% (median of ${ratios.length} pairs: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')})${goal}`);
+      say(
+        `audited/unaudited, ${layout}: ${(ratio * 100).toFixed(0)}% (median of ${ratios.length} pairs: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')})${goal}`,
+      );
     }
     say();
     say(`Profile (auditing on, ${PROFILE_MS / 1000} s each):`);
@@ -375,7 +431,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`audit write benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `audit write benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -16,7 +16,8 @@ import { dropDatabase, provisionDatabase } from '../../src/database/provision';
 /** A positive number from the environment (benchmark knobs only; the application never reads these). */
 export function knob(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0 || value > 600) throw new Error(`${name} must be a positive number up to 600`);
+  if (!Number.isFinite(value) || value <= 0 || value > 600)
+    throw new Error(`${name} must be a positive number up to 600`);
   return value;
 }
 
@@ -45,7 +46,9 @@ export interface BenchDatabase {
 }
 
 /** A fresh database: an embedded PostgreSQL in a new temporary folder, or a new database on DATABASE_URL's server. */
-export async function benchDatabase(log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<BenchDatabase> {
+export async function benchDatabase(
+  log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+): Promise<BenchDatabase> {
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'harbour-bench-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
   await fs.chmod(dir, 0o755); // the postgres OS user must pass through (when run as root)
@@ -57,7 +60,9 @@ export async function benchDatabase(log: (message: string) => void = (m) => proc
       embedded = await startEmbeddedPostgres({ dataDir: dir, log });
       adminUrl = embedded.adminUrl;
     }
-    const postmasterPid = embedded ? Number.parseInt((await fs.readFile(path.join(dir, 'pg', 'postmaster.pid'), 'utf8')).split('\n', 1)[0], 10) : null;
+    const postmasterPid = embedded
+      ? Number.parseInt((await fs.readFile(path.join(dir, 'pg', 'postmaster.pid'), 'utf8')).split('\n', 1)[0], 10)
+      : null;
     const { ownerUrl, appUrl } = await provisionDatabase(adminUrl, name);
     const admin = adminUrl;
     return {
@@ -85,7 +90,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -106,7 +113,11 @@ const START_TIMEOUT_MS = 120_000;
  * process, migrating its database at start-up. Its output goes to a file, not through a pipe that
  * this process would have to drain while it measures.
  */
-export async function startBuiltApp(dir: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<BuiltApp> {
+export async function startBuiltApp(
+  dir: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<BuiltApp> {
   const main = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
   await fs.access(main).catch(() => {
     throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench does)`);
@@ -127,7 +138,8 @@ export async function startBuiltApp(dir: string, env: Record<string, string>, no
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = performance.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} while starting:\n${tail()}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited with code ${child.exitCode} while starting:\n${tail()}`);
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`the server did not become ready within ${START_TIMEOUT_MS / 1000} s:\n${tail()}`);
@@ -184,9 +196,20 @@ export type ServerCpu = { pid: number } | 'main thread';
  */
 export async function cpuSample(server: ServerCpu, postmasterPid: number | null): Promise<CpuSample> {
   const usage = process.cpuUsage();
-  const sample: CpuSample = { at: performance.now(), machineBusyMs: null, loadMs: (usage.user + usage.system) / 1000, serverMs: null, postgresMs: null };
+  const sample: CpuSample = {
+    at: performance.now(),
+    machineBusyMs: null,
+    loadMs: (usage.user + usage.system) / 1000,
+    serverMs: null,
+    postgresMs: null,
+  };
   try {
-    const [user, nice, system, , , irq, softirq, steal] = (await fs.readFile('/proc/stat', 'utf8')).split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = (await fs.readFile('/proc/stat', 'utf8'))
+      .split('\n', 1)[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     sample.machineBusyMs = (user + nice + system + irq + softirq + steal) * 10; // USER_HZ = 100
     const serverStat = server === 'main thread' ? `/proc/self/task/${process.pid}/stat` : `/proc/${server.pid}/stat`;
     sample.serverMs = statCpuMs(await fs.readFile(serverStat, 'utf8'));
@@ -209,7 +232,12 @@ export async function cpuSample(server: ServerCpu, postmasterPid: number | null)
 }
 
 /** One GraphQL request over HTTP (set-up only: sign-ins, probes). */
-export async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+export async function graphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

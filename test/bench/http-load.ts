@@ -13,7 +13,12 @@ import { performance } from 'node:perf_hooks';
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** One POST of a JSON body with a bearer token, on `agent`'s kept-alive connections. */
-export function post(url: URL, token: string, body: string | Buffer, agent: Agent): Promise<{ status: number; text: string }> {
+export function post(
+  url: URL,
+  token: string,
+  body: string | Buffer,
+  agent: Agent,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -21,7 +26,11 @@ export function post(url: URL, token: string, body: string | Buffer, agent: Agen
         method: 'POST',
         agent,
         timeout: REQUEST_TIMEOUT_MS,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -24,7 +24,8 @@ export interface WritersResult extends LoadResult {
   loadCpuMs: number | null;
 }
 
-const UPDATE_SERVICE = 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
+const UPDATE_SERVICE =
+  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
 
 function threadCpuMs(): number | null {
   try {
@@ -52,7 +53,10 @@ export async function runWriters(plan: WritersPlan): Promise<WritersResult> {
     next: (connection, n) => {
       const writer = plan.writers[connection];
       // Alternate, so that every call really changes the row.
-      const body = JSON.stringify({ query: UPDATE_SERVICE, variables: { id: writer.serviceId, i: { capacity: n % 2 === 0 ? 'FULL' : 'WAITLIST' } } });
+      const body = JSON.stringify({
+        query: UPDATE_SERVICE,
+        variables: { id: writer.serviceId, i: { capacity: n % 2 === 0 ? 'FULL' : 'WAITLIST' } },
+      });
       return { body, token: writer.token };
     },
     check,

@@ -25,8 +25,18 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { Role } from '@harbour/authz/permissions';
-import { benchDatabase, type BuiltApp, cpuSample, type CpuSample, graphql, knob, percentile, say, startBuiltApp } from './bench-support';
+import { Role } from '@harbour/authz';
+import {
+  benchDatabase,
+  type BuiltApp,
+  cpuSample,
+  type CpuSample,
+  graphql,
+  knob,
+  percentile,
+  say,
+  startBuiltApp,
+} from './bench-support';
 import { runLoad } from './http-load';
 
 const REFERRALS = 10_000;
@@ -101,7 +111,13 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
     for (const item of items) if ((r -= item.weight) < 0) return item;
     return items[items.length - 1];
   };
-  const org = (name: string, kind: Organization['kind'], area: string, receives: number, holds: number): Organization => ({
+  const org = (
+    name: string,
+    kind: Organization['kind'],
+    area: string,
+    receives: number,
+    holds: number,
+  ): Organization => ({
     id: randomUUID(),
     name,
     kind,
@@ -128,11 +144,37 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
   const at = (ms: number) => new Date(ms).toISOString();
 
   const clients: { id: string; org: Organization; consentId: string }[] = [];
-  const clientRows = { id: [] as string[], org: [] as string[], name: [] as string[], legal: [] as (string | null)[], birth: [] as (number | null)[], langs: [] as string[], phone: [] as (string | null)[], needs: [] as (string | null)[], created: [] as string[] };
-  const consentRows = { id: [] as string[], client: [] as string[], org: [] as string[], recipients: [] as string[], categories: [] as string[], method: [] as string[], given: [] as string[], expires: [] as string[] };
+  const clientRows = {
+    id: [] as string[],
+    org: [] as string[],
+    name: [] as string[],
+    legal: [] as (string | null)[],
+    birth: [] as (number | null)[],
+    langs: [] as string[],
+    phone: [] as (string | null)[],
+    needs: [] as (string | null)[],
+    created: [] as string[],
+  };
+  const consentRows = {
+    id: [] as string[],
+    client: [] as string[],
+    org: [] as string[],
+    recipients: [] as string[],
+    categories: [] as string[],
+    method: [] as string[],
+    given: [] as string[],
+    expires: [] as string[],
+  };
   const names = ['Amina', 'Jonas', 'Lucía', 'Tran', 'Olek', 'Fatima', 'Kwame', 'Mei', 'Ravi', 'Sofia', 'Yusuf', 'Anya'];
   const languages = ['en', 'fr', 'so,en', 'ar,en', 'es', 'uk,ru', 'zh', 'fa,en', 'ti'];
-  const needs = ['A family doctor', 'Help with a tenancy dispute', 'Food for a family of four', 'English classes in the evening', 'Someone to talk to', null];
+  const needs = [
+    'A family doctor',
+    'Help with a tenancy dispute',
+    'Food for a family of four',
+    'English classes in the evening',
+    'Someone to talk to',
+    null,
+  ];
   const consentsOf = (client: string, holder: Organization, givenAt: number, expiresAt: number, categories: string) => {
     const id = randomUUID();
     consentRows.id.push(id);
@@ -159,32 +201,95 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
       clientRows.needs.push(pick(needs));
       clientRows.created.push(at(created));
       if (rnd() < 0.1) consentsOf(id, holder, created, created + 60 * day, 'NEEDS'); // an older one, expired
-      const consentId = consentsOf(id, holder, now - (95 + rnd() * 5) * day, now + 270 * day, pick(['NEEDS', 'NEEDS,CONTACT', 'NEEDS,CONTACT,NOTES', 'NEEDS,CONTACT,DEMOGRAPHICS,NOTES']));
+      const consentId = consentsOf(
+        id,
+        holder,
+        now - (95 + rnd() * 5) * day,
+        now + 270 * day,
+        pick(['NEEDS', 'NEEDS,CONTACT', 'NEEDS,CONTACT,NOTES', 'NEEDS,CONTACT,DEMOGRAPHICS,NOTES']),
+      );
       clients.push({ id, org: holder, consentId });
     }
   }
 
   type Status = 'SENT' | 'ACCEPTED' | 'IN_PROGRESS' | 'ON_HOLD' | 'COMPLETED' | 'DECLINED' | 'CANCELLED';
-  const states: { status: Status; weight: number; steps: [string, Status, 'SENDER' | 'RECEIVER', string | null, string | null][] }[] = [
+  const states: {
+    status: Status;
+    weight: number;
+    steps: [string, Status, 'SENDER' | 'RECEIVER', string | null, string | null][];
+  }[] = [
     { status: 'SENT', weight: 45, steps: [] },
     { status: 'ACCEPTED', weight: 15, steps: [['ACCEPT', 'ACCEPTED', 'RECEIVER', null, null]] },
-    { status: 'IN_PROGRESS', weight: 15, steps: [['ACCEPT', 'ACCEPTED', 'RECEIVER', null, null], ['START', 'IN_PROGRESS', 'RECEIVER', null, null]] },
+    {
+      status: 'IN_PROGRESS',
+      weight: 15,
+      steps: [
+        ['ACCEPT', 'ACCEPTED', 'RECEIVER', null, null],
+        ['START', 'IN_PROGRESS', 'RECEIVER', null, null],
+      ],
+    },
     {
       status: 'ON_HOLD',
       weight: 5,
-      steps: [['ACCEPT', 'ACCEPTED', 'RECEIVER', null, null], ['START', 'IN_PROGRESS', 'RECEIVER', null, null], ['HOLD', 'ON_HOLD', 'RECEIVER', 'WAITLISTED', 'About two weeks']],
+      steps: [
+        ['ACCEPT', 'ACCEPTED', 'RECEIVER', null, null],
+        ['START', 'IN_PROGRESS', 'RECEIVER', null, null],
+        ['HOLD', 'ON_HOLD', 'RECEIVER', 'WAITLISTED', 'About two weeks'],
+      ],
     },
     {
       status: 'COMPLETED',
       weight: 12,
-      steps: [['ACCEPT', 'ACCEPTED', 'RECEIVER', null, null], ['START', 'IN_PROGRESS', 'RECEIVER', null, null], ['COMPLETE', 'COMPLETED', 'RECEIVER', null, null]],
+      steps: [
+        ['ACCEPT', 'ACCEPTED', 'RECEIVER', null, null],
+        ['START', 'IN_PROGRESS', 'RECEIVER', null, null],
+        ['COMPLETE', 'COMPLETED', 'RECEIVER', null, null],
+      ],
     },
     { status: 'DECLINED', weight: 5, steps: [['DECLINE', 'DECLINED', 'RECEIVER', 'NO_CAPACITY', null]] },
     { status: 'CANCELLED', weight: 3, steps: [['CANCEL', 'CANCELLED', 'SENDER', 'NO_LONGER_NEEDED', null]] },
   ];
-  const referralRows = { id: [] as string[], client: [] as string[], sender: [] as string[], receiver: [] as string[], service: [] as string[], consent: [] as string[], status: [] as string[], priority: [] as string[], reason: [] as string[], outcome: [] as (string | null)[], sentBy: [] as string[], sentAt: [] as string[], receivedAt: [] as (string | null)[], updatedAt: [] as string[] };
-  const stepRows = { id: [] as string[], referral: [] as string[], action: [] as string[], from: [] as (string | null)[], to: [] as string[], side: [] as string[], org: [] as string[], role: [] as string[], actor: [] as string[], reason: [] as (string | null)[], outcome: [] as (string | null)[], text: [] as (string | null)[], at: [] as string[] };
-  const noteRows = { id: [] as string[], referral: [] as string[], side: [] as string[], org: [] as string[], role: [] as string[], author: [] as string[], body: [] as string[], created: [] as string[] };
+  const referralRows = {
+    id: [] as string[],
+    client: [] as string[],
+    sender: [] as string[],
+    receiver: [] as string[],
+    service: [] as string[],
+    consent: [] as string[],
+    status: [] as string[],
+    priority: [] as string[],
+    reason: [] as string[],
+    outcome: [] as (string | null)[],
+    sentBy: [] as string[],
+    sentAt: [] as string[],
+    receivedAt: [] as (string | null)[],
+    updatedAt: [] as string[],
+  };
+  const stepRows = {
+    id: [] as string[],
+    referral: [] as string[],
+    action: [] as string[],
+    from: [] as (string | null)[],
+    to: [] as string[],
+    side: [] as string[],
+    org: [] as string[],
+    role: [] as string[],
+    actor: [] as string[],
+    reason: [] as (string | null)[],
+    outcome: [] as (string | null)[],
+    text: [] as (string | null)[],
+    at: [] as string[],
+  };
+  const noteRows = {
+    id: [] as string[],
+    referral: [] as string[],
+    side: [] as string[],
+    org: [] as string[],
+    role: [] as string[],
+    author: [] as string[],
+    body: [] as string[],
+    created: [] as string[],
+  };
   const receiverWeights = receivers.map((r) => ({ org: r, weight: r.receives }));
   let inbox = 0;
   for (let i = 0; i < REFERRALS; i++) {
@@ -196,7 +301,14 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
     const sentAt = now - rnd() * 90 * day;
     const sentBy = randomUUID();
     let last = sentAt;
-    const step = (action: string, from: string | null, to: string, side: 'SENDER' | 'RECEIVER', reason: string | null, text: string | null) => {
+    const step = (
+      action: string,
+      from: string | null,
+      to: string,
+      side: 'SENDER' | 'RECEIVER',
+      reason: string | null,
+      text: string | null,
+    ) => {
       last += (0.1 + rnd()) * day * (action === 'SEND' ? 0 : 1);
       stepRows.id.push(randomUUID());
       stepRows.referral.push(id);
@@ -226,7 +338,15 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
     referralRows.consent.push(client.consentId);
     referralRows.status.push(state.status);
     referralRows.priority.push(rnd() < 0.2 ? 'URGENT' : 'ROUTINE');
-    referralRows.reason.push(pick(['Needs a doctor who speaks their language', 'Eviction notice received last week', 'Family of four, no income this month', 'Wants evening English classes', 'Asked for counselling']));
+    referralRows.reason.push(
+      pick([
+        'Needs a doctor who speaks their language',
+        'Eviction notice received last week',
+        'Family of four, no income this month',
+        'Wants evening English classes',
+        'Asked for counselling',
+      ]),
+    );
     referralRows.outcome.push(state.status === 'COMPLETED' ? 'SERVICE_PROVIDED' : null);
     referralRows.sentBy.push(sentBy);
     referralRows.sentAt.push(at(sentAt));
@@ -268,13 +388,32 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
       `insert into client (id, organization_id, preferred_name, legal_name, birth_year, languages, contact_phone, needs, created_at, updated_at)
        select id, org, name, legal, birth::smallint, string_to_array(langs, ','), phone, needs, created, created
        from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) as t(id, org, name, legal, birth, langs, phone, needs, created)`,
-      [clientRows.id, clientRows.org, clientRows.name, clientRows.legal, clientRows.birth, clientRows.langs, clientRows.phone, clientRows.needs, clientRows.created],
+      [
+        clientRows.id,
+        clientRows.org,
+        clientRows.name,
+        clientRows.legal,
+        clientRows.birth,
+        clientRows.langs,
+        clientRows.phone,
+        clientRows.needs,
+        clientRows.created,
+      ],
     );
     await db.query(
       `insert into consent (id, client_id, organization_id, recipient_organization_ids, purpose, data_categories, method, language, notice_version, recorded_by, given_at, expires_at, created_at)
        select id, client, org, string_to_array(recipients, ',')::uuid[], 'SERVICE_REFERRAL', string_to_array(categories, ','), method::consent_method, 'en', 'bench-1', gen_random_uuid(), given, expires, given
        from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[]) as t(id, client, org, recipients, categories, method, given, expires)`,
-      [consentRows.id, consentRows.client, consentRows.org, consentRows.recipients, consentRows.categories, consentRows.method, consentRows.given, consentRows.expires],
+      [
+        consentRows.id,
+        consentRows.client,
+        consentRows.org,
+        consentRows.recipients,
+        consentRows.categories,
+        consentRows.method,
+        consentRows.given,
+        consentRows.expires,
+      ],
     );
     await db.query(
       `insert into referral (id, client_id, sending_organization_id, receiving_organization_id, service_id, consent_id, status, priority, reason, outcome, sent_by, sent_at, received_at, updated_at)
@@ -298,7 +437,12 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
       Object.values(noteRows),
     );
     // The two people the load signs in as; the server verifies their passwords with its own parameters.
-    const passwordHash = await argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    const passwordHash = await argon2.hash(PASSWORD, {
+      type: argon2.argon2id,
+      memoryCost: 19_456,
+      timeCost: 2,
+      parallelism: 1,
+    });
     const people = [
       { email: 'caseworker@bench.test', organization: senders[0], role: Role.CASEWORKER },
       { email: 'intake@bench.test', organization: receivers[0], role: Role.INTAKE },
@@ -317,13 +461,25 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
     await db.query('COMMIT');
     await db.query('ANALYZE');
     const counts: Record<string, number> = {};
-    for (const table of ['organization', 'service', 'client', 'consent', 'referral', 'referral_transition', 'referral_note']) {
+    for (const table of [
+      'organization',
+      'service',
+      'client',
+      'consent',
+      'referral',
+      'referral_transition',
+      'referral_note',
+    ]) {
       counts[table] = Number((await db.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0].n);
     }
     const sends = clients
       .filter((client) => client.org === senders[0])
       .slice(0, 500)
-      .map((client, i) => ({ clientId: client.id, consentId: client.consentId, serviceId: receivers[0].services[i % 2] }));
+      .map((client, i) => ({
+        clientId: client.id,
+        consentId: client.consentId,
+        serviceId: receivers[0].services[i % 2],
+      }));
     return {
       caseworker: { email: people[0].email, organizationId: senders[0].id },
       intake: { email: people[1].email, organizationId: receivers[0].id },
@@ -337,9 +493,13 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
 }
 
 export async function signIn(url: string, person: { email: string; organizationId: string }): Promise<string> {
-  const data = await graphql<{ login: { accessToken: string } }>(url, 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', {
-    i: { email: person.email, password: PASSWORD, organizationId: person.organizationId },
-  });
+  const data = await graphql<{ login: { accessToken: string } }>(
+    url,
+    'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
+    {
+      i: { email: person.email, password: PASSWORD, organizationId: person.organizationId },
+    },
+  );
   return data.login.accessToken;
 }
 
@@ -365,25 +525,40 @@ interface Measured {
   machineShare: number | null;
 }
 
-async function measure(app: BuiltApp, url: string, scenario: Scenario, postmasterPid: number | null): Promise<Measured> {
+async function measure(
+  app: BuiltApp,
+  url: string,
+  scenario: Scenario,
+  postmasterPid: number | null,
+): Promise<Measured> {
   const warmup = await runLoad({
     url,
     connections: CONNECTIONS,
     warmupMs: 0,
     durationMs: WARMUP_MS,
-    next: (connection, n) => ({ body: scenario.bodies[(connection + n * CONNECTIONS) % scenario.bodies.length], token: scenario.token }),
+    next: (connection, n) => ({
+      body: scenario.bodies[(connection + n * CONNECTIONS) % scenario.bodies.length],
+      token: scenario.token,
+    }),
   });
-  if (warmup.errors > 0) throw new Error(`${warmup.errors} requests of ${scenario.label} failed during the warm-up; first: ${warmup.firstError}`);
+  if (warmup.errors > 0)
+    throw new Error(
+      `${warmup.errors} requests of ${scenario.label} failed during the warm-up; first: ${warmup.firstError}`,
+    );
   const start: CpuSample = await cpuSample({ pid: app.pid }, postmasterPid);
   const measured = await runLoad({
     url,
     connections: CONNECTIONS,
     warmupMs: 0,
     durationMs: DURATION_MS,
-    next: (connection, n) => ({ body: scenario.bodies[(connection + (n + 7919) * CONNECTIONS) % scenario.bodies.length], token: scenario.token }),
+    next: (connection, n) => ({
+      body: scenario.bodies[(connection + (n + 7919) * CONNECTIONS) % scenario.bodies.length],
+      token: scenario.token,
+    }),
   });
   const end = await cpuSample({ pid: app.pid }, postmasterPid);
-  if (measured.errors > 0) throw new Error(`${measured.errors} requests of ${scenario.label} failed; first: ${measured.firstError}`);
+  if (measured.errors > 0)
+    throw new Error(`${measured.errors} requests of ${scenario.label} failed; first: ${measured.firstError}`);
   const n = measured.completed;
   const sorted = [...measured.latenciesMs].sort((a, b) => a - b);
   const capacity = (end.at - start.at) * cpus().length;
@@ -397,7 +572,10 @@ async function measure(app: BuiltApp, url: string, scenario: Scenario, postmaste
     postgresCpuMs: per(start.postgresMs, end.postgresMs),
     loadCpuMs: (end.loadMs - start.loadMs) / n,
     loadShare: (end.loadMs - start.loadMs) / capacity,
-    machineShare: end.machineBusyMs === null || start.machineBusyMs === null ? null : (end.machineBusyMs - start.machineBusyMs) / capacity,
+    machineShare:
+      end.machineBusyMs === null || start.machineBusyMs === null
+        ? null
+        : (end.machineBusyMs - start.machineBusyMs) / capacity,
   };
 }
 
@@ -412,7 +590,8 @@ async function serverSettings(adminUrl: string): Promise<string> {
   }
 }
 
-const fixed = (value: number | null, digits = 2) => (value === null || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+const fixed = (value: number | null, digits = 2) =>
+  value === null || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
 const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)}%`);
 
 async function main(): Promise<number> {
@@ -439,42 +618,80 @@ async function main(): Promise<number> {
     const seeded = await seed(database.ownerUrl);
     const intake = await signIn(url, seeded.intake);
     const caseworker = await signIn(url, seeded.caseworker);
-    const body = (query: string, variables?: Record<string, unknown>) => Buffer.from(JSON.stringify({ query, variables }));
+    const body = (query: string, variables?: Record<string, unknown>) =>
+      Buffer.from(JSON.stringify({ query, variables }));
     const scenarios: Scenario[] = [
-      { key: 'typename', label: '(a) { __typename }', token: intake, bodies: [body(TYPENAME)], probe: (data) => expectThat(data.__typename === 'Query', 'typename') },
+      {
+        key: 'typename',
+        label: '(a) { __typename }',
+        token: intake,
+        bodies: [body(TYPENAME)],
+        probe: (data) => expectThat(data.__typename === 'Query', 'typename'),
+      },
       {
         key: 'inbox',
         label: '(b) referrals(box: INBOX, first: 20)',
         token: intake,
         bodies: [body(INBOX)],
         probe: (data) => {
-          const edges = (data.referrals as { edges: { node: { client: { preferredName: string | null }; service: { name: string } } }[] }).edges;
-          expectThat(edges.length === 20 && edges.every((e) => e.node.service.name.length > 0) && edges.some((e) => e.node.client.preferredName !== null), 'a full inbox page');
+          const edges = (
+            data.referrals as {
+              edges: { node: { client: { preferredName: string | null }; service: { name: string } } }[];
+            }
+          ).edges;
+          expectThat(
+            edges.length === 20 &&
+              edges.every((e) => e.node.service.name.length > 0) &&
+              edges.some((e) => e.node.client.preferredName !== null),
+            'a full inbox page',
+          );
         },
       },
       {
         key: 'send',
         label: '(c) sendReferral',
         token: caseworker,
-        bodies: seeded.sends.map((input) => body(SEND, { input: { ...input, priority: 'ROUTINE', reason: 'Needs a family doctor who speaks their language' } })),
-        probe: (data) => expectThat((data.sendReferral as { referral: { status: string } }).referral.status === 'SENT', 'a sent referral'),
+        bodies: seeded.sends.map((input) =>
+          body(SEND, {
+            input: { ...input, priority: 'ROUTINE', reason: 'Needs a family doctor who speaks their language' },
+          }),
+        ),
+        probe: (data) =>
+          expectThat(
+            (data.sendReferral as { referral: { status: string } }).referral.status === 'SENT',
+            'a sent referral',
+          ),
       },
     ];
     for (const scenario of scenarios) {
-      const { query, variables } = JSON.parse(scenario.bodies[0].toString('utf8')) as { query: string; variables?: Record<string, unknown> };
+      const { query, variables } = JSON.parse(scenario.bodies[0].toString('utf8')) as {
+        query: string;
+        variables?: Record<string, unknown>;
+      };
       scenario.probe(await graphql<Record<string, unknown>>(url, query, variables, scenario.token));
     }
 
-    say(`Referrals benchmark: the built app (dist/src/main.js, LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'info'}), ${CONNECTIONS} connections, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s of warm-up per scenario`);
-    say(`${await serverSettings(database.adminUrl)}; ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); Node ${process.version}`);
-    say(`Seeded: ${Object.entries(seeded.counts).map(([table, n]) => `${n} ${table}`).join(', ')}; the intake's inbox holds ${seeded.inbox} referrals`);
+    say(
+      `Referrals benchmark: the built app (dist/src/main.js, LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'info'}), ${CONNECTIONS} connections, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s of warm-up per scenario`,
+    );
+    say(
+      `${await serverSettings(database.adminUrl)}; ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); Node ${process.version}`,
+    );
+    say(
+      `Seeded: ${Object.entries(seeded.counts)
+        .map(([table, n]) => `${n} ${table}`)
+        .join(', ')}; the intake's inbox holds ${seeded.inbox} referrals`,
+    );
     say();
     // BENCH_ONLY=inbox (or typename, send; comma-separated) runs some scenarios only: for profiling.
     const only = process.env.BENCH_ONLY?.split(',').map((key) => key.trim());
     const results: Measured[] = [];
-    for (const scenario of scenarios) if (!only || only.includes(scenario.key)) results.push(await measure(app, url, scenario, database.postmasterPid));
+    for (const scenario of scenarios)
+      if (!only || only.includes(scenario.key)) results.push(await measure(app, url, scenario, database.postmasterPid));
 
-    say('| scenario | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | generator / machine CPU |');
+    say(
+      '| scenario | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | generator / machine CPU |',
+    );
     say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of results) {
       say(
@@ -488,7 +705,9 @@ async function main(): Promise<number> {
     const inboxMet = inboxRatio >= GOALS.inbox && b.p99 < GOALS.inboxP99Ms;
     const sendMet = sendRatio >= GOALS.send;
     say();
-    say(`(b)/(a): ${percent(inboxRatio)} with p99 ${fixed(b.p99, 1)} ms (goal ≥ ${percent(GOALS.inbox)} with p99 < ${GOALS.inboxP99Ms} ms: ${inboxMet ? 'met' : 'MISSED'})`);
+    say(
+      `(b)/(a): ${percent(inboxRatio)} with p99 ${fixed(b.p99, 1)} ms (goal ≥ ${percent(GOALS.inbox)} with p99 < ${GOALS.inboxP99Ms} ms: ${inboxMet ? 'met' : 'MISSED'})`,
+    );
     say(`(c)/(a): ${percent(sendRatio)} (goal ≥ ${percent(GOALS.send)}: ${sendMet ? 'met' : 'MISSED'})`);
     return 0;
   } finally {
@@ -505,7 +724,9 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`referrals benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `referrals benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -4,13 +4,27 @@
  * CLIENT_DATA_FIELDS; clients are reached only by the routes the register names; and the
  * client-facing types do not grow a field without review.
  */
-import { buildSchema, getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_DATA_FIELDS, CLIENT_DATA_ROUTES, type ClientFieldSharing, sharedUnder } from '../../src/modules/clients/client-data.registry';
+import {
+  CLIENT_DATA_FIELDS,
+  CLIENT_DATA_ROUTES,
+  type ClientFieldSharing,
+  sharedUnder,
+} from '../../src/modules/clients/client-data.registry';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
 
-const schema: GraphQLSchema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8'));
+const schema: GraphQLSchema = buildSchema(
+  readFileSync(join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8'),
+);
 
 function fieldsOf(typeName: string): string[] {
   const type = schema.getType(typeName);
@@ -112,21 +126,55 @@ const REVIEWED: Record<string, Record<string, ClientFieldSharing> | string[]> = 
   ReferralPayload: ['referral', 'warnings'],
   ReferralNotePayload: ['note', 'warnings'],
   Consent: [
-    'clientId', 'createdAt', 'dataCategories', 'expiresAt', 'givenAt', 'id', 'language', 'method', 'noticeVersion', 'organization', 'purpose',
-    'recipientOrganizations', 'recordedBy', 'refusal', 'revocationNote', 'revocationReason', 'revokedAt', 'revokedBy', 'status',
+    'clientId',
+    'createdAt',
+    'dataCategories',
+    'expiresAt',
+    'givenAt',
+    'id',
+    'language',
+    'method',
+    'noticeVersion',
+    'organization',
+    'purpose',
+    'recipientOrganizations',
+    'recordedBy',
+    'refusal',
+    'revocationNote',
+    'revocationReason',
+    'revokedAt',
+    'revokedBy',
+    'status',
   ],
   RevokeConsentPayload: ['consent', 'warnings'],
-  ClientAccessEvent: ['action', 'actorId', 'actorKind', 'actorRoles', 'category', 'organization', 'outcome', 'purpose', 'recordedAt'],
+  ClientAccessEvent: [
+    'action',
+    'actorId',
+    'actorKind',
+    'actorRoles',
+    'category',
+    'organization',
+    'outcome',
+    'purpose',
+    'recordedAt',
+  ],
   PrivacyWarning: ['code', 'field', 'message'],
 };
 
 describe('Client data register', () => {
-  it.each(Object.keys(CLIENT_DATA_FIELDS))('registers every field of %s, and only fields the schema has', (typeName) => {
-    expect(Object.keys(CLIENT_DATA_FIELDS[typeName as keyof typeof CLIENT_DATA_FIELDS]).sort()).toEqual(fieldsOf(typeName));
-  });
+  it.each(Object.keys(CLIENT_DATA_FIELDS))(
+    'registers every field of %s, and only fields the schema has',
+    (typeName) => {
+      expect(Object.keys(CLIENT_DATA_FIELDS[typeName as keyof typeof CLIENT_DATA_FIELDS]).sort()).toEqual(
+        fieldsOf(typeName),
+      );
+    },
+  );
 
   it('says what docs/design.md says each client field is shared under', () => {
-    const registered = Object.fromEntries(Object.entries(REVIEWED).filter(([typeName]) => typeName in CLIENT_DATA_FIELDS));
+    const registered = Object.fromEntries(
+      Object.entries(REVIEWED).filter(([typeName]) => typeName in CLIENT_DATA_FIELDS),
+    );
     expect(CLIENT_DATA_FIELDS).toEqual(registered);
   });
 
@@ -159,7 +207,10 @@ describe('Client data register', () => {
       ...mutation.sendReferral.args,
     ];
     // The receiving organization follows from the service; the sending one is always the caller's.
-    const names = [...args.map((arg) => arg.name), ...Object.keys(sendInput.getFields()).map((field) => `SendReferralInput.${field}`)];
+    const names = [
+      ...args.map((arg) => arg.name),
+      ...Object.keys(sendInput.getFields()).map((field) => `SendReferralInput.${field}`),
+    ];
     expect(mutation.sendReferral.args.map((arg) => getNamedType(arg.type).name)).toContain('SendReferralInput');
     expect(names.filter((name) => /organi[sz]ation/i.test(name))).toEqual([]);
   });

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { renderDeploymentSql } from '../../src/database/provision';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-const scripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 
 describe('README', () => {
   it('shows the deployment SQL exactly as the code provisions the roles', () => {

@@ -49,12 +49,24 @@ function words(line: string): string {
 function hits(text: string): string[] {
   return text
     .split('\n')
-    .flatMap((line, i) => STATUS_WORDS.filter((word) => word.test(words(line))).map((word) => `line ${i + 1}: ${word} in "${line.trim()}"`));
+    .flatMap((line, i) =>
+      STATUS_WORDS.filter((word) => word.test(words(line))).map((word) => `line ${i + 1}: ${word} in "${line.trim()}"`),
+    );
 }
 
 describe('Status-blind contract', () => {
   it('the denylist catches what it is meant to catch', () => {
-    for (const probe of ['immigrationStatus', 'citizenship', 'country_of_birth', 'visaType', 'passportNumber', 'work permit', 'refugee_claim', 'SIN', 'nationality']) {
+    for (const probe of [
+      'immigrationStatus',
+      'citizenship',
+      'country_of_birth',
+      'visaType',
+      'passportNumber',
+      'work permit',
+      'refugee_claim',
+      'SIN',
+      'nationality',
+    ]) {
       expect(hits(probe)).not.toHaveLength(0);
     }
     expect(hits('permission permitted visitor provisional sinks')).toHaveLength(0);
@@ -64,12 +76,18 @@ describe('Status-blind contract', () => {
     expect(hits(SDL)).toEqual([]);
   });
 
-  it.each(filesUnder(join(ROOT, 'migrations'), /\.(ts|json)$/).map((f) => [relative(ROOT, f), f]))('%s has no status or identity-document word', (_name, file) => {
-    expect(hits(readFileSync(file, 'utf8'))).toEqual([]);
-  });
+  it.each(filesUnder(join(ROOT, 'migrations'), /\.(ts|json)$/).map((f) => [relative(ROOT, f), f]))(
+    '%s has no status or identity-document word',
+    (_name, file) => {
+      expect(hits(readFileSync(file, 'utf8'))).toEqual([]);
+    },
+  );
 
   it.each(
-    [...filesUnder(join(ROOT, 'src'), /\.(entity|input|args|model)\.ts$/), ...filesUnder(join(ROOT, 'src'), /\.enums?\.ts$/)].map((f) => [relative(ROOT, f), f]),
+    [
+      ...filesUnder(join(ROOT, 'src'), /\.(entity|input|args|model)\.ts$/),
+      ...filesUnder(join(ROOT, 'src'), /\.enums?\.ts$/),
+    ].map((f) => [relative(ROOT, f), f]),
   )('%s has no status or identity-document word', (_name, file) => {
     expect(hits(readFileSync(file, 'utf8'))).toEqual([]);
   });
@@ -89,7 +107,8 @@ describe('Schema descriptions', () => {
           for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       } else if (isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${type.name}.${field.name}`);
+        for (const field of Object.values(type.getFields()))
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
       } else if (isEnumType(type)) {
         for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
       }

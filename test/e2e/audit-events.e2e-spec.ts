@@ -3,10 +3,9 @@
  * filters and the pages behave, pseudonyms of other organizations' clients, and that every read of
  * the log is itself recorded. Also the batched read API of the trail (`AuditTrail.recordReads`).
  */
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditActorKind, AuditCategory, type AuditContext, type AuditEventInput } from '@harbour/audit/audit.types';
-import { ApiScope, Role } from '@harbour/authz/permissions';
-import { encodeCursor } from '@harbour/graphql-kit/pagination/cursor';
+import { AuditActorKind, AuditCategory, AuditTrail, type AuditContext, type AuditEventInput } from '@harbour/audit';
+import { ApiScope, Role } from '@harbour/authz';
+import { encodeCursor } from '@harbour/graphql-kit';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
@@ -72,11 +71,25 @@ function inListOrder(a: EventNode, b: EventNode): number {
 }
 
 function readerContext(organizationId: string): AuditContext {
-  return { actorKind: AuditActorKind.STAFF, actorId: randomUUID(), organizationId, roles: [Role.CASEWORKER], requestId: randomUUID(), sourceAddress: '127.0.0.1' };
+  return {
+    actorKind: AuditActorKind.STAFF,
+    actorId: randomUUID(),
+    organizationId,
+    roles: [Role.CASEWORKER],
+    requestId: randomUUID(),
+    sourceAddress: '127.0.0.1',
+  };
 }
 
 function clientRead(clientId: string): AuditEventInput {
-  return { action: 'client.read', category: AuditCategory.READ, entityType: 'Client', entityId: clientId, subjectClientId: clientId, purpose: 'REFERRAL' };
+  return {
+    action: 'client.read',
+    category: AuditCategory.READ,
+    entityType: 'Client',
+    entityId: clientId,
+    subjectClientId: clientId,
+    purpose: 'REFERRAL',
+  };
 }
 
 describe('auditEvents', () => {
@@ -85,14 +98,22 @@ describe('auditEvents', () => {
   let operator: Organization;
   let networkAuditor: StaffFixture & { token: string };
 
-  async function page(token: string, variables: { first?: number; after?: string | null; filter?: Filter } = {}): Promise<Page> {
-    const res = await t.gql<{ auditEvents: { totalCount: number; pageInfo: Page['pageInfo']; edges: { cursor: string; node: EventNode }[] } }>(EVENTS, variables, token);
+  async function page(
+    token: string,
+    variables: { first?: number; after?: string | null; filter?: Filter } = {},
+  ): Promise<Page> {
+    const res = await t.gql<{
+      auditEvents: { totalCount: number; pageInfo: Page['pageInfo']; edges: { cursor: string; node: EventNode }[] };
+    }>(EVENTS, variables, token);
     expect(res.errors).toBeUndefined();
     const { totalCount, pageInfo, edges } = res.data!.auditEvents;
     return { totalCount, pageInfo, nodes: edges.map((e) => e.node), cursors: edges.map((e) => e.cursor) };
   }
 
-  async function refusal(token: string | undefined, variables: Record<string, unknown>): Promise<{ code: unknown; fields: string[] }> {
+  async function refusal(
+    token: string | undefined,
+    variables: Record<string, unknown>,
+  ): Promise<{ code: unknown; fields: string[] }> {
     const res = await t.gql(EVENTS, variables, token);
     expect(res.data?.auditEvents ?? null).toBeNull();
     const error = res.errors![0];
@@ -101,7 +122,14 @@ describe('auditEvents', () => {
   }
 
   const count = async (where: string, params: unknown[] = []) =>
-    Number((await t.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from audit_event where ${where}`, params))[0].n);
+    Number(
+      (
+        await t.orm.em
+          .fork()
+          .getConnection()
+          .execute<{ n: string }[]>(`select count(*) as n from audit_event where ${where}`, params)
+      )[0].n,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -116,7 +144,11 @@ describe('auditEvents', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const auditor = await f.signedIn(org, [Role.AUDITOR]);
-      const created = await t.gql<{ createLocation: { id: string } }>(CREATE_LOCATION, { i: { name: 'Phone line', kind: 'VIRTUAL', url: 'https://example.test/phone' } }, admin.token);
+      const created = await t.gql<{ createLocation: { id: string } }>(
+        CREATE_LOCATION,
+        { i: { name: 'Phone line', kind: 'VIRTUAL', url: 'https://example.test/phone' } },
+        admin.token,
+      );
       expect(created.errors).toBeUndefined();
       const locationId = created.data!.createLocation.id;
 
@@ -149,7 +181,8 @@ describe('auditEvents', () => {
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const auditor = await f.signedIn(org, [Role.AUDITOR]);
       const service = await f.service(org);
-      for (const capacity of ['FULL', 'WAITLIST', 'AVAILABLE']) await t.gql(UPDATE_SERVICE, { id: service.id, i: { capacity } }, admin.token);
+      for (const capacity of ['FULL', 'WAITLIST', 'AVAILABLE'])
+        await t.gql(UPDATE_SERVICE, { id: service.id, i: { capacity } }, admin.token);
       const { nodes } = await page(auditor.token, { filter: { action: 'service.update' } });
       const bySeq = [...nodes].sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
       expect(bySeq).toHaveLength(3);
@@ -191,7 +224,9 @@ describe('auditEvents', () => {
       w.clientX = randomUUID();
       w.clientY = randomUUID();
       w.reader = readerContext(w.org.id);
-      await t.app.get(AuditTrail).recordReads(w.reader, [clientRead(w.clientX), clientRead(w.clientX), clientRead(w.clientY)]);
+      await t.app
+        .get(AuditTrail)
+        .recordReads(w.reader, [clientRead(w.clientX), clientRead(w.clientX), clientRead(w.clientY)]);
       // Reading the log adds audit.read events as we go: compare against this snapshot only.
       w.all = (await page(w.auditor.token, { first: 100 })).nodes;
     });
@@ -205,8 +240,16 @@ describe('auditEvents', () => {
     const firstOf = (action: string) => w.all.filter((e) => e.action === action).at(-1)!;
 
     const CASES: [string, () => Filter, (e: EventNode) => boolean][] = [
-      ['from', () => ({ from: firstOf('service.update').recordedAt }), (e) => Date.parse(e.recordedAt) >= Date.parse(firstOf('service.update').recordedAt)],
-      ['to', () => ({ to: firstOf('client.read').recordedAt }), (e) => Date.parse(e.recordedAt) < Date.parse(firstOf('client.read').recordedAt)],
+      [
+        'from',
+        () => ({ from: firstOf('service.update').recordedAt }),
+        (e) => Date.parse(e.recordedAt) >= Date.parse(firstOf('service.update').recordedAt),
+      ],
+      [
+        'to',
+        () => ({ to: firstOf('client.read').recordedAt }),
+        (e) => Date.parse(e.recordedAt) < Date.parse(firstOf('client.read').recordedAt),
+      ],
       ['actorId', () => ({ actorId: w.admin.accountId }), (e) => e.actorId === w.admin.accountId],
       ['action', () => ({ action: 'location.create' }), (e) => e.action === 'location.create'],
       ['entityType', () => ({ entityType: 'Service' }), (e) => e.entityType === 'Service'],
@@ -216,8 +259,19 @@ describe('auditEvents', () => {
       ['organizationId (own)', () => ({ organizationId: w.org.id }), () => true],
       [
         'several combined',
-        () => ({ from: times().at(-1), action: 'client.read', entityType: 'Client', subjectClientId: w.clientX, outcome: 'SUCCESS', actorId: w.reader.actorId }),
-        (e) => e.action === 'client.read' && e.subjectClientId === w.clientX && e.outcome === 'SUCCESS' && e.actorId === w.reader.actorId,
+        () => ({
+          from: times().at(-1),
+          action: 'client.read',
+          entityType: 'Client',
+          subjectClientId: w.clientX,
+          outcome: 'SUCCESS',
+          actorId: w.reader.actorId,
+        }),
+        (e) =>
+          e.action === 'client.read' &&
+          e.subjectClientId === w.clientX &&
+          e.outcome === 'SUCCESS' &&
+          e.actorId === w.reader.actorId,
       ],
       ['a combination nothing matches', () => ({ action: 'location.create', outcome: 'DENIED' }), () => false],
     ];
@@ -233,11 +287,27 @@ describe('auditEvents', () => {
 
     it('records the read of the log itself, with the names of the filters used but not their values', async () => {
       const before = await count(`action = 'audit.read'`);
-      const result = await page(w.auditor.token, { first: 2, filter: { subjectClientId: w.clientX, outcome: 'SUCCESS' } });
+      const result = await page(w.auditor.token, {
+        first: 2,
+        filter: { subjectClientId: w.clientX, outcome: 'SUCCESS' },
+      });
       expect(await count(`action = 'audit.read'`)).toBe(before + 1);
-      const [read] = (await page(w.auditor.token, { first: 1, filter: { action: 'audit.read', actorId: w.auditor.accountId } })).nodes;
-      expect(read).toMatchObject({ chainId: w.org.id, actorId: w.auditor.accountId, actorRoles: ['AUDITOR'], category: 'READ', outcome: 'SUCCESS', entityType: 'AuditChain', entityId: w.org.id });
-      expect(JSON.parse(read.details)).toEqual({ filters: ['outcome', 'subjectClientId'], returned: result.nodes.length });
+      const [read] = (
+        await page(w.auditor.token, { first: 1, filter: { action: 'audit.read', actorId: w.auditor.accountId } })
+      ).nodes;
+      expect(read).toMatchObject({
+        chainId: w.org.id,
+        actorId: w.auditor.accountId,
+        actorRoles: ['AUDITOR'],
+        category: 'READ',
+        outcome: 'SUCCESS',
+        entityType: 'AuditChain',
+        entityId: w.org.id,
+      });
+      expect(JSON.parse(read.details)).toEqual({
+        filters: ['outcome', 'subjectClientId'],
+        returned: result.nodes.length,
+      });
       expect(read.details).not.toContain(w.clientX);
     });
   });
@@ -247,8 +317,16 @@ describe('auditEvents', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const auditor = await f.signedIn(org, [Role.AUDITOR]);
-      for (let i = 0; i < 5; i++) await t.gql(CREATE_LOCATION, { i: { name: `Site ${i}`, kind: 'VIRTUAL', url: 'https://example.test/s' } }, admin.token);
-      await t.app.get(AuditTrail).recordReads(readerContext(org.id), Array.from({ length: 6 }, () => clientRead(randomUUID())));
+      for (let i = 0; i < 5; i++)
+        await t.gql(
+          CREATE_LOCATION,
+          { i: { name: `Site ${i}`, kind: 'VIRTUAL', url: 'https://example.test/s' } },
+          admin.token,
+        );
+      await t.app.get(AuditTrail).recordReads(
+        readerContext(org.id),
+        Array.from({ length: 6 }, () => clientRead(randomUUID())),
+      );
       const total = await count('chain_id = ?', [org.id]);
 
       const walked: EventNode[] = [];
@@ -277,7 +355,9 @@ describe('auditEvents', () => {
       const newestWalked = BigInt(walked[0].seq);
       const now = (await page(auditor.token, { first: 100 })).nodes;
       expect(now.filter((e) => BigInt(e.seq) <= newestWalked)).toEqual(walked);
-      expect(now.filter((e) => BigInt(e.seq) > newestWalked).map((e) => e.action)).toEqual(pages.map(() => 'audit.read'));
+      expect(now.filter((e) => BigInt(e.seq) > newestWalked).map((e) => e.action)).toEqual(
+        pages.map(() => 'audit.read'),
+      );
     });
 
     it('orders events of several chains newest first, then by chain and seq', async () => {
@@ -305,15 +385,27 @@ describe('auditEvents', () => {
     });
 
     it.each([
-      ['an empty time range', { filter: { from: '2026-06-02T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z' } }, 'filter.to'],
-      ['a time range of zero length', { filter: { from: '2026-06-01T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z' } }, 'filter.to'],
+      [
+        'an empty time range',
+        { filter: { from: '2026-06-02T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z' } },
+        'filter.to',
+      ],
+      [
+        'a time range of zero length',
+        { filter: { from: '2026-06-01T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z' } },
+        'filter.to',
+      ],
       ['an action over 100 characters', { filter: { action: 'a'.repeat(101) } }, 'filter.action'],
       ['an empty action', { filter: { action: '' } }, 'filter.action'],
       ['an entity type over 100 characters', { filter: { entityType: 'E'.repeat(101) } }, 'filter.entityType'],
       ['an actorId that is not a UUID', { filter: { actorId: 'someone' } }, 'filter.actorId'],
       ['an entityId that is not a UUID', { filter: { entityId: '42' } }, 'filter.entityId'],
       ['a subjectClientId that is not a UUID', { filter: { subjectClientId: 'client-7' } }, 'filter.subjectClientId'],
-      ['an organizationId that is neither a UUID nor network', { filter: { organizationId: 'city' } }, 'filter.organizationId'],
+      [
+        'an organizationId that is neither a UUID nor network',
+        { filter: { organizationId: 'city' } },
+        'filter.organizationId',
+      ],
       ['more than 100 items', { first: 101 }, 'first'],
       ['no items', { first: 0 }, 'first'],
     ])('refuses %s, naming the field', async (_name, variables, field) => {
@@ -332,7 +424,11 @@ describe('auditEvents', () => {
       const auditor = await f.signedIn(own, [Role.AUDITOR]);
       for (const org of [own, other]) {
         const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-        await t.gql(CREATE_LOCATION, { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } }, admin.token);
+        await t.gql(
+          CREATE_LOCATION,
+          { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } },
+          admin.token,
+        );
       }
       const othersLocation = await count('chain_id = ? and action = ?', [other.id, 'location.create']);
       expect(othersLocation).toBe(1);
@@ -340,10 +436,13 @@ describe('auditEvents', () => {
       const { nodes } = await page(auditor.token, { first: 100 });
       expect(nodes.length).toBeGreaterThan(0);
       expect(nodes.every((n) => n.chainId === own.id && n.actorOrganizationId === own.id)).toBe(true);
-      const [othersEvent] = await t.orm.em.fork().getConnection().execute<{ entity_id: string }[]>(
-        `select entity_id from audit_event where chain_id = ? and action = 'location.create'`,
-        [other.id],
-      );
+      const [othersEvent] = await t.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ entity_id: string }[]>(
+          `select entity_id from audit_event where chain_id = ? and action = 'location.create'`,
+          [other.id],
+        );
       expect((await page(auditor.token, { filter: { entityId: othersEvent.entity_id } })).totalCount).toBe(0);
     });
 
@@ -355,13 +454,18 @@ describe('auditEvents', () => {
     ])('gets NOT_FOUND for %s, recorded as one DENIED event and no read', async (_name, target) => {
       const own = await f.organization();
       const auditor = await f.signedIn(own, [Role.AUDITOR]);
-      const before = { denied: await count(`chain_id = ? and outcome = 'DENIED'`, [own.id]), reads: await count(`action = 'audit.read'`) };
+      const before = {
+        denied: await count(`chain_id = ? and outcome = 'DENIED'`, [own.id]),
+        reads: await count(`action = 'audit.read'`),
+      };
       expect((await refusal(auditor.token, { filter: { organizationId: await target() } })).code).toBe('NOT_FOUND');
-      expect(await count(`chain_id = ? and outcome = 'DENIED' and action = 'graphql.auditEvents'`, [own.id])).toBe(before.denied + 1);
+      expect(await count(`chain_id = ? and outcome = 'DENIED' and action = 'graphql.auditEvents'`, [own.id])).toBe(
+        before.denied + 1,
+      );
       expect(await count(`action = 'audit.read'`)).toBe(before.reads);
     });
 
-    it("sees real client ids in its own chain and may filter by them", async () => {
+    it('sees real client ids in its own chain and may filter by them', async () => {
       const own = await f.organization();
       const auditor = await f.signedIn(own, [Role.AUDITOR]);
       const clientId = randomUUID();
@@ -377,7 +481,11 @@ describe('auditEvents', () => {
       const own = await f.organization();
       const other = await f.organization();
       const otherAdmin = await f.signedIn(other, [Role.ORG_ADMIN]);
-      await t.gql(CREATE_LOCATION, { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } }, otherAdmin.token);
+      await t.gql(
+        CREATE_LOCATION,
+        { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } },
+        otherAdmin.token,
+      );
       const client = await f.apiClient(own, [ApiScope.AUDIT_READ]);
       await t.app.get(AuditTrail).recordReads(readerContext(own.id), [clientRead(randomUUID())]);
 
@@ -387,7 +495,12 @@ describe('auditEvents', () => {
       expect((await refusal(client.key, { filter: { organizationId: other.id } })).code).toBe('NOT_FOUND');
 
       const [read] = (await page(client.key, { first: 1, filter: { action: 'audit.read' } })).nodes;
-      expect(read).toMatchObject({ actorKind: 'API_CLIENT', actorId: client.id, actorRoles: ['audit:read'], chainId: own.id });
+      expect(read).toMatchObject({
+        actorKind: 'API_CLIENT',
+        actorId: client.id,
+        actorRoles: ['audit:read'],
+        chainId: own.id,
+      });
     });
   });
 
@@ -432,7 +545,11 @@ describe('auditEvents', () => {
       const b = await f.organization();
       for (const org of [a, b]) {
         const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-        await t.gql(CREATE_LOCATION, { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } }, admin.token);
+        await t.gql(
+          CREATE_LOCATION,
+          { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } },
+          admin.token,
+        );
       }
       await t.gql(EVENTS, {});
 
@@ -447,8 +564,17 @@ describe('auditEvents', () => {
       expect(onlyA.nodes.every((n) => n.chainId === a.id)).toBe(true);
       expect(onlyA.totalCount).toBe(await count('chain_id = ?', [a.id]));
 
-      const network = await page(networkAuditor.token, { first: 100, filter: { organizationId: 'network', action: 'graphql.auditEvents' } });
-      expect(network.nodes[0]).toMatchObject({ chainId: 'network', actorKind: 'ANONYMOUS', actorId: null, actorOrganizationId: null, outcome: 'DENIED' });
+      const network = await page(networkAuditor.token, {
+        first: 100,
+        filter: { organizationId: 'network', action: 'graphql.auditEvents' },
+      });
+      expect(network.nodes[0]).toMatchObject({
+        chainId: 'network',
+        actorKind: 'ANONYMOUS',
+        actorId: null,
+        actorOrganizationId: null,
+        outcome: 'DENIED',
+      });
     });
 
     it("sees other organizations' client ids as pseudonyms: one per client and organization, unrelated across organizations", async () => {
@@ -457,7 +583,9 @@ describe('auditEvents', () => {
       const clientId = randomUUID();
       const trail = t.app.get(AuditTrail);
       await trail.recordReads(readerContext(a.id), [clientRead(clientId)]);
-      await trail.recordReads(readerContext(a.id), [{ ...clientRead(clientId), action: 'client.update', category: AuditCategory.UPDATE }]);
+      await trail.recordReads(readerContext(a.id), [
+        { ...clientRead(clientId), action: 'client.update', category: AuditCategory.UPDATE },
+      ]);
       await trail.recordReads(readerContext(b.id), [clientRead(clientId)]);
 
       const ofA = (await page(networkAuditor.token, { filter: { organizationId: a.id, entityType: 'Client' } })).nodes;
@@ -477,16 +605,26 @@ describe('auditEvents', () => {
       expect(JSON.stringify([...ofA, ...ofB])).not.toContain(clientId);
 
       const ownAuditorOfA = await f.signedIn(a, [Role.AUDITOR]);
-      expect((await page(ownAuditorOfA.token, { filter: { entityType: 'Client' } })).nodes.map((n) => n.subjectClientId)).toEqual([clientId, clientId]);
+      expect(
+        (await page(ownAuditorOfA.token, { filter: { entityType: 'Client' } })).nodes.map((n) => n.subjectClientId),
+      ).toEqual([clientId, clientId]);
     });
 
     it('pseudonymises client ids inside details too', async () => {
       const org = await f.organization();
       const clientId = randomUUID();
       await t.app.get(AuditTrail).recordReads(readerContext(org.id), [
-        { action: 'referral.read', category: AuditCategory.READ, entityType: 'Referral', entityId: randomUUID(), details: { clientId, clientIds: [clientId], code: 'X' } },
+        {
+          action: 'referral.read',
+          category: AuditCategory.READ,
+          entityType: 'Referral',
+          entityId: randomUUID(),
+          details: { clientId, clientIds: [clientId], code: 'X' },
+        },
       ]);
-      const [event] = (await page(networkAuditor.token, { filter: { organizationId: org.id, action: 'referral.read' } })).nodes;
+      const [event] = (
+        await page(networkAuditor.token, { filter: { organizationId: org.id, action: 'referral.read' } })
+      ).nodes;
       const details = JSON.parse(event.details);
       expect(details.clientId).toMatch(PSEUDONYM);
       expect(details.clientIds).toEqual([details.clientId]);
@@ -497,7 +635,9 @@ describe('auditEvents', () => {
     it("sees real client ids in the operator's own chain, and may filter by them there", async () => {
       const clientId = randomUUID();
       await t.app.get(AuditTrail).recordReads(readerContext(operator.id), [clientRead(clientId)]);
-      const { nodes } = await page(networkAuditor.token, { filter: { organizationId: operator.id, subjectClientId: clientId } });
+      const { nodes } = await page(networkAuditor.token, {
+        filter: { organizationId: operator.id, subjectClientId: clientId },
+      });
       expect(nodes).toHaveLength(1);
       expect(nodes[0]).toMatchObject({ chainId: operator.id, subjectClientId: clientId, entityId: clientId });
     });
@@ -508,9 +648,15 @@ describe('auditEvents', () => {
       ['in the network chain', () => Promise.resolve({ organizationId: 'network' })],
     ])('cannot filter by a client %s (BAD_USER_INPUT naming the field)', async (_name, scope) => {
       const filter = { ...(await scope()), subjectClientId: randomUUID() };
-      expect(await refusal(networkAuditor.token, { filter })).toEqual({ code: 'BAD_USER_INPUT', fields: ['filter.subjectClientId'] });
+      expect(await refusal(networkAuditor.token, { filter })).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: ['filter.subjectClientId'],
+      });
       const byEntity = { ...(await scope()), entityType: 'Client', entityId: randomUUID() };
-      expect(await refusal(networkAuditor.token, { filter: byEntity })).toEqual({ code: 'BAD_USER_INPUT', fields: ['filter.entityId'] });
+      expect(await refusal(networkAuditor.token, { filter: byEntity })).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: ['filter.entityId'],
+      });
     });
 
     it("never finds another organization's client by entity id, even without naming the type", async () => {
@@ -518,15 +664,22 @@ describe('auditEvents', () => {
       const clientId = randomUUID();
       await t.app.get(AuditTrail).recordReads(readerContext(org.id), [clientRead(clientId)]);
       expect((await page(networkAuditor.token, { filter: { entityId: clientId } })).totalCount).toBe(0);
-      expect((await page(networkAuditor.token, { filter: { organizationId: org.id, entityId: clientId } })).totalCount).toBe(0);
-      expect((await page(networkAuditor.token, { filter: { organizationId: org.id, entityType: 'Client' } })).totalCount).toBe(1);
+      expect(
+        (await page(networkAuditor.token, { filter: { organizationId: org.id, entityId: clientId } })).totalCount,
+      ).toBe(0);
+      expect(
+        (await page(networkAuditor.token, { filter: { organizationId: org.id, entityType: 'Client' } })).totalCount,
+      ).toBe(1);
     });
   });
 
   describe('reading the log is itself audited', () => {
     it.each([
       ["an organization's auditor", async () => (await f.signedIn(await f.organization(), [Role.AUDITOR])).token],
-      ['an API client with audit:read', async () => (await f.apiClient(await f.organization(), [ApiScope.AUDIT_READ])).key],
+      [
+        'an API client with audit:read',
+        async () => (await f.apiClient(await f.organization(), [ApiScope.AUDIT_READ])).key,
+      ],
       ["the network operator's auditor", () => Promise.resolve(networkAuditor.token)],
     ])('each call by %s writes exactly one audit.read event, in its own chain', async (_name, tokenOf) => {
       const token = await tokenOf();
@@ -534,9 +687,12 @@ describe('auditEvents', () => {
         const before = await count(`action = 'audit.read'`);
         const result = await page(token, variables);
         expect(await count(`action = 'audit.read'`)).toBe(before + 1);
-        const rows = await t.orm.em.fork().getConnection().execute<{ details: { returned: number } }[]>(
-          `select details from audit_event where action = 'audit.read' order by recorded_at desc, seq desc limit 1`,
-        );
+        const rows = await t.orm.em
+          .fork()
+          .getConnection()
+          .execute<{ details: { returned: number } }[]>(
+            `select details from audit_event where action = 'audit.read' order by recorded_at desc, seq desc limit 1`,
+          );
         expect(rows[0].details.returned).toBe(result.nodes.length);
       }
     });
@@ -554,7 +710,11 @@ describe('auditEvents', () => {
 
       const notFound = await t.gql(UPDATE_SERVICE, { id: othersService.id, i: { capacity: 'FULL' } }, admin.token);
       expect(notFound.errors![0].extensions!.code).toBe('NOT_FOUND');
-      const forbidden = await t.gql(CREATE_LOCATION, { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } }, caseworker.token);
+      const forbidden = await t.gql(
+        CREATE_LOCATION,
+        { i: { name: 'Desk', kind: 'VIRTUAL', url: 'https://example.test/d' } },
+        caseworker.token,
+      );
       expect(forbidden.errors![0].extensions!.code).toBe('FORBIDDEN');
 
       const denied = (await page(ownAuditor.token, { filter: { outcome: 'DENIED' } })).nodes;
@@ -567,11 +727,17 @@ describe('auditEvents', () => {
         requestId: notFound.headers['x-request-id'],
       });
       const refused = denied.find((e) => e.action === 'graphql.createLocation')!;
-      expect(refused).toMatchObject({ actorId: caseworker.accountId, actorRoles: ['CASEWORKER'], requestId: forbidden.headers['x-request-id'] });
+      expect(refused).toMatchObject({
+        actorId: caseworker.accountId,
+        actorRoles: ['CASEWORKER'],
+        requestId: forbidden.headers['x-request-id'],
+      });
       expect(JSON.parse(refused.details)).toMatchObject({ code: 'FORBIDDEN' });
 
       expect((await page(otherAuditor.token, { filter: { outcome: 'DENIED' } })).totalCount).toBe(0);
-      expect((await page(networkAuditor.token, { filter: { organizationId: own.id, outcome: 'DENIED' } })).totalCount).toBe(2);
+      expect(
+        (await page(networkAuditor.token, { filter: { organizationId: own.id, outcome: 'DENIED' } })).totalCount,
+      ).toBe(2);
     });
   });
 });
@@ -610,7 +776,9 @@ describe(AuditTrail.name, () => {
       expect(reads.every((read) => inserts[0].sent.includes(read.subjectClientId!))).toBe(true);
       // Besides it: the transaction, and the chain head (lock, create on first use).
       const others = statements.filter((statement) => !inserts.includes(statement));
-      expect(others.every(({ sql }) => /^(begin|commit|savepoint|release)|audit_chain_head/i.test(sql.trim()))).toBe(true);
+      expect(others.every(({ sql }) => /^(begin|commit|savepoint|release)|audit_chain_head/i.test(sql.trim()))).toBe(
+        true,
+      );
 
       // Another connection sees all of them at once, as soon as the call has returned.
       const rows = await superuserQuery<{ n: string; seqs: string }>(
@@ -627,7 +795,9 @@ describe(AuditTrail.name, () => {
       const fresh = new Client({ connectionString: t.database.appUrl });
       await fresh.connect();
       try {
-        const { rows } = await fresh.query<{ n: string }>('select count(*) as n from audit_event where chain_id = $1', [org.id]);
+        const { rows } = await fresh.query<{ n: string }>('select count(*) as n from audit_event where chain_id = $1', [
+          org.id,
+        ]);
         expect(rows[0].n).toBe('0');
       } finally {
         await fresh.end();

@@ -5,7 +5,7 @@
  * it) and no log line at any level may contain any of them. The schema-driven fuzz test does the
  * same for calls that fail.
  */
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
@@ -35,7 +35,12 @@ describe('Audit log holds no personal data', () => {
     };
 
     // Sign-in attempts: unknown email, wrong password, then a success.
-    await call('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: `${M(1)}@example.test`, password: `${M(2)} wrong password` } }, undefined, true);
+    await call(
+      'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
+      { i: { email: `${M(1)}@example.test`, password: `${M(2)} wrong password` } },
+      undefined,
+      true,
+    );
     const orgFields = {
       name: `Org ${M(3)}`,
       alternateName: `Alt ${M(4)}`,
@@ -44,7 +49,11 @@ describe('Audit log holds no personal data', () => {
       website: `https://${M(7)}.example.test`,
       phone: '+1 555 0199 x4242',
     };
-    const org = await call('mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { ...orgFields, kind: 'COMMUNITY_ORGANIZATION' } }, networkAdmin.token);
+    const org = await call(
+      'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+      { i: { ...orgFields, kind: 'COMMUNITY_ORGANIZATION' } },
+      networkAdmin.token,
+    );
     const orgId = org.data!.createOrganization.id as string;
     await call(
       'mutation ($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { id } }',
@@ -54,14 +63,24 @@ describe('Audit log holds no personal data', () => {
 
     const invited = await call(
       'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken } }',
-      { i: { email: `${M(10)}@example.test`, displayName: `Name ${M(11)}`, roles: ['ORG_ADMIN'], organizationId: orgId } },
+      {
+        i: {
+          email: `${M(10)}@example.test`,
+          displayName: `Name ${M(11)}`,
+          roles: ['ORG_ADMIN'],
+          organizationId: orgId,
+        },
+      },
       networkAdmin.token,
     );
     const invitationToken = invited.data!.createStaffAccount.invitationToken as string;
     secrets.push(invitationToken);
-    const accepted = await call('mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }', {
-      i: { token: invitationToken, password: `${M(12)} long passphrase` },
-    });
+    const accepted = await call(
+      'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }',
+      {
+        i: { token: invitationToken, password: `${M(12)} long passphrase` },
+      },
+    );
     const firstToken = accepted.data!.acceptInvitation.accessToken as string;
     secrets.push(firstToken);
 
@@ -83,9 +102,17 @@ describe('Audit log holds no personal data', () => {
       region: `Region ${M(19)}`,
       postalCode: M(20),
     };
-    const location = await call('mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }', { i: { ...locationFields, kind: 'PHYSICAL' } }, adminToken);
+    const location = await call(
+      'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }',
+      { i: { ...locationFields, kind: 'PHYSICAL' } },
+      adminToken,
+    );
     const locationId = location.data!.createLocation.id as string;
-    await call('mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }', { id: locationId, i: { ...locationFields, name: `Loc2 ${M(21)}` } }, adminToken);
+    await call(
+      'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }',
+      { id: locationId, i: { ...locationFields, name: `Loc2 ${M(21)}` } },
+      adminToken,
+    );
 
     const serviceFields = {
       name: `Svc ${M(22)}`,
@@ -105,7 +132,11 @@ describe('Audit log holds no personal data', () => {
       adminToken,
     );
     const serviceId = service.data!.createService.id as string;
-    await call('mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }', { id: serviceId, i: { ...serviceFields, name: `Svc2 ${M(31)}` } }, adminToken);
+    await call(
+      'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }',
+      { id: serviceId, i: { ...serviceFields, name: `Svc2 ${M(31)}` } },
+      adminToken,
+    );
 
     const staff = await call(
       'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken invitation { id } } }',
@@ -114,16 +145,34 @@ describe('Audit log holds no personal data', () => {
     );
     const staffInvitationToken = staff.data!.createStaffAccount.invitationToken as string;
     secrets.push(staffInvitationToken);
-    const joined = await call('mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }', { i: { token: staffInvitationToken, password: 'violet kettle orbit sunrise' } });
+    const joined = await call('mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }', {
+      i: { token: staffInvitationToken, password: 'violet kettle orbit sunrise' },
+    });
     secrets.push(joined.data!.acceptInvitation.accessToken as string);
     const me = await call('{ me { id } }', {}, joined.data!.acceptInvitation.accessToken as string);
     const accountId = (me.data!.me as { id: string }).id;
-    await call('mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }', { i: { accountId, roles: ['INTAKE'] } }, adminToken);
-    await call('mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }', { id: accountId }, adminToken);
+    await call(
+      'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }',
+      { i: { accountId, roles: ['INTAKE'] } },
+      adminToken,
+    );
+    await call(
+      'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }',
+      { id: accountId },
+      adminToken,
+    );
 
-    const client = await call('mutation { createApiClient(input: { name: "System piimark34", scopes: [DIRECTORY_WRITE] }) { apiKey apiClient { id } } }', {}, adminToken);
+    const client = await call(
+      'mutation { createApiClient(input: { name: "System piimark34", scopes: [DIRECTORY_WRITE] }) { apiKey apiClient { id } } }',
+      {},
+      adminToken,
+    );
     secrets.push(client.data!.createApiClient.apiKey as string);
-    await call('mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', { id: (client.data!.createApiClient.apiClient as { id: string }).id }, adminToken);
+    await call(
+      'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }',
+      { id: (client.data!.createApiClient.apiClient as { id: string }).id },
+      adminToken,
+    );
 
     // Clients and consents: every text field, and the searches and reads that show them.
     const caseworker = await f.signedIn(await f.organization(), [Role.CASEWORKER]);
@@ -169,7 +218,11 @@ describe('Audit log holds no personal data', () => {
       { id: consent.data!.recordConsent.id, r: { code: 'OTHER', note: `Note ${M(45)}` } },
       caseworker.token,
     );
-    await call('query ($id: ID!) { clientAccessReport(clientId: $id) { totalCount } }', { id: clientId }, caseworker.token);
+    await call(
+      'query ($id: ID!) { clientAccessReport(clientId: $id) { totalCount } }',
+      { id: clientId },
+      caseworker.token,
+    );
 
     // Referrals: every free text of sending, working and noting, on both sides, and the reads that show them.
     const receiving = await f.organization();
@@ -194,7 +247,15 @@ describe('Audit log holds no personal data', () => {
     const send = async (reason: string, idempotencyKey?: string) => {
       const sent = await call(
         'mutation ($i: SendReferralInput!) { sendReferral(input: $i) { referral { id } warnings { field } } }',
-        { i: { clientId, serviceId: receivingService.id, consentId: referralConsent.data!.recordConsent.id, reason, idempotencyKey } },
+        {
+          i: {
+            clientId,
+            serviceId: receivingService.id,
+            consentId: referralConsent.data!.recordConsent.id,
+            reason,
+            idempotencyKey,
+          },
+        },
         caseworker.token,
       );
       return sent.data!.sendReferral as { referral: { id: string }; warnings: unknown[] };
@@ -202,10 +263,16 @@ describe('Audit log holds no personal data', () => {
     const transition = (operation: string, id: string, argument = '', token = intake.token) =>
       call(`mutation ($id: ID!) { ${operation}(id: $id${argument}) { referral { id } } }`, { id }, token);
     const note = (referralId: string, body: string, token: string, refused = false) =>
-      call('mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }', { i: { referralId, body } }, token, refused);
+      call(
+        'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }',
+        { i: { referralId, body } },
+        token,
+        refused,
+      );
     const VIEW = `id reason client { preferredName needs contact { email } legalName pronouns municipalIdNumber }
       notes { body } history { text } lastTransition { text }`;
-    const read = (id: string, token: string) => call(`query ($id: ID!) { referral(id: $id) { ${VIEW} } }`, { id }, token);
+    const read = (id: string, token: string) =>
+      call(`query ($id: ID!) { referral(id: $id) { ${VIEW} } }`, { id }, token);
 
     // Words that read like status information take the warning path too: only the field is named.
     const first = await send(`Reason ${M(47)}: she lost her papers`, M(48));
@@ -217,7 +284,11 @@ describe('Audit log holds no personal data', () => {
     await note(a, `Note ${M(50)}`, intake.token);
     await transition('acceptReferral', a);
     await transition('startReferral', a);
-    await call('mutation ($id: ID!, $r: ReferralReasonInput!) { holdReferral(id: $id, reason: $r) { referral { id } } }', { id: a, r: { code: 'OTHER', text: `Hold ${M(51)}` } }, intake.token);
+    await call(
+      'mutation ($id: ID!, $r: ReferralReasonInput!) { holdReferral(id: $id, reason: $r) { referral { id } } }',
+      { id: a, r: { code: 'OTHER', text: `Hold ${M(51)}` } },
+      intake.token,
+    );
     await transition('resumeReferral', a);
     await read(a, intake.token);
     await read(a, caseworker.token);
@@ -227,7 +298,12 @@ describe('Audit log holds no personal data', () => {
       intake.token,
     );
     const reasoned = (operation: string, id: string, text: string, token = intake.token, refused = false) =>
-      call(`mutation ($id: ID!, $r: ReferralReasonInput!) { ${operation}(id: $id, reason: $r) { referral { id } } }`, { id, r: { code: 'OTHER', text } }, token, refused);
+      call(
+        `mutation ($id: ID!, $r: ReferralReasonInput!) { ${operation}(id: $id, reason: $r) { referral { id } } }`,
+        { id, r: { code: 'OTHER', text } },
+        token,
+        refused,
+      );
     const b = (await send(`Reason ${M(53)}`)).referral.id;
     await reasoned('declineReferral', b, `Decline ${M(54)}`);
     const c = (await send(`Reason ${M(55)}`)).referral.id;
@@ -245,18 +321,39 @@ describe('Audit log holds no personal data', () => {
     // A refused attempt with markers in its input, too.
     const other = await f.organization();
     const foreign = await f.service(other);
-    await call('mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }', { id: foreign.id, i: { name: `Svc ${M(35)}` } }, adminToken, true);
-    await call('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: networkAdmin.email, password: TEST_PASSWORD } });
+    await call(
+      'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }',
+      { id: foreign.id, i: { name: `Svc ${M(35)}` } },
+      adminToken,
+      true,
+    );
+    await call('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', {
+      i: { email: networkAdmin.email, password: TEST_PASSWORD },
+    });
     // And input refused for a NUL or a control character in it.
-    await call('mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }', { i: { preferredName: `Pref ${M(61)}\u0000` } }, caseworker.token, true);
-    await call('mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }', { i: { referralId: a, body: `Note ${M(62)}\u001b` } }, intake.token, true);
+    await call(
+      'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+      { i: { preferredName: `Pref ${M(61)}\u0000` } },
+      caseworker.token,
+      true,
+    );
+    await call(
+      'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }',
+      { i: { referralId: a, body: `Note ${M(62)}\u001b` } },
+      intake.token,
+      true,
+    );
 
     const rows = await t.orm.em.fork().getConnection().execute<Record<string, unknown>[]>('select * from audit_event');
     expect(rows.length).toBeGreaterThan(15);
     const outbox = await superuserQuery(t.database.name, 'select * from outbox_event');
     expect(outbox.length).toBeGreaterThan(10);
     expect(t.logs.length).toBeGreaterThan(50);
-    for (const log of [JSON.stringify(rows).toLowerCase(), JSON.stringify(outbox).toLowerCase(), t.logs.join('\n').toLowerCase()]) {
+    for (const log of [
+      JSON.stringify(rows).toLowerCase(),
+      JSON.stringify(outbox).toLowerCase(),
+      t.logs.join('\n').toLowerCase(),
+    ]) {
       const found = Array.from({ length: 62 }, (_, i) => M(i + 1)).filter((marker) => log.includes(marker));
       expect(found).toEqual([]);
       expect(log).not.toContain('papers');

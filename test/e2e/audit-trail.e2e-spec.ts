@@ -3,11 +3,17 @@
  * not at all; refusals are recorded after the failed work rolled back; anonymous floods are
  * bounded; chains are gap-free and linked; and the log holds no personal data.
  */
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { systemContext } from '@harbour/audit/audit-context';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import { type AuditEventRow, canonicalFieldsOfRow, canonicalizeFields, GENESIS_HASH, hashLink } from '@harbour/audit/canonical';
-import { Role } from '@harbour/authz/permissions';
+import {
+  AuditCategory,
+  AuditTrail,
+  GENESIS_HASH,
+  canonicalFieldsOfRow,
+  canonicalizeFields,
+  hashLink,
+  systemContext,
+  type AuditEventRow,
+} from '@harbour/audit';
+import { Role } from '@harbour/authz';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
@@ -17,7 +23,8 @@ import { superuserQuery } from '../support/test-database';
 
 type EventRow = AuditEventRow & { details: Record<string, unknown> };
 
-const UPDATE_SERVICE = 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
+const UPDATE_SERVICE =
+  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
 const LOGIN = 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }';
 
 describe('Audit trail', () => {
@@ -25,7 +32,10 @@ describe('Audit trail', () => {
   let f: Fixtures;
 
   const events = (where = 'true', params: unknown[] = []) =>
-    t.orm.em.fork().getConnection().execute<EventRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
+    t.orm.em
+      .fork()
+      .getConnection()
+      .execute<EventRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
 
   beforeAll(async () => {
     t = await startTestApp({ AUDIT_ANONYMOUS_DENIALS_PER_WINDOW: '5' });
@@ -89,7 +99,11 @@ describe('Audit trail', () => {
       const name = `Unrecorded ${Date.now()}`;
       await expect(
         t.app.get(AuditTrail).transaction(systemContext(null), async (em) => {
-          em.create(Organization, { name, description: 'Never committed.', kind: OrganizationKind.COMMUNITY_ORGANIZATION });
+          em.create(Organization, {
+            name,
+            description: 'Never committed.',
+            kind: OrganizationKind.COMMUNITY_ORGANIZATION,
+          });
           await em.flush();
         }),
       ).rejects.toThrow(/no audit event/);
@@ -103,7 +117,13 @@ describe('Audit trail', () => {
       const res = await t.gql(LOGIN, { i: { email, password: 'a wrong password 1' } });
       expect(res.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
       const [event] = await events(`request_id = ?`, [res.headers['x-request-id']]);
-      expect(event).toMatchObject({ chain_id: 'network', actor_kind: 'ANONYMOUS', action: 'staff.login', category: 'LOGIN', outcome: 'DENIED' });
+      expect(event).toMatchObject({
+        chain_id: 'network',
+        actor_kind: 'ANONYMOUS',
+        action: 'staff.login',
+        category: 'LOGIN',
+        outcome: 'DENIED',
+      });
       expect(event.details.emailHmac).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(event)).not.toContain('someone.unknown');
     });
@@ -113,7 +133,13 @@ describe('Audit trail', () => {
       const staff = await f.staff(org, [Role.CASEWORKER]);
       const res = await t.gql(LOGIN, { i: { email: staff.email, password: TEST_PASSWORD } });
       const [event] = await events(`request_id = ?`, [res.headers['x-request-id']]);
-      expect(event).toMatchObject({ chain_id: org.id, actor_id: staff.accountId, action: 'staff.login', category: 'LOGIN', outcome: 'SUCCESS' });
+      expect(event).toMatchObject({
+        chain_id: org.id,
+        actor_id: staff.accountId,
+        action: 'staff.login',
+        category: 'LOGIN',
+        outcome: 'SUCCESS',
+      });
     });
 
     it("records another organization's object and an unknown id alike", async () => {
@@ -126,10 +152,22 @@ describe('Audit trail', () => {
       for (const id of [foreign.id, unknown]) {
         const res = await t.gql(UPDATE_SERVICE, { id, i: { capacity: 'FULL' } }, admin.token);
         const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
-        shapes.push({ ...event, entity_id: 'x', request_id: 'x', seq: 'x', recorded_at: 'x', hash: 'x', prev_hash: 'x' });
+        shapes.push({
+          ...event,
+          entity_id: 'x',
+          request_id: 'x',
+          seq: 'x',
+          recorded_at: 'x',
+          hash: 'x',
+          prev_hash: 'x',
+        });
       }
       expect(shapes[0]).toEqual(shapes[1]);
-      expect(shapes[0]).toMatchObject({ outcome: 'DENIED', action: 'graphql.updateService', details: { code: 'NOT_FOUND', operation: 'mutation' } });
+      expect(shapes[0]).toMatchObject({
+        outcome: 'DENIED',
+        action: 'graphql.updateService',
+        details: { code: 'NOT_FOUND', operation: 'mutation' },
+      });
     });
 
     it('bounds what callers without a credential can write: past the budget they are not recorded', async () => {
@@ -148,7 +186,13 @@ describe('Audit trail', () => {
       const admins = await Promise.all(Array.from({ length: 4 }, () => f.signedIn(org, [Role.ORG_ADMIN])));
       const services = await Promise.all(Array.from({ length: 4 }, () => f.service(org)));
       await Promise.all(
-        Array.from({ length: 20 }, (_, i) => t.gql(UPDATE_SERVICE, { id: services[i % 4].id, i: { capacity: i % 2 ? 'FULL' : 'WAITLIST' } }, admins[i % 4].token)),
+        Array.from({ length: 20 }, (_, i) =>
+          t.gql(
+            UPDATE_SERVICE,
+            { id: services[i % 4].id, i: { capacity: i % 2 ? 'FULL' : 'WAITLIST' } },
+            admins[i % 4].token,
+          ),
+        ),
       );
       const chain = await events('chain_id = ?', [org.id]);
       expect(chain.filter((e) => e.action === 'service.update')).toHaveLength(20);
@@ -166,9 +210,20 @@ describe('Audit trail', () => {
       const clientIds = Array.from({ length: 100 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
       await t.app.get(AuditTrail).recordReads(
         systemContext(org.id),
-        clientIds.map((id) => ({ action: 'client.read', category: AuditCategory.READ, entityType: 'Client', entityId: id, subjectClientId: id, purpose: 'TEST' })),
+        clientIds.map((id) => ({
+          action: 'client.read',
+          category: AuditCategory.READ,
+          entityType: 'Client',
+          entityId: id,
+          subjectClientId: id,
+          purpose: 'TEST',
+        })),
       );
-      const rows = await superuserQuery<{ n: string }>(t.database.name, `select count(*) as n from audit_event where chain_id = $1 and action = 'client.read'`, [org.id]);
+      const rows = await superuserQuery<{ n: string }>(
+        t.database.name,
+        `select count(*) as n from audit_event where chain_id = $1 and action = 'client.read'`,
+        [org.id],
+      );
       expect(Number(rows[0].n)).toBe(100);
     });
   });

@@ -1,10 +1,12 @@
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { Membership } from '../../src/modules/staff/membership.entity';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const LOGIN = 'mutation ($input: LoginInput!) { login(input: $input) { accessToken tokenType expiresAt organizationId } }';
-const ME = '{ me { kind id email displayName organizationId organizationName roles scopes permissions memberships { organizationId roles } } }';
+const LOGIN =
+  'mutation ($input: LoginInput!) { login(input: $input) { accessToken tokenType expiresAt organizationId } }';
+const ME =
+  '{ me { kind id email displayName organizationId organizationName roles scopes permissions memberships { organizationId roles } } }';
 
 describe('Authentication', () => {
   let t: TestApp;
@@ -21,7 +23,9 @@ describe('Authentication', () => {
       const org = await f.organization();
       const staff = await f.staff(org, [Role.CASEWORKER]);
       const before = Date.now();
-      const res = await t.gql<{ login: { accessToken: string; tokenType: string; expiresAt: string; organizationId: string } }>(LOGIN, {
+      const res = await t.gql<{
+        login: { accessToken: string; tokenType: string; expiresAt: string; organizationId: string };
+      }>(LOGIN, {
         input: { email: staff.email.toUpperCase(), password: TEST_PASSWORD },
       });
       expect(res.errors).toBeUndefined();
@@ -36,7 +40,9 @@ describe('Authentication', () => {
       const org = await f.organization();
       const staff = await f.staff(org, [Role.INTAKE]);
       const wrong = await t.gql(LOGIN, { input: { email: staff.email, password: 'not the password at all' } });
-      const unknown = await t.gql(LOGIN, { input: { email: 'nobody-here@example.test', password: 'not the password at all' } });
+      const unknown = await t.gql(LOGIN, {
+        input: { email: 'nobody-here@example.test', password: 'not the password at all' },
+      });
       expect(wrong.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
       expect(unknown.errors![0].message).toBe(wrong.errors![0].message);
       expect(unknown.errors![0].extensions!.code).toBe(wrong.errors![0].extensions!.code);
@@ -48,7 +54,9 @@ describe('Authentication', () => {
       const staff = await f.staff(org, [Role.INTAKE]);
       for (const email of [staff.email, 'ghost@example.test']) {
         for (let i = 0; i < 5; i++) await t.gql(LOGIN, { input: { email, password: 'wrong password 123' } });
-        const locked = await t.gql(LOGIN, { input: { email, password: email === staff.email ? TEST_PASSWORD : 'wrong password 123' } });
+        const locked = await t.gql(LOGIN, {
+          input: { email, password: email === staff.email ? TEST_PASSWORD : 'wrong password 123' },
+        });
         expect(locked.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
         expect(locked.errors![0].message).toMatch(/locked/);
       }
@@ -77,7 +85,11 @@ describe('Authentication', () => {
       expect(JSON.stringify(ambiguous.errors![0].extensions)).toContain(b.id);
 
       const token = await f.login({ ...staff, organizationId: b.id });
-      const me = await t.gql<{ me: { organizationId: string; roles: string[]; memberships: unknown[] } }>(ME, {}, token);
+      const me = await t.gql<{ me: { organizationId: string; roles: string[]; memberships: unknown[] } }>(
+        ME,
+        {},
+        token,
+      );
       expect(me.data!.me.organizationId).toBe(b.id);
       expect(me.data!.me.roles).toEqual([Role.INTAKE]);
       expect(me.data!.me.memberships).toHaveLength(2);
@@ -99,9 +111,13 @@ describe('Authentication', () => {
       const me = await t.gql<{ me: { kind: string; permissions: string[]; email: string } }>(ME, {}, admin.token);
       expect(me.data!.me.kind).toBe('STAFF');
       expect(me.data!.me.email).toBe(admin.email);
-      expect(me.data!.me.permissions).toEqual(expect.arrayContaining(['DIRECTORY_MANAGE', 'STAFF_MANAGE', 'API_CLIENT_MANAGE']));
+      expect(me.data!.me.permissions).toEqual(
+        expect.arrayContaining(['DIRECTORY_MANAGE', 'STAFF_MANAGE', 'API_CLIENT_MANAGE']),
+      );
 
-      await t.orm.em.fork().nativeUpdate(Membership, { account: admin.accountId, organization: org.id }, { roles: [Role.AUDITOR] });
+      await t.orm.em
+        .fork()
+        .nativeUpdate(Membership, { account: admin.accountId, organization: org.id }, { roles: [Role.AUDITOR] });
       const after = await t.gql<{ me: { permissions: string[]; roles: string[] } }>(ME, {}, admin.token);
       expect(after.data!.me.roles).toEqual([Role.AUDITOR]);
       expect(after.data!.me.permissions).not.toContain('STAFF_MANAGE');
@@ -117,7 +133,11 @@ describe('Authentication', () => {
     });
 
     it('refuses malformed, forged and expired credentials', async () => {
-      const forged = Buffer.from('{"alg":"none"}').toString('base64url') + '.' + Buffer.from('{"sub":"x","org":"y"}').toString('base64url') + '.';
+      const forged =
+        Buffer.from('{"alg":"none"}').toString('base64url') +
+        '.' +
+        Buffer.from('{"sub":"x","org":"y"}').toString('base64url') +
+        '.';
       for (const token of ['garbage', forged, 'hbk_000000000000_' + 'a'.repeat(43)]) {
         const res = await t.gql(ME, {}, token);
         expect(res.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
@@ -134,9 +154,16 @@ describe('Authentication', () => {
     it('authenticate a partner system with its scopes', async () => {
       const org = await f.organization();
       const client = await f.apiClient(org, [ApiScope.DIRECTORY_WRITE]);
-      const me = await t.gql<{ me: { kind: string; id: string; scopes: string[]; permissions: string[]; email: string | null } }>(ME, {}, client.key);
+      const me = await t.gql<{
+        me: { kind: string; id: string; scopes: string[]; permissions: string[]; email: string | null };
+      }>(ME, {}, client.key);
       expect(me.errors).toBeUndefined();
-      expect(me.data!.me).toMatchObject({ kind: 'API_CLIENT', id: client.id, scopes: ['DIRECTORY_WRITE'], email: null });
+      expect(me.data!.me).toMatchObject({
+        kind: 'API_CLIENT',
+        id: client.id,
+        scopes: ['DIRECTORY_WRITE'],
+        email: null,
+      });
       expect(me.data!.me.permissions).toContain('DIRECTORY_MANAGE');
     });
 
@@ -192,16 +219,34 @@ describe('Authentication', () => {
       const org = await f.organization();
       const staff = await f.signedIn(org, [Role.CASEWORKER]);
       const CHANGE = 'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }';
-      const wrong = await t.gql(CHANGE, { input: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' } }, staff.token);
+      const wrong = await t.gql(
+        CHANGE,
+        { input: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' } },
+        staff.token,
+      );
       expect(wrong.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-      for (const weak of ['short', '123456789012', 'password1234', 'aaaaaaaaaaaa', `${staff.email.split('@')[0]} rules ok`]) {
-        const refused = await t.gql(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPassword: weak } }, staff.token);
+      for (const weak of [
+        'short',
+        '123456789012',
+        'password1234',
+        'aaaaaaaaaaaa',
+        `${staff.email.split('@')[0]} rules ok`,
+      ]) {
+        const refused = await t.gql(
+          CHANGE,
+          { input: { currentPassword: TEST_PASSWORD, newPassword: weak } },
+          staff.token,
+        );
         const fields = refused.errors![0].extensions!.fields as { field: string }[];
         expect(fields.length).toBeGreaterThan(0);
         expect(new Set(fields.map((problem) => problem.field))).toEqual(new Set(['input.newPassword']));
         expect(JSON.stringify(refused.errors)).not.toContain(weak);
       }
-      const ok = await t.gql(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' } }, staff.token);
+      const ok = await t.gql(
+        CHANGE,
+        { input: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' } },
+        staff.token,
+      );
       expect(ok.errors).toBeUndefined();
       const relogin = await t.gql(LOGIN, { input: { email: staff.email, password: 'a brand new passphrase' } });
       expect(relogin.errors).toBeUndefined();

@@ -11,7 +11,7 @@
  * SUCCESS event (`referral.receive`, the opening); a successful read of the directory none.
  * Together the cells walk every mutation of the schema.
  */
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { PasswordHasher } from '../../src/auth/password-hasher';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
@@ -43,9 +43,30 @@ const U: Outcome = 'UNAUTHENTICATED';
 const N: Outcome = 'NOT_FOUND';
 
 /** Anyone signed in (people and partner systems) may; nobody else. */
-const ANY_SIGNED_IN: Row = { anonymous: U, NETWORK_ADMIN: OK, ORG_ADMIN: OK, CASEWORKER: OK, INTAKE: OK, AUDITOR: OK, SERVICE_AREA_LEAD: OK, API_DIRECTORY_WRITE: OK, API_OTHER_SCOPES: OK };
+const ANY_SIGNED_IN: Row = {
+  anonymous: U,
+  NETWORK_ADMIN: OK,
+  ORG_ADMIN: OK,
+  CASEWORKER: OK,
+  INTAKE: OK,
+  AUDITOR: OK,
+  SERVICE_AREA_LEAD: OK,
+  API_DIRECTORY_WRITE: OK,
+  API_OTHER_SCOPES: OK,
+};
 const PUBLIC: Row = { ...ANY_SIGNED_IN, anonymous: OK };
-const NOBODY_BUT = (overrides: Partial<Row>): Row => ({ anonymous: U, NETWORK_ADMIN: F, ORG_ADMIN: F, CASEWORKER: F, INTAKE: F, AUDITOR: F, SERVICE_AREA_LEAD: F, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F, ...overrides });
+const NOBODY_BUT = (overrides: Partial<Row>): Row => ({
+  anonymous: U,
+  NETWORK_ADMIN: F,
+  ORG_ADMIN: F,
+  CASEWORKER: F,
+  INTAKE: F,
+  AUDITOR: F,
+  SERVICE_AREA_LEAD: F,
+  API_DIRECTORY_WRITE: F,
+  API_OTHER_SCOPES: F,
+  ...overrides,
+});
 /** The sending side of a referral: the sending organization's CASEWORKER, and referrals:write partner systems. */
 const SENDING_SIDE: Row = NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] });
 /** The receiving side: the receiving organization's INTAKE, and referrals:write partner systems. */
@@ -146,7 +167,10 @@ interface Request {
 const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Promise<Request>> = {
   async login(w, c) {
     const person = await w.f.staff(c.organization, [Role.CASEWORKER]);
-    return { query: 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { email: person.email, password: TEST_PASSWORD } } };
+    return {
+      query: 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
+      variables: { i: { email: person.email, password: TEST_PASSWORD } },
+    };
   },
   async acceptInvitation(w, c) {
     const query = 'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { accessToken } }';
@@ -155,7 +179,10 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
       return { query, variables: { i: { token, password: 'a long enough passphrase' } } };
     }
     const email = (await w.t.orm.em.fork().findOneOrFail(StaffAccount, c.accountId!)).email;
-    return { query, variables: { i: { token: await w.f.invitation(await w.f.organization(), [Role.INTAKE], { email }) } } };
+    return {
+      query,
+      variables: { i: { token: await w.f.invitation(await w.f.organization(), [Role.INTAKE], { email }) } },
+    };
   },
   me: () => Promise.resolve({ query: '{ me { id } }' }),
   changePassword: () =>
@@ -163,7 +190,11 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
       query: 'mutation ($i: ChangePasswordInput!) { changePassword(input: $i) { expiresAt } }',
       variables: { i: { currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' } },
     }),
-  organization: (w, c, target) => Promise.resolve({ query: 'query ($id: ID!) { organization(id: $id) { id } }', variables: { id: orgOf(w, c, target).id } }),
+  organization: (w, c, target) =>
+    Promise.resolve({
+      query: 'query ($id: ID!) { organization(id: $id) { id } }',
+      variables: { id: orgOf(w, c, target).id },
+    }),
   organizations: () => Promise.resolve({ query: '{ organizations { totalCount } }' }),
   async service(w, c, target) {
     const service = await w.f.service(orgOf(w, c, target));
@@ -173,7 +204,9 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   createOrganization: () =>
     Promise.resolve({
       query: 'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
-      variables: { i: { name: `Org ${Math.random()}`, description: 'Admitted in the matrix.', kind: 'COMMUNITY_ORGANIZATION' } },
+      variables: {
+        i: { name: `Org ${Math.random()}`, description: 'Admitted in the matrix.', kind: 'COMMUNITY_ORGANIZATION' },
+      },
     }),
   updateOrganization: (w, c, target) =>
     Promise.resolve({
@@ -184,12 +217,22 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const location = await w.f.location(orgOf(w, c, target));
     return {
       query: 'mutation ($i: CreateServiceInput!) { createService(input: $i) { id } }',
-      variables: { i: { name: 'Matrix service', description: 'Created in the matrix.', serviceArea: 'FOOD', locationIds: [location.id] } },
+      variables: {
+        i: {
+          name: 'Matrix service',
+          description: 'Created in the matrix.',
+          serviceArea: 'FOOD',
+          locationIds: [location.id],
+        },
+      },
     };
   },
   async updateService(w, c, target) {
     const service = await w.f.service(orgOf(w, c, target));
-    return { query: 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }', variables: { id: service.id, i: { capacity: 'FULL' } } };
+    return {
+      query: 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }',
+      variables: { id: service.id, i: { capacity: 'FULL' } },
+    };
   },
   createLocation: () =>
     Promise.resolve({
@@ -198,7 +241,10 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     }),
   async updateLocation(w, c, target) {
     const location = await w.f.location(orgOf(w, c, target));
-    return { query: 'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }', variables: { id: location.id, i: { name: 'Renamed' } } };
+    return {
+      query: 'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }',
+      variables: { id: location.id, i: { name: 'Renamed' } },
+    };
   },
   staffMembers: () => Promise.resolve({ query: '{ staffMembers { totalCount } }' }),
   staffInvitations: () => Promise.resolve({ query: '{ staffInvitations { totalCount } }' }),
@@ -207,32 +253,56 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const email = `matrix-${Math.random().toString(36).slice(2)}@example.test`;
     if (target === 'own') return { query, variables: { i: { email, displayName: 'New', roles: ['CASEWORKER'] } } };
     const withoutAdmin = await w.f.organization();
-    return { query, variables: { i: { email, displayName: 'First admin', roles: ['ORG_ADMIN'], organizationId: withoutAdmin.id } } };
+    return {
+      query,
+      variables: { i: { email, displayName: 'First admin', roles: ['ORG_ADMIN'], organizationId: withoutAdmin.id } },
+    };
   },
   async setStaffRoles(w, c, target) {
     const person = await w.f.staff(orgOf(w, c, target), [Role.CASEWORKER]);
-    return { query: 'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }', variables: { i: { accountId: person.accountId, roles: ['INTAKE'] } } };
+    return {
+      query: 'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }',
+      variables: { i: { accountId: person.accountId, roles: ['INTAKE'] } },
+    };
   },
   async deactivateStaffAccount(w, c, target) {
     const person = await w.f.staff(orgOf(w, c, target), [Role.CASEWORKER]);
-    return { query: 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }', variables: { id: person.accountId } };
+    return {
+      query: 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }',
+      variables: { id: person.accountId },
+    };
   },
   apiClients: () => Promise.resolve({ query: '{ apiClients { totalCount } }' }),
   createApiClient: () =>
-    Promise.resolve({ query: 'mutation { createApiClient(input: { name: "Matrix", scopes: [REFERRALS_READ] }) { apiKey } }' }),
+    Promise.resolve({
+      query: 'mutation { createApiClient(input: { name: "Matrix", scopes: [REFERRALS_READ] }) { apiKey } }',
+    }),
   async revokeApiClient(w, c, target) {
     const client = await w.f.apiClient(orgOf(w, c, target), [ApiScope.REFERRALS_READ]);
     return { query: 'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', variables: { id: client.id } };
   },
   auditEvents: (w, c, target) =>
-    Promise.resolve({ query: 'query ($org: ID) { auditEvents(first: 1, filter: { organizationId: $org }) { totalCount } }', variables: { org: orgOf(w, c, target).id } }),
-  verifyAuditLog: (w, c, target) => Promise.resolve({ query: 'query ($id: ID) { verifyAuditLog(chainId: $id) { valid } }', variables: { id: orgOf(w, c, target).id } }),
+    Promise.resolve({
+      query: 'query ($org: ID) { auditEvents(first: 1, filter: { organizationId: $org }) { totalCount } }',
+      variables: { org: orgOf(w, c, target).id },
+    }),
+  verifyAuditLog: (w, c, target) =>
+    Promise.resolve({
+      query: 'query ($id: ID) { verifyAuditLog(chainId: $id) { valid } }',
+      variables: { id: orgOf(w, c, target).id },
+    }),
   auditCheckpoint: () => Promise.resolve({ query: '{ auditCheckpoint { signature } }' }),
   registerClient: () =>
-    Promise.resolve({ query: 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }', variables: { i: { preferredName: 'Matrix client' } } }),
+    Promise.resolve({
+      query: 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+      variables: { i: { preferredName: 'Matrix client' } },
+    }),
   async updateClient(w, c, target) {
     const client = await w.f.client(orgOf(w, c, target));
-    return { query: 'mutation ($id: ID!, $i: UpdateClientInput!) { updateClient(id: $id, input: $i) { client { id } } }', variables: { id: client.id, i: { pronouns: 'they/them' } } };
+    return {
+      query: 'mutation ($id: ID!, $i: UpdateClientInput!) { updateClient(id: $id, input: $i) { client { id } } }',
+      variables: { id: client.id, i: { pronouns: 'they/them' } },
+    };
   },
   async client(w, c, target) {
     const client = await w.f.client(orgOf(w, c, target));
@@ -244,7 +314,10 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   },
   async clientAccessReport(w, c, target) {
     const client = await w.f.client(orgOf(w, c, target));
-    return { query: 'query ($id: ID!) { clientAccessReport(clientId: $id) { totalCount } }', variables: { id: client.id } };
+    return {
+      query: 'query ($id: ID!) { clientAccessReport(clientId: $id) { totalCount } }',
+      variables: { id: client.id },
+    };
   },
   async recordConsent(w, c, target) {
     const client = await w.f.client(orgOf(w, c, target));
@@ -266,7 +339,10 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   },
   async revokeConsent(w, c, target) {
     const consent = await consentOf(w, c, target);
-    return { query: 'mutation ($id: ID!) { revokeConsent(id: $id, reason: { code: CLIENT_WITHDREW }) { consent { id } } }', variables: { id: consent.id } };
+    return {
+      query: 'mutation ($id: ID!) { revokeConsent(id: $id, reason: { code: CLIENT_WITHDREW }) { consent { id } } }',
+      variables: { id: consent.id },
+    };
   },
   async consent(w, c, target) {
     const consent = await consentOf(w, c, target);
@@ -276,12 +352,19 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   async referral(w, c, target) {
     const side = sideWorkedBy(c);
     const referral = await referralOf(w, c, target, side);
-    return { query: 'query ($id: ID!) { referral(id: $id) { id status } }', variables: { id: referral.id }, opensReferral: target === 'own' && side === 'received' };
+    return {
+      query: 'query ($id: ID!) { referral(id: $id) { id status } }',
+      variables: { id: referral.id },
+      opensReferral: target === 'own' && side === 'received',
+    };
   },
   async referrals(w, c) {
     const side = sideWorkedBy(c);
     await referralOf(w, c, 'own', side);
-    return { query: 'query ($box: ReferralBox!) { referrals(box: $box, first: 5) { edges { node { id } } } }', variables: { box: side === 'received' ? 'INBOX' : 'OUTBOX' } };
+    return {
+      query: 'query ($box: ReferralBox!) { referrals(box: $box, first: 5) { edges { node { id } } } }',
+      variables: { box: side === 'received' ? 'INBOX' : 'OUTBOX' },
+    };
   },
   async sendReferral(w, c, target) {
     const [holder, recipient] = target === 'own' ? [c.organization, w.other] : [w.other, w.third];
@@ -290,20 +373,37 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const service = await w.f.service(recipient);
     return {
       query: 'mutation ($i: SendReferralInput!) { sendReferral(input: $i) { referral { id status } } }',
-      variables: { i: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: 'Referred in the matrix.' } },
+      variables: {
+        i: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: 'Referred in the matrix.' },
+      },
     };
   },
   cancelReferral: transition('sent', ReferralStatus.SENT, 'cancelReferral(id: $id, reason: { code: CLIENT_REQUEST })'),
   acceptReferral: transition('received', ReferralStatus.SENT, 'acceptReferral(id: $id)'),
-  declineReferral: transition('received', ReferralStatus.SENT, 'declineReferral(id: $id, reason: { code: NO_CAPACITY })'),
+  declineReferral: transition(
+    'received',
+    ReferralStatus.SENT,
+    'declineReferral(id: $id, reason: { code: NO_CAPACITY })',
+  ),
   startReferral: transition('received', ReferralStatus.ACCEPTED, 'startReferral(id: $id)'),
   holdReferral: transition('received', ReferralStatus.ACCEPTED, 'holdReferral(id: $id, reason: { code: WAITLISTED })'),
   resumeReferral: transition('received', ReferralStatus.ON_HOLD, 'resumeReferral(id: $id)'),
-  completeReferral: transition('received', ReferralStatus.IN_PROGRESS, 'completeReferral(id: $id, outcome: { code: SERVICE_PROVIDED })'),
-  closeReferralUnmet: transition('received', ReferralStatus.ACCEPTED, 'closeReferralUnmet(id: $id, reason: { code: NO_CAPACITY })'),
+  completeReferral: transition(
+    'received',
+    ReferralStatus.IN_PROGRESS,
+    'completeReferral(id: $id, outcome: { code: SERVICE_PROVIDED })',
+  ),
+  closeReferralUnmet: transition(
+    'received',
+    ReferralStatus.ACCEPTED,
+    'closeReferralUnmet(id: $id, reason: { code: NO_CAPACITY })',
+  ),
   async addReferralNote(w, c, target) {
     const referral = await referralOf(w, c, target, sideWorkedBy(c));
-    return { query: 'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }', variables: { i: { referralId: referral.id, body: 'A note from the matrix.' } } };
+    return {
+      query: 'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }',
+      variables: { i: { referralId: referral.id, body: 'A note from the matrix.' } },
+    };
   },
 };
 
@@ -320,7 +420,8 @@ function sideWorkedBy(c: CallerState): Side {
  * organizations that are not the caller's.
  */
 async function referralOf(w: World, c: CallerState, target: Target, side: Side, status = ReferralStatus.SENT) {
-  const [sender, receiver] = target === 'other' ? [w.other, w.third] : side === 'sent' ? [c.organization, w.other] : [w.other, c.organization];
+  const [sender, receiver] =
+    target === 'other' ? [w.other, w.third] : side === 'sent' ? [c.organization, w.other] : [w.other, c.organization];
   const client = await w.f.client(sender);
   const consent = await w.f.consent(client, [receiver]);
   return w.f.referral(consent, await w.f.service(receiver), { status });
@@ -354,7 +455,12 @@ const CLIENT_DATA_READS: Record<string, (data: Record<string, unknown>) => numbe
   clientAccessReport: () => 1,
 };
 
-function expectedOnSuccess(w: World, operation: string, request: Request, data: Record<string, unknown>): Record<string, number> {
+function expectedOnSuccess(
+  w: World,
+  operation: string,
+  request: Request,
+  data: Record<string, unknown>,
+): Record<string, number> {
   const reads = CLIENT_DATA_READS[operation]?.(data);
   if (reads !== undefined) return reads === 0 ? {} : { READ: reads };
   return isMutation(w, operation) || AUDITED_READS.has(operation) || request.opensReferral ? { SUCCESS: 1 } : {};
@@ -377,7 +483,11 @@ async function auditCounts(w: World): Promise<Record<string, number>> {
 }
 
 function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([k, v]) => [k, v - (before[k] ?? 0)])
+      .filter(([, v]) => v !== 0),
+  );
 }
 
 function orgOf(w: World, c: CallerState, target: Target): Organization {
@@ -407,10 +517,19 @@ describe('Authorization matrix', () => {
       INTAKE: await person('INTAKE', own, [Role.INTAKE]),
       AUDITOR: await person('AUDITOR', own, [Role.AUDITOR]),
       SERVICE_AREA_LEAD: await person('SERVICE_AREA_LEAD', operator, [Role.SERVICE_AREA_LEAD]),
-      API_DIRECTORY_WRITE: { caller: 'API_DIRECTORY_WRITE', token: (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).key, organization: own },
+      API_DIRECTORY_WRITE: {
+        caller: 'API_DIRECTORY_WRITE',
+        token: (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).key,
+        organization: own,
+      },
       API_OTHER_SCOPES: {
         caller: 'API_OTHER_SCOPES',
-        token: (await f.apiClient(own, Object.values(ApiScope).filter((s) => s !== ApiScope.DIRECTORY_WRITE))).key,
+        token: (
+          await f.apiClient(
+            own,
+            Object.values(ApiScope).filter((s) => s !== ApiScope.DIRECTORY_WRITE),
+          )
+        ).key,
         organization: own,
       },
     };
@@ -419,7 +538,10 @@ describe('Authorization matrix', () => {
 
   it('has a row for every query and mutation of the schema, and a request for every row', () => {
     const schema = world.t.app.get(GraphQLSchemaHost).schema;
-    const operations = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())].sort();
+    const operations = [
+      ...Object.keys(schema.getQueryType()!.getFields()),
+      ...Object.keys(schema.getMutationType()!.getFields()),
+    ].sort();
     expect(Object.keys(EXPECTED).sort()).toEqual(operations);
     expect(Object.keys(REQUESTS).sort()).toEqual(operations);
   });
@@ -439,28 +561,33 @@ describe('Authorization matrix', () => {
     }),
   );
 
-  it.each(cells)('$operation by $caller on $target organization → $outcome', async ({ operation, caller, target, outcome }) => {
-    const c = world.callers[caller];
-    const request = await REQUESTS[operation](world, c, target);
-    const { query, variables } = request;
-    const before = await auditCounts(world);
-    const res = await world.t.gql<Record<string, unknown>>(query, variables, c.token);
-    const written = diff(await auditCounts(world), before);
-    if (outcome === 'OK') {
-      expect(res.errors).toBeUndefined();
-      expect(res.data?.[operation]).toBeTruthy();
-      expect(written).toEqual(expectedOnSuccess(world, operation, request, res.data!));
-    } else {
-      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
-      expect(res.data?.[operation] ?? null).toBeNull();
-      expect(written).toEqual({ DENIED: 1 });
-    }
-    if (operation === 'changePassword' && outcome === 'OK' && c.accountId) {
-      // Put the caller's password back, and revive its token (the change ended it), for the cells that follow.
-      const hash = await world.t.app.get(PasswordHasher).hash(TEST_PASSWORD);
-      await world.t.orm.em.fork().nativeUpdate(StaffAccount, { id: c.accountId }, { passwordHash: hash, credentialVersion: 0 });
-    }
-  });
+  it.each(cells)(
+    '$operation by $caller on $target organization → $outcome',
+    async ({ operation, caller, target, outcome }) => {
+      const c = world.callers[caller];
+      const request = await REQUESTS[operation](world, c, target);
+      const { query, variables } = request;
+      const before = await auditCounts(world);
+      const res = await world.t.gql<Record<string, unknown>>(query, variables, c.token);
+      const written = diff(await auditCounts(world), before);
+      if (outcome === 'OK') {
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.[operation]).toBeTruthy();
+        expect(written).toEqual(expectedOnSuccess(world, operation, request, res.data!));
+      } else {
+        expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+        expect(res.data?.[operation] ?? null).toBeNull();
+        expect(written).toEqual({ DENIED: 1 });
+      }
+      if (operation === 'changePassword' && outcome === 'OK' && c.accountId) {
+        // Put the caller's password back, and revive its token (the change ended it), for the cells that follow.
+        const hash = await world.t.app.get(PasswordHasher).hash(TEST_PASSWORD);
+        await world.t.orm.em
+          .fork()
+          .nativeUpdate(StaffAccount, { id: c.accountId }, { passwordHash: hash, credentialVersion: 0 });
+      }
+    },
+  );
 
   it('counts its cells', () => {
     expect(cells.length).toBeGreaterThan(150);

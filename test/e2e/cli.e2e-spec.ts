@@ -5,7 +5,11 @@ import { createTestDatabase, superuserQuery, type TestDatabase } from '../suppor
 
 const ROOT = join(__dirname, '..', '..');
 
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -26,23 +30,39 @@ describe('Command-line tools', () => {
   });
 
   it('admin:create makes the network operator and its first NETWORK_ADMIN, with the password from the environment', async () => {
-    const result = await run('admin-create.ts', ['--email', 'Chief@City.example', '--name', 'Chief'], { ...env, HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase' });
+    const result = await run('admin-create.ts', ['--email', 'Chief@City.example', '--name', 'Chief'], {
+      ...env,
+      HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase',
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Created the network operator');
-    const rows = await superuserQuery<{ email: string; roles: string[]; is_network_operator: boolean; password_hash: string }>(
+    const rows = await superuserQuery<{
+      email: string;
+      roles: string[];
+      is_network_operator: boolean;
+      password_hash: string;
+    }>(
       db.name,
       `select a.email, m.roles, o.is_network_operator, a.password_hash from staff_account a join membership m on m.account_id = a.id join organization o on o.id = m.organization_id`,
     );
-    expect(rows).toEqual([expect.objectContaining({ email: 'chief@city.example', roles: ['NETWORK_ADMIN'], is_network_operator: true })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ email: 'chief@city.example', roles: ['NETWORK_ADMIN'], is_network_operator: true }),
+    ]);
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
   }, 120_000);
 
   it('admin:create refuses an existing email, and a password the policy refuses', async () => {
-    const duplicate = await run('admin-create.ts', ['--email', 'chief@city.example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase' });
+    const duplicate = await run('admin-create.ts', ['--email', 'chief@city.example'], {
+      ...env,
+      HARBOUR_ADMIN_PASSWORD: 'a long admin passphrase',
+    });
     expect(duplicate.code).not.toBe(0);
     expect(duplicate.stderr).toContain('already exists');
     // One run: the policy itself is tested table by table in password-policy.spec.ts.
-    const refused = await run('admin-create.ts', ['--email', 'other@city.example', '--organization', 'City Example'], { ...env, HARBOUR_ADMIN_PASSWORD: 'password1234' });
+    const refused = await run('admin-create.ts', ['--email', 'other@city.example', '--organization', 'City Example'], {
+      ...env,
+      HARBOUR_ADMIN_PASSWORD: 'password1234',
+    });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^The password is too easy to guess/);
     expect(refused.stderr).not.toContain('password1234');

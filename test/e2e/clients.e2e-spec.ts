@@ -3,7 +3,7 @@
  * preferred name, held by one organization and never found by another, and never shown without a
  * READ event that commits first (no event, no data).
  */
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { Client as PgClient } from 'pg';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { Fixtures } from '../support/fixtures';
@@ -51,7 +51,8 @@ const fieldsOf = (response: GraphQLResponse<unknown>) => [
 ];
 
 /** The text of a pg query call, whether it was sent as a string or a config object. */
-const sqlOf = (args: unknown[]) => (typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? ''));
+const sqlOf = (args: unknown[]) =>
+  typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '');
 const AUDIT_INSERT = /insert into audit_event/i;
 
 describe('Clients', () => {
@@ -65,9 +66,19 @@ describe('Clients', () => {
   let clinicCaseworker: string;
 
   const events = (where: string, params: unknown[] = []) =>
-    t.orm.em.fork().getConnection().execute<EventRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
+    t.orm.em
+      .fork()
+      .getConnection()
+      .execute<EventRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
   const register = async (input: Record<string, unknown>, token = caseworker.token) =>
-    dataOf(await t.gql<{ registerClient: { client: { id: string } & Record<string, unknown>; warnings: { field: string; code: string; message: string }[] } }>(REGISTER, { input }, token)).registerClient;
+    dataOf(
+      await t.gql<{
+        registerClient: {
+          client: { id: string } & Record<string, unknown>;
+          warnings: { field: string; code: string; message: string }[];
+        };
+      }>(REGISTER, { input }, token),
+    ).registerClient;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -103,17 +114,28 @@ describe('Clients', () => {
         birthYear: 1990,
         pronouns: 'she/her',
         languages: ['ar', 'fr-CA'],
-        contact: { phone: '+1 555 0199', email: 'sam@example.test', preference: 'PHONE_ONLY', safeToLeaveMessage: true },
+        contact: {
+          phone: '+1 555 0199',
+          email: 'sam@example.test',
+          preference: 'PHONE_ONLY',
+          safeToLeaveMessage: true,
+        },
         municipalIdNumber: 'HC-2026-0001',
         needs: 'A family doctor and a winter coat.',
       };
       const { client } = await register(input);
       expect(client).toMatchObject(input);
-      expect(dataOf(await t.gql<{ client: Record<string, unknown> }>(CLIENT, { id: client.id }, caseworker.token)).client).toEqual(client);
+      expect(
+        dataOf(await t.gql<{ client: Record<string, unknown> }>(CLIENT, { id: client.id }, caseworker.token)).client,
+      ).toEqual(client);
     });
 
     it('records client.register in its organization chain, naming the client as subject, with field names but no personal data', async () => {
-      const res = await t.gql<{ registerClient: { client: { id: string } } }>(REGISTER, { input: { preferredName: 'Yusuf', legalName: 'Yusuf Legalname', needs: 'Boots' } }, caseworker.token);
+      const res = await t.gql<{ registerClient: { client: { id: string } } }>(
+        REGISTER,
+        { input: { preferredName: 'Yusuf', legalName: 'Yusuf Legalname', needs: 'Boots' } },
+        caseworker.token,
+      );
       const id = dataOf(res).registerClient.client.id;
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event).toMatchObject({
@@ -147,12 +169,24 @@ describe('Clients', () => {
       );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res).sort()).toEqual(
-        ['input.birthYear', 'input.contact.email', 'input.contact.phone', 'input.languages', 'input.municipalIdNumber', 'input.needs', 'input.preferredName'].sort(),
+        [
+          'input.birthYear',
+          'input.contact.email',
+          'input.contact.phone',
+          'input.languages',
+          'input.municipalIdNumber',
+          'input.needs',
+          'input.preferredName',
+        ].sort(),
       );
     });
 
     it('refuses a birth year after the current year', async () => {
-      const res = await t.gql(REGISTER, { input: { preferredName: 'Future', birthYear: new Date().getUTCFullYear() + 1 } }, caseworker.token);
+      const res = await t.gql(
+        REGISTER,
+        { input: { preferredName: 'Future', birthYear: new Date().getUTCFullYear() + 1 } },
+        caseworker.token,
+      );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res)).toEqual(['input.birthYear']);
     });
@@ -161,7 +195,11 @@ describe('Clients', () => {
       ['PHONE_ONLY', 'input.contact.phone'],
       ['EMAIL_ONLY', 'input.contact.email'],
     ])('refuses contact preference %s without the means to use it', async (preference, field) => {
-      const res = await t.gql(REGISTER, { input: { preferredName: 'Reach', contact: { preference } } }, caseworker.token);
+      const res = await t.gql(
+        REGISTER,
+        { input: { preferredName: 'Reach', contact: { preference } } },
+        caseworker.token,
+      );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res)).toEqual([field]);
     });
@@ -176,14 +214,17 @@ describe('Clients', () => {
 
     it('registers, and warns the writer, when needs read like status information — without repeating it', async () => {
       const needs = 'Afraid of deportation; needs a doctor who will not ask for papers';
-      const res = await t.gql<{ registerClient: { client: { id: string; needs: string }; warnings: { field: string; code: string; message: string }[] } }>(
-        REGISTER,
-        { input: { preferredName: 'Ines', needs } },
-        caseworker.token,
-      );
+      const res = await t.gql<{
+        registerClient: {
+          client: { id: string; needs: string };
+          warnings: { field: string; code: string; message: string }[];
+        };
+      }>(REGISTER, { input: { preferredName: 'Ines', needs } }, caseworker.token);
       const { client, warnings } = dataOf(res).registerClient;
       expect(client.needs).toBe(needs);
-      expect(warnings).toEqual([{ field: 'input.needs', code: 'STATUS_INFORMATION', message: expect.stringContaining('input.needs') }]);
+      expect(warnings).toEqual([
+        { field: 'input.needs', code: 'STATUS_INFORMATION', message: expect.stringContaining('input.needs') },
+      ]);
       expect(warnings[0].message).not.toMatch(/deport|papers/i);
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event.details).toMatchObject({ warnings: ['input.needs'] });
@@ -192,34 +233,87 @@ describe('Clients', () => {
 
   describe('updateClient', () => {
     it('changes the fields sent and keeps the others', async () => {
-      const { client } = await register({ preferredName: 'Tom', pronouns: 'he/him', languages: ['en'], needs: 'Shoes' });
-      const res = await t.gql<{ updateClient: { client: Record<string, unknown> } }>(UPDATE, { id: client.id, input: { preferredName: 'Thomas', birthYear: 1980 } }, caseworker.token);
-      expect(dataOf(res).updateClient.client).toMatchObject({ preferredName: 'Thomas', birthYear: 1980, pronouns: 'he/him', languages: ['en'], needs: 'Shoes' });
+      const { client } = await register({
+        preferredName: 'Tom',
+        pronouns: 'he/him',
+        languages: ['en'],
+        needs: 'Shoes',
+      });
+      const res = await t.gql<{ updateClient: { client: Record<string, unknown> } }>(
+        UPDATE,
+        { id: client.id, input: { preferredName: 'Thomas', birthYear: 1980 } },
+        caseworker.token,
+      );
+      expect(dataOf(res).updateClient.client).toMatchObject({
+        preferredName: 'Thomas',
+        birthYear: 1980,
+        pronouns: 'he/him',
+        languages: ['en'],
+        needs: 'Shoes',
+      });
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
-      expect(event).toMatchObject({ action: 'client.update', category: 'UPDATE', subject_client_id: client.id, details: { fields: ['birthYear', 'preferredName'] } });
+      expect(event).toMatchObject({
+        action: 'client.update',
+        category: 'UPDATE',
+        subject_client_id: client.id,
+        details: { fields: ['birthYear', 'preferredName'] },
+      });
     });
 
     it('clears optional fields with null and refuses null for preferredName, languages and contact', async () => {
-      const { client } = await register({ preferredName: 'Lee', legalName: 'Lee Legal', birthYear: 1970, pronouns: 'they/them', municipalIdNumber: 'M-1', needs: 'Bus fare' });
+      const { client } = await register({
+        preferredName: 'Lee',
+        legalName: 'Lee Legal',
+        birthYear: 1970,
+        pronouns: 'they/them',
+        municipalIdNumber: 'M-1',
+        needs: 'Bus fare',
+      });
       const cleared = dataOf(
         await t.gql<{ updateClient: { client: Record<string, unknown> } }>(
           UPDATE,
-          { id: client.id, input: { legalName: null, birthYear: null, pronouns: null, municipalIdNumber: null, needs: null } },
+          {
+            id: client.id,
+            input: { legalName: null, birthYear: null, pronouns: null, municipalIdNumber: null, needs: null },
+          },
           caseworker.token,
         ),
       ).updateClient.client;
-      expect(cleared).toMatchObject({ preferredName: 'Lee', legalName: null, birthYear: null, pronouns: null, municipalIdNumber: null, needs: null });
-      const refused = await t.gql(UPDATE, { id: client.id, input: { preferredName: null, languages: null, contact: null } }, caseworker.token);
+      expect(cleared).toMatchObject({
+        preferredName: 'Lee',
+        legalName: null,
+        birthYear: null,
+        pronouns: null,
+        municipalIdNumber: null,
+        needs: null,
+      });
+      const refused = await t.gql(
+        UPDATE,
+        { id: client.id, input: { preferredName: null, languages: null, contact: null } },
+        caseworker.token,
+      );
       expect(codeOf(refused)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(refused).sort()).toEqual(['input.contact', 'input.languages', 'input.preferredName']);
     });
 
     it('changes contact details one by one, keeping the rules of the record', async () => {
-      const { client } = await register({ preferredName: 'Ana', contact: { phone: '555 0101', preference: 'PHONE_ONLY' } });
+      const { client } = await register({
+        preferredName: 'Ana',
+        contact: { phone: '555 0101', preference: 'PHONE_ONLY' },
+      });
       const updated = dataOf(
-        await t.gql<{ updateClient: { client: { contact: Record<string, unknown> } } }>(UPDATE, { id: client.id, input: { contact: { safeToLeaveMessage: true } } }, caseworker.token),
+        await t.gql<{ updateClient: { client: { contact: Record<string, unknown> } } }>(
+          UPDATE,
+          { id: client.id, input: { contact: { safeToLeaveMessage: true } } },
+          caseworker.token,
+        ),
       ).updateClient.client;
-      expect(updated.contact).toEqual({ phone: '555 0101', email: null, preference: 'PHONE_ONLY', safeToLeaveMessage: true });
+      expect(updated.contact).toEqual({
+        phone: '555 0101',
+        email: null,
+        preference: 'PHONE_ONLY',
+        safeToLeaveMessage: true,
+      });
       const refused = await t.gql(UPDATE, { id: client.id, input: { contact: { phone: null } } }, caseworker.token);
       expect(codeOf(refused)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(refused)).toEqual(['input.contact.phone']);
@@ -236,7 +330,11 @@ describe('Clients', () => {
     it('warns when updated needs read like status information, and saves them', async () => {
       const { client } = await register({ preferredName: 'Oumar' });
       const { updateClient } = dataOf(
-        await t.gql<{ updateClient: { client: { needs: string }; warnings: { field: string }[] } }>(UPDATE, { id: client.id, input: { needs: 'Sans papiers, cherche un médecin' } }, caseworker.token),
+        await t.gql<{ updateClient: { client: { needs: string }; warnings: { field: string }[] } }>(
+          UPDATE,
+          { id: client.id, input: { needs: 'Sans papiers, cherche un médecin' } },
+          caseworker.token,
+        ),
       );
       expect(updateClient.client.needs).toBe('Sans papiers, cherche un médecin');
       expect(updateClient.warnings.map((w) => w.field)).toEqual(['input.needs']);
@@ -249,7 +347,9 @@ describe('Clients', () => {
         expect(codeOf(res)).toBe('NOT_FOUND');
         expect(res.data).toBeNull();
       }
-      const stored = dataOf(await t.gql<{ client: { preferredName: string } }>(CLIENT, { id: foreign.id }, clinicCaseworker)).client;
+      const stored = dataOf(
+        await t.gql<{ client: { preferredName: string } }>(CLIENT, { id: foreign.id }, clinicCaseworker),
+      ).client;
       expect(stored.preferredName).toBe('Clinic client');
     });
   });
@@ -260,7 +360,9 @@ describe('Clients', () => {
       const res = await t.gql<{ client: { id: string } }>(CLIENT, { id: stored.id }, caseworker.token);
       expect(dataOf(res).client.id).toBe(stored.id);
       // From another connection, straight after the response: the event is committed.
-      const rows = await superuserQuery<EventRow>(t.database.name, 'select * from audit_event where request_id = $1', [res.headers['x-request-id']]);
+      const rows = await superuserQuery<EventRow>(t.database.name, 'select * from audit_event where request_id = $1', [
+        res.headers['x-request-id'],
+      ]);
       expect(rows).toEqual([
         expect.objectContaining({
           chain_id: shelter.id,
@@ -284,7 +386,9 @@ describe('Clients', () => {
         expect(codeOf(res)).toBe('NOT_FOUND');
         expect(res.data).toBeNull();
         const written = await events('request_id = ?', [res.headers['x-request-id']]);
-        expect(written.map((e) => [e.outcome, e.action, e.entity_type])).toEqual([['DENIED', 'graphql.client', 'Client']]);
+        expect(written.map((e) => [e.outcome, e.action, e.entity_type])).toEqual([
+          ['DENIED', 'graphql.client', 'Client'],
+        ]);
       }
     });
 
@@ -309,7 +413,12 @@ describe('Clients', () => {
       const res = await t.gql<{ client: { id: string } }>(CLIENT, { id: stored.id }, system.key);
       expect(dataOf(res).client.id).toBe(stored.id);
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
-      expect(event).toMatchObject({ actor_id: system.id, actor_roles: ['clients:read'], action: 'client.read', subject_client_id: stored.id });
+      expect(event).toMatchObject({
+        actor_id: system.id,
+        actor_roles: ['clients:read'],
+        action: 'client.read',
+        subject_client_id: stored.id,
+      });
     });
   });
 
@@ -339,13 +448,16 @@ describe('Clients', () => {
 
     const list = async (variables: Record<string, unknown>, token = homeToken) =>
       dataOf(
-        await t.gql<{ clients: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string; preferredName: string } }[] } }>(
-          CLIENTS,
-          variables,
-          token,
-        ),
+        await t.gql<{
+          clients: {
+            totalCount: number;
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            edges: { node: { id: string; preferredName: string } }[];
+          };
+        }>(CLIENTS, variables, token),
       ).clients;
-    const names = (page: { edges: { node: { preferredName: string } }[] }) => page.edges.map((e) => e.node.preferredName);
+    const names = (page: { edges: { node: { preferredName: string } }[] }) =>
+      page.edges.map((e) => e.node.preferredName);
 
     it("lists the organization's own clients only, by preferred name then id, page after page", async () => {
       const first = await list({ first: 4 });
@@ -390,7 +502,11 @@ describe('Clients', () => {
         [{ after: 'garbage' }, 'after'],
       ] as const) {
         const res = await t.gql(CLIENTS, variables, homeToken);
-        expect({ variables, code: codeOf(res), fields: fieldsOf(res) }).toEqual({ variables, code: 'BAD_USER_INPUT', fields: [field] });
+        expect({ variables, code: codeOf(res), fields: fieldsOf(res) }).toEqual({
+          variables,
+          code: 'BAD_USER_INPUT',
+          fields: [field],
+        });
       }
     });
 
@@ -407,8 +523,14 @@ describe('Clients', () => {
       const shown = dataOf(res).clients.edges.map((e) => e.node.id);
       expect(shown).toHaveLength(3);
       expect(statements.filter((sql) => AUDIT_INSERT.test(sql))).toHaveLength(1);
-      const rows = await superuserQuery<EventRow>(t.database.name, 'select * from audit_event where request_id = $1 order by seq', [res.headers['x-request-id']]);
-      expect(rows.map((row) => [row.action, row.subject_client_id, row.entity_id, row.purpose])).toEqual(shown.map((id) => ['client.read', id, id, 'CASE_MANAGEMENT']));
+      const rows = await superuserQuery<EventRow>(
+        t.database.name,
+        'select * from audit_event where request_id = $1 order by seq',
+        [res.headers['x-request-id']],
+      );
+      expect(rows.map((row) => [row.action, row.subject_client_id, row.entity_id, row.purpose])).toEqual(
+        shown.map((id) => ['client.read', id, id, 'CASE_MANAGEMENT']),
+      );
     });
 
     it('writes no READ event for a page with no client', async () => {
@@ -425,32 +547,75 @@ describe('Clients', () => {
       const system = await f.apiClient(shelter, [ApiScope.CLIENTS_READ]);
       dataOf(await t.gql(CLIENT, { id: client.id }, system.key));
 
-      const res = await t.gql<{ clientAccessReport: { totalCount: number; edges: { node: Record<string, unknown> }[] } }>(ACCESS_REPORT, { id: client.id }, auditor);
+      const res = await t.gql<{
+        clientAccessReport: { totalCount: number; edges: { node: Record<string, unknown> }[] };
+      }>(ACCESS_REPORT, { id: client.id }, auditor);
       const report = dataOf(res).clientAccessReport;
       expect(report.totalCount).toBe(3);
       expect(report.edges.map((e) => e.node)).toEqual([
-        expect.objectContaining({ action: 'client.read', actorKind: 'API_CLIENT', actorRoles: ['clients:read'], actorId: system.id, category: 'READ', purpose: 'CASE_MANAGEMENT' }),
-        expect.objectContaining({ action: 'client.read', actorKind: 'STAFF', actorRoles: ['CASEWORKER'], actorId: caseworker.accountId, purpose: 'CASE_MANAGEMENT' }),
-        expect.objectContaining({ action: 'client.register', actorKind: 'STAFF', category: 'CREATE', outcome: 'SUCCESS', purpose: null }),
+        expect.objectContaining({
+          action: 'client.read',
+          actorKind: 'API_CLIENT',
+          actorRoles: ['clients:read'],
+          actorId: system.id,
+          category: 'READ',
+          purpose: 'CASE_MANAGEMENT',
+        }),
+        expect.objectContaining({
+          action: 'client.read',
+          actorKind: 'STAFF',
+          actorRoles: ['CASEWORKER'],
+          actorId: caseworker.accountId,
+          purpose: 'CASE_MANAGEMENT',
+        }),
+        expect.objectContaining({
+          action: 'client.register',
+          actorKind: 'STAFF',
+          category: 'CREATE',
+          outcome: 'SUCCESS',
+          purpose: null,
+        }),
       ]);
       for (const { node } of report.edges) expect(node.organization).toEqual({ id: shelter.id, name: 'City shelter' });
       const times = report.edges.map((e) => Date.parse(e.node.recordedAt as string));
       expect([...times].sort((a, b) => b - a)).toEqual(times);
 
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
-      expect(event).toMatchObject({ action: 'client.accessReport', category: 'READ', subject_client_id: client.id, purpose: 'ACCESS_REVIEW', details: { returned: 3 } });
+      expect(event).toMatchObject({
+        action: 'client.accessReport',
+        category: 'READ',
+        subject_client_id: client.id,
+        purpose: 'ACCESS_REVIEW',
+        details: { returned: 3 },
+      });
       // The next report shows the previous one.
-      const again = dataOf(await t.gql<{ clientAccessReport: { edges: { node: { action: string } }[] } }>(ACCESS_REPORT, { id: client.id, first: 1 }, caseworker.token));
+      const again = dataOf(
+        await t.gql<{ clientAccessReport: { edges: { node: { action: string } }[] } }>(
+          ACCESS_REPORT,
+          { id: client.id, first: 1 },
+          caseworker.token,
+        ),
+      );
       expect(again.clientAccessReport.edges.map((e) => e.node.action)).toEqual(['client.accessReport']);
     });
 
     it('pages through the report with cursors', async () => {
       const stored = await f.client(shelter);
       for (let i = 0; i < 3; i++) dataOf(await t.gql(CLIENT, { id: stored.id }, caseworker.token));
-      const first = dataOf(await t.gql<{ clientAccessReport: { pageInfo: { hasNextPage: boolean; endCursor: string } } }>(ACCESS_REPORT, { id: stored.id, first: 2 }, auditor)).clientAccessReport;
+      const first = dataOf(
+        await t.gql<{ clientAccessReport: { pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+          ACCESS_REPORT,
+          { id: stored.id, first: 2 },
+          auditor,
+        ),
+      ).clientAccessReport;
       expect(first.pageInfo.hasNextPage).toBe(true);
       const second = dataOf(
-        await t.gql<{ clientAccessReport: { pageInfo: { hasNextPage: boolean }; edges: unknown[] } }>(ACCESS_REPORT, { id: stored.id, first: 2, after: first.pageInfo.endCursor }, auditor),
+        await t.gql<{ clientAccessReport: { pageInfo: { hasNextPage: boolean }; edges: unknown[] } }>(
+          ACCESS_REPORT,
+          { id: stored.id, first: 2, after: first.pageInfo.endCursor },
+          auditor,
+        ),
       ).clientAccessReport;
       expect(second.edges).toHaveLength(1);
       expect(second.pageInfo.hasNextPage).toBe(false);

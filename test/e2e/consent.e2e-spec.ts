@@ -4,8 +4,8 @@
  * the clock on every read; a revocation is final and commits with its audit event and its
  * `consent.revoked` outbox row, or not at all.
  */
-import { Role } from '@harbour/authz/permissions';
-import { Outbox } from '@harbour/outbox/outbox.service';
+import { Role } from '@harbour/authz';
+import { Outbox } from '@harbour/outbox';
 import { Client as PgClient } from 'pg';
 import { Clock } from '../../src/common/clock';
 import { ConsentRevocationSteps } from '../../src/modules/consent/consent-revocation';
@@ -59,11 +59,19 @@ describe('Consent', () => {
   let clinicCaseworker: string;
 
   const events = (where: string, params: unknown[] = []) =>
-    t.orm.em.fork().getConnection().execute<{ action: string; category: string; outcome: string; subject_client_id: string | null; entity_id: string; purpose: string | null; details: Record<string, unknown> }[]>(
-      `select * from audit_event where ${where} order by chain_id, seq`,
-      params,
-    );
-  const outbox = (aggregateId: string) => superuserQuery<OutboxRow>(t.database.name, 'select * from outbox_event where aggregate_id = $1', [aggregateId]);
+    t.orm.em.fork().getConnection().execute<
+      {
+        action: string;
+        category: string;
+        outcome: string;
+        subject_client_id: string | null;
+        entity_id: string;
+        purpose: string | null;
+        details: Record<string, unknown>;
+      }[]
+    >(`select * from audit_event where ${where} order by chain_id, seq`, params);
+  const outbox = (aggregateId: string) =>
+    superuserQuery<OutboxRow>(t.database.name, 'select * from outbox_event where aggregate_id = $1', [aggregateId]);
   const input = (client: Client, overrides: Record<string, unknown> = {}) => ({
     clientId: client.id,
     recipientOrganizationIds: [clinic.id],
@@ -76,10 +84,16 @@ describe('Consent', () => {
     ...overrides,
   });
   const record = async (client: Client, overrides: Record<string, unknown> = {}) =>
-    dataOf(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: input(client, overrides) }, caseworker.token)).recordConsent;
+    dataOf(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: input(client, overrides) }, caseworker.token))
+      .recordConsent;
   const revoke = (id: string, reason: Record<string, unknown> = { code: 'CLIENT_WITHDREW' }) =>
-    t.gql<{ revokeConsent: { consent: ConsentNode; warnings: { field: string; code: string }[] } }>(REVOKE, { id, reason }, caseworker.token);
-  const statusOf = async (id: string) => dataOf(await t.gql<{ consent: ConsentNode }>(CONSENT, { id }, caseworker.token)).consent.status;
+    t.gql<{ revokeConsent: { consent: ConsentNode; warnings: { field: string; code: string }[] } }>(
+      REVOKE,
+      { id, reason },
+      caseworker.token,
+    );
+  const statusOf = async (id: string) =>
+    dataOf(await t.gql<{ consent: ConsentNode }>(CONSENT, { id }, caseworker.token)).consent.status;
 
   /** Runs `work` with Harbour's clock moved by `offsetMs`. */
   async function withClockMoved<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
@@ -108,7 +122,10 @@ describe('Consent', () => {
     it('records recipients, purpose, categories, method, language, notice and expiry; ACTIVE; given now by default', async () => {
       const client = await f.client(shelter);
       const before = Date.now();
-      const consent = await record(client, { recipientOrganizationIds: [clinic.id, legal.id], purpose: 'CARE_COORDINATION' });
+      const consent = await record(client, {
+        recipientOrganizationIds: [clinic.id, legal.id],
+        purpose: 'CARE_COORDINATION',
+      });
       expect(consent).toMatchObject({
         clientId: client.id,
         organization: { id: shelter.id },
@@ -143,7 +160,12 @@ describe('Consent', () => {
         outcome: 'SUCCESS',
         entity_id: consent.id,
         subject_client_id: client.id,
-        details: { purpose: 'SERVICE_REFERRAL', dataCategories: ['NEEDS', 'CONTACT'], recipientOrganizationIds: [clinic.id], refusal: false },
+        details: {
+          purpose: 'SERVICE_REFERRAL',
+          dataCategories: ['NEEDS', 'CONTACT'],
+          recipientOrganizationIds: [clinic.id],
+          refusal: false,
+        },
       });
       expect(JSON.stringify(event)).not.toContain('Nadia');
     });
@@ -151,18 +173,29 @@ describe('Consent', () => {
     it('shares nothing beyond the preferred name and languages unless categories are listed (deny by default)', async () => {
       const client = await f.client(shelter);
       const { dataCategories: _omitted, ...withoutCategories } = input(client);
-      const consent = dataOf(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: withoutCategories }, caseworker.token)).recordConsent;
+      const consent = dataOf(
+        await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: withoutCategories }, caseworker.token),
+      ).recordConsent;
       expect(consent.dataCategories).toEqual([]);
     });
 
     it('records a refusal: no recipient organization, nothing shared', async () => {
       const client = await f.client(shelter);
       const refusal = await record(client, { recipientOrganizationIds: [], dataCategories: [] });
-      expect(refusal).toMatchObject({ refusal: true, recipientOrganizations: [], dataCategories: [], status: 'ACTIVE' });
+      expect(refusal).toMatchObject({
+        refusal: true,
+        recipientOrganizations: [],
+        dataCategories: [],
+        status: 'ACTIVE',
+      });
     });
 
     it('refuses a refusal that lists data categories', async () => {
-      const res = await t.gql(RECORD, { input: input(await f.client(shelter), { recipientOrganizationIds: [] }) }, caseworker.token);
+      const res = await t.gql(
+        RECORD,
+        { input: input(await f.client(shelter), { recipientOrganizationIds: [] }) },
+        caseworker.token,
+      );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res)).toEqual(['input.dataCategories']);
     });
@@ -177,7 +210,12 @@ describe('Consent', () => {
     // One instant for both: two calls to inDays can fall a millisecond apart.
     const tenDaysAgo = inDays(-10);
     it.each([
-      ['beyond the network maximum of 365 days', { expiresAt: inDays(366) }, 'input.expiresAt', /at most 365 days after givenAt/],
+      [
+        'beyond the network maximum of 365 days',
+        { expiresAt: inDays(366) },
+        'input.expiresAt',
+        /at most 365 days after givenAt/,
+      ],
       ['not after givenAt', { givenAt: tenDaysAgo, expiresAt: tenDaysAgo }, 'input.expiresAt', /after givenAt/],
       ['already past', { givenAt: inDays(-10), expiresAt: inDays(-1) }, 'input.expiresAt', /in the future/],
       ['given in the future', { givenAt: inDays(1), expiresAt: inDays(30) }, 'input.givenAt', /not be in the future/],
@@ -191,22 +229,45 @@ describe('Consent', () => {
     it('measures the maximum from givenAt: a consent given 100 days ago may run 265 more days, not 266', async () => {
       const client = await f.client(shelter);
       const givenAt = Date.now() - 100 * DAY;
-      expect(codeOf(await t.gql(RECORD, { input: input(client, { givenAt: new Date(givenAt).toISOString(), expiresAt: inDays(366, givenAt) }) }, caseworker.token))).toBe(
-        'BAD_USER_INPUT',
-      );
-      const consent = await record(client, { givenAt: new Date(givenAt).toISOString(), expiresAt: inDays(364, givenAt) });
+      expect(
+        codeOf(
+          await t.gql(
+            RECORD,
+            { input: input(client, { givenAt: new Date(givenAt).toISOString(), expiresAt: inDays(366, givenAt) }) },
+            caseworker.token,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
+      const consent = await record(client, {
+        givenAt: new Date(givenAt).toISOString(),
+        expiresAt: inDays(364, givenAt),
+      });
       expect(consent.status).toBe('ACTIVE');
     });
 
     it('refuses bad enums, languages and notice versions, naming the fields', async () => {
-      const res = await t.gql(RECORD, { input: input(await f.client(shelter), { language: 'Spanish', noticeVersion: ' ', dataCategories: ['NEEDS', 'NEEDS'] }) }, caseworker.token);
+      const res = await t.gql(
+        RECORD,
+        {
+          input: input(await f.client(shelter), {
+            language: 'Spanish',
+            noticeVersion: ' ',
+            dataCategories: ['NEEDS', 'NEEDS'],
+          }),
+        },
+        caseworker.token,
+      );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res).sort()).toEqual(['input.dataCategories', 'input.language', 'input.noticeVersion']);
     });
 
     it("answers NOT_FOUND for another organization's client, and records nothing", async () => {
       const foreign = await f.client(clinic);
-      const res = await t.gql(RECORD, { input: input(foreign, { recipientOrganizationIds: [legal.id] }) }, caseworker.token);
+      const res = await t.gql(
+        RECORD,
+        { input: input(foreign, { recipientOrganizationIds: [legal.id] }) },
+        caseworker.token,
+      );
       expect(codeOf(res)).toBe('NOT_FOUND');
       expect(await t.orm.em.fork().count(Consent, { client: foreign.id })).toBe(0);
     });
@@ -214,14 +275,22 @@ describe('Consent', () => {
     it('answers NOT_FOUND for a recipient that does not exist or is no longer active', async () => {
       const closed = await f.organization({ active: false });
       for (const recipient of ['00000000-0000-4000-8000-000000000000', closed.id]) {
-        const res = await t.gql(RECORD, { input: input(await f.client(shelter), { recipientOrganizationIds: [clinic.id, recipient] }) }, caseworker.token);
+        const res = await t.gql(
+          RECORD,
+          { input: input(await f.client(shelter), { recipientOrganizationIds: [clinic.id, recipient] }) },
+          caseworker.token,
+        );
         expect(codeOf(res)).toBe('NOT_FOUND');
         expect(res.errors![0].message).toBe('Organization not found.');
       }
     });
 
     it('refuses naming its own organization as a recipient', async () => {
-      const res = await t.gql(RECORD, { input: input(await f.client(shelter), { recipientOrganizationIds: [shelter.id] }) }, caseworker.token);
+      const res = await t.gql(
+        RECORD,
+        { input: input(await f.client(shelter), { recipientOrganizationIds: [shelter.id] }) },
+        caseworker.token,
+      );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res)).toEqual(['input.recipientOrganizationIds']);
     });
@@ -239,7 +308,11 @@ describe('Consent', () => {
       const token = (await sf.signedIn(holder, [Role.CASEWORKER])).token;
       const client = await sf.client(holder);
       const attempt = (days: number) =>
-        short.gql(RECORD, { input: { ...input(client, { expiresAt: inDays(days) }), recipientOrganizationIds: [recipient.id] } }, token);
+        short.gql(
+          RECORD,
+          { input: { ...input(client, { expiresAt: inDays(days) }), recipientOrganizationIds: [recipient.id] } },
+          token,
+        );
       const refused = await attempt(31);
       expect(codeOf(refused)).toBe('BAD_USER_INPUT');
       expect(refused.errors![0].message).toMatch(/at most 30 days/);
@@ -253,8 +326,14 @@ describe('Consent', () => {
       const stored = await f.consent(client, [clinic]);
       const res = await t.gql<{ consent: ConsentNode }>(CONSENT, { id: stored.id }, caseworker.token);
       expect(dataOf(res).consent).toMatchObject({ id: stored.id, clientId: client.id, status: 'ACTIVE' });
-      const rows = await superuserQuery(t.database.name, 'select action, category, subject_client_id, purpose from audit_event where request_id = $1', [res.headers['x-request-id']]);
-      expect(rows).toEqual([{ action: 'consent.read', category: 'READ', subject_client_id: client.id, purpose: 'CASE_MANAGEMENT' }]);
+      const rows = await superuserQuery(
+        t.database.name,
+        'select action, category, subject_client_id, purpose from audit_event where request_id = $1',
+        [res.headers['x-request-id']],
+      );
+      expect(rows).toEqual([
+        { action: 'consent.read', category: 'READ', subject_client_id: client.id, purpose: 'CASE_MANAGEMENT' },
+      ]);
     });
 
     it("answers NOT_FOUND for another organization's consent, like an unknown id", async () => {
@@ -269,15 +348,24 @@ describe('Consent', () => {
     it("lists a client's consents newest first, by status, page after page", async () => {
       const client = await f.client(shelter);
       const now = Date.now();
-      const old = await f.consent(client, [clinic], { givenAt: new Date(now - 50 * DAY), expiresAt: new Date(now - 20 * DAY) });
+      const old = await f.consent(client, [clinic], {
+        givenAt: new Date(now - 50 * DAY),
+        expiresAt: new Date(now - 20 * DAY),
+      });
       const revoked = await f.consent(client, [legal], { givenAt: new Date(now - 10 * DAY), revoked: true });
       const current = await f.consent(client, [clinic], { givenAt: new Date(now - DAY) });
       const page = async (variables: Record<string, unknown>) =>
-        dataOf(await t.gql<{ client: { consents: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: ConsentNode }[] } } }>(
-          CLIENT_CONSENTS,
-          { id: client.id, ...variables },
-          caseworker.token,
-        )).client.consents;
+        dataOf(
+          await t.gql<{
+            client: {
+              consents: {
+                totalCount: number;
+                pageInfo: { hasNextPage: boolean; endCursor: string };
+                edges: { node: ConsentNode }[];
+              };
+            };
+          }>(CLIENT_CONSENTS, { id: client.id, ...variables }, caseworker.token),
+        ).client.consents;
       const all = await page({});
       expect(all.edges.map((e) => [e.node.id, e.node.status])).toEqual([
         [current.id, 'ACTIVE'],
@@ -304,7 +392,13 @@ describe('Consent', () => {
       expect(await statusOf(consent.id)).toBe('ACTIVE');
       await withClockMoved(DAY + 60_000, async () => {
         expect(await statusOf(consent.id)).toBe('EXPIRED');
-        const active = dataOf(await t.gql<{ client: { consents: { edges: unknown[] } } }>(CLIENT_CONSENTS, { id: client.id, status: 'ACTIVE' }, caseworker.token));
+        const active = dataOf(
+          await t.gql<{ client: { consents: { edges: unknown[] } } }>(
+            CLIENT_CONSENTS,
+            { id: client.id, status: 'ACTIVE' },
+            caseworker.token,
+          ),
+        );
         expect(active.client.consents.edges).toEqual([]);
       });
       expect(await statusOf(consent.id)).toBe('ACTIVE');
@@ -314,7 +408,11 @@ describe('Consent', () => {
       const client = await f.client(shelter);
       // A year from now is in the past for a clock two years ahead.
       await withClockMoved(2 * 365 * DAY, async () => {
-        const res = await t.gql(RECORD, { input: input(client, { givenAt: new Date().toISOString(), expiresAt: inDays(365) }) }, caseworker.token);
+        const res = await t.gql(
+          RECORD,
+          { input: input(client, { givenAt: new Date().toISOString(), expiresAt: inDays(365) }) },
+          caseworker.token,
+        );
         expect(codeOf(res)).toBe('BAD_USER_INPUT');
         expect(fieldsOf(res)).toEqual(['input.expiresAt']);
       });
@@ -327,18 +425,36 @@ describe('Consent', () => {
       const consent = await record(client);
       const res = await revoke(consent.id, { code: 'CLIENT_WITHDREW', note: 'Prefers to go on her own.' });
       const { consent: revoked, warnings } = dataOf(res).revokeConsent;
-      expect(revoked).toMatchObject({ status: 'REVOKED', revokedBy: caseworker.accountId, revocationReason: 'CLIENT_WITHDREW', revocationNote: 'Prefers to go on her own.' });
+      expect(revoked).toMatchObject({
+        status: 'REVOKED',
+        revokedBy: caseworker.accountId,
+        revocationReason: 'CLIENT_WITHDREW',
+        revocationNote: 'Prefers to go on her own.',
+      });
       expect(revoked.revokedAt).not.toBeNull();
       expect(warnings).toEqual([]);
       expect(await statusOf(consent.id)).toBe('REVOKED');
 
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
-      expect(event).toMatchObject({ action: 'consent.revoke', outcome: 'SUCCESS', entity_id: consent.id, subject_client_id: client.id, details: { reason: 'CLIENT_WITHDREW' } });
+      expect(event).toMatchObject({
+        action: 'consent.revoke',
+        outcome: 'SUCCESS',
+        entity_id: consent.id,
+        subject_client_id: client.id,
+        details: { reason: 'CLIENT_WITHDREW' },
+      });
       expect(JSON.stringify(event)).not.toContain('Prefers');
 
       const rows = await outbox(consent.id);
       expect(rows).toEqual([
-        { id: expect.any(String), type: 'consent.revoked', organization_ids: [shelter.id], aggregate_type: 'Consent', aggregate_id: consent.id, occurred_at: expect.any(Date) },
+        {
+          id: expect.any(String),
+          type: 'consent.revoked',
+          organization_ids: [shelter.id],
+          aggregate_type: 'Consent',
+          aggregate_id: consent.id,
+          occurred_at: expect.any(Date),
+        },
       ]);
     });
 
@@ -377,7 +493,9 @@ describe('Consent', () => {
 
     it('warns, and still revokes, when the note reads like status information', async () => {
       const consent = await record(await f.client(shelter));
-      const { revokeConsent } = dataOf(await revoke(consent.id, { code: 'OTHER', note: 'Worried the clinic would ask about her visa' }));
+      const { revokeConsent } = dataOf(
+        await revoke(consent.id, { code: 'OTHER', note: 'Worried the clinic would ask about her visa' }),
+      );
       expect(revokeConsent.consent.status).toBe('REVOKED');
       expect(revokeConsent.warnings).toEqual([{ field: 'reason.note', code: 'STATUS_INFORMATION' }]);
     });
@@ -386,7 +504,9 @@ describe('Consent', () => {
       const foreign = await f.consent(await f.client(clinic), [legal]);
       const res = await revoke(foreign.id);
       expect(codeOf(res)).toBe('NOT_FOUND');
-      expect(dataOf(await t.gql<{ consent: ConsentNode }>(CONSENT, { id: foreign.id }, clinicCaseworker)).consent.status).toBe('ACTIVE');
+      expect(
+        dataOf(await t.gql<{ consent: ConsentNode }>(CONSENT, { id: foreign.id }, clinicCaseworker)).consent.status,
+      ).toBe('ACTIVE');
       expect(await outbox(foreign.id)).toEqual([]);
     });
 
@@ -412,7 +532,9 @@ describe('Consent', () => {
 
     it('rolls everything back — revocation, event, outbox row — when a revocation step fails', async () => {
       const consent = await record(await f.client(shelter));
-      const unregister = t.app.get(ConsentRevocationSteps).register({ name: 'test: failing step', run: () => Promise.reject(new Error('cancelling referrals failed')) });
+      const unregister = t.app
+        .get(ConsentRevocationSteps)
+        .register({ name: 'test: failing step', run: () => Promise.reject(new Error('cancelling referrals failed')) });
       let res: GraphQLResponse<unknown>;
       try {
         res = await revoke(consent.id);
@@ -434,7 +556,9 @@ describe('Consent', () => {
       try {
         res = await revoke(consent.id);
       } finally {
-        statements = query.mock.calls.map((args) => (typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '')));
+        statements = query.mock.calls.map((args) =>
+          typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? ''),
+        );
         query.mockRestore();
         await superuserQuery(t.database.name, 'grant insert on audit_event to harbour_app');
       }
@@ -448,9 +572,14 @@ describe('Consent', () => {
 
   describe('outbox', () => {
     it('refuses an event outside the transaction of a change: it must commit with the change or not at all', () => {
-      expect(() => t.app.get(Outbox).add(t.orm.em.fork(), { type: 'consent.revoked', organizationIds: [shelter.id], aggregateType: 'Consent', aggregateId: shelter.id })).toThrow(
-        /inside the transaction/,
-      );
+      expect(() =>
+        t.app.get(Outbox).add(t.orm.em.fork(), {
+          type: 'consent.revoked',
+          organizationIds: [shelter.id],
+          aggregateType: 'Consent',
+          aggregateId: shelter.id,
+        }),
+      ).toThrow(/inside the transaction/);
     });
   });
 
@@ -458,15 +587,23 @@ describe('Consent', () => {
     it('refuses changing the terms of a consent, and un-revoking one', async () => {
       const consent = await f.consent(await f.client(shelter), [clinic]);
       const em = t.orm.em.fork();
-      await expect(em.nativeUpdate(Consent, { id: consent.id }, { expiresAt: new Date(Date.now() + 400 * DAY) })).rejects.toThrow(/terms of a consent never change/);
-      await expect(em.nativeUpdate(Consent, { id: consent.id }, { recipientOrganizationIds: [clinic.id, legal.id] })).rejects.toThrow(/terms of a consent never change/);
+      await expect(
+        em.nativeUpdate(Consent, { id: consent.id }, { expiresAt: new Date(Date.now() + 400 * DAY) }),
+      ).rejects.toThrow(/terms of a consent never change/);
+      await expect(
+        em.nativeUpdate(Consent, { id: consent.id }, { recipientOrganizationIds: [clinic.id, legal.id] }),
+      ).rejects.toThrow(/terms of a consent never change/);
       const revoked = await f.consent(await f.client(shelter), [clinic], { revoked: true });
-      await expect(em.nativeUpdate(Consent, { id: revoked.id }, { revokedAt: null, revokedBy: null, revocationReason: null })).rejects.toThrow(/revoked consent is final/);
+      await expect(
+        em.nativeUpdate(Consent, { id: revoked.id }, { revokedAt: null, revokedBy: null, revocationReason: null }),
+      ).rejects.toThrow(/revoked consent is final/);
     });
 
     it("refuses a consent held by another organization than its client's", async () => {
       const client = await f.client(clinic);
-      await expect(f.consent({ ...client, organization: shelter } as unknown as Client, [legal])).rejects.toThrow(/held by the organization of its client/);
+      await expect(f.consent({ ...client, organization: shelter } as unknown as Client, [legal])).rejects.toThrow(
+        /held by the organization of its client/,
+      );
     });
   });
 });

@@ -1,11 +1,12 @@
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { codeOf, dataOf } from '../support/responses';
 
-const LOCATION_FIELDS = 'id name kind description addressLine1 addressLine2 city region postalCode latitude longitude url confidential';
+const LOCATION_FIELDS =
+  'id name kind description addressLine1 addressLine2 city region postalCode latitude longitude url confidential';
 const SERVICE_FIELDS = `id name alternateName description url email serviceArea languages eligibilityDescription minimumAge maximumAge
   status acceptsReferrals capacity assuredAt applicationProcess feesDescription
   schedules { days opensAt closesAt description }
@@ -116,43 +117,123 @@ describe('Directory', () => {
 
     beforeAll(async () => {
       const downtown = await createLocation(shelterAdmin, physical({ name: 'Downtown drop-in' }));
-      safeHouse = await createLocation(shelterAdmin, physical({ name: 'Safe house', confidential: true, ...NORTH, addressLine1: '7 Hidden Lane' }));
+      safeHouse = await createLocation(
+        shelterAdmin,
+        physical({ name: 'Safe house', confidential: true, ...NORTH, addressLine1: '7 Hidden Lane' }),
+      );
       const farClinic = await createLocation(clinicAdmin, physical({ name: 'Far clinic', ...FAR_CITY }));
       const specs: [string, string, Record<string, unknown>][] = [
-        ['beds', shelterAdmin, { name: 'Emergency beds', description: 'Up to 1000 beds a night.', serviceArea: 'SHELTER', languages: ['en', 'fr-CA'], capacity: 'WAITLIST', locationIds: [downtown.id] }],
-        ['safe', shelterAdmin, { name: 'Safe house intake', description: 'Rooms for people fleeing violence.', serviceArea: 'VICTIM_SERVICES', languages: ['en', 'es'], capacity: 'FULL', locationIds: [safeHouse.id] }],
-        ['walkin', clinicAdmin, { name: 'Walk-in clinic', description: 'Free care, 100% covered.', serviceArea: 'HEALTH', languages: ['fr'], locationIds: [farClinic.id] }],
-        ['dental', clinicAdmin, { name: 'Dental care_program', description: 'Cleanings and fillings.', serviceArea: 'HEALTH', languages: ['en'], acceptsReferrals: false, status: 'TEMPORARILY_CLOSED' }],
-        ['old', clinicAdmin, { name: 'Old program', description: 'No longer offered.', serviceArea: 'HEALTH', languages: ['en'], acceptsReferrals: false, capacity: 'FULL', status: 'INACTIVE' }],
+        [
+          'beds',
+          shelterAdmin,
+          {
+            name: 'Emergency beds',
+            description: 'Up to 1000 beds a night.',
+            serviceArea: 'SHELTER',
+            languages: ['en', 'fr-CA'],
+            capacity: 'WAITLIST',
+            locationIds: [downtown.id],
+          },
+        ],
+        [
+          'safe',
+          shelterAdmin,
+          {
+            name: 'Safe house intake',
+            description: 'Rooms for people fleeing violence.',
+            serviceArea: 'VICTIM_SERVICES',
+            languages: ['en', 'es'],
+            capacity: 'FULL',
+            locationIds: [safeHouse.id],
+          },
+        ],
+        [
+          'walkin',
+          clinicAdmin,
+          {
+            name: 'Walk-in clinic',
+            description: 'Free care, 100% covered.',
+            serviceArea: 'HEALTH',
+            languages: ['fr'],
+            locationIds: [farClinic.id],
+          },
+        ],
+        [
+          'dental',
+          clinicAdmin,
+          {
+            name: 'Dental care_program',
+            description: 'Cleanings and fillings.',
+            serviceArea: 'HEALTH',
+            languages: ['en'],
+            acceptsReferrals: false,
+            status: 'TEMPORARILY_CLOSED',
+          },
+        ],
+        [
+          'old',
+          clinicAdmin,
+          {
+            name: 'Old program',
+            description: 'No longer offered.',
+            serviceArea: 'HEALTH',
+            languages: ['en'],
+            acceptsReferrals: false,
+            capacity: 'FULL',
+            status: 'INACTIVE',
+          },
+        ],
       ];
       for (const [key, token, input] of specs) ids[key] = (await createService(token, input)).id;
     });
 
-    const search = async (filter: Record<string, unknown> | undefined, token = clinicReader, page: Record<string, unknown> = {}) =>
-      dataOf(await t.gql<ServicesPage>(SERVICES, { filter, ...page }, token)).services;
+    const search = async (
+      filter: Record<string, unknown> | undefined,
+      token = clinicReader,
+      page: Record<string, unknown> = {},
+    ) => dataOf(await t.gql<ServicesPage>(SERVICES, { filter, ...page }, token)).services;
     const namesOf = async (filter: Record<string, unknown> | undefined, token = clinicReader) =>
       (await search(filter, token)).edges.map((edge) => edge.node.name);
 
     it('lists every service of the network, every status, by name, with the total count', async () => {
       const page = await search(undefined);
-      expect(page.edges.map((e) => e.node.name)).toEqual(['Dental care_program', 'Emergency beds', 'Old program', 'Safe house intake', 'Walk-in clinic']);
+      expect(page.edges.map((e) => e.node.name)).toEqual([
+        'Dental care_program',
+        'Emergency beds',
+        'Old program',
+        'Safe house intake',
+        'Walk-in clinic',
+      ]);
       expect(page.totalCount).toBe(5);
     });
 
     it('filters by service area', async () => {
-      expect(await namesOf({ serviceArea: 'HEALTH' })).toEqual(['Dental care_program', 'Old program', 'Walk-in clinic']);
+      expect(await namesOf({ serviceArea: 'HEALTH' })).toEqual([
+        'Dental care_program',
+        'Old program',
+        'Walk-in clinic',
+      ]);
     });
 
     it('filters by language: case-insensitive, a bare language matching its regional variants', async () => {
       expect(await namesOf({ language: 'fr' })).toEqual(['Emergency beds', 'Walk-in clinic']);
       expect(await namesOf({ language: 'fr-ca' })).toEqual(['Emergency beds']);
-      expect(await namesOf({ language: 'en' })).toEqual(['Dental care_program', 'Emergency beds', 'Old program', 'Safe house intake']);
+      expect(await namesOf({ language: 'en' })).toEqual([
+        'Dental care_program',
+        'Emergency beds',
+        'Old program',
+        'Safe house intake',
+      ]);
       expect(await namesOf({ language: 'de' })).toEqual([]);
     });
 
     it('filters by whether referrals are accepted', async () => {
       expect(await namesOf({ acceptsReferrals: false })).toEqual(['Dental care_program', 'Old program']);
-      expect(await namesOf({ acceptsReferrals: true })).toEqual(['Emergency beds', 'Safe house intake', 'Walk-in clinic']);
+      expect(await namesOf({ acceptsReferrals: true })).toEqual([
+        'Emergency beds',
+        'Safe house intake',
+        'Walk-in clinic',
+      ]);
     });
 
     it('filters by capacity', async () => {
@@ -179,7 +260,10 @@ describe('Directory', () => {
     it('filters by distance from a point', async () => {
       expect(await namesOf({ near: { ...FAR_CITY, radiusKm: 5 } })).toEqual(['Walk-in clinic']);
       expect(await namesOf({ near: { ...DOWNTOWN, radiusKm: 1 } }, shelterAdmin)).toEqual(['Emergency beds']);
-      expect(await namesOf({ near: { ...DOWNTOWN, radiusKm: 10 } }, shelterAdmin)).toEqual(['Emergency beds', 'Safe house intake']);
+      expect(await namesOf({ near: { ...DOWNTOWN, radiusKm: 10 } }, shelterAdmin)).toEqual([
+        'Emergency beds',
+        'Safe house intake',
+      ]);
     });
 
     it("never uses a confidential location's coordinates for another organization's search", async () => {
@@ -189,10 +273,18 @@ describe('Directory', () => {
     });
 
     it('combines filters with AND', async () => {
-      expect(await namesOf({ serviceArea: 'HEALTH', language: 'en', acceptsReferrals: false, status: 'TEMPORARILY_CLOSED' })).toEqual(['Dental care_program']);
-      expect(await namesOf({ near: { ...DOWNTOWN, radiusKm: 10 }, language: 'fr', capacity: 'WAITLIST', organizationId: shelter.id, text: 'beds' })).toEqual([
-        'Emergency beds',
-      ]);
+      expect(
+        await namesOf({ serviceArea: 'HEALTH', language: 'en', acceptsReferrals: false, status: 'TEMPORARILY_CLOSED' }),
+      ).toEqual(['Dental care_program']);
+      expect(
+        await namesOf({
+          near: { ...DOWNTOWN, radiusKm: 10 },
+          language: 'fr',
+          capacity: 'WAITLIST',
+          organizationId: shelter.id,
+          text: 'beds',
+        }),
+      ).toEqual(['Emergency beds']);
       expect(await namesOf({ serviceArea: 'SHELTER', capacity: 'FULL' })).toEqual([]);
     });
 
@@ -215,7 +307,11 @@ describe('Directory', () => {
       const first = await search({ serviceArea: 'HEALTH' }, clinicReader, { first: 1 });
       const rest = await search({ serviceArea: 'HEALTH' }, clinicReader, { first: 5, after: first.pageInfo.endCursor });
       expect(first.totalCount).toBe(3);
-      expect([...first.edges, ...rest.edges].map((e) => e.node.name)).toEqual(['Dental care_program', 'Old program', 'Walk-in clinic']);
+      expect([...first.edges, ...rest.edges].map((e) => e.node.name)).toEqual([
+        'Dental care_program',
+        'Old program',
+        'Walk-in clinic',
+      ]);
     });
 
     it('refuses bad page sizes, foreign cursors and bad filters with BAD_USER_INPUT naming the argument', async () => {
@@ -233,16 +329,26 @@ describe('Directory', () => {
       ];
       for (const [variables, field] of cases) {
         const res = await t.gql(SERVICES, variables, clinicReader);
-        expect({ variables, code: codeOf(res), fields: fieldsOf(res) }).toEqual({ variables, code: 'BAD_USER_INPUT', fields: [field] });
+        expect({ variables, code: codeOf(res), fields: fieldsOf(res) }).toEqual({
+          variables,
+          code: 'BAD_USER_INPUT',
+          fields: [field],
+        });
       }
       expect(codeOf(await t.gql(SERVICES, { first: 100 }, clinicReader))).toBeUndefined();
     });
 
     it('orders services of the same name by id', async () => {
-      const twins = [await createService(clinicAdmin, newService({ name: 'Twin service' })), await createService(clinicAdmin, newService({ name: 'Twin service' }))];
+      const twins = [
+        await createService(clinicAdmin, newService({ name: 'Twin service' })),
+        await createService(clinicAdmin, newService({ name: 'Twin service' })),
+      ];
       const expected = twins.map((s) => s.id).sort();
       const first = await search({ text: 'Twin service' }, clinicReader, { first: 1 });
-      const second = await search({ text: 'Twin service' }, clinicReader, { first: 1, after: first.pageInfo.endCursor });
+      const second = await search({ text: 'Twin service' }, clinicReader, {
+        first: 1,
+        after: first.pageInfo.endCursor,
+      });
       expect([first.edges[0].node.id, second.edges[0].node.id]).toEqual(expected);
     });
 
@@ -263,10 +369,18 @@ describe('Directory', () => {
 
       it('shows a confidential location in full to its own organization', async () => {
         const { service } = dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.safe }, shelterAdmin));
-        expect(service.locations).toEqual([expect.objectContaining({ name: 'Safe house', addressLine1: '7 Hidden Lane', ...NORTH, city: 'Harbourtown', confidential: true })]);
+        expect(service.locations).toEqual([
+          expect.objectContaining({
+            name: 'Safe house',
+            addressLine1: '7 Hidden Lane',
+            ...NORTH,
+            city: 'Harbourtown',
+            confidential: true,
+          }),
+        ]);
       });
 
-      it("shows other organizations that a confidential location exists, without where it is", async () => {
+      it('shows other organizations that a confidential location exists, without where it is', async () => {
         const { service } = dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: ids.safe }, clinicReader));
         expect(service.locations).toEqual([
           {
@@ -285,9 +399,21 @@ describe('Directory', () => {
             confidential: true,
           },
         ]);
-        const listed = dataOf(await t.gql<{ organization: { locations: { edges: { node: LocationNode }[] } } }>(ORGANIZATION_DIRECTORY, { id: shelter.id }, clinicReader));
+        const listed = dataOf(
+          await t.gql<{ organization: { locations: { edges: { node: LocationNode }[] } } }>(
+            ORGANIZATION_DIRECTORY,
+            { id: shelter.id },
+            clinicReader,
+          ),
+        );
         const hidden = listed.organization.locations.edges.map((e) => e.node).find((l) => l.id === safeHouse.id);
-        expect(hidden).toMatchObject({ confidential: true, addressLine1: null, latitude: null, longitude: null, city: null });
+        expect(hidden).toMatchObject({
+          confidential: true,
+          addressLine1: null,
+          latitude: null,
+          longitude: null,
+          city: null,
+        });
       });
 
       it('answers NOT_FOUND for an unknown id', async () => {
@@ -301,19 +427,27 @@ describe('Directory', () => {
       });
 
       it("lists an organization's services and locations on the organization", async () => {
-        const first = dataOf(await t.gql<{ organization: { services: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { name: string } }[] } } }>(
-          ORGANIZATION_DIRECTORY,
-          { id: shelter.id, first: 1 },
-          clinicReader,
-        )).organization.services;
+        const first = dataOf(
+          await t.gql<{
+            organization: {
+              services: {
+                totalCount: number;
+                pageInfo: { hasNextPage: boolean; endCursor: string };
+                edges: { node: { name: string } }[];
+              };
+            };
+          }>(ORGANIZATION_DIRECTORY, { id: shelter.id, first: 1 }, clinicReader),
+        ).organization.services;
         expect(first.totalCount).toBe(2);
         expect(first.edges.map((e) => e.node.name)).toEqual(['Emergency beds']);
         expect(first.pageInfo.hasNextPage).toBe(true);
-        const next = dataOf(await t.gql<{ organization: { services: { edges: { node: { name: string } }[] } } }>(
-          ORGANIZATION_DIRECTORY,
-          { id: shelter.id, first: 1, after: first.pageInfo.endCursor },
-          clinicReader,
-        )).organization.services;
+        const next = dataOf(
+          await t.gql<{ organization: { services: { edges: { node: { name: string } }[] } } }>(
+            ORGANIZATION_DIRECTORY,
+            { id: shelter.id, first: 1, after: first.pageInfo.endCursor },
+            clinicReader,
+          ),
+        ).organization.services;
         expect(next.edges.map((e) => e.node.name)).toEqual(['Safe house intake']);
         const tooMany = await t.gql(ORGANIZATION_DIRECTORY, { id: shelter.id, first: 101 }, clinicReader);
         expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
@@ -355,7 +489,11 @@ describe('Directory', () => {
     it('asks a virtual location for a url and no address', async () => {
       const noUrl = await t.gql(CREATE_LOCATION, { input: { name: 'Hotline', kind: 'VIRTUAL' } }, shelterAdmin);
       expect(fieldsOf(noUrl)).toEqual(['input.url']);
-      const withAddress = await t.gql(CREATE_LOCATION, { input: { name: 'Hotline', kind: 'VIRTUAL', url: 'https://example.test', city: 'Harbourtown' } }, shelterAdmin);
+      const withAddress = await t.gql(
+        CREATE_LOCATION,
+        { input: { name: 'Hotline', kind: 'VIRTUAL', url: 'https://example.test', city: 'Harbourtown' } },
+        shelterAdmin,
+      );
       expect(fieldsOf(withAddress)).toEqual(['input.city']);
     });
 
@@ -367,7 +505,13 @@ describe('Directory', () => {
   describe('updateLocation', () => {
     it('changes a location of the acting organization, keeping omitted fields and clearing nulls', async () => {
       const location = await createLocation(shelterAdmin, physical({ addressLine2: 'Unit 2' }));
-      const res = dataOf(await t.gql<{ updateLocation: LocationNode }>(UPDATE_LOCATION, { id: location.id, input: { name: 'Renamed', addressLine2: null, confidential: true } }, shelterAdmin));
+      const res = dataOf(
+        await t.gql<{ updateLocation: LocationNode }>(
+          UPDATE_LOCATION,
+          { id: location.id, input: { name: 'Renamed', addressLine2: null, confidential: true } },
+          shelterAdmin,
+        ),
+      );
       expect(res.updateLocation).toEqual({ ...location, name: 'Renamed', addressLine2: null, confidential: true });
     });
 
@@ -379,7 +523,9 @@ describe('Directory', () => {
       expect(codeOf(other)).toBe('NOT_FOUND');
       expect(codeOf(missing)).toBe('NOT_FOUND');
       expect(other.errors![0].message).toBe(missing.errors![0].message);
-      expect(codeOf(await t.gql(UPDATE_LOCATION, { id: 'nope', input: { name: 'Taken' } }, shelterAdmin))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(UPDATE_LOCATION, { id: 'nope', input: { name: 'Taken' } }, shelterAdmin))).toBe(
+        'BAD_USER_INPUT',
+      );
     });
 
     it('checks the location as it would be stored, naming the field', async () => {
@@ -387,7 +533,11 @@ describe('Directory', () => {
       const noCity = await t.gql(UPDATE_LOCATION, { id: location.id, input: { city: null } }, shelterAdmin);
       expect(codeOf(noCity)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(noCity)).toEqual(['input.city']);
-      const halfCoordinates = await t.gql(UPDATE_LOCATION, { id: location.id, input: { latitude: null } }, shelterAdmin);
+      const halfCoordinates = await t.gql(
+        UPDATE_LOCATION,
+        { id: location.id, input: { latitude: null } },
+        shelterAdmin,
+      );
       expect(fieldsOf(halfCoordinates)).toEqual(['input.latitude']);
       const nullName = await t.gql(UPDATE_LOCATION, { id: location.id, input: { name: null } }, shelterAdmin);
       expect(fieldsOf(nullName)).toEqual(['input.name']);
@@ -420,21 +570,37 @@ describe('Directory', () => {
       const service = await createService(clinicAdmin, input);
       const { locationIds: _locationIds, schedules, ...fields } = input;
       expect(service).toMatchObject({ ...fields, organization: { id: clinic.id, name: 'Public-health clinic' } });
-      expect(service.schedules).toEqual([{ ...(schedules as object[])[0] }, { ...(schedules as object[])[1], description: null }]);
+      expect(service.schedules).toEqual([
+        { ...(schedules as object[])[0] },
+        { ...(schedules as object[])[1], description: null },
+      ]);
       expect(service.locations.map((l) => l.id)).toEqual([location.id]);
       expect(Date.parse(service.assuredAt)).toBeGreaterThanOrEqual(before - 1000);
-      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, clinicReader)).service).toEqual(service);
+      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, clinicReader)).service).toEqual(
+        service,
+      );
     });
 
     it('applies the defaults: active, taking referrals, available, no languages, no hours', async () => {
       const service = await createService(shelterAdmin, newService());
-      expect(service).toMatchObject({ status: 'ACTIVE', acceptsReferrals: true, capacity: 'AVAILABLE', languages: [], schedules: [], locations: [] });
+      expect(service).toMatchObject({
+        status: 'ACTIVE',
+        acceptsReferrals: true,
+        capacity: 'AVAILABLE',
+        languages: [],
+        schedules: [],
+        locations: [],
+      });
     });
 
     it("refuses another organization's location with NOT_FOUND, as for an unknown one", async () => {
       const theirs = await createLocation(clinicAdmin, physical());
-      expect(codeOf(await t.gql(CREATE_SERVICE, { input: newService({ locationIds: [theirs.id] }) }, shelterAdmin))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(CREATE_SERVICE, { input: newService({ locationIds: [randomUUID()] }) }, shelterAdmin))).toBe('NOT_FOUND');
+      expect(
+        codeOf(await t.gql(CREATE_SERVICE, { input: newService({ locationIds: [theirs.id] }) }, shelterAdmin)),
+      ).toBe('NOT_FOUND');
+      expect(
+        codeOf(await t.gql(CREATE_SERVICE, { input: newService({ locationIds: [randomUUID()] }) }, shelterAdmin)),
+      ).toBe('NOT_FOUND');
     });
 
     it.each([
@@ -465,21 +631,48 @@ describe('Directory', () => {
 
   describe('updateService', () => {
     it('changes a service of the acting organization and assures it again', async () => {
-      const [first, second] = [await createLocation(shelterAdmin, physical({ name: 'A site' })), await createLocation(shelterAdmin, physical({ name: 'B site' }))];
-      const service = await createService(shelterAdmin, newService({ eligibilityDescription: 'Adults.', minimumAge: 18, locationIds: [first.id] }));
+      const [first, second] = [
+        await createLocation(shelterAdmin, physical({ name: 'A site' })),
+        await createLocation(shelterAdmin, physical({ name: 'B site' })),
+      ];
+      const service = await createService(
+        shelterAdmin,
+        newService({ eligibilityDescription: 'Adults.', minimumAge: 18, locationIds: [first.id] }),
+      );
       const res = dataOf(
         await t.gql<{ updateService: ServiceNode }>(
           UPDATE_SERVICE,
-          { id: service.id, input: { capacity: 'FULL', eligibilityDescription: null, minimumAge: null, locationIds: [second.id, first.id], schedules: [{ days: ['SU'], opensAt: '10:00', closesAt: '14:00' }] } },
+          {
+            id: service.id,
+            input: {
+              capacity: 'FULL',
+              eligibilityDescription: null,
+              minimumAge: null,
+              locationIds: [second.id, first.id],
+              schedules: [{ days: ['SU'], opensAt: '10:00', closesAt: '14:00' }],
+            },
+          },
           shelterAdmin,
         ),
       ).updateService;
-      expect(res).toMatchObject({ name: service.name, description: service.description, capacity: 'FULL', eligibilityDescription: null, minimumAge: null });
+      expect(res).toMatchObject({
+        name: service.name,
+        description: service.description,
+        capacity: 'FULL',
+        eligibilityDescription: null,
+        minimumAge: null,
+      });
       expect(res.locations.map((l) => l.name)).toEqual(['A site', 'B site']);
       expect(res.schedules).toEqual([{ days: ['SU'], opensAt: '10:00', closesAt: '14:00', description: null }]);
       expect(Date.parse(res.assuredAt)).toBeGreaterThan(Date.parse(service.assuredAt));
 
-      const cleared = dataOf(await t.gql<{ updateService: ServiceNode }>(UPDATE_SERVICE, { id: service.id, input: { locationIds: [] } }, shelterAdmin)).updateService;
+      const cleared = dataOf(
+        await t.gql<{ updateService: ServiceNode }>(
+          UPDATE_SERVICE,
+          { id: service.id, input: { locationIds: [] } },
+          shelterAdmin,
+        ),
+      ).updateService;
       expect(cleared.locations).toEqual([]);
     });
 
@@ -488,14 +681,20 @@ describe('Directory', () => {
       const res = await t.gql(UPDATE_SERVICE, { id: service.id, input: { minimumAge: 18 } }, shelterAdmin);
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res)).toEqual(['input.minimumAge']);
-      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.minimumAge).toBeNull();
+      expect(
+        dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.minimumAge,
+      ).toBeNull();
     });
 
     it('refuses null for fields that cannot be cleared, naming them', async () => {
       const service = await createService(shelterAdmin, newService());
       for (const field of ['name', 'status', 'languages', 'locationIds']) {
         const res = await t.gql(UPDATE_SERVICE, { id: service.id, input: { [field]: null } }, shelterAdmin);
-        expect({ field, code: codeOf(res), fields: fieldsOf(res) }).toEqual({ field, code: 'BAD_USER_INPUT', fields: [`input.${field}`] });
+        expect({ field, code: codeOf(res), fields: fieldsOf(res) }).toEqual({
+          field,
+          code: 'BAD_USER_INPUT',
+          fields: [`input.${field}`],
+        });
       }
     });
 
@@ -506,16 +705,26 @@ describe('Directory', () => {
       const missing = await t.gql(UPDATE_SERVICE, { id: unknown, input: { capacity: 'FULL' } }, shelterAdmin);
       expect(codeOf(other)).toBe('NOT_FOUND');
       expect(codeOf(missing)).toBe('NOT_FOUND');
-      expect(other.errors![0].message.replace(theirs.id, '<id>')).toBe(missing.errors![0].message.replace(unknown, '<id>'));
-      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: theirs.id }, clinicAdmin)).service.capacity).toBe('AVAILABLE');
+      expect(other.errors![0].message.replace(theirs.id, '<id>')).toBe(
+        missing.errors![0].message.replace(unknown, '<id>'),
+      );
+      expect(
+        dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: theirs.id }, clinicAdmin)).service.capacity,
+      ).toBe('AVAILABLE');
     });
 
     it("refuses another organization's location with NOT_FOUND and changes nothing", async () => {
       const service = await createService(shelterAdmin, newService({ name: 'Unchanged' }));
       const theirs = await createLocation(clinicAdmin, physical());
-      const res = await t.gql(UPDATE_SERVICE, { id: service.id, input: { name: 'Changed', locationIds: [theirs.id] } }, shelterAdmin);
+      const res = await t.gql(
+        UPDATE_SERVICE,
+        { id: service.id, input: { name: 'Changed', locationIds: [theirs.id] } },
+        shelterAdmin,
+      );
       expect(codeOf(res)).toBe('NOT_FOUND');
-      expect(dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.name).toBe('Unchanged');
+      expect(
+        dataOf(await t.gql<{ service: ServiceNode }>(SERVICE, { id: service.id }, shelterAdmin)).service.name,
+      ).toBe('Unchanged');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
@@ -19,9 +19,12 @@ const newOrganization = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-
 /** The app's JSON log lines, parsed. */
-const logEntries = (t: TestApp) => t.logs.map((line) => JSON.parse(line) as Record<string, unknown> & { msg?: string; requestId?: string; err?: { message?: string } });
+const logEntries = (t: TestApp) =>
+  t.logs.map(
+    (line) =>
+      JSON.parse(line) as Record<string, unknown> & { msg?: string; requestId?: string; err?: { message?: string } },
+  );
 
 /** Runs `action` while the runtime role may not read `table`: a real failure deep in the app, no mock. */
 async function withoutSelectOn<T>(t: TestApp, table: string, action: () => Promise<T>): Promise<T> {
@@ -70,15 +73,25 @@ describe('GraphQL errors', () => {
     });
 
     it('BAD_USER_INPUT naming each offending input field by its path', async () => {
-      const response = await t.gql(CREATE_ORGANIZATION, { input: newOrganization({ name: '', email: 'not an email' }) }, networkAdmin);
+      const response = await t.gql(
+        CREATE_ORGANIZATION,
+        { input: newOrganization({ name: '', email: 'not an email' }) },
+        networkAdmin,
+      );
       expect(codeOf(response)).toBe('BAD_USER_INPUT');
-      const fields = (response.errors![0].extensions!.fields as { field: string; message: string }[]).map((problem) => problem.field);
+      const fields = (response.errors![0].extensions!.fields as { field: string; message: string }[]).map(
+        (problem) => problem.field,
+      );
       expect([...new Set(fields)].sort()).toEqual(['input.email', 'input.name']);
     });
 
     it('CONFLICT for a name already taken', async () => {
       const existing = await f.organization();
-      const response = await t.gql(CREATE_ORGANIZATION, { input: newOrganization({ name: existing.name }) }, networkAdmin);
+      const response = await t.gql(
+        CREATE_ORGANIZATION,
+        { input: newOrganization({ name: existing.name }) },
+        networkAdmin,
+      );
       expect(codeOf(response)).toBe('CONFLICT');
     });
   });
@@ -89,7 +102,10 @@ describe('GraphQL errors', () => {
       ['a validation error', (app) => app.gql('{ me { nope } }', {}, caseworker)],
       ['a syntax error', (app) => app.gql('{ me { id }', {}, caseworker)],
       ['a variable that does not coerce', (app) => app.gql(ORGANIZATION, { id: 12.5 }, caseworker)],
-      ['an abuse limit', (app) => app.gql(`{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, caseworker)],
+      [
+        'an abuse limit',
+        (app) => app.gql(`{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, caseworker),
+      ],
     ])('stamps %s with the id of the x-request-id header', async (_kind, request) => {
       const response = await request(t);
       expect(response.headers['x-request-id']).toMatch(UUID);
@@ -104,7 +120,12 @@ describe('GraphQL errors', () => {
     });
 
     it('ignores an id the caller sends and makes its own', async () => {
-      const response = await t.http().post('/graphql').set('content-type', 'application/json').set('x-request-id', 'chosen-by-caller').send({ query: '{ me { id } }' });
+      const response = await t
+        .http()
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('x-request-id', 'chosen-by-caller')
+        .send({ query: '{ me { id } }' });
       expect(response.headers['x-request-id']).toMatch(UUID);
       expect(response.body.errors[0].extensions.requestId).toBe(response.headers['x-request-id']);
     });
@@ -116,7 +137,9 @@ describe('GraphQL errors', () => {
       const response = await t.gql(CREATE_ORGANIZATION, { input }, networkAdmin);
       expect(response.status).toBe(400);
       expect(codeOf(response)).toBe('BAD_USER_INPUT');
-      expect(response.errors![0].extensions!.fields).toEqual([{ field: '$input.isNetworkOperator', message: 'is not a field of CreateOrganizationInput' }]);
+      expect(response.errors![0].extensions!.fields).toEqual([
+        { field: '$input.isNetworkOperator', message: 'is not a field of CreateOrganizationInput' },
+      ]);
       expect(await t.orm.em.fork().count(Organization, { name: input.name })).toBe(0);
     });
 
@@ -143,7 +166,9 @@ describe('GraphQL errors', () => {
     it('is answered as INTERNAL_SERVER_ERROR quoting the request id', () => {
       expect(response.errors).toHaveLength(1);
       expect(codeOf(response)).toBe('INTERNAL_SERVER_ERROR');
-      expect(response.errors![0].message).toBe(`Internal server error. Quote request id ${requestId} when reporting it.`);
+      expect(response.errors![0].message).toBe(
+        `Internal server error. Quote request id ${requestId} when reporting it.`,
+      );
       expect(response.errors![0].extensions!.requestId).toBe(requestId);
     });
 
@@ -154,7 +179,9 @@ describe('GraphQL errors', () => {
     });
 
     it('is logged with the same request id and its cause by SQLSTATE, never by its message (which may quote SQL and values)', () => {
-      const entries = logEntries(t).filter((entry) => entry.requestId === requestId && entry.msg === 'unexpected error in GraphQL operation');
+      const entries = logEntries(t).filter(
+        (entry) => entry.requestId === requestId && entry.msg === 'unexpected error in GraphQL operation',
+      );
       expect(entries).toHaveLength(1);
       expect(entries[0].err).toMatchObject({ sqlState: '42501' });
       expect(JSON.stringify(entries[0])).not.toMatch(/permission denied|select /i);
@@ -172,7 +199,9 @@ describe('GraphQL errors', () => {
       const response = await withoutSelectOn(t, 'membership', () => t.gql('{ me { id } }', {}, caseworker));
       expect(codeOf(response)).toBe('INTERNAL_SERVER_ERROR');
       const requestId = response.headers['x-request-id'];
-      const entries = logEntries(t).filter((entry) => entry.requestId === requestId && entry.msg === 'unexpected error in GraphQL operation');
+      const entries = logEntries(t).filter(
+        (entry) => entry.requestId === requestId && entry.msg === 'unexpected error in GraphQL operation',
+      );
       expect(entries[0]?.err).toMatchObject({ sqlState: '42501' });
     });
   });
@@ -180,7 +209,8 @@ describe('GraphQL errors', () => {
   describe('credentials in the log', () => {
     it('never holds a query string, which could carry a GraphQL document with a password', async () => {
       const before = t.logs.length;
-      const document = 'mutation { login(input: { email: "a@b.test", password: "secret-in-a-url-123" }) { accessToken } }';
+      const document =
+        'mutation { login(input: { email: "a@b.test", password: "secret-in-a-url-123" }) { accessToken } }';
       await t.http().get(`/graphql?query=${encodeURIComponent(document)}`);
       const written = t.logs.slice(before).join('\n');
       expect(written).toContain('"path":"/graphql"');
@@ -205,7 +235,13 @@ describe('GraphQL errors', () => {
 
       const written = t.logs.slice(before).join('\n');
       expect(written).toContain('"path":"/graphql"'); // the requests were logged at all
-      for (const secret of [token, apiKey, apiKey.slice('hbk_'.length + 13), 'not-a-token-but-still-secret', TEST_PASSWORD]) {
+      for (const secret of [
+        token,
+        apiKey,
+        apiKey.slice('hbk_'.length + 13),
+        'not-a-token-but-still-secret',
+        TEST_PASSWORD,
+      ]) {
         expect(written).not.toContain(secret);
       }
       expect(written).not.toMatch(/authorization|bearer/i);

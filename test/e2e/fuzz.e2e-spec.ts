@@ -14,7 +14,7 @@
  * An operation of the schema without a row in CALLERS fails the suite, as does an ID argument or
  * input field without a pool of real ids in ID_POOLS.
  */
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import fc from 'fast-check';
 import type { GraphQLSchema } from 'graphql';
@@ -60,7 +60,9 @@ function envInt(name: string, fallback: number): number {
 
 const FUZZ_SEED = envInt('FUZZ_SEED', DEFAULT_SEED);
 const FUZZ_RUNS = envInt('FUZZ_RUNS', DEFAULT_RUNS);
-const FUZZ_OPS = process.env.FUZZ_OPS?.split(',').map((op) => op.trim()).filter(Boolean);
+const FUZZ_OPS = process.env.FUZZ_OPS?.split(',')
+  .map((op) => op.trim())
+  .filter(Boolean);
 const FUZZ_PATH = process.env.FUZZ_PATH?.trim() || undefined;
 /** A file to append every case and its answer to (one JSON line each), to see where the cases go. */
 const FUZZ_LOG = process.env.FUZZ_LOG?.trim() || undefined;
@@ -72,7 +74,17 @@ const FUZZ_LOG = process.env.FUZZ_LOG?.trim() || undefined;
  * The world's callers. `freshStaff` is a caseworker of the own organization made and signed in for
  * the one case: for operations that change the caller itself (its password, its memberships).
  */
-type CallerName = 'anonymous' | 'orgAdmin' | 'caseworker' | 'intake' | 'auditor' | 'networkAdmin' | 'networkAuditor' | 'areaLead' | 'partner' | 'freshStaff';
+type CallerName =
+  | 'anonymous'
+  | 'orgAdmin'
+  | 'caseworker'
+  | 'intake'
+  | 'auditor'
+  | 'networkAdmin'
+  | 'networkAuditor'
+  | 'areaLead'
+  | 'partner'
+  | 'freshStaff';
 
 /** Who runs each operation: callers allowed to (see the authorization matrix), each case picking one. */
 const CALLERS: Record<string, readonly CallerName[]> = {
@@ -130,16 +142,39 @@ const CALLERS: Record<string, readonly CallerName[]> = {
 };
 
 /** Mutations that may change the world's callers (roles, memberships, keys, organizations): the world is put back after each case. */
-const RESTORE_AFTER = new Set(['setStaffRoles', 'deactivateStaffAccount', 'revokeApiClient', 'updateOrganization', 'acceptInvitation']);
+const RESTORE_AFTER = new Set([
+  'setStaffRoles',
+  'deactivateStaffAccount',
+  'revokeApiClient',
+  'updateOrganization',
+  'acceptInvitation',
+]);
 
 // ---------------------------------------------------------------------------------------------
 // Real ids, by schema coordinate
 
-type PoolName = 'organizations' | 'chains' | 'services' | 'locations' | 'clients' | 'consents' | 'referrals' | 'staff' | 'apiClients' | 'any';
+type PoolName =
+  | 'organizations'
+  | 'chains'
+  | 'services'
+  | 'locations'
+  | 'clients'
+  | 'consents'
+  | 'referrals'
+  | 'staff'
+  | 'apiClients'
+  | 'any';
 
-const REFERRAL_IDS = ['acceptReferral', 'declineReferral', 'startReferral', 'holdReferral', 'resumeReferral', 'completeReferral', 'closeReferralUnmet', 'cancelReferral'].map(
-  (op) => [`Mutation.${op}.id`, 'referrals'] as const,
-);
+const REFERRAL_IDS = [
+  'acceptReferral',
+  'declineReferral',
+  'startReferral',
+  'holdReferral',
+  'resumeReferral',
+  'completeReferral',
+  'closeReferralUnmet',
+  'cancelReferral',
+].map((op) => [`Mutation.${op}.id`, 'referrals'] as const);
 
 const ID_POOLS: Record<string, PoolName> = {
   'Query.referral.id': 'referrals',
@@ -183,7 +218,13 @@ const ID_POOLS: Record<string, PoolName> = {
  * state it needs (a pending invitation, a referral in the status the action starts from, a client
  * with an active consent) however earlier cases changed the world.
  */
-type FreshKind = 'invitation' | 'client' | 'consent' | 'service' | 'ownConsent' | `referral:${ReferralStatus}:${'sent' | 'received' | 'mine'}`;
+type FreshKind =
+  | 'invitation'
+  | 'client'
+  | 'consent'
+  | 'service'
+  | 'ownConsent'
+  | `referral:${ReferralStatus}:${'sent' | 'received' | 'mine'}`;
 const fresh = (kind: FreshKind) => `@@fuzz:fresh:${kind}@@`;
 const FRESH = /^@@fuzz:fresh:([\w:]+)@@$/;
 
@@ -191,7 +232,8 @@ const FRESH = /^@@fuzz:fresh:([\w:]+)@@$/;
 // What an answer must never be
 
 /** A stack frame, a source path, SQL or a database error's words. */
-const LEAK = /\bat [\w.<>]+ \(|node_modules|\.ts:\d+|select .* from|insert into|update .* set|violates|SQLSTATE|syntax error at or near/i;
+const LEAK =
+  /\bat [\w.<>]+ \(|node_modules|\.ts:\d+|select .* from|insert into|update .* set|violates|SQLSTATE|syntax error at or near/i;
 
 interface Answer {
   status: number;
@@ -206,10 +248,12 @@ function problemsOf(answer: Answer, variables: Record<string, unknown>): string[
   if (answer.status >= 500) problems.push(`HTTP ${answer.status}`);
   const errors = (answer.body as { errors?: { extensions?: Record<string, unknown> }[] } | null)?.errors ?? [];
   if (errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) problems.push('INTERNAL_SERVER_ERROR');
-  if (errors.some((e) => e.extensions && ('stacktrace' in e.extensions || 'exception' in e.extensions))) problems.push('a stacktrace or exception extension');
+  if (errors.some((e) => e.extensions && ('stacktrace' in e.extensions || 'exception' in e.extensions)))
+    problems.push('a stacktrace or exception extension');
   const leak = LEAK.exec(answer.text);
   // What the caller sent may come back as data (a name, a note): only text the server made up counts.
-  if (leak && !requestBody('', variables).includes(leak[0])) problems.push(`the answer matches ${String(LEAK)}: "${leak[0].slice(0, 120)}"`);
+  if (leak && !requestBody('', variables).includes(leak[0]))
+    problems.push(`the answer matches ${String(LEAK)}: "${leak[0].slice(0, 120)}"`);
   return problems;
 }
 
@@ -269,20 +313,38 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     partner: { token: partnerKey.key, accountId: partnerKey.id },
   };
   // Targets for the staff and key mutations, besides the callers themselves.
-  const targets = [await f.staff(own, [Role.CASEWORKER]), await f.staff(own, [Role.INTAKE, Role.AUDITOR]), await f.staff(other, [Role.ORG_ADMIN])];
+  const targets = [
+    await f.staff(own, [Role.CASEWORKER]),
+    await f.staff(own, [Role.INTAKE, Role.AUDITOR]),
+    await f.staff(other, [Role.ORG_ADMIN]),
+  ];
   const otherCaseworker = await f.staff(other, [Role.CASEWORKER]);
-  const keys = [(await f.apiClient(own, [ApiScope.REFERRALS_READ])).id, (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).id, (await f.apiClient(other, [ApiScope.AUDIT_READ])).id];
+  const keys = [
+    (await f.apiClient(own, [ApiScope.REFERRALS_READ])).id,
+    (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).id,
+    (await f.apiClient(other, [ApiScope.AUDIT_READ])).id,
+  ];
   for (const roles of [[Role.CASEWORKER], [Role.ORG_ADMIN, Role.AUDITOR]]) await f.invitation(own, roles);
 
   const ownLocations = [await f.location(own), await f.location(own, { name: 'Safe house', confidential: true })];
   const otherLocations = [await f.location(other)];
-  const ownServices = [await f.service(own, { serviceArea: ServiceArea.SHELTER }), await f.service(own, { serviceArea: ServiceArea.HOUSING, languages: ['en', 'fr-CA'] })];
+  const ownServices = [
+    await f.service(own, { serviceArea: ServiceArea.SHELTER }),
+    await f.service(own, { serviceArea: ServiceArea.HOUSING, languages: ['en', 'fr-CA'] }),
+  ];
   const otherServices = [await f.service(other), await f.service(other, { serviceArea: ServiceArea.MENTAL_HEALTH })];
   const thirdServices = [await f.service(third, { serviceArea: ServiceArea.FOOD })];
 
   const ownClients = [
     await f.client(own),
-    await f.client(own, { legalName: 'Legal Name', birthYear: 1980, pronouns: 'she/her', languages: ['fr'], needs: 'Needs a place to stay', municipalIdNumber: 'M-1' }),
+    await f.client(own, {
+      legalName: 'Legal Name',
+      birthYear: 1980,
+      pronouns: 'she/her',
+      languages: ['fr'],
+      needs: 'Needs a place to stay',
+      municipalIdNumber: 'M-1',
+    }),
     await f.client(own, { preferredName: 'Zoë' }),
     await f.client(own, { preferredName: 'aaa' }),
   ];
@@ -295,14 +357,31 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     await f.consent(ownClients[1], [other], { dataCategories: allCategories }),
     await f.consent(ownClients[2], [other, third]),
     await f.consent(ownClients[3], [other], { revoked: true }),
-    await f.consent(ownClients[0], [other], { givenAt: new Date(Date.now() - 40 * 86_400_000), expiresAt: new Date(Date.now() - 10 * 86_400_000) }),
+    await f.consent(ownClients[0], [other], {
+      givenAt: new Date(Date.now() - 40 * 86_400_000),
+      expiresAt: new Date(Date.now() - 10 * 86_400_000),
+    }),
   ];
-  const otherConsents = [await f.consent(otherClients[0], [own], { dataCategories: allCategories }), await f.consent(otherClients[1], [own, third])];
+  const otherConsents = [
+    await f.consent(otherClients[0], [own], { dataCategories: allCategories }),
+    await f.consent(otherClients[1], [own, third]),
+  ];
   const thirdConsents = [await f.consent(thirdClients[0], [other])];
 
   const referrals: string[] = [];
-  const sentStatuses = [ReferralStatus.SENT, ReferralStatus.SENT, ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.ON_HOLD, ReferralStatus.COMPLETED, ReferralStatus.DECLINED, ReferralStatus.CANCELLED];
-  for (const [i, status] of sentStatuses.entries()) referrals.push((await f.referral(ownConsents[i % 3], otherServices[i % 2], { status })).id);
+  const sentStatuses = [
+    ReferralStatus.SENT,
+    ReferralStatus.SENT,
+    ReferralStatus.SENT,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.IN_PROGRESS,
+    ReferralStatus.ON_HOLD,
+    ReferralStatus.COMPLETED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.CANCELLED,
+  ];
+  for (const [i, status] of sentStatuses.entries())
+    referrals.push((await f.referral(ownConsents[i % 3], otherServices[i % 2], { status })).id);
   const receivedStatuses = [
     ReferralStatus.SENT,
     ReferralStatus.SENT,
@@ -318,12 +397,17 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     ReferralStatus.COMPLETED,
     ReferralStatus.UNMET,
   ];
-  for (const [i, status] of receivedStatuses.entries()) referrals.push((await f.referral(otherConsents[i % 2], ownServices[i % 2], { status })).id);
+  for (const [i, status] of receivedStatuses.entries())
+    referrals.push((await f.referral(otherConsents[i % 2], ownServices[i % 2], { status })).id);
   referrals.push((await f.referral(thirdConsents[0], otherServices[0])).id);
 
   const ids = (items: { id: string }[]) => items.map((item) => item.id);
   const orgs = [operator, own, other, third];
-  const staffIds = [...Object.values(callers).flatMap((c) => (c.email ? [c.accountId!] : [])), ...targets.map((s) => s.accountId), otherCaseworker.accountId];
+  const staffIds = [
+    ...Object.values(callers).flatMap((c) => (c.email ? [c.accountId!] : [])),
+    ...targets.map((s) => s.accountId),
+    otherCaseworker.accountId,
+  ];
   const pools: Record<PoolName, string[]> = {
     organizations: ids(orgs),
     chains: [...ids(orgs), 'network'],
@@ -340,12 +424,31 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
 
   // What RESTORE_AFTER mutations may change, as it is now.
   const em = () => t.orm.em.fork();
-  const memberships = (await em().find(Membership, { account: { $in: staffIds } })).map((m) => ({ id: m.id, roles: [...m.roles], active: m.active, leadServiceArea: m.leadServiceArea }));
-  const accounts = (await em().find(StaffAccount, { id: { $in: staffIds } })).map((a) => ({ id: a.id, passwordHash: a.passwordHash, credentialVersion: a.credentialVersion }));
+  const memberships = (await em().find(Membership, { account: { $in: staffIds } })).map((m) => ({
+    id: m.id,
+    roles: [...m.roles],
+    active: m.active,
+    leadServiceArea: m.leadServiceArea,
+  }));
+  const accounts = (await em().find(StaffAccount, { id: { $in: staffIds } })).map((a) => ({
+    id: a.id,
+    passwordHash: a.passwordHash,
+    credentialVersion: a.credentialVersion,
+  }));
   const restore = async () => {
     const e = em();
-    for (const m of memberships) await e.nativeUpdate(Membership, { id: m.id }, { roles: m.roles, active: m.active, leadServiceArea: m.leadServiceArea });
-    for (const a of accounts) await e.nativeUpdate(StaffAccount, { id: a.id }, { passwordHash: a.passwordHash, credentialVersion: a.credentialVersion });
+    for (const m of memberships)
+      await e.nativeUpdate(
+        Membership,
+        { id: m.id },
+        { roles: m.roles, active: m.active, leadServiceArea: m.leadServiceArea },
+      );
+    for (const a of accounts)
+      await e.nativeUpdate(
+        StaffAccount,
+        { id: a.id },
+        { passwordHash: a.passwordHash, credentialVersion: a.credentialVersion },
+      );
     await e.nativeUpdate(ApiClient, { id: partnerKey.id }, { revokedAt: null });
     await e.nativeUpdate(Organization, { id: { $in: ids(orgs) } }, { active: true });
   };
@@ -364,10 +467,19 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     cursors: [],
     cursorsByOperation: {},
     coherent: {
-      sendReferral: ownConsents.slice(0, 3).flatMap((consent) => otherServices.map((service) => ({ clientId: consent.client.id, consentId: consent.id, serviceId: service.id }))),
+      sendReferral: ownConsents.slice(0, 3).flatMap((consent) =>
+        otherServices.map((service) => ({
+          clientId: consent.client.id,
+          consentId: consent.id,
+          serviceId: service.id,
+        })),
+      ),
       recordConsent: ownClients.flatMap((client, i) => {
         const ids = { clientId: client.id, recipientOrganizationIds: i % 2 === 0 ? [other.id] : [other.id, third.id] };
-        return [ids, { ...ids, language: 'en', givenAt: null, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() }];
+        return [
+          ids,
+          { ...ids, language: 'en', givenAt: null, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+        ];
       }),
     },
     restore,
@@ -375,7 +487,10 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
 }
 
 /** Real cursors: the first page (of two items) of every list, for every caller of it. */
-async function harvestCursors(w: World, schema: GraphQLSchema): Promise<{ all: string[]; byOperation: Record<string, string[]> }> {
+async function harvestCursors(
+  w: World,
+  schema: GraphQLSchema,
+): Promise<{ all: string[]; byOperation: Record<string, string[]> }> {
   const cursors = new Set<string>();
   const byOperation: Record<string, string[]> = {};
   const collect = (value: unknown): void => {
@@ -401,7 +516,11 @@ async function harvestCursors(w: World, schema: GraphQLSchema): Promise<{ all: s
       });
       for (const caller of CALLERS[name] ?? []) {
         const token = caller === 'anonymous' || caller === 'freshStaff' ? undefined : w.callers[caller].token;
-        const response = await w.t.gql<Record<string, { edges?: { cursor: string }[] } | null>>(documentFor(kind, field), variables, token);
+        const response = await w.t.gql<Record<string, { edges?: { cursor: string }[] } | null>>(
+          documentFor(kind, field),
+          variables,
+          token,
+        );
         collect(response.data);
         const own = (response.data?.[name]?.edges ?? []).map((edge) => edge.cursor);
         byOperation[name] = [...new Set([...(byOperation[name] ?? []), ...own])];
@@ -426,7 +545,12 @@ async function resolveFresh(value: unknown, make: (kind: FreshKind) => Promise<s
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     // defineProperty keeps a generated `__proto__` key an own key.
-    Object.defineProperty(out, key, { value: await resolveFresh(item, make, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: await resolveFresh(item, make, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -447,15 +571,21 @@ function freshMaker(w: World, caller: CallerName, current: Caller): (kind: Fresh
   const make = async (kind: FreshKind): Promise<string> => {
     if (kind === 'invitation') {
       // Of the signed-in person into another organization, or of a new person.
-      return current.email ? w.f.invitation(w.other, [Role.INTAKE], { email: current.email }) : w.f.invitation(w.own, [Role.INTAKE], { email: `fuzz-${randomUUID()}@example.test` });
+      return current.email
+        ? w.f.invitation(w.other, [Role.INTAKE], { email: current.email })
+        : w.f.invitation(w.own, [Role.INTAKE], { email: `fuzz-${randomUUID()}@example.test` });
     }
     if (kind === 'client' || kind === 'consent' || kind === 'service') return (await makeTriple())[kind];
     if (kind === 'ownConsent') return (await w.f.consent(await w.f.client(w.own), [w.other])).id;
     const [, status, side] = kind.split(':') as [string, ReferralStatus, 'sent' | 'received' | 'mine'];
     // `mine`: the side the caller works (a partner system works both: alternately).
-    const received = side === 'received' || (side === 'mine' && (caller === 'intake' || (caller === 'partner' && freshReferrals++ % 2 === 0)));
+    const received =
+      side === 'received' ||
+      (side === 'mine' && (caller === 'intake' || (caller === 'partner' && freshReferrals++ % 2 === 0)));
     const [holder, receiver] = received ? [w.other, w.own] : [w.own, w.other];
-    const consent = await w.f.consent(await w.f.client(holder), [receiver], { dataCategories: Object.values(ConsentDataCategory) });
+    const consent = await w.f.consent(await w.f.client(holder), [receiver], {
+      dataCategories: Object.values(ConsentDataCategory),
+    });
     return (await w.f.referral(consent, await w.f.service(receiver), { status })).id;
   };
   return (kind) => {
@@ -464,13 +594,24 @@ function freshMaker(w: World, caller: CallerName, current: Caller): (kind: Fresh
   };
 }
 
-async function send(t: TestApp, query: string, variables: Record<string, unknown>, token: string | undefined): Promise<Answer> {
+async function send(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | undefined,
+): Promise<Answer> {
   const started = Date.now();
   const call = t.http().post('/graphql').set('content-type', 'application/json');
   if (token) void call.set('authorization', `Bearer ${token}`);
   const response = await call.send(requestBody(query, variables));
   const requestId = response.headers['x-request-id'] as string | undefined;
-  return { status: response.status, text: response.text, body: response.body as unknown, ms: Date.now() - started, requestId };
+  return {
+    status: response.status,
+    text: response.text,
+    body: response.body as unknown,
+    ms: Date.now() - started,
+    requestId,
+  };
 }
 
 interface Stats {
@@ -502,15 +643,28 @@ async function runCase(w: World, caller: CallerName, call: FuzzCall, stats: Stat
   const code = answer.status >= 400 && !errors ? `HTTP ${answer.status}` : (errors?.[0]?.extensions?.code ?? 'OK');
   stats.codes[code] = (stats.codes[code] ?? 0) + 1;
   if (FUZZ_LOG) {
-    const message = errors ? errors.map((e) => (e as { message?: string }).message).join(' | ') : answer.text.slice(0, 300);
-    appendFileSync(FUZZ_LOG, `${JSON.stringify({ op: call.operation, caller, code, ms: answer.ms, message: message?.slice(0, 300), variables: abbreviate(call.variables) })}\n`);
+    const message = errors
+      ? errors.map((e) => (e as { message?: string }).message).join(' | ')
+      : answer.text.slice(0, 300);
+    appendFileSync(
+      FUZZ_LOG,
+      `${JSON.stringify({ op: call.operation, caller, code, ms: answer.ms, message: message?.slice(0, 300), variables: abbreviate(call.variables) })}\n`,
+    );
   }
   const problems = problemsOf(answer, variables);
   if (problems.length > 0) {
     // The server's own account of the request: what its log says at warn level and up.
-    const logged = answer.requestId ? w.t.logs.filter((line) => line.includes(answer.requestId!) && /"level":(40|50|60)/.test(line)) : [];
-    const log = logged.map((line) => `\n  log: ${line.length > 1500 ? `${line.slice(0, 1500)}…(${line.length} chars)` : line.trimEnd()}`).join('');
-    throw new Error(`${problems.join('; ')}\n  caller: ${caller}\n${describeCall({ ...call, variables })}\n  answer: ${describeAnswer(answer)}${log}`);
+    const logged = answer.requestId
+      ? w.t.logs.filter((line) => line.includes(answer.requestId!) && /"level":(40|50|60)/.test(line))
+      : [];
+    const log = logged
+      .map(
+        (line) => `\n  log: ${line.length > 1500 ? `${line.slice(0, 1500)}…(${line.length} chars)` : line.trimEnd()}`,
+      )
+      .join('');
+    throw new Error(
+      `${problems.join('; ')}\n  caller: ${caller}\n${describeCall({ ...call, variables })}\n  answer: ${describeAnswer(answer)}${log}`,
+    );
   }
 }
 
@@ -532,7 +686,12 @@ function whereMarkerIs(line: string, marker: string): Record<string, unknown> {
     }
   };
   walk(entry, '');
-  const { level, msg, component, err } = entry as { level?: unknown; msg?: unknown; component?: unknown; err?: { type?: unknown } };
+  const { level, msg, component, err } = entry as {
+    level?: unknown;
+    msg?: unknown;
+    component?: unknown;
+    err?: { type?: unknown };
+  };
   return { level, msg, component, errType: err?.type, found };
 }
 
@@ -551,16 +710,33 @@ const TRANSITIONS: Record<string, { from: ReferralStatus; side: 'sent' | 'receiv
 /** What each kind of location requires and refuses. */
 const LOCATION_KINDS: Record<string, unknown>[] = [
   { kind: 'PHYSICAL', addressLine1: '1 Fuzz Street', city: 'Harbour City', url: null },
-  { kind: 'VIRTUAL', url: 'https://example.test/line', addressLine1: null, addressLine2: null, city: null, region: null, postalCode: null, latitude: null, longitude: null },
+  {
+    kind: 'VIRTUAL',
+    url: 'https://example.test/line',
+    addressLine1: null,
+    addressLine2: null,
+    city: null,
+    region: null,
+    postalCode: null,
+    latitude: null,
+    longitude: null,
+  },
 ];
 
 /** The generated value, or (as often) the generated object with one of `patches` laid over it. */
 function withPatches(generated: fc.Arbitrary<unknown>, patches: Record<string, unknown>[]): fc.Arbitrary<unknown> {
-  const patched = fc.tuple(generated, fc.constantFrom(...patches)).map(([value, patch]) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...patch } : value));
+  const patched = fc
+    .tuple(generated, fc.constantFrom(...patches))
+    .map(([value, patch]) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...patch } : value,
+    );
   return fc.oneof(generated, patched);
 }
 
-function failureReport(operation: string, details: Pick<fc.RunDetails<unknown>, 'errorInstance' | 'seed' | 'counterexamplePath' | 'numRuns' | 'numShrinks'>): string {
+function failureReport(
+  operation: string,
+  details: Pick<fc.RunDetails<unknown>, 'errorInstance' | 'seed' | 'counterexamplePath' | 'numRuns' | 'numShrinks'>,
+): string {
   const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   return [
     `${operation}: a fuzz case failed (seed ${details.seed}, path "${details.counterexamplePath}", after ${details.numRuns} cases, shrunk ${details.numShrinks} times)`,
@@ -586,7 +762,9 @@ describe('Schema fuzzing', () => {
   })();
 
   beforeAll(async () => {
-    process.stdout.write(`fuzz: seed ${FUZZ_SEED} (replay with FUZZ_SEED=${FUZZ_SEED}), ${FUZZ_RUNS} cases per operation, marker ${marker}\n`);
+    process.stdout.write(
+      `fuzz: seed ${FUZZ_SEED} (replay with FUZZ_SEED=${FUZZ_SEED}), ${FUZZ_RUNS} cases per operation, marker ${marker}\n`,
+    );
     t = await startTestApp({
       LOG_LEVEL: 'trace',
       LOGIN_SLOWDOWN_STEP_MS: '0',
@@ -603,17 +781,25 @@ describe('Schema fuzzing', () => {
 
   afterAll(async () => {
     const lines = [...stats.entries()].map(([op, s]) => {
-      const callers = Object.entries(s.byCaller).map(([c, n]) => `${c} ${n}`).join(', ');
-      const codes = Object.entries(s.codes).map(([c, n]) => `${c} ${n}`).join(', ');
+      const callers = Object.entries(s.byCaller)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ');
+      const codes = Object.entries(s.codes)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ');
       return `fuzz: ${op.padEnd(24)} ${String(s.cases).padStart(5)} cases (${callers}; slowest ${s.slowestMs} ms; ${codes})`;
     });
     const total = [...stats.values()].reduce((sum, s) => sum + s.cases, 0);
-    process.stdout.write(`${lines.join('\n')}\nfuzz: ${total} cases in all over ${stats.size} operations and hand-made documents, seed ${FUZZ_SEED}, ${Math.round((Date.now() - started) / 1000)} s\n`);
+    process.stdout.write(
+      `${lines.join('\n')}\nfuzz: ${total} cases in all over ${stats.size} operations and hand-made documents, seed ${FUZZ_SEED}, ${Math.round((Date.now() - started) / 1000)} s\n`,
+    );
     await t?.close();
   });
 
   it('has callers for every operation of the schema, and a pool of real ids for every ID argument and input field', () => {
-    const ops = rootFields(schema).map((r) => r.name).sort();
+    const ops = rootFields(schema)
+      .map((r) => r.name)
+      .sort();
     expect(Object.keys(CALLERS).sort()).toEqual(ops);
     expect(Object.keys(ID_POOLS).sort()).toEqual(idCoordinates(schema));
     expect(w.cursors.length).toBeGreaterThan(10);
@@ -635,23 +821,46 @@ describe('Schema fuzzing', () => {
         cursors: w.cursors,
         cursorsFor: (coordinate) => w.cursorsByOperation[coordinate.split('.')[1]] ?? [],
         overrides: {
-          'AcceptInvitationInput.token': (generated) => fc.oneof({ arbitrary: fc.constant(fresh('invitation')), weight: 6 }, { arbitrary: generated, weight: 4 }),
-          'AcceptInvitationInput.password': (generated) => fc.oneof(fc.constant(`fuzz passphrase ${marker} harbour`), generated),
-          'LoginInput.email': (generated) => fc.oneof({ arbitrary: fc.constantFrom(...w.emails), weight: 4 }, { arbitrary: generated, weight: 6 }),
-          'LoginInput.password': (generated) => fc.oneof({ arbitrary: fc.constant(TEST_PASSWORD), weight: 4 }, { arbitrary: generated, weight: 6 }),
-          'ChangePasswordInput.currentPassword': (generated) => fc.oneof({ arbitrary: fc.constant(TEST_PASSWORD), weight: 6 }, { arbitrary: generated, weight: 4 }),
-          'ChangePasswordInput.newPassword': (generated) => fc.oneof(fc.constant(`another fuzz passphrase ${marker}`), generated),
+          'AcceptInvitationInput.token': (generated) =>
+            fc.oneof({ arbitrary: fc.constant(fresh('invitation')), weight: 6 }, { arbitrary: generated, weight: 4 }),
+          'AcceptInvitationInput.password': (generated) =>
+            fc.oneof(fc.constant(`fuzz passphrase ${marker} harbour`), generated),
+          'LoginInput.email': (generated) =>
+            fc.oneof({ arbitrary: fc.constantFrom(...w.emails), weight: 4 }, { arbitrary: generated, weight: 6 }),
+          'LoginInput.password': (generated) =>
+            fc.oneof({ arbitrary: fc.constant(TEST_PASSWORD), weight: 4 }, { arbitrary: generated, weight: 6 }),
+          'ChangePasswordInput.currentPassword': (generated) =>
+            fc.oneof({ arbitrary: fc.constant(TEST_PASSWORD), weight: 6 }, { arbitrary: generated, weight: 4 }),
+          'ChangePasswordInput.newPassword': (generated) =>
+            fc.oneof(fc.constant(`another fuzz passphrase ${marker}`), generated),
           // Half the inputs get ids that belong together, so that the call gets past the lookups.
           'Mutation.sendReferral.input': (generated) =>
-            withPatches(generated, [...w.coherent.sendReferral, { clientId: fresh('client'), consentId: fresh('consent'), serviceId: fresh('service') }]),
+            withPatches(generated, [
+              ...w.coherent.sendReferral,
+              { clientId: fresh('client'), consentId: fresh('consent'), serviceId: fresh('service') },
+            ]),
           'Mutation.recordConsent.input': (generated) => withPatches(generated, w.coherent.recordConsent),
           'Mutation.revokeConsent.id': (generated) => fc.oneof(generated, fc.constant(fresh('ownConsent'))),
-          'AddReferralNoteInput.referralId': (generated) => fc.oneof(generated, fc.constant(fresh(`referral:${ReferralStatus.SENT}:mine`))),
+          'AddReferralNoteInput.referralId': (generated) =>
+            fc.oneof(generated, fc.constant(fresh(`referral:${ReferralStatus.SENT}:mine`))),
           ...Object.fromEntries(
             Object.entries(TRANSITIONS).flatMap(([operation, { from, side, action }]) => [
-              [`Mutation.${operation}.id`, (generated: fc.Arbitrary<unknown>) => fc.oneof(generated, fc.constant(fresh(`referral:${from}:${side}`)))],
+              [
+                `Mutation.${operation}.id`,
+                (generated: fc.Arbitrary<unknown>) =>
+                  fc.oneof(generated, fc.constant(fresh(`referral:${from}:${side}`))),
+              ],
               ...(action && REASON_CODES[action]
-                ? [[`Mutation.${operation}.reason`, (generated: fc.Arbitrary<unknown>) => withPatches(generated, REASON_CODES[action]!.map((code) => ({ code })))]]
+                ? [
+                    [
+                      `Mutation.${operation}.reason`,
+                      (generated: fc.Arbitrary<unknown>) =>
+                        withPatches(
+                          generated,
+                          REASON_CODES[action]!.map((code) => ({ code })),
+                        ),
+                    ],
+                  ]
                 : []),
             ]),
           ),
@@ -660,7 +869,10 @@ describe('Schema fuzzing', () => {
       };
       const s: Stats = { cases: 0, byCaller: {}, slowestMs: 0, codes: {} };
       stats.set(operation, s);
-      const arbitrary = fc.tuple(fc.constantFrom(...CALLERS[operation]), operationArbitrary(schema, kindOf(operation), operation, world));
+      const arbitrary = fc.tuple(
+        fc.constantFrom(...CALLERS[operation]),
+        operationArbitrary(schema, kindOf(operation), operation, world),
+      );
       const details = await fc.check(
         fc.asyncProperty(arbitrary, ([caller, call]) => runCase(w, caller, call, s)),
         { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, ...(FUZZ_PATH ? { path: FUZZ_PATH } : {}) },
@@ -672,14 +884,20 @@ describe('Schema fuzzing', () => {
 
   describe('hand-made deeply nested documents', () => {
     // FUZZ_OPS selects them with the word `deep`.
-    const cases = FUZZ_OPS && !FUZZ_OPS.includes('deep') ? [] : deepNestingCases('FzMkplaceholder', { location: randomUUID(), referral: randomUUID() });
+    const cases =
+      FUZZ_OPS && !FUZZ_OPS.includes('deep')
+        ? []
+        : deepNestingCases('FzMkplaceholder', { location: randomUUID(), referral: randomUUID() });
     if (cases.length === 0) it.skip('(not selected: FUZZ_OPS)', () => undefined);
-    else it.each(cases.map((c) => [c.title, c.operation] as const))('%s (%s)', async (title) => {
-      const made = deepNestingCases(marker, { location: w.pools.locations[0], referral: w.pools.referrals[0] }).find((c) => c.title === title)!;
-      const s = stats.get('(hand-made documents)') ?? { cases: 0, byCaller: {}, slowestMs: 0, codes: {} };
-      stats.set('(hand-made documents)', s);
-      await runCase(w, CALLERS[made.operation][0], made, s);
-    });
+    else
+      it.each(cases.map((c) => [c.title, c.operation] as const))('%s (%s)', async (title) => {
+        const made = deepNestingCases(marker, { location: w.pools.locations[0], referral: w.pools.referrals[0] }).find(
+          (c) => c.title === title,
+        )!;
+        const s = stats.get('(hand-made documents)') ?? { cases: 0, byCaller: {}, slowestMs: 0, codes: {} };
+        stats.set('(hand-made documents)', s);
+        await runCase(w, CALLERS[made.operation][0], made, s);
+      });
   });
 
   describe("the run's marker", () => {
@@ -687,19 +905,28 @@ describe('Schema fuzzing', () => {
     it('appears in no log line', () => {
       expect(t.logs.length).toBeGreaterThan(0);
       const lines = t.logs.filter((line) => line.toLowerCase().includes(markerLower()));
-      if (FUZZ_LOG) for (const line of lines) appendFileSync(FUZZ_LOG, `${JSON.stringify({ logLineWithMarker: line })}\n`);
+      if (FUZZ_LOG)
+        for (const line of lines) appendFileSync(FUZZ_LOG, `${JSON.stringify({ logLineWithMarker: line })}\n`);
       expect(lines.map((line) => whereMarkerIs(line, markerLower()))).toEqual([]);
     });
 
     it('appears in no audit_event row', async () => {
-      const rows = await superuserQuery<{ row: string }>(t.database.name, `select row_to_json(a)::text as row from audit_event a where row_to_json(a)::text ilike $1`, [`%${markerLower()}%`]);
+      const rows = await superuserQuery<{ row: string }>(
+        t.database.name,
+        `select row_to_json(a)::text as row from audit_event a where row_to_json(a)::text ilike $1`,
+        [`%${markerLower()}%`],
+      );
       expect(rows.map((r) => abbreviate(r.row))).toEqual([]);
       const [{ n }] = await superuserQuery<{ n: string }>(t.database.name, 'select count(*) as n from audit_event');
       expect(Number(n)).toBeGreaterThan(0);
     });
 
     it('appears in no outbox_event row', async () => {
-      const rows = await superuserQuery<{ row: string }>(t.database.name, `select row_to_json(o)::text as row from outbox_event o where row_to_json(o)::text ilike $1`, [`%${markerLower()}%`]);
+      const rows = await superuserQuery<{ row: string }>(
+        t.database.name,
+        `select row_to_json(o)::text as row from outbox_event o where row_to_json(o)::text ilike $1`,
+        [`%${markerLower()}%`],
+      );
       expect(rows.map((r) => abbreviate(r.row))).toEqual([]);
     });
   });

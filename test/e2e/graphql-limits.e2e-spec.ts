@@ -1,4 +1,4 @@
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { getIntrospectionQuery, Lexer, Source, TokenKind } from 'graphql';
 import { Client } from 'pg';
 import { Fixtures } from '../support/fixtures';
@@ -49,8 +49,18 @@ describe('GraphQL abuse limits', () => {
   async function send(body: unknown): Promise<RawResponse> {
     const query = jest.spyOn(Client.prototype, 'query');
     try {
-      const response = await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send(body as object);
-      return { status: response.status, body: response.body, headers: response.headers, statements: query.mock.calls.length };
+      const response = await t
+        .http()
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${token}`)
+        .send(body as object);
+      return {
+        status: response.status,
+        body: response.body,
+        headers: response.headers,
+        statements: query.mock.calls.length,
+      };
     } finally {
       query.mockRestore();
     }
@@ -61,7 +71,9 @@ describe('GraphQL abuse limits', () => {
   function expectRefused(response: RawResponse, message: RegExp): void {
     expect(response.status).toBe(400);
     expect(response.body.data).toBeUndefined();
-    expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(message) })]));
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(message) })]),
+    );
     for (const error of response.body.errors!) expect(REFUSAL_CODES).toContain(error.extensions?.code);
     expect(response.statements).toBe(0);
   }
@@ -108,7 +120,14 @@ describe('GraphQL abuse limits', () => {
       ['the standard introspection query', getIntrospectionQuery()],
       [
         'the fullest introspection query graphql-js builds',
-        getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+        getIntrospectionQuery({
+          descriptions: true,
+          specifiedByUrl: true,
+          directiveIsRepeatable: true,
+          schemaDescription: true,
+          inputValueDeprecation: true,
+          oneOf: true,
+        }),
       ],
     ])('allows %s', async (_name, query) => {
       const response = await gql(query);
@@ -117,15 +136,22 @@ describe('GraphQL abuse limits', () => {
     });
 
     it('refuses circular introspection through __schema', async () => {
-      expectRefused(await gql('{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }'), /introspection/i);
+      expectRefused(
+        await gql('{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }'),
+        /introspection/i,
+      );
     });
 
     it('refuses circular introspection through __type', async () => {
-      expectRefused(await gql('{ __type(name: "Query") { fields { type { fields { type { fields { name } } } } } } }'), /introspection/i);
+      expectRefused(
+        await gql('{ __type(name: "Query") { fields { type { fields { type { fields { name } } } } } } }'),
+        /introspection/i,
+      );
     });
 
     it('refuses circular introspection hidden in a fragment', async () => {
-      const query = '{ __schema { ...Types } } fragment Types on __Schema { types { fields { type { fields { type { name } } } } } }';
+      const query =
+        '{ __schema { ...Types } } fragment Types on __Schema { types { fields { type { fields { type { name } } } } } }';
       expectRefused(await gql(query), /introspection/i);
     });
   });
@@ -147,7 +173,10 @@ describe('GraphQL abuse limits', () => {
     });
 
     it('refuses fragments that fan out exponentially instead of failing', async () => {
-      const fragments = ['fragment F0 on Query { me { id } }', times(20, (i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`)].join(' ');
+      const fragments = [
+        'fragment F0 on Query { me { id } }',
+        times(20, (i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`),
+      ].join(' ');
       expectRefused(await gql(`{ ...F20 } ${fragments}`), /too complex/);
     });
 
@@ -177,7 +206,10 @@ describe('GraphQL abuse limits', () => {
     });
 
     it('refuses 51 directives', async () => {
-      expectRefused(await gql(`{ me { ${times(51, () => 'id @include(if: true)')} } }`), /Directives limit of 50 exceeded, found 51/);
+      expectRefused(
+        await gql(`{ me { ${times(51, () => 'id @include(if: true)')} } }`),
+        /Directives limit of 50 exceeded, found 51/,
+      );
     });
   });
 
@@ -211,7 +243,8 @@ describe('GraphQL abuse limits', () => {
       return count;
     };
     /** Repeated spreads of one fragment: many tokens, little validation work (same fields compare once). */
-    const spreads = (count: number, fields: string) => `{ me { ${fields} } ${times(count, () => '...F')} } fragment F on Query { __typename }`;
+    const spreads = (count: number, fields: string) =>
+      `{ me { ${fields} } ${times(count, () => '...F')} } fragment F on Query { __typename }`;
 
     it('allows 3000 tokens', async () => {
       const document = spreads(1493, 'id email');
@@ -247,8 +280,16 @@ describe('GraphQL abuse limits', () => {
       ['a type', 'query ($f: OrganizationsFilterInpt) { organizations(filter: $f) { totalCount } }', {}],
       ['an enum value', '{ organizations(filter: { kind: CITY_DEPARTMEN }) { totalCount } }', {}],
       ['an input field', '{ organizations(filter: { knd: CITY_DEPARTMENT }) { totalCount } }', {}],
-      ['an enum value in a variable', 'query ($f: OrganizationsFilterInput) { organizations(filter: $f) { totalCount } }', { f: { kind: 'CITY_DEPARTMEN' } }],
-      ['an input field in a variable', 'query ($f: OrganizationsFilterInput) { organizations(filter: $f) { totalCount } }', { f: { knd: 'CITY_DEPARTMENT' } }],
+      [
+        'an enum value in a variable',
+        'query ($f: OrganizationsFilterInput) { organizations(filter: $f) { totalCount } }',
+        { f: { kind: 'CITY_DEPARTMEN' } },
+      ],
+      [
+        'an input field in a variable',
+        'query ($f: OrganizationsFilterInput) { organizations(filter: $f) { totalCount } }',
+        { f: { knd: 'CITY_DEPARTMENT' } },
+      ],
     ])('suggests nothing for a misspelled name of %s', async (_what, query, variables) => {
       const response = await gql(query, variables);
       expect(response.status).toBe(400);

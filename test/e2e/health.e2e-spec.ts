@@ -52,7 +52,11 @@ describe('Health endpoints', () => {
         expect(response.headers['x-request-id']).toMatch(UUID);
       } finally {
         for (const row of removed) {
-          await superuserQuery(t.database.name, 'INSERT INTO mikro_orm_migrations (id, name, executed_at) VALUES ($1, $2, $3)', [row.id, row.name, row.executed_at]);
+          await superuserQuery(
+            t.database.name,
+            'INSERT INTO mikro_orm_migrations (id, name, executed_at) VALUES ($1, $2, $3)',
+            [row.id, row.name, row.executed_at],
+          );
         }
       }
     });

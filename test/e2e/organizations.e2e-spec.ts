@@ -1,4 +1,4 @@
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { ServiceArea } from '../../src/modules/directory/directory.enums';
@@ -7,7 +7,8 @@ import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 import { codeOf } from '../support/responses';
 
-const FIELDS = 'id name alternateName description kind email website phone serviceAreas isNetworkOperator active createdAt updatedAt';
+const FIELDS =
+  'id name alternateName description kind email website phone serviceAreas isNetworkOperator active createdAt updatedAt';
 const ORGANIZATION = `query ($id: ID!) { organization(id: $id) { ${FIELDS} } }`;
 const ORGANIZATIONS = `query ($first: Int, $after: String, $filter: OrganizationsFilterInput) {
   organizations(first: $first, after: $after, filter: $filter) {
@@ -63,7 +64,10 @@ describe('Organizations', () => {
 
   describe('organization', () => {
     it('returns an organization to any signed-in caller', async () => {
-      const org = await f.organization({ serviceAreas: [ServiceArea.LEGAL], kind: OrganizationKind.COMMUNITY_ORGANIZATION });
+      const org = await f.organization({
+        serviceAreas: [ServiceArea.LEGAL],
+        kind: OrganizationKind.COMMUNITY_ORGANIZATION,
+      });
       const reader = await f.signedIn(await f.organization(), [Role.CASEWORKER]);
       const res = await t.gql<{ organization: OrganizationNode }>(ORGANIZATION, { id: org.id }, reader.token);
       expect(res.errors).toBeUndefined();
@@ -94,10 +98,35 @@ describe('Organizations', () => {
     const made: Organization[] = [];
 
     beforeAll(async () => {
-      made.push(await f.organization({ name: `${token} Delta food bank`, kind: OrganizationKind.COMMUNITY_ORGANIZATION, serviceAreas: [ServiceArea.FOOD] }));
-      made.push(await f.organization({ name: `${token} Alpha shelter`, kind: OrganizationKind.CITY_DEPARTMENT, serviceAreas: [ServiceArea.SHELTER, ServiceArea.HOUSING] }));
-      made.push(await f.organization({ name: `${token} Charlie clinic 100%`, kind: OrganizationKind.CITY_DEPARTMENT, serviceAreas: [ServiceArea.HEALTH] }));
-      made.push(await f.organization({ name: `${token} Bravo housing help 1000`, kind: OrganizationKind.COMMUNITY_ORGANIZATION, serviceAreas: [ServiceArea.HOUSING], active: false }));
+      made.push(
+        await f.organization({
+          name: `${token} Delta food bank`,
+          kind: OrganizationKind.COMMUNITY_ORGANIZATION,
+          serviceAreas: [ServiceArea.FOOD],
+        }),
+      );
+      made.push(
+        await f.organization({
+          name: `${token} Alpha shelter`,
+          kind: OrganizationKind.CITY_DEPARTMENT,
+          serviceAreas: [ServiceArea.SHELTER, ServiceArea.HOUSING],
+        }),
+      );
+      made.push(
+        await f.organization({
+          name: `${token} Charlie clinic 100%`,
+          kind: OrganizationKind.CITY_DEPARTMENT,
+          serviceAreas: [ServiceArea.HEALTH],
+        }),
+      );
+      made.push(
+        await f.organization({
+          name: `${token} Bravo housing help 1000`,
+          kind: OrganizationKind.COMMUNITY_ORGANIZATION,
+          serviceAreas: [ServiceArea.HOUSING],
+          active: false,
+        }),
+      );
     });
 
     const list = (variables: Record<string, unknown>) => t.gql<Page>(ORGANIZATIONS, variables, networkAdmin);
@@ -125,9 +154,15 @@ describe('Organizations', () => {
     });
 
     it('filters by text, ignoring case and taking % and _ literally', async () => {
-      expect(names((await list({ filter: { text: `${token.toLowerCase()} charlie` } })).data!)).toEqual([`${token} Charlie clinic 100%`]);
-      expect(names((await list({ filter: { text: `${token} Charlie clinic 100%` } })).data!)).toEqual([`${token} Charlie clinic 100%`]);
-      expect((await list({ filter: { text: `${token} Bravo housing help 100%` } })).data!.organizations.totalCount).toBe(0);
+      expect(names((await list({ filter: { text: `${token.toLowerCase()} charlie` } })).data!)).toEqual([
+        `${token} Charlie clinic 100%`,
+      ]);
+      expect(names((await list({ filter: { text: `${token} Charlie clinic 100%` } })).data!)).toEqual([
+        `${token} Charlie clinic 100%`,
+      ]);
+      expect(
+        (await list({ filter: { text: `${token} Bravo housing help 100%` } })).data!.organizations.totalCount,
+      ).toBe(0);
       expect((await list({ filter: { text: `${token}_` } })).data!.organizations.totalCount).toBe(0);
     });
 
@@ -140,10 +175,16 @@ describe('Organizations', () => {
       const first = await list({ first: 3, filter: { text: token } });
       expect(first.data!.organizations.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
       expect(first.data!.organizations.totalCount).toBe(4);
-      const second = await list({ first: 3, after: first.data!.organizations.pageInfo.endCursor, filter: { text: token } });
+      const second = await list({
+        first: 3,
+        after: first.data!.organizations.pageInfo.endCursor,
+        filter: { text: token },
+      });
       expect(second.data!.organizations.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
       expect(second.data!.organizations.totalCount).toBe(4);
-      expect([...names(first.data!), ...names(second.data!)]).toEqual(names((await list({ filter: { text: token } })).data!));
+      expect([...names(first.data!), ...names(second.data!)]).toEqual(
+        names((await list({ filter: { text: token } })).data!),
+      );
     });
 
     it('refuses more than 100 per page and cursors it did not make', async () => {
@@ -169,14 +210,23 @@ describe('Organizations', () => {
       const res = await t.gql<{ createOrganization: OrganizationNode }>(CREATE, { input }, networkAdmin);
       expect(res.errors).toBeUndefined();
       expect(res.data!.createOrganization).toMatchObject({ ...input, isNetworkOperator: false, active: true });
-      const read = await t.gql<{ organization: OrganizationNode }>(ORGANIZATION, { id: res.data!.createOrganization.id }, networkAdmin);
+      const read = await t.gql<{ organization: OrganizationNode }>(
+        ORGANIZATION,
+        { id: res.data!.createOrganization.id },
+        networkAdmin,
+      );
       expect(read.data!.organization).toEqual(res.data!.createOrganization);
     });
 
     it('has no way to ask for a network operator', async () => {
       const res = await t.gql(CREATE, { input: newInput({ isNetworkOperator: true }) }, networkAdmin);
       expect(res.errors).toBeDefined();
-      expect(await t.orm.em.fork().getConnection().execute('select count(*)::int as n from organization where is_network_operator')).toEqual([{ n: 1 }]);
+      expect(
+        await t.orm.em
+          .fork()
+          .getConnection()
+          .execute('select count(*)::int as n from organization where is_network_operator'),
+      ).toEqual([{ n: 1 }]);
     });
 
     it('answers CONFLICT for a name already taken', async () => {
@@ -209,23 +259,45 @@ describe('Organizations', () => {
   describe('updateOrganization', () => {
     it("lets the network operator change any organization's profile", async () => {
       const org = await f.organization();
-      const res = await t.gql<{ updateOrganization: OrganizationNode }>(UPDATE, { id: org.id, input: { description: 'Now with evening hours.', serviceAreas: ['FOOD'] } }, networkAdmin);
+      const res = await t.gql<{ updateOrganization: OrganizationNode }>(
+        UPDATE,
+        { id: org.id, input: { description: 'Now with evening hours.', serviceAreas: ['FOOD'] } },
+        networkAdmin,
+      );
       expect(res.errors).toBeUndefined();
-      expect(res.data!.updateOrganization).toMatchObject({ id: org.id, name: org.name, description: 'Now with evening hours.', serviceAreas: ['FOOD'] });
+      expect(res.data!.updateOrganization).toMatchObject({
+        id: org.id,
+        name: org.name,
+        description: 'Now with evening hours.',
+        serviceAreas: ['FOOD'],
+      });
     });
 
     it('lets an organization admin change their own profile and keeps omitted fields', async () => {
       const org = await f.organization({ kind: OrganizationKind.CITY_DEPARTMENT });
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const res = await t.gql<{ updateOrganization: OrganizationNode }>(UPDATE, { id: org.id, input: { email: 'desk@example.test', phone: '311' } }, admin.token);
+      const res = await t.gql<{ updateOrganization: OrganizationNode }>(
+        UPDATE,
+        { id: org.id, input: { email: 'desk@example.test', phone: '311' } },
+        admin.token,
+      );
       expect(res.errors).toBeUndefined();
-      expect(res.data!.updateOrganization).toMatchObject({ name: org.name, kind: 'CITY_DEPARTMENT', email: 'desk@example.test', phone: '311' });
+      expect(res.data!.updateOrganization).toMatchObject({
+        name: org.name,
+        kind: 'CITY_DEPARTMENT',
+        email: 'desk@example.test',
+        phone: '311',
+      });
     });
 
     it('lets an API client with directory:write change its own organization', async () => {
       const org = await f.organization();
       const client = await f.apiClient(org, [ApiScope.DIRECTORY_WRITE]);
-      const res = await t.gql<{ updateOrganization: OrganizationNode }>(UPDATE, { id: org.id, input: { alternateName: 'Partner-managed' } }, client.key);
+      const res = await t.gql<{ updateOrganization: OrganizationNode }>(
+        UPDATE,
+        { id: org.id, input: { alternateName: 'Partner-managed' } },
+        client.key,
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data!.updateOrganization.alternateName).toBe('Partner-managed');
     });
@@ -234,7 +306,11 @@ describe('Organizations', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       await t.gql(UPDATE, { id: org.id, input: { email: 'old@example.test' } }, admin.token);
-      const cleared = await t.gql<{ updateOrganization: OrganizationNode }>(UPDATE, { id: org.id, input: { email: null } }, admin.token);
+      const cleared = await t.gql<{ updateOrganization: OrganizationNode }>(
+        UPDATE,
+        { id: org.id, input: { email: null } },
+        admin.token,
+      );
       expect(cleared.data!.updateOrganization.email).toBeNull();
       const refused = await t.gql(UPDATE, { id: org.id, input: { name: null } }, admin.token);
       expect(codeOf(refused)).toBe('BAD_USER_INPUT');
@@ -249,7 +325,9 @@ describe('Organizations', () => {
       const missing = await t.gql(UPDATE, { id: unknown, input: { description: 'Taken over.' } }, admin.token);
       expect(codeOf(theirs)).toBe('NOT_FOUND');
       expect(codeOf(missing)).toBe('NOT_FOUND');
-      expect(theirs.errors![0].message.replace(other.id, '<id>')).toBe(missing.errors![0].message.replace(unknown, '<id>'));
+      expect(theirs.errors![0].message.replace(other.id, '<id>')).toBe(
+        missing.errors![0].message.replace(unknown, '<id>'),
+      );
       expect(codeOf(await t.gql(UPDATE, { id: randomUUID(), input: {} }, networkAdmin))).toBe('NOT_FOUND');
     });
 
@@ -266,14 +344,22 @@ describe('Organizations', () => {
       const byAdmin = await t.gql(UPDATE, { id: org.id, input: { active: false } }, admin.token);
       expect(codeOf(byAdmin)).toBe('FORBIDDEN');
 
-      const byOperator = await t.gql<{ updateOrganization: OrganizationNode }>(UPDATE, { id: org.id, input: { active: false } }, networkAdmin);
+      const byOperator = await t.gql<{ updateOrganization: OrganizationNode }>(
+        UPDATE,
+        { id: org.id, input: { active: false } },
+        networkAdmin,
+      );
       expect(byOperator.errors).toBeUndefined();
       expect(byOperator.data!.updateOrganization.active).toBe(false);
       expect(codeOf(await t.gql(ORGANIZATION, { id: org.id }, admin.token))).toBe('UNAUTHENTICATED');
 
       const read = await t.gql<{ organization: OrganizationNode }>(ORGANIZATION, { id: org.id }, networkAdmin);
       expect(read.data!.organization.active).toBe(false);
-      const reactivated = await t.gql<{ updateOrganization: OrganizationNode }>(UPDATE, { id: org.id, input: { active: true } }, networkAdmin);
+      const reactivated = await t.gql<{ updateOrganization: OrganizationNode }>(
+        UPDATE,
+        { id: org.id, input: { active: true } },
+        networkAdmin,
+      );
       expect(reactivated.data!.updateOrganization.active).toBe(true);
     });
 
@@ -286,7 +372,9 @@ describe('Organizations', () => {
     it('is refused to roles that manage no profile', async () => {
       const org = await f.organization();
       const caseworker = await f.signedIn(org, [Role.CASEWORKER]);
-      expect(codeOf(await t.gql(UPDATE, { id: org.id, input: { description: 'x' } }, caseworker.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(UPDATE, { id: org.id, input: { description: 'x' } }, caseworker.token))).toBe(
+        'FORBIDDEN',
+      );
     });
   });
 });

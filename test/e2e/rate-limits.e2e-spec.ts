@@ -3,7 +3,7 @@
  * beyond a bucket the answer is HTTP 429 with RATE_LIMITED and the seconds to wait, every answer
  * carries the RateLimit-* headers, and an exhaustion is recorded once as DENIED.
  */
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -24,7 +24,13 @@ describe('Rate limits', () => {
   });
   afterAll(() => t.close());
 
-  const post = (token: string) => t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send(QUERY);
+  const post = (token: string) =>
+    t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${token}`)
+      .send(QUERY);
 
   it('lets a credential spend its burst, then answers 429 RATE_LIMITED with the wait, per credential', async () => {
     const org = await f.organization();
@@ -39,8 +45,15 @@ describe('Rate limits', () => {
     const refused = answers[5];
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    const [error] = (refused.body as { errors: { message: string; extensions: { code: string; retryAfter: number; requestId: string } }[] }).errors;
-    expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: Number(refused.headers['retry-after']) });
+    const [error] = (
+      refused.body as {
+        errors: { message: string; extensions: { code: string; retryAfter: number; requestId: string } }[];
+      }
+    ).errors;
+    expect(error.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfter: Number(refused.headers['retry-after']),
+    });
     expect(error.extensions.requestId).toBe(refused.headers['x-request-id']);
     expect(error.message).toMatch(/wait \d+ seconds?/);
 
@@ -52,12 +65,20 @@ describe('Rate limits', () => {
     const person = await f.signedIn(await f.organization(), [Role.CASEWORKER]);
     const count = async () =>
       Number(
-        (await t.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from audit_event where action = 'http.rate_limit' and outcome = 'DENIED'`))[0].n,
+        (
+          await t.orm.em
+            .fork()
+            .getConnection()
+            .execute<{ n: string }[]>(
+              `select count(*) as n from audit_event where action = 'http.rate_limit' and outcome = 'DENIED'`,
+            )
+        )[0].n,
       );
     const before = await count();
     for (let i = 0; i < 9; i += 1) await post(person.token);
     // The event is written after the answer: wait for it.
-    for (let i = 0; i < 50 && (await count()) === before; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 50 && (await count()) === before; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await count()).toBe(before + 1);
   });
 
@@ -65,7 +86,16 @@ describe('Rate limits', () => {
     const limited = await startTestApp({ RATE_LIMIT_ADDRESS_BURST: '3', RATE_LIMIT_ADDRESS_PER_SECOND: '1' });
     try {
       const statuses = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await limited.http().post('/graphql').set('content-type', 'application/json').send({ query: '{ __typename }' })).status);
+      for (let i = 0; i < 4; i += 1)
+        statuses.push(
+          (
+            await limited
+              .http()
+              .post('/graphql')
+              .set('content-type', 'application/json')
+              .send({ query: '{ __typename }' })
+          ).status,
+        );
       expect(statuses).toEqual([200, 200, 200, 429]);
       expect((await limited.http().get('/health/live')).status).toBe(200);
     } finally {
@@ -74,10 +104,24 @@ describe('Rate limits', () => {
   });
 
   it('takes the address from X-Forwarded-For only behind a trusted proxy', async () => {
-    const behindProxy = await startTestApp({ TRUST_PROXY: 'true', RATE_LIMIT_ADDRESS_BURST: '2', RATE_LIMIT_ADDRESS_PER_SECOND: '1' });
+    const behindProxy = await startTestApp({
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_ADDRESS_BURST: '2',
+      RATE_LIMIT_ADDRESS_PER_SECOND: '1',
+    });
     try {
-      const send = (address: string) => behindProxy.http().post('/graphql').set('content-type', 'application/json').set('x-forwarded-for', address).send({ query: '{ __typename }' });
-      expect([(await send('203.0.113.7')).status, (await send('203.0.113.7')).status, (await send('203.0.113.7')).status]).toEqual([200, 200, 429]);
+      const send = (address: string) =>
+        behindProxy
+          .http()
+          .post('/graphql')
+          .set('content-type', 'application/json')
+          .set('x-forwarded-for', address)
+          .send({ query: '{ __typename }' });
+      expect([
+        (await send('203.0.113.7')).status,
+        (await send('203.0.113.7')).status,
+        (await send('203.0.113.7')).status,
+      ]).toEqual([200, 200, 429]);
       expect((await send('203.0.113.8')).status).toBe(200);
     } finally {
       await behindProxy.close();

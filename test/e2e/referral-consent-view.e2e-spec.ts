@@ -5,7 +5,7 @@
  * referral from being sent; the READ events every look at client data writes; and free text that
  * reads like status information staying out of the audit log and the outbox.
  */
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../../src/common/clock';
 import { Client } from '../../src/modules/clients/client.entity';
@@ -52,10 +52,31 @@ const ACCESS_REPORT = `query ($clientId: ID!) {
 type ConsentState = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
 const CONSENT_STATES: readonly ConsentState[] = ['ACTIVE', 'REVOKED', 'EXPIRED'];
 /** Each category alone, none, and all of them. */
-const GRANTS: readonly ConsentDataCategory[][] = [[], [NEEDS], [CONTACT], [DEMOGRAPHICS], [MUNICIPAL_ID], [NOTES], ALL_CATEGORIES];
+const GRANTS: readonly ConsentDataCategory[][] = [
+  [],
+  [NEEDS],
+  [CONTACT],
+  [DEMOGRAPHICS],
+  [MUNICIPAL_ID],
+  [NOTES],
+  ALL_CATEGORIES,
+];
 
-const AMINA = { preferredName: 'Amina', legalName: 'Amina Legal', birthYear: 1990, pronouns: 'she/her', languages: ['so', 'en'], municipalIdNumber: 'HC-1234', needs: 'A check-up' };
-const AMINA_CONTACT = { phone: '+1 555 0100', email: 'amina@example.test', preference: 'PHONE_ONLY', safeToLeaveMessage: true };
+const AMINA = {
+  preferredName: 'Amina',
+  legalName: 'Amina Legal',
+  birthYear: 1990,
+  pronouns: 'she/her',
+  languages: ['so', 'en'],
+  municipalIdNumber: 'HC-1234',
+  needs: 'A check-up',
+};
+const AMINA_CONTACT = {
+  phone: '+1 555 0100',
+  email: 'amina@example.test',
+  preference: 'PHONE_ONLY',
+  safeToLeaveMessage: true,
+};
 const SENDER_NOTE = 'Prefers mornings';
 const RECEIVER_NOTE = 'First visit booked';
 const REASON = 'Needs a doctor who speaks Somali';
@@ -74,7 +95,8 @@ const RECEIVER_STAGE: Readonly<Record<ReferralStatus, 'DECIDE' | 'CONSENTED' | '
 
 function expectedReceiverView(status: ReferralStatus, state: ConsentState, granted: readonly ConsentDataCategory[]) {
   const stage = state === 'ACTIVE' ? RECEIVER_STAGE[status] : 'NOTHING';
-  const shared = stage === 'NOTHING' ? [] : stage === 'DECIDE' ? granted.filter((category) => category === NEEDS) : [...granted];
+  const shared =
+    stage === 'NOTHING' ? [] : stage === 'DECIDE' ? granted.filter((category) => category === NEEDS) : [...granted];
   const open = stage !== 'NOTHING';
   const has = (category: ConsentDataCategory) => shared.includes(category);
   return {
@@ -138,7 +160,8 @@ interface AuditRow {
   details: Record<string, unknown>;
 }
 
-const fieldsOf = (response: GraphQLResponse<unknown>) => ((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field);
+const fieldsOf = (response: GraphQLResponse<unknown>) =>
+  ((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field);
 const allNull = (record: Record<string, unknown>) => Object.values(record).every((value) => value === null);
 const sorted = (values: readonly string[]) => [...values].sort();
 
@@ -154,14 +177,25 @@ describe('Referrals: the consent-scoped view', () => {
   let otherIntake: { token: string; accountId: string };
   let legalIntake: { token: string };
 
-  const read = async (id: string, token: string) => dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, token)).referral;
+  const read = async (id: string, token: string) =>
+    dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, token)).referral;
   const inbox = async (token: string, variables: { serviceId?: string; status?: string[] }) =>
-    dataOf(await t.gql<{ referrals: { edges: { node: ReferralNode }[] } }>(INBOX, variables, token)).referrals.edges.map((edge) => edge.node);
+    dataOf(
+      await t.gql<{ referrals: { edges: { node: ReferralNode }[] } }>(INBOX, variables, token),
+    ).referrals.edges.map((edge) => edge.node);
   const auditRows = (where: string, params: unknown[] = []) =>
-    t.orm.em.fork().getConnection().execute<AuditRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
-  const rowsOfRequest = (response: GraphQLResponse<unknown>) => auditRows('request_id = ?', [response.headers['x-request-id']]);
+    t.orm.em
+      .fork()
+      .getConnection()
+      .execute<AuditRow[]>(`select * from audit_event where ${where} order by chain_id, seq`, params);
+  const rowsOfRequest = (response: GraphQLResponse<unknown>) =>
+    auditRows('request_id = ?', [response.headers['x-request-id']]);
   const outbox = (aggregateId: string) =>
-    superuserQuery<{ type: string; organization_ids: string[] }>(t.database.name, 'select type, organization_ids from outbox_event where aggregate_id = $1 order by occurred_at, id', [aggregateId]);
+    superuserQuery<{ type: string; organization_ids: string[] }>(
+      t.database.name,
+      'select type, organization_ids from outbox_event where aggregate_id = $1 order by occurred_at, id',
+      [aggregateId],
+    );
 
   /** Amina, with every field filled in, held by `holder`. */
   async function amina(holder: Organization): Promise<Client> {
@@ -173,19 +207,37 @@ describe('Referrals: the consent-scoped view', () => {
     return client;
   }
 
-  async function consentIn(state: ConsentState, client: Client, recipient: Organization, dataCategories: ConsentDataCategory[]): Promise<Consent> {
-    if (state === 'EXPIRED') return f.consent(client, [recipient], { dataCategories, givenAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) });
+  async function consentIn(
+    state: ConsentState,
+    client: Client,
+    recipient: Organization,
+    dataCategories: ConsentDataCategory[],
+  ): Promise<Consent> {
+    if (state === 'EXPIRED')
+      return f.consent(client, [recipient], {
+        dataCategories,
+        givenAt: new Date(Date.now() - 10 * DAY),
+        expiresAt: new Date(Date.now() - DAY),
+      });
     return f.consent(client, [recipient], { dataCategories, revoked: state === 'REVOKED' });
   }
 
   /** A note stored directly, as one side wrote it. */
-  async function storeNote(referral: Referral, side: ReferralSide.SENDER | ReferralSide.RECEIVER, body: string, createdAt = new Date()): Promise<void> {
+  async function storeNote(
+    referral: Referral,
+    side: ReferralSide.SENDER | ReferralSide.RECEIVER,
+    body: string,
+    createdAt = new Date(),
+  ): Promise<void> {
     const em = t.orm.em.fork();
     const sender = side === ReferralSide.SENDER;
     em.create(ReferralNote, {
       referral: em.getReference(Referral, referral.id),
       side,
-      organization: em.getReference(Organization, sender ? referral.sendingOrganization.id : referral.receivingOrganization.id),
+      organization: em.getReference(
+        Organization,
+        sender ? referral.sendingOrganization.id : referral.receivingOrganization.id,
+      ),
       authorKind: ReferralActorKind.STAFF,
       authorRole: sender ? Role.CASEWORKER : Role.INTAKE,
       authorId: randomUUID(),
@@ -195,7 +247,10 @@ describe('Referrals: the consent-scoped view', () => {
     await em.flush();
   }
 
-  async function setService(id: string, changes: Partial<Pick<ServiceOffering, 'status' | 'acceptsReferrals'>>): Promise<void> {
+  async function setService(
+    id: string,
+    changes: Partial<Pick<ServiceOffering, 'status' | 'acceptsReferrals'>>,
+  ): Promise<void> {
     await t.orm.em.fork().nativeUpdate(ServiceOffering, { id }, changes);
   }
 
@@ -215,35 +270,56 @@ describe('Referrals: the consent-scoped view', () => {
   afterAll(() => t.close());
 
   describe('what the receiving INTAKE sees', () => {
-    it.each(STATUSES)('%s: each category shown or hidden under an active, revoked or expired consent; referral(id) and the inbox agree; status and history remain', async (status) => {
-      const own = await f.service(clinic);
-      const client = await amina(shelter);
-      const cases: { referral: Referral; state: ConsentState; granted: ConsentDataCategory[] }[] = [];
-      for (const state of CONSENT_STATES) {
-        for (const granted of GRANTS) {
-          const referral = await f.referral(await consentIn(state, client, clinic, granted), own, { status, reason: REASON });
-          await storeNote(referral, ReferralSide.SENDER, SENDER_NOTE, new Date(Date.now() - 2000));
-          await storeNote(referral, ReferralSide.RECEIVER, RECEIVER_NOTE, new Date(Date.now() - 1000));
-          cases.push({ referral, state, granted });
+    it.each(STATUSES)(
+      '%s: each category shown or hidden under an active, revoked or expired consent; referral(id) and the inbox agree; status and history remain',
+      async (status) => {
+        const own = await f.service(clinic);
+        const client = await amina(shelter);
+        const cases: { referral: Referral; state: ConsentState; granted: ConsentDataCategory[] }[] = [];
+        for (const state of CONSENT_STATES) {
+          for (const granted of GRANTS) {
+            const referral = await f.referral(await consentIn(state, client, clinic, granted), own, {
+              status,
+              reason: REASON,
+            });
+            await storeNote(referral, ReferralSide.SENDER, SENDER_NOTE, new Date(Date.now() - 2000));
+            await storeNote(referral, ReferralSide.RECEIVER, RECEIVER_NOTE, new Date(Date.now() - 1000));
+            cases.push({ referral, state, granted });
+          }
         }
-      }
 
-      const listed = new Map((await inbox(intake.token, { serviceId: own.id })).map((node) => [node.id, node]));
-      expect(listed.size).toBe(cases.length);
-      for (const { referral, state, granted } of cases) {
-        const single = await read(referral.id, intake.token);
-        const { history, lastTransition, id: _id, ...view } = single;
-        expect({ state, granted, view }).toEqual({ state, granted, view: expectedReceiverView(status, state, granted) });
-        expect(history).toEqual([{ action: 'SEND', fromStatus: null, toStatus: 'SENT', side: 'SENDER', actorKind: 'STAFF', reasonCode: null, text: null }]);
-        expect(lastTransition).toMatchObject({ action: 'SEND', toStatus: 'SENT' });
-        expect({ state, granted, listed: listed.get(referral.id) }).toEqual({ state, granted, listed: single });
-      }
-    });
+        const listed = new Map((await inbox(intake.token, { serviceId: own.id })).map((node) => [node.id, node]));
+        expect(listed.size).toBe(cases.length);
+        for (const { referral, state, granted } of cases) {
+          const single = await read(referral.id, intake.token);
+          const { history, lastTransition, id: _id, ...view } = single;
+          expect({ state, granted, view }).toEqual({
+            state,
+            granted,
+            view: expectedReceiverView(status, state, granted),
+          });
+          expect(history).toEqual([
+            {
+              action: 'SEND',
+              fromStatus: null,
+              toStatus: 'SENT',
+              side: 'SENDER',
+              actorKind: 'STAFF',
+              reasonCode: null,
+              text: null,
+            },
+          ]);
+          expect(lastTransition).toMatchObject({ action: 'SEND', toStatus: 'SENT' });
+          expect({ state, granted, listed: listed.get(referral.id) }).toEqual({ state, granted, listed: single });
+        }
+      },
+    );
 
     it('counts the same inbox it lists (totalCount, counted only when selected)', async () => {
       const own = await f.service(clinic);
       const client = await amina(shelter);
-      for (const status of [ReferralStatus.SENT, ReferralStatus.CANCELLED]) await f.referral(await f.consent(client, [clinic]), own, { status });
+      for (const status of [ReferralStatus.SENT, ReferralStatus.CANCELLED])
+        await f.referral(await f.consent(client, [clinic]), own, { status });
       const res = await t.gql<{ referrals: { totalCount: number; edges: unknown[] } }>(
         `query ($serviceId: ID) { referrals(box: INBOX, serviceId: $serviceId, first: 1) { totalCount edges { cursor } } }`,
         { serviceId: own.id },
@@ -257,13 +333,23 @@ describe('Referrals: the consent-scoped view', () => {
       const client = await amina(shelter);
       for (const state of CONSENT_STATES) {
         for (const status of [ReferralStatus.SENT, ReferralStatus.ON_HOLD, ReferralStatus.CANCELLED]) {
-          const referral = await f.referral(await consentIn(state, client, clinic, []), own, { status, reason: REASON });
+          const referral = await f.referral(await consentIn(state, client, clinic, []), own, {
+            status,
+            reason: REASON,
+          });
           await storeNote(referral, ReferralSide.RECEIVER, RECEIVER_NOTE);
           const view = await read(referral.id, caseworker.token);
           expect({ state, status, view }).toMatchObject({
             state,
             status,
-            view: { side: 'SENDER', status, consentActive: state === 'ACTIVE', reason: REASON, client: { id: client.id, ...AMINA, contact: AMINA_CONTACT }, notes: [{ side: 'RECEIVER', body: RECEIVER_NOTE }] },
+            view: {
+              side: 'SENDER',
+              status,
+              consentActive: state === 'ACTIVE',
+              reason: REASON,
+              client: { id: client.id, ...AMINA, contact: AMINA_CONTACT },
+              notes: [{ side: 'RECEIVER', body: RECEIVER_NOTE }],
+            },
           });
         }
       }
@@ -276,10 +362,18 @@ describe('Referrals: the consent-scoped view', () => {
       const consent = await f.consent(client, [clinic, legal], { dataCategories: ALL_CATEGORIES });
       const open = new Map<ReferralStatus, Referral>();
       for (const status of OPEN) open.set(status, await f.referral(consent, service, { status, reason: REASON }));
-      const toLegal = await f.referral(consent, await f.service(legal), { status: ReferralStatus.ACCEPTED, reason: REASON });
+      const toLegal = await f.referral(consent, await f.service(legal), {
+        status: ReferralStatus.ACCEPTED,
+        reason: REASON,
+      });
       const terminal = new Map<ReferralStatus, Referral>();
-      for (const status of TERMINAL) terminal.set(status, await f.referral(consent, service, { status, reason: REASON }));
-      const elsewhere = await f.referral(await f.consent(client, [clinic], { dataCategories: ALL_CATEGORIES }), service, { status: ReferralStatus.ACCEPTED, reason: REASON });
+      for (const status of TERMINAL)
+        terminal.set(status, await f.referral(consent, service, { status, reason: REASON }));
+      const elsewhere = await f.referral(
+        await f.consent(client, [clinic], { dataCategories: ALL_CATEGORIES }),
+        service,
+        { status: ReferralStatus.ACCEPTED, reason: REASON },
+      );
       const accepted = open.get(ReferralStatus.ACCEPTED)!;
 
       // Both intake sessions have looked before (anything they may have cached is warm).
@@ -291,18 +385,40 @@ describe('Referrals: the consent-scoped view', () => {
 
       // The very next request, from the other session: status and history, no client data.
       const next = await read(accepted.id, otherIntake.token);
-      expect(next).toMatchObject({ status: 'CANCELLED', consentActive: false, sharedCategories: [], reason: null, notes: [] });
+      expect(next).toMatchObject({
+        status: 'CANCELLED',
+        consentActive: false,
+        sharedCategories: [],
+        reason: null,
+        notes: [],
+      });
       expect(allNull(next.client)).toBe(true);
       expect(next.history.map((step) => step.action)).toEqual(['SEND', 'CANCEL']);
-      expect(next.lastTransition).toEqual({ action: 'CANCEL', fromStatus: 'ACCEPTED', toStatus: 'CANCELLED', side: 'SYSTEM', actorKind: 'SYSTEM', reasonCode: 'CONSENT_WITHDRAWN' });
+      expect(next.lastTransition).toEqual({
+        action: 'CANCEL',
+        fromStatus: 'ACCEPTED',
+        toStatus: 'CANCELLED',
+        side: 'SYSTEM',
+        actorKind: 'SYSTEM',
+        reasonCode: 'CONSENT_WITHDRAWN',
+      });
       const listed = (await inbox(intake.token, { serviceId: service.id })).find((node) => node.id === accepted.id)!;
       expect(listed).toMatchObject({ status: 'CANCELLED', consentActive: false, reason: null });
       expect(allNull(listed.client)).toBe(true);
 
-      const cancels = await auditRows(`action = 'referral.cancel' and request_id = ?`, [revocation.headers['x-request-id']]);
-      expect(sorted(cancels.map((event) => event.entity_id!))).toEqual(sorted([...open.values(), toLegal].map((referral) => referral.id)));
+      const cancels = await auditRows(`action = 'referral.cancel' and request_id = ?`, [
+        revocation.headers['x-request-id'],
+      ]);
+      expect(sorted(cancels.map((event) => event.entity_id!))).toEqual(
+        sorted([...open.values(), toLegal].map((referral) => referral.id)),
+      );
       for (const event of cancels) {
-        expect(event).toMatchObject({ chain_id: shelter.id, subject_client_id: client.id, category: 'UPDATE', details: { to: 'CANCELLED', side: 'SYSTEM', reason: 'CONSENT_WITHDRAWN' } });
+        expect(event).toMatchObject({
+          chain_id: shelter.id,
+          subject_client_id: client.id,
+          category: 'UPDATE',
+          details: { to: 'CANCELLED', side: 'SYSTEM', reason: 'CONSENT_WITHDRAWN' },
+        });
       }
 
       for (const [status, referral] of open) {
@@ -310,7 +426,14 @@ describe('Referrals: the consent-scoped view', () => {
         expect({ status, now: view.status, last: view.lastTransition }).toEqual({
           status,
           now: 'CANCELLED',
-          last: { action: 'CANCEL', fromStatus: status, toStatus: 'CANCELLED', side: 'SYSTEM', actorKind: 'SYSTEM', reasonCode: 'CONSENT_WITHDRAWN' },
+          last: {
+            action: 'CANCEL',
+            fromStatus: status,
+            toStatus: 'CANCELLED',
+            side: 'SYSTEM',
+            actorKind: 'SYSTEM',
+            reasonCode: 'CONSENT_WITHDRAWN',
+          },
         });
         expect(allNull(view.client)).toBe(true);
         const rows = (await outbox(referral.id)).filter((row) => row.type === 'referral.cancelled');
@@ -318,7 +441,11 @@ describe('Referrals: the consent-scoped view', () => {
       }
       // Every receiver of a cancelled referral is told, whichever organization it is.
       const legalView = await read(toLegal.id, legalIntake.token);
-      expect(legalView).toMatchObject({ status: 'CANCELLED', consentActive: false, lastTransition: { action: 'CANCEL', reasonCode: 'CONSENT_WITHDRAWN' } });
+      expect(legalView).toMatchObject({
+        status: 'CANCELLED',
+        consentActive: false,
+        lastTransition: { action: 'CANCEL', reasonCode: 'CONSENT_WITHDRAWN' },
+      });
       expect(allNull(legalView.client)).toBe(true);
       const revoked = await outbox(consent.id);
       expect(revoked.map((row) => row.type)).toEqual(['consent.revoked']);
@@ -331,7 +458,12 @@ describe('Referrals: the consent-scoped view', () => {
       }
 
       const untouched = await read(elsewhere.id, intake.token);
-      expect(untouched).toMatchObject({ status: 'ACCEPTED', consentActive: true, reason: REASON, client: { preferredName: AMINA.preferredName, legalName: AMINA.legalName } });
+      expect(untouched).toMatchObject({
+        status: 'ACCEPTED',
+        consentActive: true,
+        reason: REASON,
+        client: { preferredName: AMINA.preferredName, legalName: AMINA.legalName },
+      });
       expect(untouched.history).toHaveLength(1);
     });
   });
@@ -341,34 +473,59 @@ describe('Referrals: the consent-scoped view', () => {
       const holder = await f.organization({ name: 'Expiry shelter' });
       const holderCaseworker = await f.signedIn(holder, [Role.CASEWORKER]);
       const client = await amina(holder);
-      const consent = await f.consent(client, [clinic], { dataCategories: ALL_CATEGORIES, expiresAt: new Date(Date.now() + HOUR) });
+      const consent = await f.consent(client, [clinic], {
+        dataCategories: ALL_CATEGORIES,
+        expiresAt: new Date(Date.now() + HOUR),
+      });
       const sent = await f.referral(consent, service, { status: ReferralStatus.SENT, reason: REASON });
       const accepted = await f.referral(consent, service, { status: ReferralStatus.ACCEPTED, reason: REASON });
-      expect((await read(sent.id, intake.token)).client).toMatchObject({ preferredName: AMINA.preferredName, needs: AMINA.needs });
+      expect((await read(sent.id, intake.token)).client).toMatchObject({
+        preferredName: AMINA.preferredName,
+        needs: AMINA.needs,
+      });
       expect((await read(accepted.id, intake.token)).client).toMatchObject({ legalName: AMINA.legalName });
 
-      const sweepEvents = () => auditRows(`chain_id = ? and action in ('referral.expirySweep', 'referral.expire')`, [holder.id]);
+      const sweepEvents = () =>
+        auditRows(`chain_id = ? and action in ('referral.expirySweep', 'referral.expire')`, [holder.id]);
       const later = new Date(consent.expiresAt.getTime() + 60_000);
       const clock = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(later);
       try {
         // Before any sweep: nothing shown, status unchanged.
         for (const referral of [sent, accepted]) {
           const view = await read(referral.id, otherIntake.token);
-          expect(view).toMatchObject({ status: referral.status, consentActive: false, sharedCategories: [], reason: null });
+          expect(view).toMatchObject({
+            status: referral.status,
+            consentActive: false,
+            sharedCategories: [],
+            reason: null,
+          });
           expect(allNull(view.client)).toBe(true);
         }
-        const listed = (await inbox(intake.token, { serviceId: service.id })).filter((node) => node.id === sent.id || node.id === accepted.id);
+        const listed = (await inbox(intake.token, { serviceId: service.id })).filter(
+          (node) => node.id === sent.id || node.id === accepted.id,
+        );
         expect(listed).toHaveLength(2);
         expect(listed.every((node) => !node.consentActive && node.reason === null && allNull(node.client))).toBe(true);
         const holderView = await read(sent.id, holderCaseworker.token);
-        expect(holderView).toMatchObject({ consentActive: false, reason: REASON, client: { id: client.id, legalName: AMINA.legalName } });
+        expect(holderView).toMatchObject({
+          consentActive: false,
+          reason: REASON,
+          client: { id: client.id, legalName: AMINA.legalName },
+        });
         expect(await sweepEvents()).toEqual([]);
 
         expect(await t.app.get(ReferralSystemSteps).expireSent()).toBeGreaterThanOrEqual(1);
 
         const expired = await read(sent.id, intake.token);
         expect(expired.status).toBe('CANCELLED');
-        expect(expired.lastTransition).toEqual({ action: 'EXPIRE', fromStatus: 'SENT', toStatus: 'CANCELLED', side: 'SYSTEM', actorKind: 'SYSTEM', reasonCode: 'CONSENT_EXPIRED' });
+        expect(expired.lastTransition).toEqual({
+          action: 'EXPIRE',
+          fromStatus: 'SENT',
+          toStatus: 'CANCELLED',
+          side: 'SYSTEM',
+          actorKind: 'SYSTEM',
+          reasonCode: 'CONSENT_EXPIRED',
+        });
         expect(allNull(expired.client)).toBe(true);
         const stillAccepted = await read(accepted.id, intake.token);
         expect(stillAccepted).toMatchObject({ status: 'ACCEPTED', consentActive: false, reason: null });
@@ -377,7 +534,13 @@ describe('Referrals: the consent-scoped view', () => {
 
         const events = await sweepEvents();
         expect(events).toEqual([
-          expect.objectContaining({ action: 'referral.expirySweep', category: 'EXECUTE', actor_kind: 'SYSTEM', actor_id: null, details: { candidates: 1 } }),
+          expect.objectContaining({
+            action: 'referral.expirySweep',
+            category: 'EXECUTE',
+            actor_kind: 'SYSTEM',
+            actor_id: null,
+            details: { candidates: 1 },
+          }),
           expect.objectContaining({
             action: 'referral.expire',
             category: 'UPDATE',
@@ -385,10 +548,19 @@ describe('Referrals: the consent-scoped view', () => {
             actor_id: null,
             entity_id: sent.id,
             subject_client_id: client.id,
-            details: expect.objectContaining({ from: 'SENT', to: 'CANCELLED', side: 'SYSTEM', reason: 'CONSENT_EXPIRED' }),
+            details: expect.objectContaining({
+              from: 'SENT',
+              to: 'CANCELLED',
+              side: 'SYSTEM',
+              reason: 'CONSENT_EXPIRED',
+            }),
           }),
         ]);
-        expect((await outbox(sent.id)).filter((row) => row.type === 'referral.cancelled').map((row) => sorted(row.organization_ids))).toEqual([sorted([holder.id, clinic.id])]);
+        expect(
+          (await outbox(sent.id))
+            .filter((row) => row.type === 'referral.cancelled')
+            .map((row) => sorted(row.organization_ids)),
+        ).toEqual([sorted([holder.id, clinic.id])]);
         expect((await outbox(accepted.id)).filter((row) => row.type === 'referral.cancelled')).toEqual([]);
 
         expect(await t.app.get(ReferralSystemSteps).expireSent()).toBe(0);
@@ -405,7 +577,10 @@ describe('Referrals: the consent-scoped view', () => {
     // it with CONSENT_EXPIRED (docs/design.md, Consent model: expiry cancels the referrals still SENT).
     it('refuses to accept a SENT referral whose consent has expired, so that the sweep still cancels it (CONSENT_EXPIRED)', async () => {
       const client = await amina(shelter);
-      const consent = await f.consent(client, [clinic], { dataCategories: ALL_CATEGORIES, expiresAt: new Date(Date.now() + HOUR) });
+      const consent = await f.consent(client, [clinic], {
+        dataCategories: ALL_CATEGORIES,
+        expiresAt: new Date(Date.now() + HOUR),
+      });
       const sent = await f.referral(consent, service, { status: ReferralStatus.SENT, reason: REASON });
       const clock = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date(consent.expiresAt.getTime() + 60_000));
       try {
@@ -413,7 +588,11 @@ describe('Referrals: the consent-scoped view', () => {
         expect(codeOf(accepted)).toBe('BAD_USER_INPUT');
         expect(fieldsOf(accepted)).toEqual(['id']);
         await t.app.get(ReferralSystemSteps).expireSent();
-        expect((await read(sent.id, intake.token)).lastTransition).toMatchObject({ action: 'EXPIRE', toStatus: 'CANCELLED', reasonCode: 'CONSENT_EXPIRED' });
+        expect((await read(sent.id, intake.token)).lastTransition).toMatchObject({
+          action: 'EXPIRE',
+          toStatus: 'CANCELLED',
+          reasonCode: 'CONSENT_EXPIRED',
+        });
       } finally {
         clock.mockRestore();
       }
@@ -424,7 +603,11 @@ describe('Referrals: the consent-scoped view', () => {
     let client: Client;
     let consent: Consent;
     const attempt = (overrides: Record<string, unknown>) =>
-      t.gql<{ sendReferral: { referral: { id: string; status: string } } }>(SEND, { input: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: REASON, ...overrides } }, caseworker.token);
+      t.gql<{ sendReferral: { referral: { id: string; status: string } } }>(
+        SEND,
+        { input: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: REASON, ...overrides } },
+        caseworker.token,
+      );
 
     beforeAll(async () => {
       client = await amina(shelter);
@@ -434,7 +617,11 @@ describe('Referrals: the consent-scoped view', () => {
     it.each([
       ['a refused consent (no recipients)', (c: Client) => f.consent(c, [])],
       ['a revoked consent', (c: Client) => f.consent(c, [clinic], { revoked: true })],
-      ['an expired consent', (c: Client) => f.consent(c, [clinic], { givenAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) })],
+      [
+        'an expired consent',
+        (c: Client) =>
+          f.consent(c, [clinic], { givenAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) }),
+      ],
       ['a consent not naming the receiving organization', (c: Client) => f.consent(c, [legal])],
       ['a consent of another client of the organization', async () => f.consent(await f.client(shelter), [clinic])],
     ])('refuses %s with BAD_USER_INPUT on input.consentId', async (_case, make) => {
@@ -465,7 +652,10 @@ describe('Referrals: the consent-scoped view', () => {
 
     it.each([
       ["another organization's client", async () => ({ clientId: (await f.client(clinic)).id })],
-      ["another organization's consent", async () => ({ consentId: (await f.consent(await f.client(clinic), [legal])).id })],
+      [
+        "another organization's consent",
+        async () => ({ consentId: (await f.consent(await f.client(clinic), [legal])).id }),
+      ],
       ['an unknown client', () => Promise.resolve({ clientId: randomUUID() })],
       ['an unknown consent', () => Promise.resolve({ consentId: randomUUID() })],
       ['an unknown service', () => Promise.resolve({ serviceId: randomUUID() })],
@@ -497,32 +687,52 @@ describe('Referrals: the consent-scoped view', () => {
       client = await amina(shelter);
       const consent = await f.consent(client, [hub], { dataCategories: [NEEDS, CONTACT, NOTES] });
       open = [];
-      for (const status of [ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS]) open.push(await f.referral(consent, hubService, { status }));
+      for (const status of [ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS])
+        open.push(await f.referral(consent, hubService, { status }));
       closed = [];
-      for (const status of [ReferralStatus.COMPLETED, ReferralStatus.DECLINED]) closed.push(await f.referral(consent, hubService, { status }));
+      for (const status of [ReferralStatus.COMPLETED, ReferralStatus.DECLINED])
+        closed.push(await f.referral(consent, hubService, { status }));
     });
 
     it('records exactly one referral.client.read per referral shown on an inbox page, in the reader’s chain, and nothing else', async () => {
       const before = await countReads('referral.client.read');
-      const res = await t.gql<{ referrals: { edges: { node: { id: string; client: Record<string, unknown> } }[] } }>(READS, {}, hubIntake.token);
+      const res = await t.gql<{ referrals: { edges: { node: { id: string; client: Record<string, unknown> } }[] } }>(
+        READS,
+        {},
+        hubIntake.token,
+      );
       expect(dataOf(res).referrals.edges).toHaveLength(open.length + closed.length);
       expect((await countReads('referral.client.read')) - before).toBe(open.length);
 
       const rows = await rowsOfRequest(res);
       expect(sorted(rows.map((row) => row.entity_id!))).toEqual(sorted(open.map((referral) => referral.id)));
       for (const row of rows) {
-        expect(row).toMatchObject({ action: 'referral.client.read', category: 'READ', purpose: 'REFERRAL', subject_client_id: client.id, chain_id: hub.id, actor_kind: 'STAFF', actor_roles: ['INTAKE'] });
+        expect(row).toMatchObject({
+          action: 'referral.client.read',
+          category: 'READ',
+          purpose: 'REFERRAL',
+          subject_client_id: client.id,
+          chain_id: hub.id,
+          actor_kind: 'STAFF',
+          actor_roles: ['INTAKE'],
+        });
       }
     });
 
     it('records nothing when only the record (id, status) is selected', async () => {
-      const res = await t.gql(`query { referrals(box: INBOX, first: 100) { edges { node { id status } } } }`, {}, hubIntake.token);
+      const res = await t.gql(
+        `query { referrals(box: INBOX, first: 100) { edges { node { id status } } } }`,
+        {},
+        hubIntake.token,
+      );
       expect(dataOf(res)).toBeDefined();
       expect(await rowsOfRequest(res)).toEqual([]);
     });
 
     it('records nothing for terminal referrals, where the receiver is shown nothing', async () => {
-      const res = await t.gql<{ referrals: { edges: { node: { id: string; reason: string | null; client: Record<string, unknown> } }[] } }>(
+      const res = await t.gql<{
+        referrals: { edges: { node: { id: string; reason: string | null; client: Record<string, unknown> } }[] };
+      }>(
         `query ($status: [ReferralStatus!]) { referrals(box: INBOX, status: $status, first: 100) { edges { node { id reason client { preferredName needs } } } } }`,
         { status: ['COMPLETED', 'DECLINED'] },
         hubIntake.token,
@@ -536,20 +746,37 @@ describe('Referrals: the consent-scoped view', () => {
     it('records referral.notes.read when note bodies are selected', async () => {
       const [, accepted] = open;
       await storeNote(accepted, ReferralSide.SENDER, SENDER_NOTE);
-      const res = await t.gql<{ referral: { notes: { body: string | null }[] } }>(`query ($id: ID!) { referral(id: $id) { notes { body } } }`, { id: accepted.id }, hubIntake.token);
+      const res = await t.gql<{ referral: { notes: { body: string | null }[] } }>(
+        `query ($id: ID!) { referral(id: $id) { notes { body } } }`,
+        { id: accepted.id },
+        hubIntake.token,
+      );
       expect(dataOf(res).referral.notes).toEqual([{ body: SENDER_NOTE }]);
       const rows = await rowsOfRequest(res);
       expect(rows).toEqual([
-        expect.objectContaining({ action: 'referral.notes.read', category: 'READ', purpose: 'REFERRAL', entity_id: accepted.id, subject_client_id: client.id, chain_id: hub.id }),
+        expect.objectContaining({
+          action: 'referral.notes.read',
+          category: 'READ',
+          purpose: 'REFERRAL',
+          entity_id: accepted.id,
+          subject_client_id: client.id,
+          chain_id: hub.id,
+        }),
       ]);
     });
 
     it('records no referral.notes.read when every body selected is hidden (the sender’s notes while SENT)', async () => {
       const [sent] = open;
       await storeNote(sent, ReferralSide.SENDER, SENDER_NOTE);
-      const res = await t.gql<{ referral: { notes: { side: string; body: string | null }[] } }>(`query ($id: ID!) { referral(id: $id) { notes { side body } } }`, { id: sent.id }, hubIntake.token);
+      const res = await t.gql<{ referral: { notes: { side: string; body: string | null }[] } }>(
+        `query ($id: ID!) { referral(id: $id) { notes { side body } } }`,
+        { id: sent.id },
+        hubIntake.token,
+      );
       expect(dataOf(res).referral.notes).toEqual([{ side: 'SENDER', body: null }]);
-      expect((await rowsOfRequest(res)).filter((row) => row.action.startsWith('referral.') && row.action.endsWith('.read'))).toEqual([]);
+      expect(
+        (await rowsOfRequest(res)).filter((row) => row.action.startsWith('referral.') && row.action.endsWith('.read')),
+      ).toEqual([]);
     });
 
     it('returns no client data when its READ events cannot be written (no event, no data)', async () => {
@@ -558,7 +785,10 @@ describe('Referrals: the consent-scoped view', () => {
       const responses: GraphQLResponse<unknown>[] = [];
       await superuserQuery(t.database.name, 'revoke insert on audit_event from harbour_app');
       try {
-        responses.push(await t.gql(single, { id: accepted.id }, hubIntake.token), await t.gql(READS, {}, hubIntake.token));
+        responses.push(
+          await t.gql(single, { id: accepted.id }, hubIntake.token),
+          await t.gql(READS, {}, hubIntake.token),
+        );
       } finally {
         await superuserQuery(t.database.name, 'grant insert on audit_event to harbour_app');
       }
@@ -569,12 +799,28 @@ describe('Referrals: the consent-scoped view', () => {
     });
 
     it("lists those reads in the sending CASEWORKER's clientAccessReport, as the receiving organization's INTAKE", async () => {
-      const report = dataOf(await t.gql<{ clientAccessReport: { edges: { node: Record<string, unknown> & { action: string; organization: { id: string } | null } }[] } }>(ACCESS_REPORT, { clientId: client.id }, caseworker.token));
-      const byHub = report.clientAccessReport.edges.map((edge) => edge.node).filter((node) => node.organization?.id === hub.id);
+      const report = dataOf(
+        await t.gql<{
+          clientAccessReport: {
+            edges: { node: Record<string, unknown> & { action: string; organization: { id: string } | null } }[];
+          };
+        }>(ACCESS_REPORT, { clientId: client.id }, caseworker.token),
+      );
+      const byHub = report.clientAccessReport.edges
+        .map((edge) => edge.node)
+        .filter((node) => node.organization?.id === hub.id);
       const clientReads = byHub.filter((node) => node.action === 'referral.client.read');
       expect(clientReads).toHaveLength(open.length);
       for (const node of [...clientReads, ...byHub.filter((n) => n.action === 'referral.notes.read')]) {
-        expect(node).toEqual({ action: node.action, category: 'READ', purpose: 'REFERRAL', actorKind: 'STAFF', actorRoles: ['INTAKE'], actorId: null, organization: { id: hub.id } });
+        expect(node).toEqual({
+          action: node.action,
+          category: 'READ',
+          purpose: 'REFERRAL',
+          actorKind: 'STAFF',
+          actorRoles: ['INTAKE'],
+          actorId: null,
+          organization: { id: hub.id },
+        });
       }
       expect(byHub.filter((node) => node.action === 'referral.notes.read')).toHaveLength(1);
     });
@@ -586,22 +832,47 @@ describe('Referrals: the consent-scoped view', () => {
     it('sends, notes and holds with a STATUS_INFORMATION warning, and the text reaches neither the audit log, the outbox nor the logs', async () => {
       const client = await amina(shelter);
       const consent = await f.consent(client, [clinic], { dataCategories: [NEEDS, NOTES] });
-      const sent = dataOf(await t.gql<{ sendReferral: { referral: { id: string; status: string; reason: string }; warnings: { field: string; code: string }[] } }>(
-        SEND,
-        { input: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: STATUS_TEXT } },
-        caseworker.token,
-      )).sendReferral;
+      const sent = dataOf(
+        await t.gql<{
+          sendReferral: {
+            referral: { id: string; status: string; reason: string };
+            warnings: { field: string; code: string }[];
+          };
+        }>(
+          SEND,
+          { input: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: STATUS_TEXT } },
+          caseworker.token,
+        ),
+      ).sendReferral;
       expect(sent.referral).toMatchObject({ status: 'SENT', reason: STATUS_TEXT });
       expect(sent.warnings).toEqual([{ field: 'input.reason', code: 'STATUS_INFORMATION' }]);
       const id = sent.referral.id;
 
-      const note = dataOf(await t.gql<{ addReferralNote: { warnings: unknown[] } }>(NOTE, { input: { referralId: id, body: STATUS_TEXT } }, caseworker.token));
+      const note = dataOf(
+        await t.gql<{ addReferralNote: { warnings: unknown[] } }>(
+          NOTE,
+          { input: { referralId: id, body: STATUS_TEXT } },
+          caseworker.token,
+        ),
+      );
       expect(note.addReferralNote.warnings).toEqual([{ field: 'input.body', code: 'STATUS_INFORMATION' }]);
       expect((await read(id, intake.token)).reason).toBe(STATUS_TEXT);
       dataOf(await t.gql(ACCEPT, { id }, intake.token));
-      const held = dataOf(await t.gql<{ holdReferral: { warnings: unknown[] } }>(HOLD, { id, reason: { code: 'OTHER', text: STATUS_TEXT } }, intake.token));
+      const held = dataOf(
+        await t.gql<{ holdReferral: { warnings: unknown[] } }>(
+          HOLD,
+          { id, reason: { code: 'OTHER', text: STATUS_TEXT } },
+          intake.token,
+        ),
+      );
       expect(held.holdReferral.warnings).toEqual([{ field: 'reason.text', code: 'STATUS_INFORMATION' }]);
-      const receiverNote = dataOf(await t.gql<{ addReferralNote: { warnings: unknown[] } }>(NOTE, { input: { referralId: id, body: STATUS_TEXT } }, intake.token));
+      const receiverNote = dataOf(
+        await t.gql<{ addReferralNote: { warnings: unknown[] } }>(
+          NOTE,
+          { input: { referralId: id, body: STATUS_TEXT } },
+          intake.token,
+        ),
+      );
       expect(receiverNote.addReferralNote.warnings).toEqual([{ field: 'input.body', code: 'STATUS_INFORMATION' }]);
       // Both sides read it all back (READ events for reason, notes and the history's words).
       expect((await read(id, caseworker.token)).notes.map((n) => n.body)).toEqual([STATUS_TEXT, STATUS_TEXT]);
@@ -610,7 +881,11 @@ describe('Referrals: the consent-scoped view', () => {
       const [send] = await auditRows(`action = 'referral.send' and entity_id = ?`, [id]);
       expect(send.details).toMatchObject({ warnings: ['input.reason'] });
       for (const table of ['audit_event', 'outbox_event']) {
-        const [{ n }] = await superuserQuery<{ n: number }>(t.database.name, `select count(*)::int as n from ${table} row where row::text ilike $1 or row::text ilike $2`, ['%papers%', '%asylum%']);
+        const [{ n }] = await superuserQuery<{ n: number }>(
+          t.database.name,
+          `select count(*)::int as n from ${table} row where row::text ilike $1 or row::text ilike $2`,
+          ['%papers%', '%asylum%'],
+        );
         expect({ table, n }).toEqual({ table, n: 0 });
       }
       expect((await auditRows(`entity_id = ?`, [id])).length).toBeGreaterThan(5);

@@ -7,7 +7,7 @@
  * otherwise BAD_USER_INPUT naming the state. Then the reason rules, and two concurrent transitions forced to
  * meet on one referral: one wins, the other gets CONFLICT.
  */
-import { ApiScope, Role } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { Client as PgClient } from 'pg';
 import type { Client } from '../../src/modules/clients/client.entity';
 import type { Consent } from '../../src/modules/consent/consent.entity';
@@ -22,10 +22,34 @@ import { codeOf } from '../support/responses';
 type Status = `${ReferralStatus}`;
 type UserAction = 'accept' | 'decline' | 'start' | 'hold' | 'resume' | 'complete' | 'closeUnmet' | 'cancel';
 type Side = 'R' | 'S';
-type ActorName = 'receiving INTAKE' | 'sending CASEWORKER' | 'receiving CASEWORKER' | 'sending INTAKE' | 'receiving API client' | 'sending API client';
+type ActorName =
+  | 'receiving INTAKE'
+  | 'sending CASEWORKER'
+  | 'receiving CASEWORKER'
+  | 'sending INTAKE'
+  | 'receiving API client'
+  | 'sending API client';
 
-const STATUSES: readonly Status[] = ['SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'UNMET', 'DECLINED', 'CANCELLED'];
-const USER_ACTIONS: readonly UserAction[] = ['accept', 'decline', 'start', 'hold', 'resume', 'complete', 'closeUnmet', 'cancel'];
+const STATUSES: readonly Status[] = [
+  'SENT',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'ON_HOLD',
+  'COMPLETED',
+  'UNMET',
+  'DECLINED',
+  'CANCELLED',
+];
+const USER_ACTIONS: readonly UserAction[] = [
+  'accept',
+  'decline',
+  'start',
+  'hold',
+  'resume',
+  'complete',
+  'closeUnmet',
+  'cancel',
+];
 
 /**
  * The table in docs/design.md, by hand, for the actions a caller takes (R = the receiving
@@ -47,9 +71,28 @@ const DESIGN_TABLE: readonly { from: Status[]; action: UserAction; to: Status; w
  * state is what decides), the permission its caller needs, and what it leaves behind.
  */
 const MUTATIONS: Readonly<
-  Record<UserAction, { field: string; args: string; variables: Record<string, unknown>; needs: 'SEND' | 'RECEIVE'; step: string; audit: string; outbox: string }>
+  Record<
+    UserAction,
+    {
+      field: string;
+      args: string;
+      variables: Record<string, unknown>;
+      needs: 'SEND' | 'RECEIVE';
+      step: string;
+      audit: string;
+      outbox: string;
+    }
+  >
 > = {
-  accept: { field: 'acceptReferral', args: '', variables: {}, needs: 'RECEIVE', step: 'ACCEPT', audit: 'referral.accept', outbox: 'referral.accepted' },
+  accept: {
+    field: 'acceptReferral',
+    args: '',
+    variables: {},
+    needs: 'RECEIVE',
+    step: 'ACCEPT',
+    audit: 'referral.accept',
+    outbox: 'referral.accepted',
+  },
   decline: {
     field: 'declineReferral',
     args: '$reason: ReferralReasonInput!',
@@ -59,7 +102,15 @@ const MUTATIONS: Readonly<
     audit: 'referral.decline',
     outbox: 'referral.declined',
   },
-  start: { field: 'startReferral', args: '', variables: {}, needs: 'RECEIVE', step: 'START', audit: 'referral.start', outbox: 'referral.started' },
+  start: {
+    field: 'startReferral',
+    args: '',
+    variables: {},
+    needs: 'RECEIVE',
+    step: 'START',
+    audit: 'referral.start',
+    outbox: 'referral.started',
+  },
   hold: {
     field: 'holdReferral',
     args: '$reason: ReferralReasonInput!',
@@ -69,7 +120,15 @@ const MUTATIONS: Readonly<
     audit: 'referral.hold',
     outbox: 'referral.held',
   },
-  resume: { field: 'resumeReferral', args: '', variables: {}, needs: 'RECEIVE', step: 'RESUME', audit: 'referral.resume', outbox: 'referral.resumed' },
+  resume: {
+    field: 'resumeReferral',
+    args: '',
+    variables: {},
+    needs: 'RECEIVE',
+    step: 'RESUME',
+    audit: 'referral.resume',
+    outbox: 'referral.resumed',
+  },
   complete: {
     field: 'completeReferral',
     args: '$outcome: ReferralOutcomeInput!',
@@ -100,7 +159,12 @@ const MUTATIONS: Readonly<
 };
 
 /** Who calls: the designed actors, and the wrong-side ones (a role or scope that holds the permission, on the other side). */
-const ACTORS: Readonly<Record<ActorName, { side: Side; kind: 'STAFF' | 'API_CLIENT'; role: Role | null; holds: readonly ('SEND' | 'RECEIVE')[] }>> = {
+const ACTORS: Readonly<
+  Record<
+    ActorName,
+    { side: Side; kind: 'STAFF' | 'API_CLIENT'; role: Role | null; holds: readonly ('SEND' | 'RECEIVE')[] }
+  >
+> = {
   'receiving INTAKE': { side: 'R', kind: 'STAFF', role: Role.INTAKE, holds: ['RECEIVE'] },
   'sending CASEWORKER': { side: 'S', kind: 'STAFF', role: Role.CASEWORKER, holds: ['SEND'] },
   'receiving CASEWORKER': { side: 'R', kind: 'STAFF', role: Role.CASEWORKER, holds: ['SEND'] },
@@ -117,17 +181,32 @@ const SIDE_NEEDS: Readonly<Record<Side, 'SEND' | 'RECEIVE'>> = { S: 'SEND', R: '
 function expectationOf(from: Status, action: UserAction, actor: ActorName): Expectation {
   const { holds, side } = ACTORS[actor];
   if (!holds.includes(MUTATIONS[action].needs) || !holds.includes(SIDE_NEEDS[side])) return 'FORBIDDEN';
-  return DESIGN_TABLE.find((row) => row.action === action && row.from.includes(from) && row.who === ACTORS[actor].side)?.to ?? 'BAD_USER_INPUT';
+  return (
+    DESIGN_TABLE.find((row) => row.action === action && row.from.includes(from) && row.who === ACTORS[actor].side)
+      ?.to ?? 'BAD_USER_INPUT'
+  );
 }
 
 const CELLS = STATUSES.flatMap((from) =>
-  USER_ACTIONS.flatMap((action) => (Object.keys(ACTORS) as ActorName[]).map((actor) => ({ from, action, actor, expected: expectationOf(from, action, actor) }))),
+  USER_ACTIONS.flatMap((action) =>
+    (Object.keys(ACTORS) as ActorName[]).map((actor) => ({
+      from,
+      action,
+      actor,
+      expected: expectationOf(from, action, actor),
+    })),
+  ),
 );
 
-const TRANSITION_FIELDS = 'action fromStatus toStatus side actorKind actorRole reasonCode outcome text organization { id }';
+const TRANSITION_FIELDS =
+  'action fromStatus toStatus side actorKind actorRole reasonCode outcome text organization { id }';
 const mutationOf = (action: UserAction) => {
   const { field, args } = MUTATIONS[action];
-  const argument = args.startsWith('$reason') ? ', reason: $reason' : args.startsWith('$outcome') ? ', outcome: $outcome' : '';
+  const argument = args.startsWith('$reason')
+    ? ', reason: $reason'
+    : args.startsWith('$outcome')
+      ? ', outcome: $outcome'
+      : '';
   return `mutation ($id: ID!${args ? `, ${args}` : ''}) { ${field}(id: $id${argument}) {
     referral { id status outcome lastTransition { ${TRANSITION_FIELDS} } } warnings { field code } } }`;
 };
@@ -176,7 +255,8 @@ interface EventRow {
   details: Record<string, unknown>;
 }
 
-const fieldsOf = (response: GraphQLResponse<unknown>) => ((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field);
+const fieldsOf = (response: GraphQLResponse<unknown>) =>
+  ((response.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((problem) => problem.field);
 const sorted = (ids: readonly string[]) => [...ids].sort();
 
 /** The test database as the superuser (the runtime role may not read the outbox): for looking, and for holding a row lock. */
@@ -199,12 +279,18 @@ describe('Referral lifecycle', () => {
   let secondIntake: { token: string; id: string; organizationId: string };
 
   const referralIn = (status: Status) => f.referral(consent, service, { status: status as ReferralStatus });
-  const call = (action: UserAction, id: string, token: string, variables: Record<string, unknown> = MUTATIONS[action].variables) =>
-    t.gql<Record<string, Payload>>(mutationOf(action), { id, ...variables }, token);
+  const call = (
+    action: UserAction,
+    id: string,
+    token: string,
+    variables: Record<string, unknown> = MUTATIONS[action].variables,
+  ) => t.gql<Record<string, Payload>>(mutationOf(action), { id, ...variables }, token);
 
   /** Everything a transition writes, for one referral. */
   async function stateOf(id: string) {
-    const [referral] = (await db.query<ReferralRow>('select status, version, outcome from referral where id = $1', [id])).rows;
+    const [referral] = (
+      await db.query<ReferralRow>('select status, version, outcome from referral where id = $1', [id])
+    ).rows;
     const steps = (
       await db.query<TransitionRow>(
         `select action, from_status, to_status, side, organization_id, actor_kind, actor_role, actor_id, reason_code, outcome, text
@@ -212,7 +298,12 @@ describe('Referral lifecycle', () => {
         [id],
       )
     ).rows;
-    const outbox = (await db.query<{ type: string; organization_ids: string[] }>('select type, organization_ids from outbox_event where aggregate_id = $1', [id])).rows;
+    const outbox = (
+      await db.query<{ type: string; organization_ids: string[] }>(
+        'select type, organization_ids from outbox_event where aggregate_id = $1',
+        [id],
+      )
+    ).rows;
     // Reads of the client's data (the payload's history text) are READ events of their own: not the change.
     const changes = (
       await db.query<EventRow>(
@@ -223,7 +314,14 @@ describe('Referral lifecycle', () => {
     return { referral, steps, outbox, changes };
   }
   const deniedCount = async (chainId: string, action: string) =>
-    Number((await db.query<{ n: string }>(`select count(*) as n from audit_event where chain_id = $1 and action = $2 and outcome = 'DENIED'`, [chainId, action])).rows[0].n);
+    Number(
+      (
+        await db.query<{ n: string }>(
+          `select count(*) as n from audit_event where chain_id = $1 and action = $2 and outcome = 'DENIED'`,
+          [chainId, action],
+        )
+      ).rows[0].n,
+    );
 
   /** A refused call left the referral exactly as the fixture stored it. */
   async function expectUnchanged(id: string, status: Status) {
@@ -358,11 +456,36 @@ describe('Referral lifecycle', () => {
      * The codes each action accepts, by hand from the API's documentation of ReferralReasonCode;
      * Harbour's own codes (CONSENT_WITHDRAWN, CONSENT_EXPIRED) are never among them.
      */
-    const REASONS: Readonly<Record<'decline' | 'cancel' | 'hold' | 'closeUnmet', { from: Status; by: ActorName; codes: readonly string[] }>> = {
-      decline: { from: 'SENT', by: 'receiving INTAKE', codes: ['NO_CAPACITY', 'NOT_ELIGIBLE', 'SERVICE_NOT_OFFERED', 'DUPLICATE', 'OTHER'] },
-      cancel: { from: 'ACCEPTED', by: 'sending CASEWORKER', codes: ['CLIENT_REQUEST', 'NO_LONGER_NEEDED', 'SENT_IN_ERROR', 'DUPLICATE', 'OTHER'] },
-      hold: { from: 'IN_PROGRESS', by: 'receiving INTAKE', codes: ['NO_CAPACITY', 'WAITLISTED', 'AWAITING_CLIENT', 'CLIENT_UNREACHABLE', 'OTHER'] },
-      closeUnmet: { from: 'ON_HOLD', by: 'receiving INTAKE', codes: ['NO_CAPACITY', 'NOT_ELIGIBLE', 'CLIENT_UNREACHABLE', 'CLIENT_DECLINED_SERVICE', 'NO_LONGER_NEEDED', 'OTHER'] },
+    const REASONS: Readonly<
+      Record<'decline' | 'cancel' | 'hold' | 'closeUnmet', { from: Status; by: ActorName; codes: readonly string[] }>
+    > = {
+      decline: {
+        from: 'SENT',
+        by: 'receiving INTAKE',
+        codes: ['NO_CAPACITY', 'NOT_ELIGIBLE', 'SERVICE_NOT_OFFERED', 'DUPLICATE', 'OTHER'],
+      },
+      cancel: {
+        from: 'ACCEPTED',
+        by: 'sending CASEWORKER',
+        codes: ['CLIENT_REQUEST', 'NO_LONGER_NEEDED', 'SENT_IN_ERROR', 'DUPLICATE', 'OTHER'],
+      },
+      hold: {
+        from: 'IN_PROGRESS',
+        by: 'receiving INTAKE',
+        codes: ['NO_CAPACITY', 'WAITLISTED', 'AWAITING_CLIENT', 'CLIENT_UNREACHABLE', 'OTHER'],
+      },
+      closeUnmet: {
+        from: 'ON_HOLD',
+        by: 'receiving INTAKE',
+        codes: [
+          'NO_CAPACITY',
+          'NOT_ELIGIBLE',
+          'CLIENT_UNREACHABLE',
+          'CLIENT_DECLINED_SERVICE',
+          'NO_LONGER_NEEDED',
+          'OTHER',
+        ],
+      },
     };
     const REASON_ACTIONS = Object.keys(REASONS) as (keyof typeof REASONS)[];
     const HARBOUR_ONLY = ['CONSENT_WITHDRAWN', 'CONSENT_EXPIRED'];
@@ -370,26 +493,37 @@ describe('Referral lifecycle', () => {
 
     const accepted = REASON_ACTIONS.flatMap((action) => REASONS[action].codes.map((code) => ({ action, code })));
     const wrongCode = REASON_ACTIONS.flatMap((action) =>
-      ALL_CODES.filter((code) => !REASONS[action].codes.includes(code) && !HARBOUR_ONLY.includes(code)).map((code) => ({ action, code })),
+      ALL_CODES.filter((code) => !REASONS[action].codes.includes(code) && !HARBOUR_ONLY.includes(code)).map((code) => ({
+        action,
+        code,
+      })),
     );
     const harbourOnly = REASON_ACTIONS.flatMap((action) => HARBOUR_ONLY.map((code) => ({ action, code })));
 
     it.each(accepted)('$action takes $code', async ({ action, code }) => {
       const { from, by } = REASONS[action];
       const referral = await referralIn(from);
-      const response = await call(action, referral.id, callers[by].token, { reason: { code, text: code === 'OTHER' ? 'Moved away' : null } });
+      const response = await call(action, referral.id, callers[by].token, {
+        reason: { code, text: code === 'OTHER' ? 'Moved away' : null },
+      });
       expect(response.errors).toBeUndefined();
-      expect(response.data![MUTATIONS[action].field].referral.lastTransition).toMatchObject({ action: MUTATIONS[action].step, reasonCode: code });
+      expect(response.data![MUTATIONS[action].field].referral.lastTransition).toMatchObject({
+        action: MUTATIONS[action].step,
+        reasonCode: code,
+      });
     });
 
-    it.each(wrongCode)('$action refuses $code, a reason for other actions (BAD_USER_INPUT on reason.code)', async ({ action, code }) => {
-      const { from, by } = REASONS[action];
-      const referral = await referralIn(from);
-      const response = await call(action, referral.id, callers[by].token, { reason: { code, text: 'Because' } });
-      expect(codeOf(response)).toBe('BAD_USER_INPUT');
-      expect(fieldsOf(response)).toEqual(['reason.code']);
-      await expectUnchanged(referral.id, from);
-    });
+    it.each(wrongCode)(
+      '$action refuses $code, a reason for other actions (BAD_USER_INPUT on reason.code)',
+      async ({ action, code }) => {
+        const { from, by } = REASONS[action];
+        const referral = await referralIn(from);
+        const response = await call(action, referral.id, callers[by].token, { reason: { code, text: 'Because' } });
+        expect(codeOf(response)).toBe('BAD_USER_INPUT');
+        expect(fieldsOf(response)).toEqual(['reason.code']);
+        await expectUnchanged(referral.id, from);
+      },
+    );
 
     it.each(harbourOnly)("$action refuses Harbour's own $code from a person", async ({ action, code }) => {
       const { from, by } = REASONS[action];
@@ -408,46 +542,58 @@ describe('Referral lifecycle', () => {
       await expectUnchanged(referral.id, 'SENT');
     });
 
-    it.each(REASON_ACTIONS.flatMap((action) => [null, '', '   '].map((text) => ({ action, text: JSON.stringify(text) }))))(
-      '$action refuses OTHER with text $text (BAD_USER_INPUT on reason.text)',
-      async ({ action, text }) => {
+    it.each(
+      REASON_ACTIONS.flatMap((action) => [null, '', '   '].map((text) => ({ action, text: JSON.stringify(text) }))),
+    )('$action refuses OTHER with text $text (BAD_USER_INPUT on reason.text)', async ({ action, text }) => {
+      const { from, by } = REASONS[action];
+      const referral = await referralIn(from);
+      const response = await call(action, referral.id, callers[by].token, {
+        reason: { code: 'OTHER', text: JSON.parse(text) as string | null },
+      });
+      expect(codeOf(response)).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(response)).toEqual(['reason.text']);
+      await expectUnchanged(referral.id, from);
+    });
+
+    it.each(REASON_ACTIONS)(
+      '%s saves a reason that reads like status information, as written, and warns on reason.text',
+      async (action) => {
         const { from, by } = REASONS[action];
+        const text = 'no papers, undocumented';
         const referral = await referralIn(from);
-        const response = await call(action, referral.id, callers[by].token, { reason: { code: 'OTHER', text: JSON.parse(text) as string | null } });
-        expect(codeOf(response)).toBe('BAD_USER_INPUT');
-        expect(fieldsOf(response)).toEqual(['reason.text']);
-        await expectUnchanged(referral.id, from);
+        const response = await call(action, referral.id, callers[by].token, { reason: { code: 'OTHER', text } });
+        expect(response.errors).toBeUndefined();
+        const payload = response.data![MUTATIONS[action].field];
+        expect(payload.warnings).toEqual([{ field: 'reason.text', code: 'STATUS_INFORMATION' }]);
+        expect(payload.referral.lastTransition).toMatchObject({ reasonCode: 'OTHER', text });
+        const after = await stateOf(referral.id);
+        expect(after.steps[1]).toMatchObject({ reason_code: 'OTHER', text });
+        // The words stay in the history (they are the client's): the audit event does not copy them.
+        expect(JSON.stringify(after.changes)).not.toContain('undocumented');
       },
     );
 
-    it.each(REASON_ACTIONS)('%s saves a reason that reads like status information, as written, and warns on reason.text', async (action) => {
-      const { from, by } = REASONS[action];
-      const text = 'no papers, undocumented';
-      const referral = await referralIn(from);
-      const response = await call(action, referral.id, callers[by].token, { reason: { code: 'OTHER', text } });
-      expect(response.errors).toBeUndefined();
-      const payload = response.data![MUTATIONS[action].field];
-      expect(payload.warnings).toEqual([{ field: 'reason.text', code: 'STATUS_INFORMATION' }]);
-      expect(payload.referral.lastTransition).toMatchObject({ reasonCode: 'OTHER', text });
-      const after = await stateOf(referral.id);
-      expect(after.steps[1]).toMatchObject({ reason_code: 'OTHER', text });
-      // The words stay in the history (they are the client's): the audit event does not copy them.
-      expect(JSON.stringify(after.changes)).not.toContain('undocumented');
-    });
-
     it('warns on outcome.text when a completion reads like status information', async () => {
       const referral = await referralIn('IN_PROGRESS');
-      const response = await call('complete', referral.id, callers['receiving INTAKE'].token, { outcome: { code: 'SERVICE_PROVIDED', text: 'Helped with the visa forms' } });
+      const response = await call('complete', referral.id, callers['receiving INTAKE'].token, {
+        outcome: { code: 'SERVICE_PROVIDED', text: 'Helped with the visa forms' },
+      });
       expect(response.errors).toBeUndefined();
       expect(response.data!.completeReferral.warnings).toEqual([{ field: 'outcome.text', code: 'STATUS_INFORMATION' }]);
-      expect(response.data!.completeReferral.referral).toMatchObject({ status: 'COMPLETED', outcome: 'SERVICE_PROVIDED' });
+      expect(response.data!.completeReferral.referral).toMatchObject({
+        status: 'COMPLETED',
+        outcome: 'SERVICE_PROVIDED',
+      });
     });
   });
 
   describe('concurrent transitions', () => {
     const ROUNDS = 20;
     /** Pairs that race: across the two sides, two people of one side, and two partner systems. */
-    const PAIRS: readonly [{ action: UserAction; by: () => { token: string } }, { action: UserAction; by: () => { token: string } }][] = [
+    const PAIRS: readonly [
+      { action: UserAction; by: () => { token: string } },
+      { action: UserAction; by: () => { token: string } },
+    ][] = [
       [
         { action: 'accept', by: () => callers['receiving INTAKE'] },
         { action: 'cancel', by: () => callers['sending CASEWORKER'] },
@@ -461,7 +607,11 @@ describe('Referral lifecycle', () => {
         { action: 'cancel', by: () => callers['sending API client'] },
       ],
     ];
-    const TO: Readonly<Partial<Record<UserAction, Status>>> = { accept: 'ACCEPTED', cancel: 'CANCELLED', decline: 'DECLINED' };
+    const TO: Readonly<Partial<Record<UserAction, Status>>> = {
+      accept: 'ACCEPTED',
+      cancel: 'CANCELLED',
+      decline: 'DECLINED',
+    };
 
     let holder: PgClient;
     let holderPid: number;
@@ -508,8 +658,14 @@ describe('Referral lifecycle', () => {
           const deadline = Date.now() + 10_000;
           let blocked = await blockedUpdates();
           while (blocked.length < 2) {
-            if (settled.some(Boolean)) throw new Error(`round ${round}: a request finished before the barrier released: ${JSON.stringify(await Promise.race(racing))}`);
-            if (Date.now() > deadline) throw new Error(`round ${round}: both requests were not seen waiting in the UPDATE within 10 s: ${JSON.stringify(blocked)}`);
+            if (settled.some(Boolean))
+              throw new Error(
+                `round ${round}: a request finished before the barrier released: ${JSON.stringify(await Promise.race(racing))}`,
+              );
+            if (Date.now() > deadline)
+              throw new Error(
+                `round ${round}: both requests were not seen waiting in the UPDATE within 10 s: ${JSON.stringify(blocked)}`,
+              );
             await new Promise((resolve) => setTimeout(resolve, 5));
             blocked = await blockedUpdates();
           }
@@ -523,7 +679,11 @@ describe('Referral lifecycle', () => {
 
         const winners = [0, 1].filter((i) => responses[i].errors === undefined);
         const losers = [0, 1].filter((i) => responses[i].errors !== undefined);
-        expect({ round, winners: winners.length, losers: losers.map((i) => codeOf(responses[i])) }).toEqual({ round, winners: 1, losers: ['CONFLICT'] });
+        expect({ round, winners: winners.length, losers: losers.map((i) => codeOf(responses[i])) }).toEqual({
+          round,
+          winners: 1,
+          losers: ['CONFLICT'],
+        });
         const winner = [first, second][winners[0]];
         const loser = [first, second][losers[0]];
         expect(responses[winners[0]].data![MUTATIONS[winner.action].field].referral.status).toBe(TO[winner.action]);
@@ -532,9 +692,12 @@ describe('Referral lifecycle', () => {
         expect(after.referral).toMatchObject({ status: TO[winner.action], version: 2 });
         expect(after.steps.map((step) => step.action)).toEqual(['SEND', MUTATIONS[winner.action].step]);
         // The loser left nothing behind: no audit event of its change, no outbox row.
-        expect(after.changes.map((event) => [event.action, event.outcome])).toEqual([[MUTATIONS[winner.action].audit, 'SUCCESS']]);
+        expect(after.changes.map((event) => [event.action, event.outcome])).toEqual([
+          [MUTATIONS[winner.action].audit, 'SUCCESS'],
+        ]);
         expect(after.outbox.map((row) => row.type)).toEqual([MUTATIONS[winner.action].outbox]);
-        if (loser.action !== winner.action) expect(after.changes.some((event) => event.action === MUTATIONS[loser.action].audit)).toBe(false);
+        if (loser.action !== winner.action)
+          expect(after.changes.some((event) => event.action === MUTATIONS[loser.action].audit)).toBe(false);
       }
     });
   });

@@ -3,7 +3,7 @@
  * caseworker and a clinic's intake through GraphQL — sending under consent, receivedAt, working,
  * notes, history, idempotency — with its audit events and outbox rows.
  */
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import type { Client } from '../../src/modules/clients/client.entity';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
 import type { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
@@ -36,11 +36,17 @@ interface ReferralNode {
   receivedAt: string | null;
   reason: string | null;
   client: Record<string, unknown>;
-  history: { action: string; toStatus: string; actorRole: string | null; actorId: string | null; text: string | null; reasonCode: string | null }[];
+  history: {
+    action: string;
+    toStatus: string;
+    actorRole: string | null;
+    actorId: string | null;
+    text: string | null;
+    reasonCode: string | null;
+  }[];
   notes: { body: string | null; side: string }[];
   [field: string]: unknown;
 }
-
 
 describe('Referrals', () => {
   let t: TestApp;
@@ -54,22 +60,54 @@ describe('Referrals', () => {
   let legalIntake: { token: string };
 
   const events = (action: string) =>
-    t.orm.em.fork().getConnection().execute<{ chain_id: string; action: string; category: string; subject_client_id: string | null; entity_id: string; purpose: string | null; details: Record<string, unknown> }[]>(
-      'select * from audit_event where action = ? order by recorded_at, seq',
-      [action],
-    );
+    t.orm.em.fork().getConnection().execute<
+      {
+        chain_id: string;
+        action: string;
+        category: string;
+        subject_client_id: string | null;
+        entity_id: string;
+        purpose: string | null;
+        details: Record<string, unknown>;
+      }[]
+    >('select * from audit_event where action = ? order by recorded_at, seq', [action]);
   const outbox = (aggregateId: string) =>
-    superuserQuery<{ type: string; organization_ids: string[] }>(t.database.name, 'select type, organization_ids from outbox_event where aggregate_id = $1 order by occurred_at, id', [aggregateId]);
+    superuserQuery<{ type: string; organization_ids: string[] }>(
+      t.database.name,
+      'select type, organization_ids from outbox_event where aggregate_id = $1 order by occurred_at, id',
+      [aggregateId],
+    );
 
-  async function clientWithConsent(categories: ConsentDataCategory[] = [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT, ConsentDataCategory.NOTES]) {
-    const client = await f.client(shelter, { preferredName: 'Amina', legalName: 'Amina Legal', languages: ['so', 'en'], needs: 'A check-up', birthYear: 1990 });
+  async function clientWithConsent(
+    categories: ConsentDataCategory[] = [
+      ConsentDataCategory.NEEDS,
+      ConsentDataCategory.CONTACT,
+      ConsentDataCategory.NOTES,
+    ],
+  ) {
+    const client = await f.client(shelter, {
+      preferredName: 'Amina',
+      legalName: 'Amina Legal',
+      languages: ['so', 'en'],
+      needs: 'A check-up',
+      birthYear: 1990,
+    });
     const consent = await f.consent(client, [clinic], { dataCategories: categories });
     return { client, consent };
   }
   const send = (client: Client, consentId: string, overrides: Record<string, unknown> = {}) =>
     t.gql<{ sendReferral: { referral: ReferralNode; warnings: { field: string }[] } }>(
       SEND,
-      { input: { clientId: client.id, serviceId: service.id, consentId, reason: 'Needs a doctor who speaks Somali', priority: 'URGENT', ...overrides } },
+      {
+        input: {
+          clientId: client.id,
+          serviceId: service.id,
+          consentId,
+          reason: 'Needs a doctor who speaks Somali',
+          priority: 'URGENT',
+          ...overrides,
+        },
+      },
       caseworker.token,
     );
 
@@ -91,57 +129,154 @@ describe('Referrals', () => {
     const sent = dataOf(await send(client, consent.id)).sendReferral;
     expect(sent.warnings).toEqual([]);
     const id = sent.referral.id;
-    expect(sent.referral).toMatchObject({ side: 'SENDER', status: 'SENT', priority: 'URGENT', receivedAt: null, consentActive: true, sharedCategories: ['NEEDS'] });
+    expect(sent.referral).toMatchObject({
+      side: 'SENDER',
+      status: 'SENT',
+      priority: 'URGENT',
+      receivedAt: null,
+      consentActive: true,
+      sharedCategories: ['NEEDS'],
+    });
     expect(sent.referral.client).toMatchObject({ id: client.id, preferredName: 'Amina', legalName: 'Amina Legal' });
-    expect(sent.referral.history).toEqual([expect.objectContaining({ action: 'SEND', toStatus: 'SENT', actorRole: 'CASEWORKER', actorId: caseworker.accountId })]);
+    expect(sent.referral.history).toEqual([
+      expect.objectContaining({
+        action: 'SEND',
+        toStatus: 'SENT',
+        actorRole: 'CASEWORKER',
+        actorId: caseworker.accountId,
+      }),
+    ]);
 
     // The receiver's first read stamps receivedAt; while SENT it sees name, languages and NEEDS only.
     const opened = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
     expect(opened.side).toBe('RECEIVER');
     expect(opened.receivedAt).not.toBeNull();
-    expect(opened.client).toEqual({ id: null, preferredName: 'Amina', languages: ['so', 'en'], needs: 'A check-up', contact: null, legalName: null, birthYear: null, pronouns: null, municipalIdNumber: null });
+    expect(opened.client).toEqual({
+      id: null,
+      preferredName: 'Amina',
+      languages: ['so', 'en'],
+      needs: 'A check-up',
+      contact: null,
+      legalName: null,
+      birthYear: null,
+      pronouns: null,
+      municipalIdNumber: null,
+    });
     expect(opened.reason).toBe('Needs a doctor who speaks Somali');
     expect(opened.history[0].actorId).toBeNull();
     expect((await events('referral.receive')).filter((e) => e.entity_id === id)).toHaveLength(1);
     const again = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
     expect(again.receivedAt).toBe(opened.receivedAt);
     expect((await events('referral.receive')).filter((e) => e.entity_id === id)).toHaveLength(1);
-    expect(dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral.receivedAt).toBe(opened.receivedAt);
+    expect(
+      dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral.receivedAt,
+    ).toBe(opened.receivedAt);
 
-    const accepted = dataOf(await t.gql<{ acceptReferral: { referral: ReferralNode } }>(ACCEPT, { id }, intake.token)).acceptReferral.referral;
+    const accepted = dataOf(await t.gql<{ acceptReferral: { referral: ReferralNode } }>(ACCEPT, { id }, intake.token))
+      .acceptReferral.referral;
     expect(accepted.status).toBe('ACCEPTED');
-    expect(accepted.client).toMatchObject({ preferredName: 'Amina', needs: 'A check-up', contact: { phone: null }, legalName: null });
+    expect(accepted.client).toMatchObject({
+      preferredName: 'Amina',
+      needs: 'A check-up',
+      contact: { phone: null },
+      legalName: null,
+    });
     expect(accepted.sharedCategories).toEqual(['CONTACT', 'NEEDS', 'NOTES']);
 
-    expect(dataOf(await t.gql<{ startReferral: { referral: ReferralNode } }>(START, { id }, intake.token)).startReferral.referral.status).toBe('IN_PROGRESS');
-    expect(dataOf(await t.gql<{ holdReferral: { referral: ReferralNode } }>(HOLD, { id, reason: { code: 'WAITLISTED', text: 'Two weeks' } }, intake.token)).holdReferral.referral.status).toBe('ON_HOLD');
-    expect(dataOf(await t.gql<{ resumeReferral: { referral: ReferralNode } }>(RESUME, { id }, intake.token)).resumeReferral.referral.status).toBe('IN_PROGRESS');
-    const senderNote = dataOf(await t.gql<{ addReferralNote: { note: { side: string; body: string } } }>(NOTE, { input: { referralId: id, body: 'Prefers mornings' } }, caseworker.token));
-    expect(senderNote.addReferralNote.note).toMatchObject({ side: 'SENDER', body: 'Prefers mornings', authorRole: 'CASEWORKER' });
+    expect(
+      dataOf(await t.gql<{ startReferral: { referral: ReferralNode } }>(START, { id }, intake.token)).startReferral
+        .referral.status,
+    ).toBe('IN_PROGRESS');
+    expect(
+      dataOf(
+        await t.gql<{ holdReferral: { referral: ReferralNode } }>(
+          HOLD,
+          { id, reason: { code: 'WAITLISTED', text: 'Two weeks' } },
+          intake.token,
+        ),
+      ).holdReferral.referral.status,
+    ).toBe('ON_HOLD');
+    expect(
+      dataOf(await t.gql<{ resumeReferral: { referral: ReferralNode } }>(RESUME, { id }, intake.token)).resumeReferral
+        .referral.status,
+    ).toBe('IN_PROGRESS');
+    const senderNote = dataOf(
+      await t.gql<{ addReferralNote: { note: { side: string; body: string } } }>(
+        NOTE,
+        { input: { referralId: id, body: 'Prefers mornings' } },
+        caseworker.token,
+      ),
+    );
+    expect(senderNote.addReferralNote.note).toMatchObject({
+      side: 'SENDER',
+      body: 'Prefers mornings',
+      authorRole: 'CASEWORKER',
+    });
     dataOf(await t.gql(NOTE, { input: { referralId: id, body: 'First visit booked' } }, intake.token));
 
     const receiverView = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, intake.token)).referral;
-    expect(receiverView.notes.map((n) => [n.side, n.body])).toEqual([['SENDER', 'Prefers mornings'], ['RECEIVER', 'First visit booked']]);
+    expect(receiverView.notes.map((n) => [n.side, n.body])).toEqual([
+      ['SENDER', 'Prefers mornings'],
+      ['RECEIVER', 'First visit booked'],
+    ]);
 
-    const completed = dataOf(await t.gql<{ completeReferral: { referral: ReferralNode } }>(COMPLETE, { id, outcome: { code: 'SERVICE_PROVIDED' } }, intake.token)).completeReferral.referral;
-    expect(completed).toMatchObject({ status: 'COMPLETED', outcome: 'SERVICE_PROVIDED', sharedCategories: [], consentActive: true, reason: null });
+    const completed = dataOf(
+      await t.gql<{ completeReferral: { referral: ReferralNode } }>(
+        COMPLETE,
+        { id, outcome: { code: 'SERVICE_PROVIDED' } },
+        intake.token,
+      ),
+    ).completeReferral.referral;
+    expect(completed).toMatchObject({
+      status: 'COMPLETED',
+      outcome: 'SERVICE_PROVIDED',
+      sharedCategories: [],
+      consentActive: true,
+      reason: null,
+    });
     expect(Object.values(completed.client).every((value) => value === null)).toBe(true);
-    expect(completed.notes.map((n) => [n.side, n.body])).toEqual([['SENDER', null], ['RECEIVER', 'First visit booked']]);
+    expect(completed.notes.map((n) => [n.side, n.body])).toEqual([
+      ['SENDER', null],
+      ['RECEIVER', 'First visit booked'],
+    ]);
     expect(completed.history.map((h) => h.action)).toEqual(['SEND', 'ACCEPT', 'START', 'HOLD', 'RESUME', 'COMPLETE']);
 
     // The sender sees everything of its own client, the receiver's words and the whole history.
     const senderView = dataOf(await t.gql<{ referral: ReferralNode }>(REFERRAL, { id }, caseworker.token)).referral;
     expect(senderView.client).toMatchObject({ id: client.id, legalName: 'Amina Legal', birthYear: 1990 });
-    expect(senderView.history.find((h) => h.action === 'HOLD')).toMatchObject({ reasonCode: 'WAITLISTED', text: 'Two weeks', actorRole: 'INTAKE', actorId: null });
+    expect(senderView.history.find((h) => h.action === 'HOLD')).toMatchObject({
+      reasonCode: 'WAITLISTED',
+      text: 'Two weeks',
+      actorRole: 'INTAKE',
+      actorId: null,
+    });
 
     expect((await outbox(id)).map((row) => row.type)).toEqual([
-      'referral.sent', 'referral.received', 'referral.accepted', 'referral.started', 'referral.held', 'referral.resumed', 'referral.note_added', 'referral.note_added', 'referral.completed',
+      'referral.sent',
+      'referral.received',
+      'referral.accepted',
+      'referral.started',
+      'referral.held',
+      'referral.resumed',
+      'referral.note_added',
+      'referral.note_added',
+      'referral.completed',
     ]);
-    expect((await outbox(id)).every((row) => [...row.organization_ids].sort().join() === [shelter.id, clinic.id].sort().join())).toBe(true);
-    expect((await events('referral.send')).find((e) => e.entity_id === id)).toMatchObject({ chain_id: shelter.id, subject_client_id: client.id, category: 'CREATE' });
+    expect(
+      (await outbox(id)).every(
+        (row) => [...row.organization_ids].sort().join() === [shelter.id, clinic.id].sort().join(),
+      ),
+    ).toBe(true);
+    expect((await events('referral.send')).find((e) => e.entity_id === id)).toMatchObject({
+      chain_id: shelter.id,
+      subject_client_id: client.id,
+      category: 'CREATE',
+    });
     const clientReads = (await events('referral.client.read')).filter((e) => e.entity_id === id);
     expect(clientReads.length).toBeGreaterThan(0);
-    expect(clientReads.every((e) => e.subject_client_id === client.id && e.purpose === 'REFERRAL' && e.category === 'READ')).toBe(true);
+    expect(
+      clientReads.every((e) => e.subject_client_id === client.id && e.purpose === 'REFERRAL' && e.category === 'READ'),
+    ).toBe(true);
     expect(new Set(clientReads.map((e) => e.chain_id))).toEqual(new Set([shelter.id, clinic.id]));
   });
 
@@ -155,7 +290,9 @@ describe('Referrals', () => {
     const reaccepted = await t.gql(ACCEPT, { id }, intake.token);
     expect(codeOf(reaccepted)).toBe('BAD_USER_INPUT');
     expect(reaccepted.errors?.[0].message).toContain('CANCELLED');
-    expect(codeOf(await t.gql(CANCEL, { id, reason: { code: 'CONSENT_WITHDRAWN' } }, caseworker.token))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(CANCEL, { id, reason: { code: 'CONSENT_WITHDRAWN' } }, caseworker.token))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('answers NOT_FOUND to an organization that is not a party, and sends only under a consent naming the receiver', async () => {
@@ -181,14 +318,24 @@ describe('Referrals', () => {
     dataOf(await t.gql(CANCEL, { id: first, reason: { code: 'NO_LONGER_NEEDED' } }, caseworker.token));
     const rerouted = dataOf(await send(client, consent.id, { basedOnId: first })).sendReferral.referral.id;
     const BASED_ON = 'query ($id: ID!) { referral(id: $id) { basedOn { id status receivingOrganization { id } } } }';
-    const senderView = dataOf(await t.gql<{ referral: { basedOn: { id: string; status: string } | null } }>(BASED_ON, { id: rerouted }, caseworker.token));
+    const senderView = dataOf(
+      await t.gql<{ referral: { basedOn: { id: string; status: string } | null } }>(
+        BASED_ON,
+        { id: rerouted },
+        caseworker.token,
+      ),
+    );
     expect(senderView.referral.basedOn).toMatchObject({ id: first, status: 'CANCELLED' });
-    const clinicView = dataOf(await t.gql<{ referral: { basedOn: unknown } }>(BASED_ON, { id: rerouted }, intake.token));
+    const clinicView = dataOf(
+      await t.gql<{ referral: { basedOn: unknown } }>(BASED_ON, { id: rerouted }, intake.token),
+    );
     expect(clinicView.referral.basedOn).toBeNull();
 
     const someoneElse = await clientWithConsent();
     expect(codeOf(await send(someoneElse.client, someoneElse.consent.id, { basedOnId: first }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await send(client, consent.id, { basedOnId: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');
+    expect(codeOf(await send(client, consent.id, { basedOnId: '00000000-0000-4000-8000-000000000000' }))).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('makes retries safe with an idempotency key: same input → same referral, other input → CONFLICT', async () => {
@@ -197,7 +344,10 @@ describe('Referrals', () => {
     const second = dataOf(await send(client, consent.id, { idempotencyKey: 'retry-1' })).sendReferral.referral;
     expect(second.id).toBe(first.id);
     expect(codeOf(await send(client, consent.id, { idempotencyKey: 'retry-1', priority: 'ROUTINE' }))).toBe('CONFLICT');
-    const [a, b] = await Promise.all([send(client, consent.id, { idempotencyKey: 'race-1' }), send(client, consent.id, { idempotencyKey: 'race-1' })]);
+    const [a, b] = await Promise.all([
+      send(client, consent.id, { idempotencyKey: 'race-1' }),
+      send(client, consent.id, { idempotencyKey: 'race-1' }),
+    ]);
     expect(dataOf(a).sendReferral.referral.id).toBe(dataOf(b).sendReferral.referral.id);
   });
 });
@@ -213,9 +363,20 @@ describe('Demo network referrals', () => {
 
   it("fills the shelter's outbox and the clinic's and legal clinic's inboxes with referrals in several states", async () => {
     const login = async (email: string) =>
-      (await t.gql<{ login: { accessToken: string } }>('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email, password: DEMO_PASSWORD } })).data!.login.accessToken;
+      (
+        await t.gql<{ login: { accessToken: string } }>(
+          'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
+          { i: { email, password: DEMO_PASSWORD } },
+        )
+      ).data!.login.accessToken;
     const box = async (email: string, name: string) => {
-      const response = await t.gql<{ referrals: { edges: { node: { status: string; history: { action: string }[]; client: { preferredName: string | null } } }[] } }>(
+      const response = await t.gql<{
+        referrals: {
+          edges: {
+            node: { status: string; history: { action: string }[]; client: { preferredName: string | null } };
+          }[];
+        };
+      }>(
         `{ referrals(box: ${name}) { edges { node { status history { action } client { preferredName } } } } }`,
         {},
         await login(email),
@@ -225,9 +386,23 @@ describe('Demo network referrals', () => {
     };
     const outbox = await box('caseworker@shelter.harbour.test', 'OUTBOX');
     expect(outbox.map((r) => r.status).sort()).toEqual(['ACCEPTED', 'COMPLETED', 'DECLINED', 'IN_PROGRESS', 'SENT']);
-    expect(outbox.find((r) => r.status === 'COMPLETED')?.history.map((h) => h.action)).toEqual(['SEND', 'ACCEPT', 'START', 'HOLD', 'RESUME', 'COMPLETE']);
+    expect(outbox.find((r) => r.status === 'COMPLETED')?.history.map((h) => h.action)).toEqual([
+      'SEND',
+      'ACCEPT',
+      'START',
+      'HOLD',
+      'RESUME',
+      'COMPLETE',
+    ]);
     const clinic = await box('intake@clinic.harbour.test', 'INBOX');
-    expect(clinic.map((r) => [r.status, r.client.preferredName]).sort()).toEqual([['DECLINED', null], ['IN_PROGRESS', 'Amina'], ['SENT', 'Mei']]);
-    expect((await box('intake@legal.harbour.test', 'INBOX')).map((r) => r.status).sort()).toEqual(['ACCEPTED', 'COMPLETED']);
+    expect(clinic.map((r) => [r.status, r.client.preferredName]).sort()).toEqual([
+      ['DECLINED', null],
+      ['IN_PROGRESS', 'Amina'],
+      ['SENT', 'Mei'],
+    ]);
+    expect((await box('intake@legal.harbour.test', 'INBOX')).map((r) => r.status).sort()).toEqual([
+      'ACCEPTED',
+      'COMPLETED',
+    ]);
   });
 });

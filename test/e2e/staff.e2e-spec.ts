@@ -1,5 +1,5 @@
-import { Role } from '@harbour/authz/permissions';
-import { encodeCursor } from '@harbour/graphql-kit/pagination/cursor';
+import { Role } from '@harbour/authz';
+import { encodeCursor } from '@harbour/graphql-kit';
 import { Invitation } from '../../src/modules/staff/invitation.entity';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -7,13 +7,19 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const CREATE = `mutation ($input: CreateStaffAccountInput!) {
   createStaffAccount(input: $input) { invitationToken invitationExpiresAt invitation { id email displayName roles organizationId } }
 }`;
-const ACCEPT = 'mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken organizationId } }';
-const SET_ROLES = 'mutation ($input: SetStaffRolesInput!) { setStaffRoles(input: $input) { accountId roles leadServiceArea } }';
+const ACCEPT =
+  'mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken organizationId } }';
+const SET_ROLES =
+  'mutation ($input: SetStaffRolesInput!) { setStaffRoles(input: $input) { accountId roles leadServiceArea } }';
 const DEACTIVATE = 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId active } }';
 const ME = '{ me { id roles organizationId } }';
 
 interface Created {
-  createStaffAccount: { invitationToken: string; invitationExpiresAt: string; invitation: { id: string; email: string; displayName: string; roles: string[]; organizationId: string } };
+  createStaffAccount: {
+    invitationToken: string;
+    invitationExpiresAt: string;
+    invitation: { id: string; email: string; displayName: string; roles: string[]; organizationId: string };
+  };
 }
 
 describe('Staff accounts', () => {
@@ -30,17 +36,30 @@ describe('Staff accounts', () => {
     it('invite, accept with a new password, then act for the organization', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const created = await t.gql<Created>(CREATE, { input: { email: ' New.Person@Example.test ', displayName: 'New Person', roles: ['CASEWORKER'] } }, admin.token);
+      const created = await t.gql<Created>(
+        CREATE,
+        { input: { email: ' New.Person@Example.test ', displayName: 'New Person', roles: ['CASEWORKER'] } },
+        admin.token,
+      );
       expect(created.errors).toBeUndefined();
       const { invitationToken, invitation } = created.data!.createStaffAccount;
-      expect(invitation).toMatchObject({ email: 'new.person@example.test', displayName: 'New Person', roles: ['CASEWORKER'], organizationId: org.id });
+      expect(invitation).toMatchObject({
+        email: 'new.person@example.test',
+        displayName: 'New Person',
+        roles: ['CASEWORKER'],
+        organizationId: org.id,
+      });
 
       const accepted = await t.gql<{ acceptInvitation: { accessToken: string; organizationId: string } }>(ACCEPT, {
         input: { token: invitationToken, password: 'violet kettle orbit sunrise' },
       });
       expect(accepted.errors).toBeUndefined();
       expect(accepted.data!.acceptInvitation.organizationId).toBe(org.id);
-      const me = await t.gql<{ me: { id: string; roles: string[] } }>(ME, {}, accepted.data!.acceptInvitation.accessToken);
+      const me = await t.gql<{ me: { id: string; roles: string[] } }>(
+        ME,
+        {},
+        accepted.data!.acceptInvitation.accessToken,
+      );
       expect(me.data!.me).toMatchObject({ roles: ['CASEWORKER'] });
 
       const again = await t.gql(ACCEPT, { input: { token: invitationToken, password: 'another long passphrase' } });
@@ -50,7 +69,11 @@ describe('Staff accounts', () => {
     it('stores only a hash of the invitation token', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const created = await t.gql<Created>(CREATE, { input: { email: 'hash-check@example.test', displayName: 'H', roles: ['INTAKE'] } }, admin.token);
+      const created = await t.gql<Created>(
+        CREATE,
+        { input: { email: 'hash-check@example.test', displayName: 'H', roles: ['INTAKE'] } },
+        admin.token,
+      );
       const rows = await t.orm.em.fork().getConnection().execute('select * from invitation');
       expect(JSON.stringify(rows)).not.toContain(created.data!.createStaffAccount.invitationToken);
     });
@@ -58,9 +81,15 @@ describe('Staff accounts', () => {
     it('refuses an expired invitation', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const created = await t.gql<Created>(CREATE, { input: { email: 'late@example.test', displayName: 'Late', roles: ['INTAKE'] } }, admin.token);
+      const created = await t.gql<Created>(
+        CREATE,
+        { input: { email: 'late@example.test', displayName: 'Late', roles: ['INTAKE'] } },
+        admin.token,
+      );
       await t.orm.em.fork().nativeUpdate(Invitation, {}, { expiresAt: new Date(Date.now() - 1000) });
-      const res = await t.gql(ACCEPT, { input: { token: created.data!.createStaffAccount.invitationToken, password: 'violet kettle orbit sunrise' } });
+      const res = await t.gql(ACCEPT, {
+        input: { token: created.data!.createStaffAccount.invitationToken, password: 'violet kettle orbit sunrise' },
+      });
       expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     });
 
@@ -69,13 +98,21 @@ describe('Staff accounts', () => {
       const b = await f.organization();
       const existing = await f.signedIn(a, [Role.CASEWORKER]);
       const adminB = await f.signedIn(b, [Role.ORG_ADMIN]);
-      const created = await t.gql<Created>(CREATE, { input: { email: existing.email, displayName: 'Someone', roles: ['INTAKE'] } }, adminB.token);
+      const created = await t.gql<Created>(
+        CREATE,
+        { input: { email: existing.email, displayName: 'Someone', roles: ['INTAKE'] } },
+        adminB.token,
+      );
       const token = created.data!.createStaffAccount.invitationToken;
       const takeover = await t.gql(ACCEPT, { input: { token, password: 'attacker chosen password' } });
       expect(takeover.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
       const withPassword = await t.gql(ACCEPT, { input: { token, password: TEST_PASSWORD } });
       expect(withPassword.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-      const joined = await t.gql<{ acceptInvitation: { organizationId: string } }>(ACCEPT, { input: { token } }, existing.token);
+      const joined = await t.gql<{ acceptInvitation: { organizationId: string } }>(
+        ACCEPT,
+        { input: { token } },
+        existing.token,
+      );
       expect(joined.errors).toBeUndefined();
       expect(joined.data!.acceptInvitation.organizationId).toBe(b.id);
     });
@@ -84,14 +121,22 @@ describe('Staff accounts', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const member = await f.staff(org, [Role.INTAKE]);
-      const res = await t.gql(CREATE, { input: { email: member.email, displayName: 'Again', roles: ['INTAKE'] } }, admin.token);
+      const res = await t.gql(
+        CREATE,
+        { input: { email: member.email, displayName: 'Again', roles: ['INTAKE'] } },
+        admin.token,
+      );
       expect(res.errors![0].extensions!.code).toBe('CONFLICT');
     });
 
     it('refuses invalid input, naming the field', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const res = await t.gql(CREATE, { input: { email: 'not-an-email', displayName: '', roles: ['INTAKE'] } }, admin.token);
+      const res = await t.gql(
+        CREATE,
+        { input: { email: 'not-an-email', displayName: '', roles: ['INTAKE'] } },
+        admin.token,
+      );
       expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
       const fields = (res.errors![0].extensions!.fields as { field: string }[]).map((p) => p.field);
       expect(fields).toEqual(expect.arrayContaining(['input.email', 'input.displayName']));
@@ -100,7 +145,18 @@ describe('Staff accounts', () => {
     it('lets an ORG_ADMIN grant only organization roles', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const res = await t.gql(CREATE, { input: { email: 'lead@example.test', displayName: 'L', roles: ['SERVICE_AREA_LEAD'], leadServiceArea: 'HEALTH' } }, admin.token);
+      const res = await t.gql(
+        CREATE,
+        {
+          input: {
+            email: 'lead@example.test',
+            displayName: 'L',
+            roles: ['SERVICE_AREA_LEAD'],
+            leadServiceArea: 'HEALTH',
+          },
+        },
+        admin.token,
+      );
       expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
     });
   });
@@ -110,12 +166,40 @@ describe('Staff accounts', () => {
       const operator = await f.operator();
       const networkAdmin = await f.signedIn(operator, [Role.NETWORK_ADMIN]);
       const org = await f.organization();
-      const first = await t.gql<Created>(CREATE, { input: { email: 'first-admin@example.test', displayName: 'First', roles: ['ORG_ADMIN'], organizationId: org.id } }, networkAdmin.token);
+      const first = await t.gql<Created>(
+        CREATE,
+        {
+          input: {
+            email: 'first-admin@example.test',
+            displayName: 'First',
+            roles: ['ORG_ADMIN'],
+            organizationId: org.id,
+          },
+        },
+        networkAdmin.token,
+      );
       expect(first.errors).toBeUndefined();
-      await t.gql(ACCEPT, { input: { token: first.data!.createStaffAccount.invitationToken, password: 'violet kettle orbit sunrise' } });
-      const second = await t.gql(CREATE, { input: { email: 'second-admin@example.test', displayName: 'Second', roles: ['ORG_ADMIN'], organizationId: org.id } }, networkAdmin.token);
+      await t.gql(ACCEPT, {
+        input: { token: first.data!.createStaffAccount.invitationToken, password: 'violet kettle orbit sunrise' },
+      });
+      const second = await t.gql(
+        CREATE,
+        {
+          input: {
+            email: 'second-admin@example.test',
+            displayName: 'Second',
+            roles: ['ORG_ADMIN'],
+            organizationId: org.id,
+          },
+        },
+        networkAdmin.token,
+      );
       expect(second.errors![0].extensions!.code).toBe('CONFLICT');
-      const caseworker = await t.gql(CREATE, { input: { email: 'cw@example.test', displayName: 'C', roles: ['CASEWORKER'], organizationId: org.id } }, networkAdmin.token);
+      const caseworker = await t.gql(
+        CREATE,
+        { input: { email: 'cw@example.test', displayName: 'C', roles: ['CASEWORKER'], organizationId: org.id } },
+        networkAdmin.token,
+      );
       expect(caseworker.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     });
 
@@ -130,7 +214,11 @@ describe('Staff accounts', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const worker = await f.signedIn(org, [Role.CASEWORKER]);
-      const res = await t.gql(SET_ROLES, { input: { accountId: worker.accountId, roles: ['INTAKE', 'AUDITOR'] } }, admin.token);
+      const res = await t.gql(
+        SET_ROLES,
+        { input: { accountId: worker.accountId, roles: ['INTAKE', 'AUDITOR'] } },
+        admin.token,
+      );
       expect(res.errors).toBeUndefined();
       const me = await t.gql<{ me: { roles: string[] } }>(ME, {}, worker.token);
       expect(me.data!.me.roles).toEqual(['INTAKE', 'AUDITOR']);
@@ -139,7 +227,11 @@ describe('Staff accounts', () => {
     it('never let anybody change their own roles', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const res = await t.gql(SET_ROLES, { input: { accountId: admin.accountId, roles: ['ORG_ADMIN', 'CASEWORKER'] } }, admin.token);
+      const res = await t.gql(
+        SET_ROLES,
+        { input: { accountId: admin.accountId, roles: ['ORG_ADMIN', 'CASEWORKER'] } },
+        admin.token,
+      );
       expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
     });
 
@@ -147,25 +239,39 @@ describe('Staff accounts', () => {
       const operator = await f.operator();
       const networkAdmin = await f.signedIn(operator, [Role.NETWORK_ADMIN]);
       const person = await f.staff(operator, [Role.AUDITOR]);
-      const missing = await t.gql(SET_ROLES, { input: { accountId: person.accountId, roles: ['AUDITOR', 'SERVICE_AREA_LEAD'] } }, networkAdmin.token);
+      const missing = await t.gql(
+        SET_ROLES,
+        { input: { accountId: person.accountId, roles: ['AUDITOR', 'SERVICE_AREA_LEAD'] } },
+        networkAdmin.token,
+      );
       expect(missing.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
       const ok = await t.gql<{ setStaffRoles: { roles: string[]; leadServiceArea: string } }>(
         SET_ROLES,
         { input: { accountId: person.accountId, roles: ['AUDITOR', 'SERVICE_AREA_LEAD'], leadServiceArea: 'HOUSING' } },
         networkAdmin.token,
       );
-      expect(ok.data!.setStaffRoles).toEqual({ accountId: person.accountId, roles: ['AUDITOR', 'SERVICE_AREA_LEAD'], leadServiceArea: 'HOUSING' });
+      expect(ok.data!.setStaffRoles).toEqual({
+        accountId: person.accountId,
+        roles: ['AUDITOR', 'SERVICE_AREA_LEAD'],
+        leadServiceArea: 'HOUSING',
+      });
     });
 
-    it('deactivates a membership: the person\'s token stops on the next request', async () => {
+    it("deactivates a membership: the person's token stops on the next request", async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const worker = await f.signedIn(org, [Role.INTAKE]);
-      const res = await t.gql<{ deactivateStaffAccount: { active: boolean } }>(DEACTIVATE, { id: worker.accountId }, admin.token);
+      const res = await t.gql<{ deactivateStaffAccount: { active: boolean } }>(
+        DEACTIVATE,
+        { id: worker.accountId },
+        admin.token,
+      );
       expect(res.data!.deactivateStaffAccount.active).toBe(false);
       const me = await t.gql(ME, {}, worker.token);
       expect(me.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
-      const login = await t.gql('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: worker.email, password: TEST_PASSWORD } });
+      const login = await t.gql('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', {
+        i: { email: worker.email, password: TEST_PASSWORD },
+      });
       expect(login.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     });
 
@@ -173,17 +279,28 @@ describe('Staff accounts', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const forged = encodeCursor(['2026-01-01T00:00:00.000Z', "x' or 1=1 --"]);
-      const res = await t.gql('query ($after: String) { staffMembers(after: $after) { totalCount } }', { after: forged }, admin.token);
+      const res = await t.gql(
+        'query ($after: String) { staffMembers(after: $after) { totalCount } }',
+        { after: forged },
+        admin.token,
+      );
       expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
       expect(res.errors![0].extensions!.fields).toEqual([expect.objectContaining({ field: 'after' })]);
     });
 
-    it('lists the organization\'s staff with pagination', async () => {
+    it("lists the organization's staff with pagination", async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       for (let i = 0; i < 3; i++) await f.staff(org, [Role.CASEWORKER]);
-      const LIST = 'query ($after: String) { staffMembers(first: 2, after: $after) { totalCount edges { node { accountId } } pageInfo { hasNextPage endCursor } } }';
-      type Page = { staffMembers: { totalCount: number; edges: { node: { accountId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+      const LIST =
+        'query ($after: String) { staffMembers(first: 2, after: $after) { totalCount edges { node { accountId } } pageInfo { hasNextPage endCursor } } }';
+      type Page = {
+        staffMembers: {
+          totalCount: number;
+          edges: { node: { accountId: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
       const first = await t.gql<Page>(LIST, {}, admin.token);
       expect(first.data!.staffMembers.totalCount).toBe(4);
       expect(first.data!.staffMembers.pageInfo.hasNextPage).toBe(true);

@@ -3,9 +3,9 @@
  * and answered as it must be now: no way into another organization's accounts, no personal data in
  * the log, no input that reaches an internal error, no oracle.
  */
-import { ApiScope, Role } from '@harbour/authz/permissions';
-import { generatePrivateKeyPem } from '@harbour/audit/signing-key';
-import { encodeCursor } from '@harbour/graphql-kit/pagination/cursor';
+import { ApiScope, Role } from '@harbour/authz';
+import { generatePrivateKeyPem } from '@harbour/audit';
+import { encodeCursor } from '@harbour/graphql-kit';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,8 @@ import { superuserQuery } from '../support/test-database';
 const CREATE_STAFF = `mutation ($input: CreateStaffAccountInput!) {
   createStaffAccount(input: $input) { invitationToken invitationExpiresAt invitation { id email displayName roles organizationId createdAt expiresAt leadServiceArea } }
 }`;
-const ACCEPT = 'mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken organizationId } }';
+const ACCEPT =
+  'mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken organizationId } }';
 const LOGIN = 'mutation ($input: LoginInput!) { login(input: $input) { accessToken organizationId } }';
 const ME = '{ me { id organizationId roles } }';
 
@@ -30,7 +31,12 @@ interface Invited {
 }
 
 async function deniedCount(t: TestApp, action: string): Promise<number> {
-  const [row] = await t.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from audit_event where outcome = 'DENIED' and action = ?`, [action]);
+  const [row] = await t.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: string }[]>(`select count(*) as n from audit_event where outcome = 'DENIED' and action = ?`, [
+      action,
+    ]);
   return Number(row.n);
 }
 
@@ -51,19 +57,36 @@ describe('Trust', () => {
       const victim = await f.staff(clinic, [Role.CASEWORKER]);
       const admin = await f.signedIn(shelter, [Role.ORG_ADMIN]);
 
-      const existing = await t.gql<Invited>(CREATE_STAFF, { input: { email: victim.email, displayName: 'Anything', roles: ['AUDITOR'] } }, admin.token);
-      const fresh = await t.gql<Invited>(CREATE_STAFF, { input: { email: `fresh-${randomUUID()}@example.test`, displayName: 'Anything', roles: ['AUDITOR'] } }, admin.token);
+      const existing = await t.gql<Invited>(
+        CREATE_STAFF,
+        { input: { email: victim.email, displayName: 'Anything', roles: ['AUDITOR'] } },
+        admin.token,
+      );
+      const fresh = await t.gql<Invited>(
+        CREATE_STAFF,
+        { input: { email: `fresh-${randomUUID()}@example.test`, displayName: 'Anything', roles: ['AUDITOR'] } },
+        admin.token,
+      );
       const a = dataOf(existing).createStaffAccount;
       const b = dataOf(fresh).createStaffAccount;
       expect(Object.keys(a.invitation).sort()).toEqual(Object.keys(b.invitation).sort());
-      expect(a.invitation).toMatchObject({ email: victim.email, displayName: 'Anything', roles: ['AUDITOR'], organizationId: shelter.id });
+      expect(a.invitation).toMatchObject({
+        email: victim.email,
+        displayName: 'Anything',
+        roles: ['AUDITOR'],
+        organizationId: shelter.id,
+      });
       expect(JSON.stringify(existing.data)).not.toContain(victim.accountId);
       expect(JSON.stringify(existing.data)).not.toContain(`Staff ${victim.email}`);
 
       // No membership until the owner accepts: the victim cannot act for the shelter, and still signs in plainly.
-      const intoShelter = await t.gql(LOGIN, { input: { email: victim.email, password: TEST_PASSWORD, organizationId: shelter.id } });
+      const intoShelter = await t.gql(LOGIN, {
+        input: { email: victim.email, password: TEST_PASSWORD, organizationId: shelter.id },
+      });
       expect(codeOf(intoShelter)).toBe('BAD_USER_INPUT');
-      const plain = await t.gql<{ login: { organizationId: string } }>(LOGIN, { input: { email: victim.email, password: TEST_PASSWORD } });
+      const plain = await t.gql<{ login: { organizationId: string } }>(LOGIN, {
+        input: { email: victim.email, password: TEST_PASSWORD },
+      });
       expect(dataOf(plain).login.organizationId).toBe(clinic.id);
     });
 
@@ -72,14 +95,24 @@ describe('Trust', () => {
       const clinic = await f.organization();
       const victim = await f.staff(clinic, [Role.CASEWORKER]);
       const admin = await f.signedIn(shelter, [Role.ORG_ADMIN]);
-      const token = dataOf(await t.gql<Invited>(CREATE_STAFF, { input: { email: victim.email, displayName: 'X', roles: ['AUDITOR'] } }, admin.token)).createStaffAccount
-        .invitationToken;
+      const token = dataOf(
+        await t.gql<Invited>(
+          CREATE_STAFF,
+          { input: { email: victim.email, displayName: 'X', roles: ['AUDITOR'] } },
+          admin.token,
+        ),
+      ).createStaffAccount.invitationToken;
       const before = await deniedCount(t, 'staff.invitation.accept');
 
       const wrong = await t.gql(ACCEPT, { input: { token, password: 'a wrong guess at it' } });
       const right = await t.gql(ACCEPT, { input: { token, password: TEST_PASSWORD } });
       expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
-      expect(right.errors).toEqual(wrong.errors?.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: right.errors![0].extensions!.requestId } })));
+      expect(right.errors).toEqual(
+        wrong.errors?.map((e) => ({
+          ...e,
+          extensions: { ...e.extensions, requestId: right.errors![0].extensions!.requestId },
+        })),
+      );
       expect(right.data?.acceptInvitation ?? null).toBeNull();
       expect(await deniedCount(t, 'staff.invitation.accept')).toBe(before + 2);
 
@@ -96,18 +129,35 @@ describe('Trust', () => {
       const person = await f.signedIn(clinic, [Role.CASEWORKER]);
       const stranger = await f.signedIn(clinic, [Role.INTAKE]);
       const admin = await f.signedIn(shelter, [Role.ORG_ADMIN]);
-      const token = dataOf(await t.gql<Invited>(CREATE_STAFF, { input: { email: person.email, displayName: 'Named by the shelter', roles: ['AUDITOR'] } }, admin.token))
-        .createStaffAccount.invitationToken;
+      const token = dataOf(
+        await t.gql<Invited>(
+          CREATE_STAFF,
+          { input: { email: person.email, displayName: 'Named by the shelter', roles: ['AUDITOR'] } },
+          admin.token,
+        ),
+      ).createStaffAccount.invitationToken;
 
       const other = await t.gql(ACCEPT, { input: { token } }, stranger.token);
       expect(codeOf(other)).toBe('BAD_USER_INPUT');
       expect(other.errors![0].message).toMatch(/someone else/);
-      const partner = await t.gql(ACCEPT, { input: { token } }, (await f.apiClient(clinic, [ApiScope.REFERRALS_READ])).key);
+      const partner = await t.gql(
+        ACCEPT,
+        { input: { token } },
+        (await f.apiClient(clinic, [ApiScope.REFERRALS_READ])).key,
+      );
       expect(codeOf(partner)).toBe('FORBIDDEN');
 
-      const joined = await t.gql<{ acceptInvitation: { accessToken: string; organizationId: string } }>(ACCEPT, { input: { token } }, person.token);
+      const joined = await t.gql<{ acceptInvitation: { accessToken: string; organizationId: string } }>(
+        ACCEPT,
+        { input: { token } },
+        person.token,
+      );
       expect(dataOf(joined).acceptInvitation.organizationId).toBe(shelter.id);
-      const me = await t.gql<{ me: { id: string; roles: string[] } }>(ME, {}, joined.data!.acceptInvitation.accessToken);
+      const me = await t.gql<{ me: { id: string; roles: string[] } }>(
+        ME,
+        {},
+        joined.data!.acceptInvitation.accessToken,
+      );
       expect(dataOf(me).me).toEqual({ id: person.accountId, organizationId: shelter.id, roles: ['AUDITOR'] });
 
       // Each organization sees the name it typed, never another organization's.
@@ -116,16 +166,27 @@ describe('Trust', () => {
         {},
         admin.token,
       );
-      expect(dataOf(members).staffMembers.edges.map((e) => e.node)).toContainEqual({ accountId: person.accountId, displayName: 'Named by the shelter' });
+      expect(dataOf(members).staffMembers.edges.map((e) => e.node)).toContainEqual({
+        accountId: person.accountId,
+        displayName: 'Named by the shelter',
+      });
     });
 
     it('shows an administrator its pending invitations only, with the names it typed', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const otherAdmin = await f.signedIn(await f.organization(), [Role.ORG_ADMIN]);
-      await t.gql(CREATE_STAFF, { input: { email: `pending-${randomUUID()}@example.test`, displayName: 'Typed name', roles: ['INTAKE'] } }, admin.token);
+      await t.gql(
+        CREATE_STAFF,
+        { input: { email: `pending-${randomUUID()}@example.test`, displayName: 'Typed name', roles: ['INTAKE'] } },
+        admin.token,
+      );
       const query = '{ staffInvitations { totalCount edges { node { displayName roles } } } }';
-      const own = await t.gql<{ staffInvitations: { totalCount: number; edges: { node: { displayName: string } }[] } }>(query, {}, admin.token);
+      const own = await t.gql<{ staffInvitations: { totalCount: number; edges: { node: { displayName: string } }[] } }>(
+        query,
+        {},
+        admin.token,
+      );
       expect(dataOf(own).staffInvitations.edges.map((e) => e.node.displayName)).toEqual(['Typed name']);
       const other = await t.gql<{ staffInvitations: { totalCount: number } }>(query, {}, otherAdmin.token);
       expect(dataOf(other).staffInvitations.totalCount).toBe(0);
@@ -135,16 +196,32 @@ describe('Trust', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const email = `again-${randomUUID()}@example.test`;
-      const first = dataOf(await t.gql<Invited>(CREATE_STAFF, { input: { email, displayName: 'One', roles: ['INTAKE'] } }, admin.token)).createStaffAccount;
-      const second = dataOf(await t.gql<Invited>(CREATE_STAFF, { input: { email, displayName: 'Two', roles: ['INTAKE'] } }, admin.token)).createStaffAccount;
-      expect(codeOf(await t.gql(ACCEPT, { input: { token: first.invitationToken, password: 'violet kettle orbit sunrise' } }))).toBe('BAD_USER_INPUT');
-      expect(dataOf(await t.gql(ACCEPT, { input: { token: second.invitationToken, password: 'violet kettle orbit sunrise' } }))).toBeTruthy();
+      const first = dataOf(
+        await t.gql<Invited>(CREATE_STAFF, { input: { email, displayName: 'One', roles: ['INTAKE'] } }, admin.token),
+      ).createStaffAccount;
+      const second = dataOf(
+        await t.gql<Invited>(CREATE_STAFF, { input: { email, displayName: 'Two', roles: ['INTAKE'] } }, admin.token),
+      ).createStaffAccount;
+      expect(
+        codeOf(
+          await t.gql(ACCEPT, { input: { token: first.invitationToken, password: 'violet kettle orbit sunrise' } }),
+        ),
+      ).toBe('BAD_USER_INPUT');
+      expect(
+        dataOf(
+          await t.gql(ACCEPT, { input: { token: second.invitationToken, password: 'violet kettle orbit sunrise' } }),
+        ),
+      ).toBeTruthy();
     });
 
     it('lets only one of two invitations of one new email, accepted at once, create the account; the other is told to sign in', async () => {
       const email = `race-${randomUUID()}@example.test`;
-      const tokens = await Promise.all([f.organization(), f.organization()].map(async (org) => f.invitation(await org, [Role.INTAKE], { email })));
-      const answers = await Promise.all(tokens.map((token) => t.gql(ACCEPT, { input: { token, password: 'violet kettle orbit sunrise' } })));
+      const tokens = await Promise.all(
+        [f.organization(), f.organization()].map(async (org) => f.invitation(await org, [Role.INTAKE], { email })),
+      );
+      const answers = await Promise.all(
+        tokens.map((token) => t.gql(ACCEPT, { input: { token, password: 'violet kettle orbit sunrise' } })),
+      );
       const codes = answers.map((res) => codeOf(res) ?? 'OK').sort();
       expect(codes).toEqual(['BAD_USER_INPUT', 'OK']);
     });
@@ -166,14 +243,49 @@ describe('Trust', () => {
     const MARKER = `Zq${randomUUID().slice(0, 8)}Marker`;
 
     it.each([
-      ['NUL in a name', 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }', { i: { preferredName: `${MARKER}\u0000` } }, 'input.preferredName'],
-      ['a control character in free text', 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }', { i: { preferredName: 'A', needs: `${MARKER}\u0007` } }, 'input.needs'],
-      ['a lone surrogate', 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }', { i: { preferredName: `${MARKER}\ud800` } }, 'input.preferredName'],
-      ['a non-UUID id', 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }', { id: `1' OR '1'='1 ${MARKER}` }, 'accountId'],
+      [
+        'NUL in a name',
+        'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+        { i: { preferredName: `${MARKER}\u0000` } },
+        'input.preferredName',
+      ],
+      [
+        'a control character in free text',
+        'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+        { i: { preferredName: 'A', needs: `${MARKER}\u0007` } },
+        'input.needs',
+      ],
+      [
+        'a lone surrogate',
+        'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+        { i: { preferredName: `${MARKER}\ud800` } },
+        'input.preferredName',
+      ],
+      [
+        'a non-UUID id',
+        'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }',
+        { id: `1' OR '1'='1 ${MARKER}` },
+        'accountId',
+      ],
       ['a non-UUID id to revoke', 'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', { id: MARKER }, 'id'],
-      ['a date in the year 275760', 'query ($d: DateTime) { referrals(box: OUTBOX, updatedSince: $d) { totalCount } }', { d: '+275760-09-13T00:00:00Z' }, 'updatedSince'],
-      ['a date in the year 0', 'query ($d: DateTime) { auditEvents(filter: { from: $d }) { totalCount } }', { d: '0000-01-01T00:00:00Z' }, 'filter.from'],
-      ['a literal NUL in the document', `mutation { registerClient(input: { preferredName: "${MARKER}\\u0000" }) { client { id } } }`, {}, 'input.preferredName'],
+      [
+        'a date in the year 275760',
+        'query ($d: DateTime) { referrals(box: OUTBOX, updatedSince: $d) { totalCount } }',
+        { d: '+275760-09-13T00:00:00Z' },
+        'updatedSince',
+      ],
+      [
+        'a date in the year 0',
+        'query ($d: DateTime) { auditEvents(filter: { from: $d }) { totalCount } }',
+        { d: '0000-01-01T00:00:00Z' },
+        'filter.from',
+      ],
+      [
+        'a literal NUL in the document',
+        `mutation { registerClient(input: { preferredName: "${MARKER}\\u0000" }) { client { id } } }`,
+        {},
+        'input.preferredName',
+      ],
     ])('%s', async (_what, query, variables, field) => {
       const org = await f.organization();
       const token = (await f.signedIn(org, [Role.CASEWORKER, Role.ORG_ADMIN, Role.AUDITOR])).token;
@@ -186,12 +298,36 @@ describe('Trust', () => {
     });
 
     it.each([
-      ['a date out of range', 'query ($a: String) { referrals(box: OUTBOX, after: $a) { totalCount } }', encodeCursor(['-271821-04-20T00:00:00.000Z', randomUUID()])],
-      ['a sequence number beyond bigint', 'query ($a: String) { auditEvents(after: $a) { totalCount } }', encodeCursor([new Date().toISOString(), randomUUID(), '9999999999999999999'])],
-      ['a sequence number of 2^63 in the access report', 'query ($a: String, $c: ID!) { clientAccessReport(clientId: $c, after: $a) { totalCount } }', encodeCursor(['2026-01-01T00:00:00.000Z', randomUUID(), '9223372036854775808'])],
-      ['a NUL in a name sort value (clients)', 'query ($a: String) { clients(after: $a) { totalCount } }', encodeCursor(['\u0000x', randomUUID()])],
-      ['a NUL in a name sort value (organizations)', 'query ($a: String) { organizations(after: $a) { totalCount } }', encodeCursor(['\u0000x', randomUUID()])],
-      ['a NUL in a name sort value (services)', 'query ($a: String) { services(after: $a) { totalCount } }', encodeCursor(['\u0000x', randomUUID()])],
+      [
+        'a date out of range',
+        'query ($a: String) { referrals(box: OUTBOX, after: $a) { totalCount } }',
+        encodeCursor(['-271821-04-20T00:00:00.000Z', randomUUID()]),
+      ],
+      [
+        'a sequence number beyond bigint',
+        'query ($a: String) { auditEvents(after: $a) { totalCount } }',
+        encodeCursor([new Date().toISOString(), randomUUID(), '9999999999999999999']),
+      ],
+      [
+        'a sequence number of 2^63 in the access report',
+        'query ($a: String, $c: ID!) { clientAccessReport(clientId: $c, after: $a) { totalCount } }',
+        encodeCursor(['2026-01-01T00:00:00.000Z', randomUUID(), '9223372036854775808']),
+      ],
+      [
+        'a NUL in a name sort value (clients)',
+        'query ($a: String) { clients(after: $a) { totalCount } }',
+        encodeCursor(['\u0000x', randomUUID()]),
+      ],
+      [
+        'a NUL in a name sort value (organizations)',
+        'query ($a: String) { organizations(after: $a) { totalCount } }',
+        encodeCursor(['\u0000x', randomUUID()]),
+      ],
+      [
+        'a NUL in a name sort value (services)',
+        'query ($a: String) { services(after: $a) { totalCount } }',
+        encodeCursor(['\u0000x', randomUUID()]),
+      ],
     ])('refuses a forged cursor with %s', async (_what, query, after) => {
       const org = await f.organization();
       const token = (await f.signedIn(org, [Role.CASEWORKER, Role.AUDITOR])).token;
@@ -205,12 +341,25 @@ describe('Trust', () => {
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const created = await t.gql<{ createLocation: { id: string; latitude: number } }>(
         'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id latitude } }',
-        { i: { name: 'Tiny', kind: 'PHYSICAL', addressLine1: '1 Main St', city: 'City', latitude: 5e-324, longitude: 0.123456789 } },
+        {
+          i: {
+            name: 'Tiny',
+            kind: 'PHYSICAL',
+            addressLine1: '1 Main St',
+            city: 'City',
+            latitude: 5e-324,
+            longitude: 0.123456789,
+          },
+        },
         admin.token,
       );
       expect(dataOf(created).createLocation.latitude).toBe(0);
       await f.service(org);
-      const near = await t.gql('query ($n: NearInput!) { services(filter: { near: $n }) { totalCount } }', { n: { latitude: -5e-324, longitude: 0, radiusKm: 0.5 } }, admin.token);
+      const near = await t.gql(
+        'query ($n: NearInput!) { services(filter: { near: $n }) { totalCount } }',
+        { n: { latitude: -5e-324, longitude: 0, radiusKm: 0.5 } },
+        admin.token,
+      );
       expect(near.errors).toBeUndefined();
     });
 
@@ -218,7 +367,11 @@ describe('Trust', () => {
       const caseworker = await f.signedIn(await f.organization(), [Role.CASEWORKER]);
       await superuserQuery(t.database.name, 'REVOKE INSERT ON "client" FROM harbour_app');
       try {
-        const res = await t.gql('mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }', { i: { preferredName: MARKER, needs: `needs ${MARKER}` } }, caseworker.token);
+        const res = await t.gql(
+          'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+          { i: { preferredName: MARKER, needs: `needs ${MARKER}` } },
+          caseworker.token,
+        );
         expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
       } finally {
         await superuserQuery(t.database.name, 'GRANT INSERT ON "client" TO harbour_app');
@@ -237,8 +390,15 @@ describe('Trust', () => {
       const sent = '{ me { id } }';
       await t.gql(sent, {}, token);
       const ask = async (hash: string) => {
-        const res = await t.http().post('/graphql').set('content-type', 'application/json').send({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
-        return { status: res.status, codes: (res.body as { errors: { extensions: { code: string } }[] }).errors.map((e) => e.extensions.code) };
+        const res = await t
+          .http()
+          .post('/graphql')
+          .set('content-type', 'application/json')
+          .send({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+        return {
+          status: res.status,
+          codes: (res.body as { errors: { extensions: { code: string } }[] }).errors.map((e) => e.extensions.code),
+        };
       };
       const known = await ask(hashOf(sent));
       const unknown = await ask(hashOf('{ never { sent } }'));
@@ -251,9 +411,14 @@ describe('Trust', () => {
         .http()
         .post('/graphql')
         .set('content-type', 'application/json')
-        .send({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: hashOf('{ other }') } } });
+        .send({
+          query: '{ __typename }',
+          extensions: { persistedQuery: { version: 1, sha256Hash: hashOf('{ other }') } },
+        });
       expect(res.status).toBeLessThan(500);
-      expect((res.body as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      expect((res.body as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe(
+        'PERSISTED_QUERY_NOT_SUPPORTED',
+      );
     });
   });
 
@@ -263,7 +428,14 @@ describe('Trust', () => {
 
     beforeAll(async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'harbour-trusted-')), 'documents.json');
-      writeFileSync(file, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: hashOf(trustedQuery), name: 'Me', type: 'query', body: trustedQuery }] }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          format: 'apollo-persisted-query-manifest',
+          version: 1,
+          operations: [{ id: hashOf(trustedQuery), name: 'Me', type: 'query', body: trustedQuery }],
+        }),
+      );
       trusted = await startTestApp({ GRAPHQL_TRUSTED_DOCUMENTS: file });
     });
     afterAll(() => trusted.close());
@@ -273,22 +445,30 @@ describe('Trust', () => {
       if (token) void request.set('authorization', `Bearer ${token}`);
       return request.send(body);
     };
-    const codes = (res: { body: unknown }) => (res.body as { errors?: { extensions: { code: string } }[] }).errors?.map((e) => e.extensions.code);
+    const codes = (res: { body: unknown }) =>
+      (res.body as { errors?: { extensions: { code: string } }[] }).errors?.map((e) => e.extensions.code);
 
     it('runs a listed document, by its text or by its hash alone', async () => {
       // Signing in is a document of its own (not on this list): a partner system's key needs none.
       const tf = new Fixtures(trusted);
       const token = (await tf.apiClient(await tf.organization(), [ApiScope.REFERRALS_READ])).key;
       expect(codes(await send({ query: trustedQuery }, token))).toBeUndefined();
-      expect(codes(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: hashOf(trustedQuery) } } }, token))).toBeUndefined();
+      expect(
+        codes(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: hashOf(trustedQuery) } } }, token)),
+      ).toBeUndefined();
     });
 
     it('refuses any other document as a client error', async () => {
       const res = await send({ query: '{ __typename }' });
       expect(res.status).toBe(400);
       expect(codes(res)).toEqual(['BAD_REQUEST']);
-      expect(codes(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: hashOf('{ __typename }') } } }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
-      const mismatched = await send({ query: trustedQuery, extensions: { persistedQuery: { version: 1, sha256Hash: hashOf('{ other }') } } });
+      expect(
+        codes(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: hashOf('{ __typename }') } } })),
+      ).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+      const mismatched = await send({
+        query: trustedQuery,
+        extensions: { persistedQuery: { version: 1, sha256Hash: hashOf('{ other }') } },
+      });
       expect(mismatched.status).toBe(400);
       expect(codes(mismatched)).toEqual(['BAD_REQUEST']);
     });
@@ -304,7 +484,11 @@ describe('Trust', () => {
         const referral = await f.referral(await f.consent(client, [clinic]), await f.service(clinic), { status });
         const caseworker = await f.signedIn(clinic, [Role.CASEWORKER]);
         const before = await deniedCount(t, 'graphql.cancelReferral');
-        const res = await t.gql('mutation ($id: ID!) { cancelReferral(id: $id, reason: { code: CLIENT_REQUEST }) { referral { status } } }', { id: referral.id }, caseworker.token);
+        const res = await t.gql(
+          'mutation ($id: ID!) { cancelReferral(id: $id, reason: { code: CLIENT_REQUEST }) { referral { status } } }',
+          { id: referral.id },
+          caseworker.token,
+        );
         expect(codeOf(res)).toBe('FORBIDDEN');
         expect(res.errors![0].message).not.toMatch(/SENT|ACCEPTED|COMPLETED/);
         expect(await deniedCount(t, 'graphql.cancelReferral')).toBe(before + 1);
@@ -333,7 +517,11 @@ describe('Trust', () => {
         await t.gql('query ($id: ID!) { client(id: $id) { id } }', { id: "1' OR '1'='1" }, token),
         await t.gql(`query { client(id: "${randomUUID()}") { id } }`, {}, token),
         await t.gql('{ clients(first: "Amina") { totalCount } }', {}, token),
-        await t.gql('query ($s: [ReferralStatus!]) { referrals(box: OUTBOX, status: $s) { totalCount } }', { s: ['Amina'] }, token),
+        await t.gql(
+          'query ($s: [ReferralStatus!]) { referrals(box: OUTBOX, status: $s) { totalCount } }',
+          { s: ['Amina'] },
+          token,
+        ),
         await t.gql('{ me { id } } Amina', {}, token),
       ];
       for (const res of probes) {
@@ -366,7 +554,9 @@ describe('Trust', () => {
         const pf = new Fixtures(production);
         const org = await pf.organization();
         expect(dataOf(await production.gql(query, {}, (await pf.signedIn(org, [Role.CASEWORKER])).token))).toBeTruthy();
-        expect(dataOf(await production.gql(query, {}, (await pf.apiClient(org, [ApiScope.REFERRALS_READ])).key))).toBeTruthy();
+        expect(
+          dataOf(await production.gql(query, {}, (await pf.apiClient(org, [ApiScope.REFERRALS_READ])).key)),
+        ).toBeTruthy();
         expect(dataOf(await production.gql('{ __typename }'))).toEqual({ __typename: 'Query' });
       } finally {
         await production.close();
@@ -386,7 +576,12 @@ describe('Trust', () => {
         ['bearer', key],
         ['BeArEr', key],
       ]) {
-        const res = await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `${scheme} ${credential}`).send({ query: '{ me { id } }' });
+        const res = await t
+          .http()
+          .post('/graphql')
+          .set('content-type', 'application/json')
+          .set('authorization', `${scheme} ${credential}`)
+          .send({ query: '{ me { id } }' });
         expect((res.body as { errors?: unknown }).errors).toBeUndefined();
       }
     });

@@ -2,21 +2,32 @@
  * Test data written straight through the ORM (as the application's runtime role), for the state a
  * test starts from; the behaviour under test always goes through the GraphQL API.
  */
-import { Role } from '@harbour/authz/permissions';
-import { ApiScope } from '@harbour/authz/permissions';
+import { ApiScope, Role } from '@harbour/authz';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { generateApiKey } from '../../src/auth/api-key';
 import { PasswordHasher } from '../../src/auth/password-hasher';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consent/consent.entity';
-import { ConsentDataCategory, ConsentMethod, ConsentPurpose, ConsentRevocationReason } from '../../src/modules/consent/consent.enums';
+import {
+  ConsentDataCategory,
+  ConsentMethod,
+  ConsentPurpose,
+  ConsentRevocationReason,
+} from '../../src/modules/consent/consent.enums';
 import { LocationKind, ServiceArea } from '../../src/modules/directory/directory.enums';
 import { Location } from '../../src/modules/directory/location.entity';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Referral, ReferralTransition } from '../../src/modules/referrals/referral.entity';
-import { ReferralAction, ReferralActorKind, ReferralOutcome, ReferralPriority, ReferralSide, ReferralStatus } from '../../src/modules/referrals/referral.enums';
+import {
+  ReferralAction,
+  ReferralActorKind,
+  ReferralOutcome,
+  ReferralPriority,
+  ReferralSide,
+  ReferralStatus,
+} from '../../src/modules/referrals/referral.enums';
 import { ApiClient } from '../../src/modules/staff/api-client.entity';
 import { Invitation } from '../../src/modules/staff/invitation.entity';
 import { hashInvitationToken } from '../../src/modules/staff/staff.service';
@@ -41,7 +52,9 @@ export class Fixtures {
     return this.t.orm.em.fork();
   }
 
-  async organization(overrides: Partial<Pick<Organization, 'name' | 'kind' | 'isNetworkOperator' | 'serviceAreas' | 'active'>> = {}): Promise<Organization> {
+  async organization(
+    overrides: Partial<Pick<Organization, 'name' | 'kind' | 'isNetworkOperator' | 'serviceAreas' | 'active'>> = {},
+  ): Promise<Organization> {
     const em = this.em();
     const organization = em.create(Organization, {
       name: overrides.name ?? `Organization ${randomUUID().slice(0, 8)}`,
@@ -58,11 +71,22 @@ export class Fixtures {
   /** The network operator of this test database, created on first use. */
   async operator(): Promise<Organization> {
     const existing = await this.em().findOne(Organization, { isNetworkOperator: true });
-    return existing ?? this.organization({ name: 'City newcomer-access office', kind: OrganizationKind.CITY_DEPARTMENT, isNetworkOperator: true });
+    return (
+      existing ??
+      this.organization({
+        name: 'City newcomer-access office',
+        kind: OrganizationKind.CITY_DEPARTMENT,
+        isNetworkOperator: true,
+      })
+    );
   }
 
   /** A person with a password and one membership (or a further membership of an existing email). */
-  async staff(organization: Organization, roles: Role[], options: { email?: string; leadServiceArea?: ServiceArea; active?: boolean } = {}): Promise<StaffFixture> {
+  async staff(
+    organization: Organization,
+    roles: Role[],
+    options: { email?: string; leadServiceArea?: ServiceArea; active?: boolean } = {},
+  ): Promise<StaffFixture> {
     const em = this.em();
     const email = options.email ?? `staff-${randomUUID().slice(0, 8)}@example.test`;
     let account = await em.findOne(StaffAccount, { email });
@@ -95,12 +119,20 @@ export class Fixtures {
   }
 
   /** A person with these roles, signed in: returns the fixture and its access token. */
-  async signedIn(organization: Organization, roles: Role[], options: { leadServiceArea?: ServiceArea } = {}): Promise<StaffFixture & { token: string }> {
+  async signedIn(
+    organization: Organization,
+    roles: Role[],
+    options: { leadServiceArea?: ServiceArea } = {},
+  ): Promise<StaffFixture & { token: string }> {
     const staff = await this.staff(organization, roles, options);
     return { ...staff, token: await this.login(staff) };
   }
 
-  async apiClient(organization: Organization, scopes: ApiScope[], options: { revoked?: boolean } = {}): Promise<{ id: string; key: string }> {
+  async apiClient(
+    organization: Organization,
+    scopes: ApiScope[],
+    options: { revoked?: boolean } = {},
+  ): Promise<{ id: string; key: string }> {
     const em = this.em();
     const key = generateApiKey();
     const client = em.create(ApiClient, {
@@ -117,7 +149,11 @@ export class Fixtures {
   }
 
   /** A pending invitation into the organization (of a new person unless an email is given); returns the one-time token. */
-  async invitation(organization: Organization, roles: Role[], options: { email?: string; expiresAt?: Date } = {}): Promise<string> {
+  async invitation(
+    organization: Organization,
+    roles: Role[],
+    options: { email?: string; expiresAt?: Date } = {},
+  ): Promise<string> {
     const em = this.em();
     const token = randomBytes(32).toString('base64url');
     em.create(Invitation, {
@@ -134,7 +170,10 @@ export class Fixtures {
     return token;
   }
 
-  async location(organization: Organization, overrides: Partial<Pick<Location, 'name' | 'confidential' | 'latitude' | 'longitude'>> = {}): Promise<Location> {
+  async location(
+    organization: Organization,
+    overrides: Partial<Pick<Location, 'name' | 'confidential' | 'latitude' | 'longitude'>> = {},
+  ): Promise<Location> {
     const em = this.em();
     const location = em.create(Location, {
       organization: em.getReference(Organization, organization.id),
@@ -150,7 +189,10 @@ export class Fixtures {
     return location;
   }
 
-  async service(organization: Organization, overrides: Partial<Pick<ServiceOffering, 'name' | 'serviceArea' | 'languages'>> = {}): Promise<ServiceOffering> {
+  async service(
+    organization: Organization,
+    overrides: Partial<Pick<ServiceOffering, 'name' | 'serviceArea' | 'languages'>> = {},
+  ): Promise<ServiceOffering> {
     const em = this.em();
     const service = em.create(ServiceOffering, {
       organization: em.getReference(Organization, organization.id),
@@ -166,7 +208,12 @@ export class Fixtures {
   /** A client of the organization: a preferred name, unless told more. */
   async client(
     organization: Organization,
-    overrides: Partial<Pick<Client, 'preferredName' | 'legalName' | 'birthYear' | 'pronouns' | 'languages' | 'municipalIdNumber' | 'needs'>> = {},
+    overrides: Partial<
+      Pick<
+        Client,
+        'preferredName' | 'legalName' | 'birthYear' | 'pronouns' | 'languages' | 'municipalIdNumber' | 'needs'
+      >
+    > = {},
   ): Promise<Client> {
     const em = this.em();
     const client = em.create(Client, {
@@ -185,7 +232,9 @@ export class Fixtures {
   async consent(
     client: Client,
     recipients: Organization[],
-    overrides: Partial<Pick<Consent, 'purpose' | 'dataCategories' | 'givenAt' | 'expiresAt'>> & { revoked?: boolean } = {},
+    overrides: Partial<Pick<Consent, 'purpose' | 'dataCategories' | 'givenAt' | 'expiresAt'>> & {
+      revoked?: boolean;
+    } = {},
   ): Promise<Consent> {
     const em = this.em();
     const givenAt = overrides.givenAt ?? new Date();
@@ -214,7 +263,11 @@ export class Fixtures {
    * A referral of the consent's client to the service, stored directly in `status` (with its SEND
    * step; a COMPLETED one gets an outcome). The consent must name the service's organization.
    */
-  async referral(consent: Consent, service: ServiceOffering, overrides: { status?: ReferralStatus; priority?: ReferralPriority; reason?: string; sentAt?: Date } = {}): Promise<Referral> {
+  async referral(
+    consent: Consent,
+    service: ServiceOffering,
+    overrides: { status?: ReferralStatus; priority?: ReferralPriority; reason?: string; sentAt?: Date } = {},
+  ): Promise<Referral> {
     const em = this.em();
     const sentAt = overrides.sentAt ?? new Date();
     const status = overrides.status ?? ReferralStatus.SENT;

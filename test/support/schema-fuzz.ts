@@ -12,7 +12,7 @@
  * Strings carry the run's marker (often, not always) so that a test can look for it where no
  * input may ever end up (the log, the audit trail, the outbox).
  */
-import { encodeCursor, type CursorKey } from '@harbour/graphql-kit/pagination/cursor';
+import { encodeCursor, type CursorKey } from '@harbour/graphql-kit';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import {
@@ -73,7 +73,10 @@ export function newMarker(random: () => number = Math.random): string {
 
 /** A value for a report: long strings, long lists and deep nesting shortened; controls visible. */
 export function abbreviate(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.length > 80 ? `${value.slice(0, 48)}…(${value.length} chars, ends ${JSON.stringify(value.slice(-8))})` : value;
+  if (typeof value === 'string')
+    return value.length > 80
+      ? `${value.slice(0, 48)}…(${value.length} chars, ends ${JSON.stringify(value.slice(-8))})`
+      : value;
   if (Array.isArray(value)) {
     if (depth > 6) return `[…${value.length} items, nested deeper]`;
     const shown = value.slice(0, 4).map((item) => abbreviate(item, depth + 1));
@@ -223,40 +226,79 @@ export function fieldShapedText(name: string, marker: string): fc.Arbitrary<stri
   const lower = marker.toLowerCase();
   const n = name.toLowerCase();
   if (/url|website/.test(n)) {
-    return fc.constantFrom(`https://example.test/${lower}`, `http://example.test/a?b=${lower}#c`, `https://${lower}.example.test/`, `https://example.test/${lower}/${'a'.repeat(1960)}`, 'https://xn--bcher-kva.example/');
+    return fc.constantFrom(
+      `https://example.test/${lower}`,
+      `http://example.test/a?b=${lower}#c`,
+      `https://${lower}.example.test/`,
+      `https://example.test/${lower}/${'a'.repeat(1960)}`,
+      'https://xn--bcher-kva.example/',
+    );
   }
-  if (n.includes('email')) return fc.constantFrom(`fz.${lower}@example.test`, `${lower}+tag@example.test`, `FZ.${m}@EXAMPLE.TEST`, `${'a'.repeat(64)}.${lower}@example.test`, ` fz.${lower}@example.test `);
-  if (/^languages?$/.test(n)) return fc.constantFrom('en', 'fr-CA', 'zh-Hant', 'FR', 'es-419', `en-${'abcdefgh-'.repeat(2000)}x1`, 'en-US-x-twain');
-  if (n.includes('phone')) return fc.constantFrom('+1 555 0100', '(555) 010-0100 ext 12', `+${'1'.repeat(31)}`, '555-0100 x123456');
+  if (n.includes('email'))
+    return fc.constantFrom(
+      `fz.${lower}@example.test`,
+      `${lower}+tag@example.test`,
+      `FZ.${m}@EXAMPLE.TEST`,
+      `${'a'.repeat(64)}.${lower}@example.test`,
+      ` fz.${lower}@example.test `,
+    );
+  if (/^languages?$/.test(n))
+    return fc.constantFrom(
+      'en',
+      'fr-CA',
+      'zh-Hant',
+      'FR',
+      'es-419',
+      `en-${'abcdefgh-'.repeat(2000)}x1`,
+      'en-US-x-twain',
+    );
+  if (n.includes('phone'))
+    return fc.constantFrom('+1 555 0100', '(555) 010-0100 ext 12', `+${'1'.repeat(31)}`, '555-0100 x123456');
   if (n === 'opensat' || n === 'closesat') return fc.constantFrom('09:00', '17:30', '00:00', '23:59', '12:00');
-  if (n === 'idempotencykey') return fc.constantFrom(`fz:${lower}`, `k-${lower}-1`, 'a'.repeat(200), `${lower}.${lower}_${lower}`);
+  if (n === 'idempotencykey')
+    return fc.constantFrom(`fz:${lower}`, `k-${lower}-1`, 'a'.repeat(200), `${lower}.${lower}_${lower}`);
   if (n === 'token') return fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
   if (n === 'noticeversion') return fc.constantFrom(`v1-${lower}`, 'v2', `${m}${'x'.repeat(38)}`);
   if (n === 'municipalidnumber') return fc.constantFrom(`M-${m}`, `${m} 0001`, `A${'-'.repeat(49)}`);
   if (n === 'postalcode') return fc.constantFrom('A1B 2C3', `${m}`, '12345-6789');
-  if (n.includes('password')) return fc.constantFrom(`fuzz passphrase ${m} harbour`, `${m}${'p'.repeat(244)}`, `correct horse ${m} staple`);
+  if (n.includes('password'))
+    return fc.constantFrom(`fuzz passphrase ${m} harbour`, `${m}${'p'.repeat(244)}`, `correct horse ${m} staple`);
   if (n === 'action') return fc.constantFrom('service.update', 'staff.login', 'client.read', `graphql.${m}`, m);
   if (n === 'entitytype') return fc.constantFrom('Service', 'Client', 'StaffAccount', m);
-  if (n === 'search' || n === 'text') return fc.constantFrom(m, `%${m}`, '_', 'Client', 'Zoë', 'a', `${m}${'x'.repeat(188)}`);
+  if (n === 'search' || n === 'text')
+    return fc.constantFrom(m, `%${m}`, '_', 'Client', 'Zoë', 'a', `${m}${'x'.repeat(188)}`);
   return undefined;
 }
 
 /** Any text, the marker in most of it; shaped for the field `name` where its name says how. */
 export function textArbitrary(marker: string, options: TextOptions, name = ''): fc.Arbitrary<string> {
-  const marked = fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })).map(([a, b]) => `${a}${marker}${b}`);
-  const unicode = fc.tuple(fc.string({ unit: 'binary', maxLength: 16 }), fc.boolean()).map(([s, withMarker]) => (withMarker ? `${marker}${s}` : s));
+  const marked = fc
+    .tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }))
+    .map(([a, b]) => `${a}${marker}${b}`);
+  const unicode = fc
+    .tuple(fc.string({ unit: 'binary', maxLength: 16 }), fc.boolean())
+    .map(([s, withMarker]) => (withMarker ? `${marker}${s}` : s));
   const graphemes = fc.string({ unit: 'grapheme', maxLength: 16 }).map((s) => `${s}${marker}`);
-  const lengths = fc.tuple(fc.constantFrom(...LENGTHS.filter((n) => options.big || n <= 512)), fc.constantFrom('x', 'é', '𝔁')).map(([n, c]) => {
-    const text = marker + c.repeat(n);
-    return [...text].slice(0, n).join('');
-  });
+  const lengths = fc
+    .tuple(fc.constantFrom(...LENGTHS.filter((n) => options.big || n <= 512)), fc.constantFrom('x', 'é', '𝔁'))
+    .map(([n, c]) => {
+      const text = marker + c.repeat(n);
+      return [...text].slice(0, n).join('');
+    });
   const calm = options.calm === true;
   const shaped = fieldShapedText(name, marker);
   if (calm) {
     // Text the field takes: its shape when its name tells it, otherwise short text with the marker.
     if (shaped) return shaped;
-    const short = fc.tuple(fc.constantFrom(...LENGTHS.filter((n) => n <= 200)), fc.constantFrom('x', 'é', '𝔁')).map(([n, c]) => [...`${marker}${c.repeat(n)}`].slice(0, Math.max(n, marker.length)).join(''));
-    return fc.oneof({ arbitrary: marked, weight: 70 }, { arbitrary: graphemes, weight: 10 }, { arbitrary: short, weight: 10 }, { arbitrary: fc.constantFrom(`Zoë ${marker}`, `${marker} 👩‍👩‍👧`, `\u200fשלום ${marker}`), weight: 10 });
+    const short = fc
+      .tuple(fc.constantFrom(...LENGTHS.filter((n) => n <= 200)), fc.constantFrom('x', 'é', '𝔁'))
+      .map(([n, c]) => [...`${marker}${c.repeat(n)}`].slice(0, Math.max(n, marker.length)).join(''));
+    return fc.oneof(
+      { arbitrary: marked, weight: 70 },
+      { arbitrary: graphemes, weight: 10 },
+      { arbitrary: short, weight: 10 },
+      { arbitrary: fc.constantFrom(`Zoë ${marker}`, `${marker} 👩‍👩‍👧`, `\u200fשלום ${marker}`), weight: 10 },
+    );
   }
   const arbitraries: fc.WeightedArbitrary<string>[] = [
     { arbitrary: marked, weight: 30 },
@@ -269,7 +311,11 @@ export function textArbitrary(marker: string, options: TextOptions, name = ''): 
   if (shaped) arbitraries.push({ arbitrary: shaped, weight: 20 });
   if (options.big) {
     arbitraries.push({
-      arbitrary: fc.constantFrom(`${marker}${'A'.repeat(HUGE - marker.length)}`, `\u202e${'\u200b'.repeat(HUGE / 2)}${marker}`, `${marker}${'\u0000'.repeat(HUGE)}`),
+      arbitrary: fc.constantFrom(
+        `${marker}${'A'.repeat(HUGE - marker.length)}`,
+        `\u202e${'\u200b'.repeat(HUGE / 2)}${marker}`,
+        `${marker}${'\u0000'.repeat(HUGE)}`,
+      ),
       weight: 2,
     });
   }
@@ -283,14 +329,40 @@ function wrongTypeArbitrary(marker: string): fc.Arbitrary<unknown> {
 
 export function intArbitrary(name = '', calm = false): fc.Arbitrary<unknown> {
   // A page size: mostly one the API takes, so that the call reaches the list's query.
-  if (name === 'first') return fc.oneof({ arbitrary: fc.integer({ min: 1, max: 100 }), weight: calm ? 95 : 60 }, { arbitrary: intArbitrary(), weight: calm ? 5 : 40 });
+  if (name === 'first')
+    return fc.oneof(
+      { arbitrary: fc.integer({ min: 1, max: 100 }), weight: calm ? 95 : 60 },
+      { arbitrary: intArbitrary(), weight: calm ? 5 : 40 },
+    );
   if (calm) {
     if (/age$/i.test(name)) return fc.integer({ min: 0, max: 130 });
     if (/year$/i.test(name)) return fc.integer({ min: 1900, max: new Date().getUTCFullYear() });
     return fc.constantFrom(0, 1, 20, 100);
   }
   return fc.oneof(
-    { arbitrary: fc.constantFrom(0, -1, 1, 2 ** 31 - 1, -(2 ** 31), 100, 101, 20, 1899, 1900, 2026, 2027, 130, 131, 4000, 4001, 50, 51), weight: 70 },
+    {
+      arbitrary: fc.constantFrom(
+        0,
+        -1,
+        1,
+        2 ** 31 - 1,
+        -(2 ** 31),
+        100,
+        101,
+        20,
+        1899,
+        1900,
+        2026,
+        2027,
+        130,
+        131,
+        4000,
+        4001,
+        50,
+        51,
+      ),
+      weight: 70,
+    },
     { arbitrary: fc.integer(), weight: 20 },
     { arbitrary: fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 1, 1e21, 1.5, -0.5), weight: 10 },
   );
@@ -303,7 +375,29 @@ export function floatArbitrary(name = '', calm = false): fc.Arbitrary<unknown> {
     return fc.constantFrom(0.5, 1, 5, 43.65, 100);
   }
   return fc.oneof(
-    { arbitrary: fc.constantFrom(0, -0, 1e308, -1e308, 1e-308, 5e-324, 90, -90, 180, -180, 90.0000001, -90.0000001, 180.0000001, -180.0000001, 43.65, -79.38, 1e6, 20_037.5), weight: 70 },
+    {
+      arbitrary: fc.constantFrom(
+        0,
+        -0,
+        1e308,
+        -1e308,
+        1e-308,
+        5e-324,
+        90,
+        -90,
+        180,
+        -180,
+        90.0000001,
+        -90.0000001,
+        180.0000001,
+        -180.0000001,
+        43.65,
+        -79.38,
+        1e6,
+        20_037.5,
+      ),
+      weight: 70,
+    },
     { arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }), weight: 30 },
   );
 }
@@ -311,9 +405,25 @@ export function floatArbitrary(name = '', calm = false): fc.Arbitrary<unknown> {
 const DAY = 86_400_000;
 
 export function dateTimeArbitrary(marker: string, calm = false, now = Date.now()): fc.Arbitrary<unknown> {
-  const valid = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  const valid = fc
+    .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString());
   const nearNow = fc
-    .constantFrom(-3651 * DAY, -366 * DAY, -31 * DAY, -DAY, -60_000, 0, 60_000, DAY, 29 * DAY, 31 * DAY, 365 * DAY, 366 * DAY, 3651 * DAY)
+    .constantFrom(
+      -3651 * DAY,
+      -366 * DAY,
+      -31 * DAY,
+      -DAY,
+      -60_000,
+      0,
+      60_000,
+      DAY,
+      29 * DAY,
+      31 * DAY,
+      365 * DAY,
+      366 * DAY,
+      3651 * DAY,
+    )
     .map((offset) => new Date(now + offset).toISOString());
   const extreme = fc.constantFrom<unknown>(
     '0000-01-01T00:00:00Z',
@@ -333,7 +443,24 @@ export function dateTimeArbitrary(marker: string, calm = false, now = Date.now()
     '2026-01-01T00:00:00+14:00',
     '1970-01-01T00:00:00Z',
   );
-  const garbage = fc.constantFrom<unknown>('', 'now', 'yesterday', '1', '2026', 'Tuesday', `${marker}`, `2026-01-01T00:00:00Z${marker}`, '2026-01-01T00:00:00Z\u0000', 0, -1, 8.64e15, 8.64e15 + 1, -8.64e15, 1e20, true);
+  const garbage = fc.constantFrom<unknown>(
+    '',
+    'now',
+    'yesterday',
+    '1',
+    '2026',
+    'Tuesday',
+    `${marker}`,
+    `2026-01-01T00:00:00Z${marker}`,
+    '2026-01-01T00:00:00Z\u0000',
+    0,
+    -1,
+    8.64e15,
+    8.64e15 + 1,
+    -8.64e15,
+    1e20,
+    true,
+  );
   return fc.oneof(
     { arbitrary: valid, weight: 30 },
     { arbitrary: nearNow, weight: calm ? 60 : 30 },
@@ -348,19 +475,46 @@ export function idArbitrary(world: FuzzWorld, coordinate: string, options: TextO
   const pool = own.length > 0 ? own : world.allIds;
   const arbitraries: fc.WeightedArbitrary<unknown>[] = [];
   if (options.calm && pool.length > 0) {
-    return fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 85 }, { arbitrary: fc.constantFrom(...world.allIds), weight: 5 }, { arbitrary: fc.uuid(), weight: 10 });
+    return fc.oneof(
+      { arbitrary: fc.constantFrom(...pool), weight: 85 },
+      { arbitrary: fc.constantFrom(...world.allIds), weight: 5 },
+      { arbitrary: fc.uuid(), weight: 10 },
+    );
   }
   if (pool.length > 0) arbitraries.push({ arbitrary: fc.constantFrom(...pool), weight: 55 });
   if (world.allIds.length > 0) {
     arbitraries.push({ arbitrary: fc.constantFrom(...world.allIds), weight: 10 });
     arbitraries.push({
-      arbitrary: fc.constantFrom(...pool).chain((id) => fc.constantFrom(id.toUpperCase(), `{${id}}`, id.replace(/-/g, ''), ` ${id}`, `${id}\u0000`, `${id}\u200b`, id.slice(0, -1))),
+      arbitrary: fc
+        .constantFrom(...pool)
+        .chain((id) =>
+          fc.constantFrom(
+            id.toUpperCase(),
+            `{${id}}`,
+            id.replace(/-/g, ''),
+            ` ${id}`,
+            `${id}\u0000`,
+            `${id}\u200b`,
+            id.slice(0, -1),
+          ),
+        ),
       weight: 7,
     });
   }
   arbitraries.push({ arbitrary: fc.oneof(fc.uuid(), fc.constantFrom(NIL_UUID, MAX_UUID)), weight: 10 });
   arbitraries.push({
-    arbitrary: fc.constantFrom('network', '1', '0', '-1', '', '00000000000000000000000000000000', "' or 1=1 --", `${world.marker}`, `pseud_${world.marker}`, 'g0000000-0000-0000-0000-000000000000'),
+    arbitrary: fc.constantFrom(
+      'network',
+      '1',
+      '0',
+      '-1',
+      '',
+      '00000000000000000000000000000000',
+      "' or 1=1 --",
+      `${world.marker}`,
+      `pseud_${world.marker}`,
+      'g0000000-0000-0000-0000-000000000000',
+    ),
     weight: 10,
   });
   arbitraries.push({ arbitrary: textArbitrary(world.marker, options), weight: 8 });
@@ -372,10 +526,44 @@ type KeyElement = string | number | boolean | null;
 /** Values a cursor's sort key should never hold, for each kind of value it does hold. */
 function forgedKeyElements(world: FuzzWorld): Record<'date' | 'id' | 'seq' | 'text' | 'any', KeyElement[]> {
   const m = world.marker;
-  const dates = ['+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '1899-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '2026-02-30T00:00:00Z', '2026-01-01', 'not a date', '1'];
+  const dates = [
+    '+275760-09-13T00:00:00.000Z',
+    '-271821-04-20T00:00:00.000Z',
+    '0000-01-01T00:00:00.000Z',
+    '1899-12-31T23:59:59.999Z',
+    '9999-12-31T23:59:59.999Z',
+    '2026-02-30T00:00:00Z',
+    '2026-01-01',
+    'not a date',
+    '1',
+  ];
   const ids = ['network', 'not-a-uuid', NIL_UUID, NIL_UUID.toUpperCase(), MAX_UUID, `${NIL_UUID}\u0000`];
-  const seqs = ['0', '-1', '01', '1e3', ' 1', '1\u0000', '١', '9223372036854775807', '9223372036854775808', '9999999999999999999', '99999999999999999999999', '18446744073709551616'];
-  const texts = [`\u0000${m}`, `${m}\ud800`, `\udc00${m}`, `\u202e${m}`, '\u200b\u200b', '', m, `${m}%_\\`, `'; drop table x; --${m}`, `${m}${'x'.repeat(400)}`];
+  const seqs = [
+    '0',
+    '-1',
+    '01',
+    '1e3',
+    ' 1',
+    '1\u0000',
+    '١',
+    '9223372036854775807',
+    '9223372036854775808',
+    '9999999999999999999',
+    '99999999999999999999999',
+    '18446744073709551616',
+  ];
+  const texts = [
+    `\u0000${m}`,
+    `${m}\ud800`,
+    `\udc00${m}`,
+    `\u202e${m}`,
+    '\u200b\u200b',
+    '',
+    m,
+    `${m}%_\\`,
+    `'; drop table x; --${m}`,
+    `${m}${'x'.repeat(400)}`,
+  ];
   const any: KeyElement[] = [0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, true, false, null];
   return { date: dates, id: ids, seq: seqs, text: texts, any };
 }
@@ -406,7 +594,17 @@ export function cursorArbitrary(world: FuzzWorld, coordinate = ''): fc.Arbitrary
   const own = world.cursorsFor?.(coordinate) ?? [];
   const cursors = own.length > 0 ? own : world.cursors;
   const forged = forgedKeyElements(world);
-  const element = fc.constantFrom<KeyElement>(...forged.date, ...forged.id, ...forged.seq, ...forged.text, ...forged.any, ...world.allIds.slice(0, 5), new Date().toISOString(), 'Client', '1');
+  const element = fc.constantFrom<KeyElement>(
+    ...forged.date,
+    ...forged.id,
+    ...forged.seq,
+    ...forged.text,
+    ...forged.any,
+    ...world.allIds.slice(0, 5),
+    new Date().toISOString(),
+    'Client',
+    '1',
+  );
   const keys: fc.Arbitrary<CursorKey> = fc.oneof(
     { arbitrary: fc.tuple(element, element), weight: 4 },
     { arbitrary: fc.tuple(element, element, element), weight: 4 },
@@ -415,7 +613,12 @@ export function cursorArbitrary(world: FuzzWorld, coordinate = ''): fc.Arbitrary
   // A real key with one value replaced by one of its kind that the list never makes: the likeliest way past the cursor's checks.
   const realKeys = cursors.map(decodeKey).filter((key): key is KeyElement[] => key !== undefined && key.length > 0);
   const mutated = fc
-    .tuple(fc.constantFrom(...(realKeys.length > 0 ? realKeys : [[new Date().toISOString(), NIL_UUID]])), fc.nat(), fc.nat(), fc.boolean())
+    .tuple(
+      fc.constantFrom(...(realKeys.length > 0 ? realKeys : [[new Date().toISOString(), NIL_UUID]])),
+      fc.nat(),
+      fc.nat(),
+      fc.boolean(),
+    )
     .map(([key, at, pick, sameKind]) => {
       const i = at % key.length;
       const pool = sameKind ? forged[kindOfKeyElement(key[i])] : forged.any;
@@ -480,7 +683,12 @@ interface ValueContext {
   readonly inLongList: boolean;
 }
 
-function scalarArbitrary(typeName: string, coordinate: string, name: string, context: ValueContext): fc.Arbitrary<unknown> {
+function scalarArbitrary(
+  typeName: string,
+  coordinate: string,
+  name: string,
+  context: ValueContext,
+): fc.Arbitrary<unknown> {
   const { world } = context;
   const calm = context.options.calm === true;
   const big = { big: context.options.big && !context.inLongList, calm };
@@ -503,32 +711,55 @@ function scalarArbitrary(typeName: string, coordinate: string, name: string, con
 }
 
 /** A value of a named or wrapped input type (never OMIT; nullability is handled by the caller). */
-function valueArbitrary(type: GraphQLInputType, coordinate: string, name: string, context: ValueContext): fc.Arbitrary<unknown> {
+function valueArbitrary(
+  type: GraphQLInputType,
+  coordinate: string,
+  name: string,
+  context: ValueContext,
+): fc.Arbitrary<unknown> {
   const inner = getNullableType(type);
   let arbitrary: fc.Arbitrary<unknown>;
   if (isListType(inner)) {
     arbitrary = listArbitrary(inner.ofType, coordinate, name, context);
   } else if (isInputObjectType(inner)) {
-    arbitrary = context.depth > 6 ? fc.constant({}) : inputObjectArbitrary(inner.name, inner.getFields(), { ...context, depth: context.depth + 1 });
+    arbitrary =
+      context.depth > 6
+        ? fc.constant({})
+        : inputObjectArbitrary(inner.name, inner.getFields(), { ...context, depth: context.depth + 1 });
   } else if (isEnumType(inner)) {
     const values = inner.getValues().map((v) => v.name);
     arbitrary = context.options.calm
       ? fc.constantFrom(...values)
       : fc.oneof(
           { arbitrary: fc.constantFrom(...values), weight: 92 },
-          { arbitrary: fc.constantFrom(...values.map((v) => v.toLowerCase()), 'NOT_A_VALUE', '', context.world.marker, `${values[0]}\u0000`), weight: 8 },
+          {
+            arbitrary: fc.constantFrom(
+              ...values.map((v) => v.toLowerCase()),
+              'NOT_A_VALUE',
+              '',
+              context.world.marker,
+              `${values[0]}\u0000`,
+            ),
+            weight: 8,
+          },
         );
   } else if (isScalarType(inner)) {
     arbitrary = scalarArbitrary(inner.name, coordinate, name, context);
   } else {
     arbitrary = fc.constant(null);
   }
-  if (!context.options.calm) arbitrary = fc.oneof({ arbitrary, weight: 97 }, { arbitrary: wrongTypeArbitrary(context.world.marker), weight: 3 });
+  if (!context.options.calm)
+    arbitrary = fc.oneof({ arbitrary, weight: 97 }, { arbitrary: wrongTypeArbitrary(context.world.marker), weight: 3 });
   const override = context.world.overrides?.[coordinate];
   return override ? override(arbitrary) : arbitrary;
 }
 
-function listArbitrary(itemType: GraphQLInputType, coordinate: string, name: string, context: ValueContext): fc.Arbitrary<unknown> {
+function listArbitrary(
+  itemType: GraphQLInputType,
+  coordinate: string,
+  name: string,
+  context: ValueContext,
+): fc.Arbitrary<unknown> {
   const item = itemValueArbitrary(itemType, coordinate, name, context);
   if (context.options.calm) return fc.uniqueArray(item, { maxLength: 3, selector: (value) => JSON.stringify(value) });
   const arbitraries: fc.WeightedArbitrary<unknown>[] = [
@@ -546,20 +777,40 @@ function listArbitrary(itemType: GraphQLInputType, coordinate: string, name: str
 }
 
 /** An item of a list: its own nullability applies (a null item where none is allowed, sometimes). */
-function itemValueArbitrary(type: GraphQLInputType, coordinate: string, name: string, context: ValueContext): fc.Arbitrary<unknown> {
+function itemValueArbitrary(
+  type: GraphQLInputType,
+  coordinate: string,
+  name: string,
+  context: ValueContext,
+): fc.Arbitrary<unknown> {
   const value = valueArbitrary(type, coordinate, name, context);
   if (context.options.calm) return value;
-  return fc.oneof({ arbitrary: value, weight: isNonNullType(type) ? 97 : 90 }, { arbitrary: fc.constant(null), weight: isNonNullType(type) ? 3 : 10 });
+  return fc.oneof(
+    { arbitrary: value, weight: isNonNullType(type) ? 97 : 90 },
+    { arbitrary: fc.constant(null), weight: isNonNullType(type) ? 3 : 10 },
+  );
 }
 
 /** An argument or input field: a value, or left out, or null — required ones mostly given. */
-function slotArbitrary(type: GraphQLInputType, hasDefault: boolean, coordinate: string, name: string, context: ValueContext): fc.Arbitrary<unknown> {
+function slotArbitrary(
+  type: GraphQLInputType,
+  hasDefault: boolean,
+  coordinate: string,
+  name: string,
+  context: ValueContext,
+): fc.Arbitrary<unknown> {
   const value = valueArbitrary(type, coordinate, name, context);
   const required = isNonNullType(type) && !hasDefault;
   if (context.options.calm) {
     // A cursor mostly given: forged keys are checked deep in the list's query.
     const given = name === 'after' ? 75 : 50;
-    return required ? value : fc.oneof({ arbitrary: value, weight: given }, { arbitrary: fc.constant(OMIT), weight: 90 - given }, { arbitrary: fc.constant(null), weight: 10 });
+    return required
+      ? value
+      : fc.oneof(
+          { arbitrary: value, weight: given },
+          { arbitrary: fc.constant(OMIT), weight: 90 - given },
+          { arbitrary: fc.constant(null), weight: 10 },
+        );
   }
   return fc.oneof(
     { arbitrary: value, weight: required ? 92 : 55 },
@@ -568,24 +819,42 @@ function slotArbitrary(type: GraphQLInputType, hasDefault: boolean, coordinate: 
   );
 }
 
-function inputObjectArbitrary(typeName: string, fields: Record<string, { type: GraphQLInputType; defaultValue?: unknown }>, context: ValueContext): fc.Arbitrary<unknown> {
+function inputObjectArbitrary(
+  typeName: string,
+  fields: Record<string, { type: GraphQLInputType; defaultValue?: unknown }>,
+  context: ValueContext,
+): fc.Arbitrary<unknown> {
   const names = Object.keys(fields);
-  const slots = names.map((name) => slotArbitrary(fields[name].type, fields[name].defaultValue !== undefined, `${typeName}.${name}`, name, context));
+  const slots = names.map((name) =>
+    slotArbitrary(fields[name].type, fields[name].defaultValue !== undefined, `${typeName}.${name}`, name, context),
+  );
   const extra = context.options.calm
     ? fc.constant<[string, unknown][]>([])
     : fc.oneof(
-    { arbitrary: fc.constant<[string, unknown][]>([]), weight: 92 },
-    { arbitrary: fc.constant<[string, unknown][]>([[`unknown${context.world.marker}`, context.world.marker]]), weight: 4 },
-    { arbitrary: fc.constant<[string, unknown][]>([['__proto__', { isAdmin: true, [context.world.marker]: 1 }]]), weight: 2 },
-    { arbitrary: fc.constant<[string, unknown][]>([['constructor', { prototype: { polluted: context.world.marker } }]]), weight: 2 },
-  );
+        { arbitrary: fc.constant<[string, unknown][]>([]), weight: 92 },
+        {
+          arbitrary: fc.constant<[string, unknown][]>([[`unknown${context.world.marker}`, context.world.marker]]),
+          weight: 4,
+        },
+        {
+          arbitrary: fc.constant<[string, unknown][]>([['__proto__', { isAdmin: true, [context.world.marker]: 1 }]]),
+          weight: 2,
+        },
+        {
+          arbitrary: fc.constant<[string, unknown][]>([
+            ['constructor', { prototype: { polluted: context.world.marker } }],
+          ]),
+          weight: 2,
+        },
+      );
   return fc.tuple(fc.tuple(...slots), extra).map(([values, extras]) => {
     const object: Record<string, unknown> = {};
     values.forEach((value, i) => {
       if (value !== OMIT) object[names[i]] = value;
     });
     // defineProperty: `__proto__` as an own, enumerable key (as JSON.parse makes it), not the prototype.
-    for (const [key, value] of extras) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+    for (const [key, value] of extras)
+      Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
     return object;
   });
 }
@@ -631,7 +900,9 @@ export function selectionFor(type: GraphQLOutputType, depth = 1, nested?: Variab
         });
         args = `(${slots.map((slot) => `${slot.arg.name}: $${slot.variable}`).join(', ')})`;
       }
-      return isLeafType(getNamedType(field.type)) ? `${field.name}${args}` : `${field.name}${args} ${selectionFor(field.type, depth + 1)}`;
+      return isLeafType(getNamedType(field.type))
+        ? `${field.name}${args}`
+        : `${field.name}${args} ${selectionFor(field.type, depth + 1)}`;
     });
   return `{ ${parts.join(' ')} }`;
 }
@@ -642,9 +913,16 @@ function variableDefinition(arg: GraphQLArgument, variable: string): string {
 }
 
 /** The document of a call of `field` with every argument as a variable, and the variables it declares. */
-export function operationDocument(kind: RootKind, field: GraphQLField<unknown, unknown>): { query: string; slots: VariableSlot[] } {
+export function operationDocument(
+  kind: RootKind,
+  field: GraphQLField<unknown, unknown>,
+): { query: string; slots: VariableSlot[] } {
   const parent = kind === 'query' ? 'Query' : 'Mutation';
-  const root: VariableSlot[] = field.args.map((arg, i) => ({ variable: `a${i}`, arg, coordinate: `${parent}.${field.name}.${arg.name}` }));
+  const root: VariableSlot[] = field.args.map((arg, i) => ({
+    variable: `a${i}`,
+    arg,
+    coordinate: `${parent}.${field.name}.${arg.name}`,
+  }));
   const nested: VariableSlot[] = [];
   const selection = selectionFor(field.type, 1, nested);
   const slots = [...root, ...nested];
@@ -671,7 +949,8 @@ export function idCoordinates(schema: GraphQLSchema): string[] {
   const isId = (type: GraphQLInputType) => getNamedType(type).name === 'ID';
   const out: string[] = [];
   for (const { kind, name } of rootFields(schema)) {
-    for (const arg of rootField(schema, kind, name).args) if (isId(arg.type)) out.push(`${kind === 'query' ? 'Query' : 'Mutation'}.${name}.${arg.name}`);
+    for (const arg of rootField(schema, kind, name).args)
+      if (isId(arg.type)) out.push(`${kind === 'query' ? 'Query' : 'Mutation'}.${name}.${arg.name}`);
   }
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isInputObjectType(type) || type.name.startsWith('__')) continue;
@@ -693,12 +972,19 @@ export function rootFields(schema: GraphQLSchema): { kind: RootKind; name: strin
  * type and default); variables are generated per argument — sometimes left out, sometimes null,
  * mostly a value of the type (see above).
  */
-export function operationArbitrary(schema: GraphQLSchema, kind: RootKind, name: string, world: FuzzWorld): fc.Arbitrary<FuzzCall> {
+export function operationArbitrary(
+  schema: GraphQLSchema,
+  kind: RootKind,
+  name: string,
+  world: FuzzWorld,
+): fc.Arbitrary<FuzzCall> {
   const { query, slots } = operationDocument(kind, rootField(schema, kind, name));
   if (slots.length === 0) return fc.constant(null).map(() => reportable({ operation: name, query, variables: {} }));
   const calls = (calm: boolean) => {
     const context: ValueContext = { world, options: { big: true, calm }, depth: 0, inLongList: false };
-    const values = slots.map((slot) => slotArbitrary(slot.arg.type, slot.arg.defaultValue !== undefined, slot.coordinate, slot.arg.name, context));
+    const values = slots.map((slot) =>
+      slotArbitrary(slot.arg.type, slot.arg.defaultValue !== undefined, slot.coordinate, slot.arg.name, context),
+    );
     return fc.tuple(...values).map((generated) => {
       const variables: Record<string, unknown> = {};
       generated.forEach((value, i) => {
@@ -739,11 +1025,17 @@ export class DeepJson {
   ) {}
 
   static array(depth: number, leaf: unknown): DeepJson {
-    return new DeepJson(`${'['.repeat(depth)}${JSON.stringify(leaf)}${']'.repeat(depth)}`, `[…${depth} nested arrays around ${JSON.stringify(leaf)}…]`);
+    return new DeepJson(
+      `${'['.repeat(depth)}${JSON.stringify(leaf)}${']'.repeat(depth)}`,
+      `[…${depth} nested arrays around ${JSON.stringify(leaf)}…]`,
+    );
   }
 
   static object(depth: number, key: string, leaf: unknown): DeepJson {
-    return new DeepJson(`${`{${JSON.stringify(key)}:`.repeat(depth)}${JSON.stringify(leaf)}${'}'.repeat(depth)}`, `{…${depth} nested objects under "${key}" around ${JSON.stringify(leaf)}…}`);
+    return new DeepJson(
+      `${`{${JSON.stringify(key)}:`.repeat(depth)}${JSON.stringify(leaf)}${'}'.repeat(depth)}`,
+      `{…${depth} nested objects under "${key}" around ${JSON.stringify(leaf)}…}`,
+    );
   }
 }
 
@@ -756,7 +1048,9 @@ export function requestBody(query: string, variables: Record<string, unknown>): 
     deep.push(value.text);
     return `deep-json:${nonce}:${deep.length - 1}`;
   });
-  return deep.length === 0 ? json : json.replace(new RegExp(`"deep-json:${nonce}:(\\d+)"`, 'g'), (_m, i: string) => deep[Number(i)]);
+  return deep.length === 0
+    ? json
+    : json.replace(new RegExp(`"deep-json:${nonce}:(\\d+)"`, 'g'), (_m, i: string) => deep[Number(i)]);
 }
 
 export interface HandMadeCase extends FuzzCall {
@@ -771,26 +1065,46 @@ export interface HandMadeCase extends FuzzCall {
  */
 export function deepNestingCases(marker: string, ids: { location: string; referral: string }): HandMadeCase[] {
   const cases: HandMadeCase[] = [];
-  const add = (title: string, operation: string, query: string, variables: Record<string, unknown> = {}) => cases.push(reportable<HandMadeCase>({ title, operation, query, variables }));
+  const add = (title: string, operation: string, query: string, variables: Record<string, unknown> = {}) =>
+    cases.push(reportable<HandMadeCase>({ title, operation, query, variables }));
   const REFERRALS = 'query Fuzz($s: [ReferralStatus!]) { referrals(box: INBOX, status: $s) { totalCount } }';
   add('a list argument nested 500 deep', 'referrals', REFERRALS, { s: nestedArray(500, 'SENT') });
   add('a list argument nested 40 000 deep', 'referrals', REFERRALS, { s: DeepJson.array(40_000, 'SENT') });
   const CREATE_SERVICE = 'mutation Fuzz($i: CreateServiceInput!) { createService(input: $i) { id } }';
   const service = { name: `Deep ${marker}`, description: `Deep ${marker}`, serviceArea: 'FOOD' };
-  add('an ID list nested 500 deep in an input', 'createService', CREATE_SERVICE, { i: { ...service, locationIds: nestedArray(500, ids.location) } });
+  add('an ID list nested 500 deep in an input', 'createService', CREATE_SERVICE, {
+    i: { ...service, locationIds: nestedArray(500, ids.location) },
+  });
   add('an input-object list nested 500 deep', 'createService', CREATE_SERVICE, {
     i: { ...service, schedules: nestedArray(500, { days: ['MO'], opensAt: '09:00', closesAt: '17:00' }) },
   });
   add('a list of 500-deep lists inside list items', 'createService', CREATE_SERVICE, {
     i: { ...service, schedules: [{ days: nestedArray(500, 'MO'), opensAt: '09:00', closesAt: '17:00' }] },
   });
-  add('an ID list nested 40 000 deep in an input', 'createService', CREATE_SERVICE, { i: { ...service, locationIds: DeepJson.array(40_000, ids.location) } });
+  add('an ID list nested 40 000 deep in an input', 'createService', CREATE_SERVICE, {
+    i: { ...service, locationIds: DeepJson.array(40_000, ids.location) },
+  });
   const REGISTER = 'mutation Fuzz($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }';
-  add('an input object nested 1000 deep under a known field', 'registerClient', REGISTER, { i: { preferredName: marker, contact: nestedObject(1000, 'contact', { preferredName: marker }) } });
-  add('an input object nested 20 000 deep under an unknown field', 'registerClient', REGISTER, { i: { preferredName: marker, [`x${marker}`]: DeepJson.object(20_000, 'a', marker) } });
-  add('a String argument given a 20 000-deep array', 'clients', 'query Fuzz($s: String) { clients(search: $s) { totalCount } }', { s: DeepJson.array(20_000, marker) });
-  add('an undeclared variable nested 20 000 deep', 'me', 'query Fuzz { me { id } }', { unused: DeepJson.object(20_000, 'a', marker) });
-  add('a list literal nested 600 deep in the document', 'referrals', `query Fuzz { referrals(box: INBOX, status: ${'['.repeat(600)}SENT${']'.repeat(600)}) { totalCount } }`);
+  add('an input object nested 1000 deep under a known field', 'registerClient', REGISTER, {
+    i: { preferredName: marker, contact: nestedObject(1000, 'contact', { preferredName: marker }) },
+  });
+  add('an input object nested 20 000 deep under an unknown field', 'registerClient', REGISTER, {
+    i: { preferredName: marker, [`x${marker}`]: DeepJson.object(20_000, 'a', marker) },
+  });
+  add(
+    'a String argument given a 20 000-deep array',
+    'clients',
+    'query Fuzz($s: String) { clients(search: $s) { totalCount } }',
+    { s: DeepJson.array(20_000, marker) },
+  );
+  add('an undeclared variable nested 20 000 deep', 'me', 'query Fuzz { me { id } }', {
+    unused: DeepJson.object(20_000, 'a', marker),
+  });
+  add(
+    'a list literal nested 600 deep in the document',
+    'referrals',
+    `query Fuzz { referrals(box: INBOX, status: ${'['.repeat(600)}SENT${']'.repeat(600)}) { totalCount } }`,
+  );
   add(
     'an object literal nested 400 deep in the document',
     'registerClient',
@@ -799,13 +1113,28 @@ export function deepNestingCases(marker: string, ids: { location: string; referr
   let selection = '{ id }';
   for (let i = 0; i < 12; i++) selection = `{ edges { node { organization { services ${selection} } } } }`;
   add('a selection nested far past the depth limit', 'services', `query Fuzz { services ${selection} }`);
-  add('inline fragments nested 600 deep', 'me', `query Fuzz { ${'... on Query { '.repeat(600)}me { id }${' }'.repeat(600)} }`);
-  const chain = Array.from({ length: 300 }, (_, i) => `fragment F${i} on Query { ${i < 299 ? `...F${i + 1}` : 'me { id }'} }`).join(' ');
+  add(
+    'inline fragments nested 600 deep',
+    'me',
+    `query Fuzz { ${'... on Query { '.repeat(600)}me { id }${' }'.repeat(600)} }`,
+  );
+  const chain = Array.from(
+    { length: 300 },
+    (_, i) => `fragment F${i} on Query { ${i < 299 ? `...F${i + 1}` : 'me { id }'} }`,
+  ).join(' ');
   add('a chain of 300 fragments', 'me', `query Fuzz { ...F0 } ${chain}`);
-  const fanOut = Array.from({ length: 14 }, (_, i) => `fragment G${i} on Query { ${i < 13 ? `...G${i + 1} ...G${i + 1}` : 'me { id }'} }`).join(' ');
+  const fanOut = Array.from(
+    { length: 14 },
+    (_, i) => `fragment G${i} on Query { ${i < 13 ? `...G${i + 1} ...G${i + 1}` : 'me { id }'} }`,
+  ).join(' ');
   add('fragments that fan out 2^13 times', 'me', `query Fuzz { ...G0 } ${fanOut}`);
-  add('a referral selection with a nested history far past the depth limit', 'referral', `query Fuzz($id: ID!) { referral(id: $id) { ${'basedOn { '.repeat(40)}id${' }'.repeat(40)} } }`, {
-    id: ids.referral,
-  });
+  add(
+    'a referral selection with a nested history far past the depth limit',
+    'referral',
+    `query Fuzz($id: ID!) { referral(id: $id) { ${'basedOn { '.repeat(40)}id${' }'.repeat(40)} } }`,
+    {
+      id: ids.referral,
+    },
+  );
   return cases;
 }

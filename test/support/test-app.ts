@@ -24,7 +24,11 @@ export interface TestApp {
   orm: MikroORM;
   /** Every JSON log line the app wrote (level info and up), for tests that check what is logged. */
   logs: string[];
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
   /** A raw HTTP request, for what is not a single GraphQL operation (batches, health endpoints). */
   http(): ReturnType<typeof request>;
   close(): Promise<void>;

@@ -28,7 +28,9 @@ export interface TestDatabase {
 /** A fresh, migrated database of its own, as harbour_owner and harbour_app. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `${testDatabasePrefix(requireEnv(TEST_ENV.runId))}${randomBytes(6).toString('hex')}`;
-  const urls = await provisionDatabase(requireEnv(TEST_ENV.adminUrl), name, { template: requireEnv(TEST_ENV.templateDb) });
+  const urls = await provisionDatabase(requireEnv(TEST_ENV.adminUrl), name, {
+    template: requireEnv(TEST_ENV.templateDb),
+  });
   return { name, ...urls };
 }
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { generatePrivateKeyPem, parsePrivateKey, publicKeyPem } from '@harbour/audit/signing-key';
+import { generatePrivateKeyPem, parsePrivateKey, publicKeyPem } from '@harbour/audit';
 import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config';
 
 const GENERATED = 'generated-secret-generated-secret-generated';
@@ -16,7 +16,12 @@ const PRODUCTION = {
   AUDIT_SIGNING_KEY: SIGNING_KEY,
 };
 
-const load = (env: Record<string, string | undefined>): AppConfig => loadConfig(env, () => GENERATED, () => GENERATED_SIGNING_KEY);
+const load = (env: Record<string, string | undefined>): AppConfig =>
+  loadConfig(
+    env,
+    () => GENERATED,
+    () => GENERATED_SIGNING_KEY,
+  );
 
 /** The problems loadConfig reports for `env`, failing the test if it reports none. */
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -49,7 +54,10 @@ describe(loadConfig.name, () => {
           verifyKey: publicKeyPem(parsePrivateKey(GENERATED_SIGNING_KEY)),
         },
         consent: { maxDays: 365 },
-        rateLimits: { perCredential: { capacity: 600, refillPerSecond: 10 }, perAddress: { capacity: 1200, refillPerSecond: 30 } },
+        rateLimits: {
+          perCredential: { capacity: 600, refillPerSecond: 10 },
+          perAddress: { capacity: 1200, refillPerSecond: 30 },
+        },
         graphql: { trustedDocumentsPath: undefined },
         referrals: { expirySweepSeconds: 300 },
         auth: {
@@ -58,7 +66,14 @@ describe(loadConfig.name, () => {
           accessTokenTtlSeconds: 900,
           invitationTtlHours: 72,
           passwordHashing: 'standard',
-          login: { slowdownAfter: 2, slowdownStepMs: 500, maxFailuresPerEmail: 5, maxFailuresPerAddress: 50, windowMinutes: 15, lockMinutes: 15 },
+          login: {
+            slowdownAfter: 2,
+            slowdownStepMs: 500,
+            maxFailuresPerEmail: 5,
+            maxFailuresPerAddress: 50,
+            windowMinutes: 15,
+            lockMinutes: 15,
+          },
         },
       });
     });
@@ -80,11 +95,18 @@ describe(loadConfig.name, () => {
     });
 
     it('treats blank values as unset', () => {
-      expect(load({ PORT: '  ', HARBOUR_ENV: '', JWT_SECRET: ' ' })).toMatchObject({ port: 3000, env: 'development', auth: { jwtSecretGenerated: true } });
+      expect(load({ PORT: '  ', HARBOUR_ENV: '', JWT_SECRET: ' ' })).toMatchObject({
+        port: 3000,
+        env: 'development',
+        auth: { jwtSecretGenerated: true },
+      });
     });
 
     it('keeps a configured JWT secret and says it was not generated', () => {
-      expect(load({ JWT_SECRET: STRONG_SECRET }).auth).toMatchObject({ jwtSecret: STRONG_SECRET, jwtSecretGenerated: false });
+      expect(load({ JWT_SECRET: STRONG_SECRET }).auth).toMatchObject({
+        jwtSecret: STRONG_SECRET,
+        jwtSecretGenerated: false,
+      });
     });
 
     it.each([
@@ -137,7 +159,10 @@ describe(loadConfig.name, () => {
     });
 
     it('names DATABASE_APP_URL when it is not a postgres URL', () => {
-      const problems = problemsOf({ DATABASE_URL: PRODUCTION.DATABASE_URL, DATABASE_APP_URL: 'https://db.internal/harbour' });
+      const problems = problemsOf({
+        DATABASE_URL: PRODUCTION.DATABASE_URL,
+        DATABASE_APP_URL: 'https://db.internal/harbour',
+      });
       expect(problems).toEqual([expect.stringContaining('DATABASE_APP_URL')]);
     });
 
@@ -147,7 +172,9 @@ describe(loadConfig.name, () => {
     });
 
     it('refuses a runtime URL without the owner URL that migrates', () => {
-      expect(problemsOf({ DATABASE_APP_URL: PRODUCTION.DATABASE_APP_URL })).toEqual([expect.stringMatching(/DATABASE_APP_URL is set but DATABASE_URL/)]);
+      expect(problemsOf({ DATABASE_APP_URL: PRODUCTION.DATABASE_APP_URL })).toEqual([
+        expect.stringMatching(/DATABASE_APP_URL is set but DATABASE_URL/),
+      ]);
     });
 
     it('lists the problems in the error message', () => {
@@ -162,7 +189,9 @@ describe(loadConfig.name, () => {
     ])('never echoes a database URL with its password: %s', (_case, url) => {
       for (const name of ['DATABASE_URL', 'DATABASE_APP_URL']) {
         expect(() => load({ DATABASE_URL: PRODUCTION.DATABASE_URL, [name]: url })).toThrow(ConfigError);
-        expect(problemsOf({ DATABASE_URL: PRODUCTION.DATABASE_URL, [name]: url }).join('\n')).not.toContain('s3cret-pw');
+        expect(problemsOf({ DATABASE_URL: PRODUCTION.DATABASE_URL, [name]: url }).join('\n')).not.toContain(
+          's3cret-pw',
+        );
       }
     });
 
@@ -178,7 +207,11 @@ describe(loadConfig.name, () => {
 
   describe('checkpoint signing keys', () => {
     it('uses the configured private key and derives the public key from it', () => {
-      expect(load({ AUDIT_SIGNING_KEY: SIGNING_KEY }).audit).toMatchObject({ signingKey: SIGNING_KEY, signingKeyGenerated: false, verifyKey: VERIFY_KEY });
+      expect(load({ AUDIT_SIGNING_KEY: SIGNING_KEY }).audit).toMatchObject({
+        signingKey: SIGNING_KEY,
+        signingKeyGenerated: false,
+        verifyKey: VERIFY_KEY,
+      });
     });
 
     it('reads keys as base64 DER and as one-line PEM with escaped newlines', () => {
@@ -190,24 +223,38 @@ describe(loadConfig.name, () => {
     it('accepts a matching pair and refuses a mismatched one', () => {
       expect(load({ AUDIT_SIGNING_KEY: SIGNING_KEY, AUDIT_VERIFY_KEY: VERIFY_KEY }).audit.verifyKey).toBe(VERIFY_KEY);
       const other = publicKeyPem(parsePrivateKey(generatePrivateKeyPem()));
-      expect(problemsOf({ AUDIT_SIGNING_KEY: SIGNING_KEY, AUDIT_VERIFY_KEY: other })).toEqual([expect.stringMatching(/AUDIT_VERIFY_KEY is not the public key of AUDIT_SIGNING_KEY/)]);
+      expect(problemsOf({ AUDIT_SIGNING_KEY: SIGNING_KEY, AUDIT_VERIFY_KEY: other })).toEqual([
+        expect.stringMatching(/AUDIT_VERIFY_KEY is not the public key of AUDIT_SIGNING_KEY/),
+      ]);
     });
 
     it('keeps a configured public key to verify with when the private key is made for this process', () => {
-      expect(load({ AUDIT_VERIFY_KEY: VERIFY_KEY }).audit).toMatchObject({ signingKey: GENERATED_SIGNING_KEY, signingKeyGenerated: true, verifyKey: VERIFY_KEY });
+      expect(load({ AUDIT_VERIFY_KEY: VERIFY_KEY }).audit).toMatchObject({
+        signingKey: GENERATED_SIGNING_KEY,
+        signingKeyGenerated: true,
+        verifyKey: VERIFY_KEY,
+      });
     });
 
     it('refuses a private key in AUDIT_VERIFY_KEY and a key of another algorithm', () => {
       expect(problemsOf({ AUDIT_VERIFY_KEY: SIGNING_KEY })).toEqual([expect.stringContaining('AUDIT_VERIFY_KEY')]);
-      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      expect(problemsOf({ AUDIT_SIGNING_KEY: rsa })).toEqual([expect.stringMatching(/AUDIT_SIGNING_KEY must be an Ed25519 private key.*rsa key/)]);
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString();
+      expect(problemsOf({ AUDIT_SIGNING_KEY: rsa })).toEqual([
+        expect.stringMatching(/AUDIT_SIGNING_KEY must be an Ed25519 private key.*rsa key/),
+      ]);
     });
   });
 
   describe('production', () => {
     it('accepts external databases, a configured secret and standard hashing', () => {
       const config = load(PRODUCTION);
-      expect(config).toMatchObject({ env: 'production', database: { seedDemo: false }, auth: { passwordHashing: 'standard', jwtSecretGenerated: false } });
+      expect(config).toMatchObject({
+        env: 'production',
+        database: { seedDemo: false },
+        auth: { passwordHashing: 'standard', jwtSecretGenerated: false },
+      });
     });
 
     it.each([
@@ -239,8 +286,13 @@ describe(loadConfig.name, () => {
       expect(load({ CONSENT_MAX_DAYS: '90' }).consent.maxDays).toBe(90);
     });
 
-    it.each(['0', '-30', '3651', '12.5', 'forever'])('refuses CONSENT_MAX_DAYS=%p, naming the variable and its bounds', (value) => {
-      expect(problemsOf({ CONSENT_MAX_DAYS: value })).toEqual([`CONSENT_MAX_DAYS must be an integer between 1 and 3650 (got "${value}")`]);
-    });
+    it.each(['0', '-30', '3651', '12.5', 'forever'])(
+      'refuses CONSENT_MAX_DAYS=%p, naming the variable and its bounds',
+      (value) => {
+        expect(problemsOf({ CONSENT_MAX_DAYS: value })).toEqual([
+          `CONSENT_MAX_DAYS must be an integer between 1 and 3650 (got "${value}")`,
+        ]);
+      },
+    );
   });
 });

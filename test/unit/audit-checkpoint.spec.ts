@@ -1,13 +1,17 @@
 import {
+  CheckpointFormatError,
+  SigningKeyError,
   checkpointDocument,
   checkpointPayload,
   checkpointSignatureValid,
-  CheckpointFormatError,
+  generatePrivateKeyPem,
   parseCheckpoint,
+  parsePrivateKey,
+  parsePublicKey,
+  publicKeyPem,
   signCheckpoint,
   type CheckpointBody,
-} from '@harbour/audit/checkpoint';
-import { generatePrivateKeyPem, parsePrivateKey, parsePublicKey, publicKeyPem, SigningKeyError } from '@harbour/audit/signing-key';
+} from '@harbour/audit';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 
 const BODY: CheckpointBody = {
@@ -25,7 +29,11 @@ describe('audit checkpoints', () => {
 
   it('signs the canonical JSON of the body: keys sorted, no whitespace', () => {
     expect(checkpointPayload(BODY)).toBe(
-      '{"chains":[{"chainId":"2f1c3a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b","hash":"' + 'a'.repeat(64) + '","seq":42},{"chainId":"network","hash":"' + '0'.repeat(64) + '","seq":0}],"createdAt":"2026-11-26T12:00:00.000Z","version":1}',
+      '{"chains":[{"chainId":"2f1c3a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b","hash":"' +
+        'a'.repeat(64) +
+        '","seq":42},{"chainId":"network","hash":"' +
+        '0'.repeat(64) +
+        '","seq":0}],"createdAt":"2026-11-26T12:00:00.000Z","version":1}',
     );
   });
 
@@ -42,14 +50,22 @@ describe('audit checkpoints', () => {
     const flipped = { ...signed, signature: `${signed.signature[0] === 'A' ? 'B' : 'A'}${signed.signature.slice(1)}` };
     expect(checkpointSignatureValid(flipped, publicKey)).toBe(false);
     expect(checkpointSignatureValid({ ...signed, signature: 'not base64 at all!' }, publicKey)).toBe(false);
-    expect(checkpointSignatureValid(signed, parsePublicKey(publicKeyPem(parsePrivateKey(generatePrivateKeyPem()))))).toBe(false);
+    expect(
+      checkpointSignatureValid(signed, parsePublicKey(publicKeyPem(parsePrivateKey(generatePrivateKeyPem())))),
+    ).toBe(false);
   });
 
   it.each([
     ['not JSON', 'nope'],
     ['another document', '{"hello": "world"}'],
     ['another version', JSON.stringify({ ...signCheckpoint(BODY, privateKey), checkpoint: { ...BODY, version: 2 } })],
-    ['a negative seq', JSON.stringify({ ...signCheckpoint(BODY, privateKey), checkpoint: { ...BODY, chains: [{ chainId: 'x', seq: -1, hash: 'h' }] } })],
+    [
+      'a negative seq',
+      JSON.stringify({
+        ...signCheckpoint(BODY, privateKey),
+        checkpoint: { ...BODY, chains: [{ chainId: 'x', seq: -1, hash: 'h' }] },
+      }),
+    ],
   ])('refuses to read %s', (_case, text) => {
     expect(() => parseCheckpoint(text)).toThrow(CheckpointFormatError);
   });
@@ -72,7 +88,9 @@ describe('checkpoint signing keys', () => {
   });
 
   it('refuses keys of another algorithm, private keys given as public ones, and garbage — without repeating them', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     expect(() => parsePrivateKey(rsa)).toThrow(/rsa key, not Ed25519/);
     expect(() => parsePublicKey(pem)).toThrow(SigningKeyError);
     for (const garbage of ['s3cret-not-a-key', '-----BEGIN PRIVATE KEY-----\ns3cret\n-----END PRIVATE KEY-----']) {

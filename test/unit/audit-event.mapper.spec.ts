@@ -1,5 +1,4 @@
-import type { AuditEvent } from '@harbour/audit/audit-event.entity';
-import { AuditActorKind, AuditCategory, AuditOutcome } from '@harbour/audit/audit.types';
+import { AuditActorKind, AuditCategory, AuditOutcome, type AuditEvent } from '@harbour/audit';
 import { clientPseudonym, PERSON_ENTITY_TYPES, toAuditEventModel } from '../../src/modules/audit/audit-event.mapper';
 
 const KEY = 'k'.repeat(32);
@@ -49,7 +48,10 @@ describe(toAuditEventModel.name, () => {
 
   it('keeps the ids of objects that are not people', () => {
     const service = '55555555-5555-4555-8555-555555555555';
-    const model = toAuditEventModel({ ownChainId: OWN, pseudonymKey: KEY }, event({ entityType: 'Service', entityId: service, subjectClientId: null, details: {} }));
+    const model = toAuditEventModel(
+      { ownChainId: OWN, pseudonymKey: KEY },
+      event({ entityType: 'Service', entityId: service, subjectClientId: null, details: {} }),
+    );
     expect(model).toMatchObject({ entityId: service, subjectClientId: null });
     expect(PERSON_ENTITY_TYPES.has('Service')).toBe(false);
   });

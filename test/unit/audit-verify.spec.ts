@@ -1,5 +1,16 @@
-import { canonicalJson, chainHash, GENESIS_HASH, type HashedFields } from '@harbour/audit/canonical';
-import { CanonicalJsonCache, ChainVerifier, parseCopyTextRow, parseEventRow, type ChainAnchor, type RawRow, type StoredEvent } from '@harbour/audit/verify';
+import {
+  CanonicalJsonCache,
+  ChainVerifier,
+  GENESIS_HASH,
+  canonicalJson,
+  chainHash,
+  parseCopyTextRow,
+  parseEventRow,
+  type ChainAnchor,
+  type HashedFields,
+  type RawRow,
+  type StoredEvent,
+} from '@harbour/audit';
 
 const CHAIN = '2f1c3a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 
@@ -48,9 +59,16 @@ function chain(n: number): StoredEvent[] {
   return events;
 }
 
-const headOf = (events: StoredEvent[]) => ({ seq: events.length, hash: events[events.length - 1]?.hash ?? GENESIS_HASH });
+const headOf = (events: StoredEvent[]) => ({
+  seq: events.length,
+  hash: events[events.length - 1]?.hash ?? GENESIS_HASH,
+});
 
-function verify(events: StoredEvent[], head: { seq: number; hash: string } | null = headOf(events), options: { anchor?: ChainAnchor; beyondHead?: number } = {}) {
+function verify(
+  events: StoredEvent[],
+  head: { seq: number; hash: string } | null = headOf(events),
+  options: { anchor?: ChainAnchor; beyondHead?: number } = {},
+) {
   const verifier = new ChainVerifier(CHAIN, options.anchor ?? null);
   for (const e of events) if (!verifier.push(e)) break;
   return verifier.finish(head, options.beyondHead ?? null);
@@ -58,7 +76,13 @@ function verify(events: StoredEvent[], head: { seq: number; hash: string } | nul
 
 describe(ChainVerifier.name, () => {
   it('accepts an intact chain and counts its events', () => {
-    expect(verify(chain(5))).toEqual({ chainId: CHAIN, valid: true, eventsChecked: 5, firstInvalidSeq: null, reason: null });
+    expect(verify(chain(5))).toEqual({
+      chainId: CHAIN,
+      valid: true,
+      eventsChecked: 5,
+      firstInvalidSeq: null,
+      reason: null,
+    });
   });
 
   it('accepts a chain without events (a head at its start, or no head at all)', () => {
@@ -69,7 +93,12 @@ describe(ChainVerifier.name, () => {
   it('finds an edited event: its contents no longer match its hash', () => {
     const events = chain(5);
     events[2] = { ...events[2], action: 'location.delete' };
-    expect(verify(events)).toMatchObject({ valid: false, eventsChecked: 2, firstInvalidSeq: 3, reason: expect.stringContaining('was changed') });
+    expect(verify(events)).toMatchObject({
+      valid: false,
+      eventsChecked: 2,
+      firstInvalidSeq: 3,
+      reason: expect.stringContaining('was changed'),
+    });
   });
 
   it('finds an edit in details, however deep', () => {
@@ -87,11 +116,20 @@ describe(ChainVerifier.name, () => {
   it('finds a removed event: the gap is the first invalid seq', () => {
     const events = chain(5);
     events.splice(2, 1);
-    expect(verify(events, headOf(chain(5)))).toMatchObject({ valid: false, eventsChecked: 2, firstInvalidSeq: 3, reason: expect.stringContaining('event 3 is missing') });
+    expect(verify(events, headOf(chain(5)))).toMatchObject({
+      valid: false,
+      eventsChecked: 2,
+      firstInvalidSeq: 3,
+      reason: expect.stringContaining('event 3 is missing'),
+    });
   });
 
   it('finds the removal of the first event', () => {
-    expect(verify(chain(3).slice(1), headOf(chain(3)))).toMatchObject({ valid: false, eventsChecked: 0, firstInvalidSeq: 1 });
+    expect(verify(chain(3).slice(1), headOf(chain(3)))).toMatchObject({
+      valid: false,
+      eventsChecked: 0,
+      firstInvalidSeq: 1,
+    });
   });
 
   it('finds an inserted event, even one hashed correctly, at the first original event after it', () => {
@@ -100,7 +138,11 @@ describe(ChainVerifier.name, () => {
     // The forger renumbers the events after it; their hashes were made with their old positions.
     const shifted = events.slice(2).map((e) => ({ ...e, seq: String(Number(e.seq) + 1) }));
     const tampered = [...events.slice(0, 2), forged, ...shifted];
-    expect(verify(tampered, { seq: 6, hash: shifted[shifted.length - 1].hash })).toMatchObject({ valid: false, eventsChecked: 3, firstInvalidSeq: 4 });
+    expect(verify(tampered, { seq: 6, hash: shifted[shifted.length - 1].hash })).toMatchObject({
+      valid: false,
+      eventsChecked: 3,
+      firstInvalidSeq: 4,
+    });
   });
 
   it('finds an inserted event whose hash does not fit, at the event itself', () => {
@@ -119,7 +161,11 @@ describe(ChainVerifier.name, () => {
   it("finds a prevHash that is not the previous event's hash", () => {
     const events = chain(5);
     events[2] = { ...events[2], prevHash: events[0].hash };
-    expect(verify(events)).toMatchObject({ valid: false, firstInvalidSeq: 3, reason: expect.stringContaining('does not link') });
+    expect(verify(events)).toMatchObject({
+      valid: false,
+      firstInvalidSeq: 3,
+      reason: expect.stringContaining('does not link'),
+    });
   });
 
   it('finds an event at seq 0 or below', () => {
@@ -130,21 +176,38 @@ describe(ChainVerifier.name, () => {
   describe('chain head', () => {
     it('ahead of the last event: events at the end were removed', () => {
       const events = chain(5);
-      expect(verify(events.slice(0, 3), headOf(events))).toMatchObject({ valid: false, eventsChecked: 3, firstInvalidSeq: 4, reason: expect.stringContaining('removed') });
+      expect(verify(events.slice(0, 3), headOf(events))).toMatchObject({
+        valid: false,
+        eventsChecked: 3,
+        firstInvalidSeq: 4,
+        reason: expect.stringContaining('removed'),
+      });
     });
 
     it('behind the last event, or an event found beyond it', () => {
       const events = chain(5);
-      expect(verify(events, { seq: 3, hash: events[2].hash })).toMatchObject({ valid: false, firstInvalidSeq: 4, reason: expect.stringContaining('beyond the chain head') });
+      expect(verify(events, { seq: 3, hash: events[2].hash })).toMatchObject({
+        valid: false,
+        firstInvalidSeq: 4,
+        reason: expect.stringContaining('beyond the chain head'),
+      });
       expect(verify(events, headOf(events), { beyondHead: 6 })).toMatchObject({ valid: false, firstInvalidSeq: 6 });
     });
 
     it('with another hash than the last event', () => {
-      expect(verify(chain(5), { seq: 5, hash: 'e'.repeat(64) })).toMatchObject({ valid: false, firstInvalidSeq: 5, reason: expect.stringContaining("head's hash") });
+      expect(verify(chain(5), { seq: 5, hash: 'e'.repeat(64) })).toMatchObject({
+        valid: false,
+        firstInvalidSeq: 5,
+        reason: expect.stringContaining("head's hash"),
+      });
     });
 
     it('missing while the chain has events', () => {
-      expect(verify(chain(2), null)).toMatchObject({ valid: false, firstInvalidSeq: 1, reason: expect.stringContaining('no head') });
+      expect(verify(chain(2), null)).toMatchObject({
+        valid: false,
+        firstInvalidSeq: 1,
+        reason: expect.stringContaining('no head'),
+      });
     });
   });
 
@@ -153,7 +216,10 @@ describe(ChainVerifier.name, () => {
 
     it('accepts a chain that still holds the anchored event, and has grown since', () => {
       const events = chain(5);
-      expect(verify(events, headOf(events), { anchor: { seq: 3, hash: events[2].hash, createdAt } })).toMatchObject({ valid: true, eventsChecked: 5 });
+      expect(verify(events, headOf(events), { anchor: { seq: 3, hash: events[2].hash, createdAt } })).toMatchObject({
+        valid: true,
+        eventsChecked: 5,
+      });
     });
 
     it('finds a cut end that leaves a valid, shorter chain', () => {
@@ -178,7 +244,9 @@ describe(ChainVerifier.name, () => {
         prev = e.hash;
       }
       expect(verify(rewritten)).toMatchObject({ valid: true });
-      expect(verify(rewritten, headOf(rewritten), { anchor: { seq: 4, hash: events[3].hash, createdAt } })).toMatchObject({ valid: false, firstInvalidSeq: 4 });
+      expect(
+        verify(rewritten, headOf(rewritten), { anchor: { seq: 4, hash: events[3].hash, createdAt } }),
+      ).toMatchObject({ valid: false, firstInvalidSeq: 4 });
     });
   });
 });

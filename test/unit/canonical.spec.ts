@@ -1,13 +1,13 @@
 import {
-  canonicalize,
-  canonicalizeSerialized,
-  canonicalJson,
-  chainHash,
   ChainHasher,
   GENESIS_HASH,
+  canonicalJson,
+  canonicalize,
+  canonicalizeSerialized,
+  chainHash,
   hashLink,
   type HashedFields,
-} from '@harbour/audit/canonical';
+} from '@harbour/audit';
 import { createHash } from 'node:crypto';
 
 /**
@@ -73,11 +73,23 @@ const GOLDEN_EVENT: HashedFields = {
 };
 
 /** Strings that exercise escaping: quotes, backslashes, control characters, non-ASCII, astral and lone surrogates. */
-const AWKWARD = ['', 'plain', 'with "quotes"', 'back\\slash', 'tab\tnew\nline\r', '\u0000\u0001\u001f\u007f', 'é à ü 中文', '😀 emoji', '\ud800 lone', '\u2028\u2029', '</script>'];
+const AWKWARD = [
+  '',
+  'plain',
+  'with "quotes"',
+  'back\\slash',
+  'tab\tnew\nline\r',
+  '\u0000\u0001\u001f\u007f',
+  'é à ü 中文',
+  '😀 emoji',
+  '\ud800 lone',
+  '\u2028\u2029',
+  '</script>',
+];
 
 function randomEvent(i: number): HashedFields {
   const pick = <T>(values: readonly T[], k: number): T => values[(i * 7 + k * 13) % values.length];
-  const maybe = (k: number) => (i + k) % 3 === 0 ? null : pick(AWKWARD, k);
+  const maybe = (k: number) => ((i + k) % 3 === 0 ? null : pick(AWKWARD, k));
   return {
     chainId: pick(['network', '2f1c3a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b'], 1),
     seq: String(i + 1),
@@ -111,7 +123,9 @@ describe('canonical serialisation of audit events (version 1)', () => {
       '{"action":"location.update","actorId":"9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d","actorKind":"STAFF","actorOrganizationId":"2f1c3a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b","actorRoles":["ORG_ADMIN","AUDITOR"],"category":"UPDATE","chainId":"2f1c3a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b","details":{"count":2,"fields":["name","city"],"note":"Café \\"quoted\\"\\n"},"entityId":"loc-1","entityType":"Location","outcome":"SUCCESS","purpose":null,"recordedAt":"2026-11-26T12:00:00.123Z","requestId":"req-1","seq":"7","sourceAddress":"127.0.0.1","subjectClientId":null,"v":1}',
     );
     // Computed independently (Python's hashlib over the bytes above).
-    expect(chainHash(GENESIS_HASH, GOLDEN_EVENT)).toBe('f1a332d433340ba4e60d138367109b674c9d5748d894f9dadb798eb3004c33e8');
+    expect(chainHash(GENESIS_HASH, GOLDEN_EVENT)).toBe(
+      'f1a332d433340ba4e60d138367109b674c9d5748d894f9dadb798eb3004c33e8',
+    );
   });
 
   it('equals the reference definition for events full of awkward values', () => {
@@ -122,7 +136,11 @@ describe('canonical serialisation of audit events (version 1)', () => {
   });
 
   it('follows the reference for values a typed caller should not pass: missing members, dates in details, non-object details', () => {
-    const loose = { ...GOLDEN_EVENT, purpose: undefined, details: { at: new Date(0), list: [undefined, () => 1] } } as unknown as HashedFields;
+    const loose = {
+      ...GOLDEN_EVENT,
+      purpose: undefined,
+      details: { at: new Date(0), list: [undefined, () => 1] },
+    } as unknown as HashedFields;
     expect(canonicalize(loose)).toBe(reference(loose));
     const scalar = { ...GOLDEN_EVENT, details: 'text' } as HashedFields;
     expect(canonicalize(scalar)).toBe(reference(scalar));
@@ -133,7 +151,12 @@ describe('canonical serialisation of audit events (version 1)', () => {
   it('writes the same bytes from serialised roles and details (the verification path)', () => {
     for (let i = 0; i < 500; i++) {
       const event = randomEvent(i);
-      const serialized = { ...event, recordedAt: event.recordedAt.toISOString(), actorRoles: canonicalJson(event.actorRoles), details: canonicalJson(event.details) };
+      const serialized = {
+        ...event,
+        recordedAt: event.recordedAt.toISOString(),
+        actorRoles: canonicalJson(event.actorRoles),
+        details: canonicalJson(event.details),
+      };
       expect(canonicalizeSerialized(serialized)).toBe(reference(event));
     }
   });
@@ -147,7 +170,9 @@ describe('chain hash', () => {
   it('is SHA-256 over the previous hash as bytes, then the canonical text as UTF-8', () => {
     const prev = 'ab'.repeat(32);
     const canonical = canonicalize(GOLDEN_EVENT);
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.from(prev, 'hex'), Buffer.from(canonical, 'utf8')])).digest('hex');
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(prev, 'hex'), Buffer.from(canonical, 'utf8')]))
+      .digest('hex');
     expect(chainHash(prev, GOLDEN_EVENT)).toBe(expected);
     expect(hashLink(prev, canonical)).toBe(expected);
   });

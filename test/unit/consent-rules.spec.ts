@@ -1,5 +1,16 @@
-import { consentCovers, consentTermsProblems, GIVEN_AT_TOLERANCE_MS, revocationProblems } from '../../src/modules/consent/consent-rules';
-import { ConsentDataCategory, ConsentRevocationReason, consentStatus, ConsentStatus, isConsentActive } from '../../src/modules/consent/consent.enums';
+import {
+  consentCovers,
+  consentTermsProblems,
+  GIVEN_AT_TOLERANCE_MS,
+  revocationProblems,
+} from '../../src/modules/consent/consent-rules';
+import {
+  ConsentDataCategory,
+  ConsentRevocationReason,
+  consentStatus,
+  ConsentStatus,
+  isConsentActive,
+} from '../../src/modules/consent/consent.enums';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -50,7 +61,12 @@ describe(consentCovers.name, () => {
 });
 
 describe(consentTermsProblems.name, () => {
-  const terms = { givenAt: NOW, expiresAt: at(30 * DAY), recipientCount: 1, dataCategories: [ConsentDataCategory.NEEDS] };
+  const terms = {
+    givenAt: NOW,
+    expiresAt: at(30 * DAY),
+    recipientCount: 1,
+    dataCategories: [ConsentDataCategory.NEEDS],
+  };
   const fields = (problems: { field: string }[]) => problems.map((p) => p.field);
 
   it('accepts terms given now, expiring within the maximum', () => {
@@ -65,12 +81,17 @@ describe(consentTermsProblems.name, () => {
   });
 
   it('measures the maximum from givenAt, with the configured number of days', () => {
-    expect(fields(consentTermsProblems({ ...terms, givenAt: at(-10 * DAY), expiresAt: at(25 * DAY) }, NOW, 30))).toEqual(['input.expiresAt']);
+    expect(
+      fields(consentTermsProblems({ ...terms, givenAt: at(-10 * DAY), expiresAt: at(25 * DAY) }, NOW, 30)),
+    ).toEqual(['input.expiresAt']);
     expect(consentTermsProblems({ ...terms, givenAt: at(-10 * DAY), expiresAt: at(20 * DAY) }, NOW, 30)).toEqual([]);
   });
 
   it('refuses an expiry that is not after givenAt', () => {
-    expect(consentTermsProblems({ ...terms, givenAt: at(-DAY), expiresAt: at(-DAY) }, NOW, 365)).toContainEqual({ field: 'input.expiresAt', message: 'expiresAt must be after givenAt' });
+    expect(consentTermsProblems({ ...terms, givenAt: at(-DAY), expiresAt: at(-DAY) }, NOW, 365)).toContainEqual({
+      field: 'input.expiresAt',
+      message: 'expiresAt must be after givenAt',
+    });
   });
 
   it('refuses an expiry already past: an expired consent allows nothing', () => {
@@ -81,7 +102,9 @@ describe(consentTermsProblems.name, () => {
 
   it('refuses a givenAt in the future, beyond a small tolerance for clocks', () => {
     expect(consentTermsProblems({ ...terms, givenAt: at(GIVEN_AT_TOLERANCE_MS) }, NOW, 365)).toEqual([]);
-    expect(fields(consentTermsProblems({ ...terms, givenAt: at(GIVEN_AT_TOLERANCE_MS + 1) }, NOW, 365))).toEqual(['input.givenAt']);
+    expect(fields(consentTermsProblems({ ...terms, givenAt: at(GIVEN_AT_TOLERANCE_MS + 1) }, NOW, 365))).toEqual([
+      'input.givenAt',
+    ]);
   });
 
   it('records a refusal (no recipients) that shares nothing, and refuses one that lists categories', () => {
@@ -96,7 +119,9 @@ describe(consentTermsProblems.name, () => {
 
 describe(revocationProblems.name, () => {
   it('needs a note with OTHER only', () => {
-    expect(revocationProblems({ code: ConsentRevocationReason.OTHER, note: '  ' })).toEqual([{ field: 'reason.note', message: 'a note is required with reason OTHER' }]);
+    expect(revocationProblems({ code: ConsentRevocationReason.OTHER, note: '  ' })).toEqual([
+      { field: 'reason.note', message: 'a note is required with reason OTHER' },
+    ]);
     expect(revocationProblems({ code: ConsentRevocationReason.OTHER, note: 'Moved to another city' })).toEqual([]);
     expect(revocationProblems({ code: ConsentRevocationReason.CLIENT_WITHDREW })).toEqual([]);
   });

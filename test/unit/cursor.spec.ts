@@ -1,5 +1,4 @@
-import { DomainErrorCode, BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
-import { decodeCursor, encodeCursor, type CursorKey } from '@harbour/graphql-kit/pagination/cursor';
+import { BadUserInputError, DomainErrorCode, decodeCursor, encodeCursor, type CursorKey } from '@harbour/graphql-kit';
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -55,7 +54,11 @@ describe(decodeCursor.name, () => {
   });
 
   it('says the same thing for every bad cursor, revealing nothing of the format', () => {
-    const messages = new Set([refusal('', 2), refusal(base64url('v1:[1]'), 2), refusal(base64url('v2:[]'), 0)].map((e) => (e as Error).message));
+    const messages = new Set(
+      [refusal('', 2), refusal(base64url('v1:[1]'), 2), refusal(base64url('v2:[]'), 0)].map(
+        (e) => (e as Error).message,
+      ),
+    );
     expect([...messages]).toEqual(['The cursor is not valid for this list.']);
   });
 });

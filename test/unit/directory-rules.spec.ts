@@ -1,7 +1,6 @@
 import { LocationKind } from '../../src/modules/directory/directory.enums';
-import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
+import { BadUserInputError, requireNoProblems } from '@harbour/graphql-kit';
 import { ageBoundsProblems, locationProblems, type LocationShape } from '../../src/modules/directory/directory-rules';
-import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 
 const EMPTY: LocationShape = {
   kind: LocationKind.PHYSICAL,
@@ -55,7 +54,14 @@ describe(locationProblems.name, () => {
   });
 
   it('refuses an address or coordinates on a virtual location', () => {
-    const problems = locationProblems({ ...EMPTY, kind: LocationKind.VIRTUAL, url: 'https://example.test', city: 'Harbourtown', latitude: 1, longitude: 2 });
+    const problems = locationProblems({
+      ...EMPTY,
+      kind: LocationKind.VIRTUAL,
+      url: 'https://example.test',
+      city: 'Harbourtown',
+      latitude: 1,
+      longitude: 2,
+    });
     expect(fields(problems)).toEqual(['input.city', 'input.latitude', 'input.longitude']);
   });
 });

@@ -1,5 +1,11 @@
-import { BadUserInputError, ConflictError, DomainError, DomainErrorCode, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
-import { formatGraphQLError } from '@harbour/graphql-kit/errors/format-error';
+import {
+  BadUserInputError,
+  ConflictError,
+  DomainError,
+  DomainErrorCode,
+  NotFoundError,
+  formatGraphQLError,
+} from '@harbour/graphql-kit';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 const LOCATIONS = [{ line: 1, column: 3 }];
@@ -9,7 +15,11 @@ function format(error: Error, where: { path?: (string | number)[] } = {}): Graph
   const graphQLError =
     error instanceof GraphQLError && where.path === undefined
       ? error
-      : new GraphQLError(error.message, { path: where.path, originalError: error, extensions: error instanceof GraphQLError ? error.extensions : {} });
+      : new GraphQLError(error.message, {
+          path: where.path,
+          originalError: error,
+          extensions: error instanceof GraphQLError ? error.extensions : {},
+        });
   const formatted: GraphQLFormattedError = {
     ...graphQLError.toJSON(),
     locations: LOCATIONS,
@@ -50,30 +60,57 @@ describe(formatGraphQLError.name, () => {
   });
 
   describe('request errors', () => {
-    it.each(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE'])(
-      'keep the message and code %s',
-      (code) => {
-        const formatted = format(new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code } }));
-        expect(formatted).toEqual({ message: 'Cannot query field "nope" on type "Query".', locations: LOCATIONS, extensions: { code } });
-      },
-    );
+    it.each([
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+      'BAD_USER_INPUT',
+      'BAD_REQUEST',
+      'OPERATION_RESOLUTION_FAILURE',
+    ])('keep the message and code %s', (code) => {
+      const formatted = format(
+        new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code } }),
+      );
+      expect(formatted).toEqual({
+        message: 'Cannot query field "nope" on type "Query".',
+        locations: LOCATIONS,
+        extensions: { code },
+      });
+    });
 
     it('drop extensions other than the code', () => {
-      const formatted = format(new GraphQLError('Query cost 6000 exceeds the limit of 5000.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost: 6000, http: { status: 400 } } }));
+      const formatted = format(
+        new GraphQLError('Query cost 6000 exceeds the limit of 5000.', {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost: 6000, http: { status: 400 } },
+        }),
+      );
       expect(formatted.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
     });
 
     it.each([
-      ['a field', 'Cannot query field "mee" on type "Query". Did you mean "me"?', 'Cannot query field "mee" on type "Query".'],
-      ['several fields', 'Cannot query field "nam" on type "Service". Did you mean "name", "email", or "url"?', 'Cannot query field "nam" on type "Service".'],
-      ['an enum value', 'Value "CITY" does not exist in "OrganizationKind" enum. Did you mean the enum value "CITY_DEPARTMENT"?', 'The value does not exist in "OrganizationKind" enum.'],
+      [
+        'a field',
+        'Cannot query field "mee" on type "Query". Did you mean "me"?',
+        'Cannot query field "mee" on type "Query".',
+      ],
+      [
+        'several fields',
+        'Cannot query field "nam" on type "Service". Did you mean "name", "email", or "url"?',
+        'Cannot query field "nam" on type "Service".',
+      ],
+      [
+        'an enum value',
+        'Value "CITY" does not exist in "OrganizationKind" enum. Did you mean the enum value "CITY_DEPARTMENT"?',
+        'The value does not exist in "OrganizationKind" enum.',
+      ],
       [
         'a variable',
         'Variable "$f" got invalid value { knd: "X" }; Field "knd" is not defined by type "OrganizationsFilterInput". Did you mean "kind"?',
         'Variable "$f" got an invalid value; Field "knd" is not defined by type "OrganizationsFilterInput".',
       ],
     ])('drop the suggestion for %s', (_what, message, expected) => {
-      expect(format(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })).message).toBe(expected);
+      expect(format(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })).message).toBe(
+        expected,
+      );
     });
   });
 
@@ -90,11 +127,17 @@ describe(formatGraphQLError.name, () => {
 
     it('is masked when raised outside a resolver', () => {
       const formatted = format(new GraphQLError('connect ECONNREFUSED 10.0.0.5:5432'));
-      expect(formatted).toEqual({ message: 'Internal server error.', locations: LOCATIONS, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(formatted).toEqual({
+        message: 'Internal server error.',
+        locations: LOCATIONS,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
     });
 
     it('is masked when it claims a code that is not a request code', () => {
-      const formatted = format(new GraphQLError('relation "secret_table" does not exist', { extensions: { code: 'DATABASE_ERROR' } }));
+      const formatted = format(
+        new GraphQLError('relation "secret_table" does not exist', { extensions: { code: 'DATABASE_ERROR' } }),
+      );
       expect(formatted.message).toBe('Internal server error.');
       expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     });

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@harbour/graphql-kit/errors/domain-error';
+import { BadUserInputError } from '@harbour/graphql-kit';
 import { afterNameId, readNameIdKey } from '../../src/common/keyset';
 import { containsPattern } from '../../src/common/text';
 import { isId } from '../../src/common/ids';
@@ -20,9 +20,12 @@ describe(readNameIdKey.name, () => {
     expect(readNameIdKey(['Food bank', ID])).toEqual({ name: 'Food bank', id: ID });
   });
 
-  it.each([[['Food bank', 'not-a-uuid']], [[42, ID]], [['Food bank', null]]])('refuses %p with BAD_USER_INPUT', (key) => {
-    expect(() => readNameIdKey(key)).toThrow(BadUserInputError);
-  });
+  it.each([[['Food bank', 'not-a-uuid']], [[42, ID]], [['Food bank', null]]])(
+    'refuses %p with BAD_USER_INPUT',
+    (key) => {
+      expect(() => readNameIdKey(key)).toThrow(BadUserInputError);
+    },
+  );
 });
 
 describe(afterNameId.name, () => {
@@ -31,7 +34,9 @@ describe(afterNameId.name, () => {
   });
 
   it('selects rows with a greater name, or the same name and a greater id', () => {
-    expect(afterNameId(['Food bank', ID])).toEqual({ $or: [{ name: { $gt: 'Food bank' } }, { name: 'Food bank', id: { $gt: ID } }] });
+    expect(afterNameId(['Food bank', ID])).toEqual({
+      $or: [{ name: { $gt: 'Food bank' } }, { name: 'Food bank', id: { $gt: ID } }],
+    });
   });
 });
 

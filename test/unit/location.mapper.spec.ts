@@ -24,7 +24,16 @@ function location(overrides: Partial<LocationSource> = {}): LocationSource {
   };
 }
 
-const WHEREABOUTS = ['addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'latitude', 'longitude', 'url'] as const;
+const WHEREABOUTS = [
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'region',
+  'postalCode',
+  'latitude',
+  'longitude',
+  'url',
+] as const;
 
 describe(toLocationModel.name, () => {
   it('shows a confidential location in full to its own organization', () => {
@@ -40,7 +49,13 @@ describe(toLocationModel.name, () => {
 
   it('still tells other organizations that the confidential location exists, with its name, kind and description', () => {
     const model = toLocationModel({ organizationId: OTHER }, location());
-    expect(model).toMatchObject({ id: location().id, name: 'Safe house', kind: LocationKind.PHYSICAL, description: 'Call the intake line first.', confidential: true });
+    expect(model).toMatchObject({
+      id: location().id,
+      name: 'Safe house',
+      kind: LocationKind.PHYSICAL,
+      description: 'Call the intake line first.',
+      confidential: true,
+    });
   });
 
   it('shows a location that is not confidential to everyone', () => {

@@ -9,7 +9,8 @@ import {
 } from '../../src/auth/password-policy';
 import { TEST_PASSWORD } from '../support/fixtures';
 
-const { TOO_SHORT, TOO_LONG, UNPRINTABLE_CHARACTER, COMMON_OR_GUESSABLE, CONTAINS_PERSONAL_INFORMATION } = PasswordProblemCode;
+const { TOO_SHORT, TOO_LONG, UNPRINTABLE_CHARACTER, COMMON_OR_GUESSABLE, CONTAINS_PERSONAL_INFORMATION } =
+  PasswordProblemCode;
 
 const MARIA: PasswordContext = {
   email: 'maria.lopez@publichealth.example',
@@ -44,27 +45,71 @@ const COMMON: [what: string, password: string][] = [
   ['a l33t-spelled common password', 'P@ssw0rd2024'],
   ['a repeated short pattern', 'abc123abc123abc123'],
   ['a French word and digits', 'soleil123456'],
-  ['the service\'s name and a year', 'Harbour2024!'],
+  ["the service's name and a year", 'Harbour2024!'],
 ];
 
 /** [what, context, password, the word that matched] */
 const PERSONAL: [what: string, context: PasswordContext, password: string, matched: string][] = [
   ['the whole email local part', { email: 'jdoe42@example.org' }, 'violet JDOE42 kettle orbit', 'jdoe42'],
   ['a part of the email local part', { email: 'maria.lopez@example.org' }, 'orbit-LOPEZ-kettle-91', 'lopez'],
-  ['the email local part with its separator dropped', { email: 'maria.lopez@example.org' }, 'kettle Maria_Lopez orbit', 'marialopez'],
-  ['organization words run together', { email: 'x@example.org', organizationName: 'Public Health Community Clinic' }, 'communityclinic2024!', 'community'],
-  ['a word of the organization name', { email: 'x@example.org', organizationName: 'Public Health Community Clinic' }, 'violet kettle HEALTH sunrise', 'health'],
-  ['an organization word written without its accent', { email: 'x@example.org', organizationName: 'Clínica Esperanza del Barrio' }, 'kettle clinica orbit sunrise 8', 'clinica'],
-  ['an organization word written with an accent it does not have', { email: 'x@example.org', organizationName: 'Clínica Esperanza del Barrio' }, 'kettle-ÉSPERANZA-orbit-77', 'esperanza'],
-  ['an organization name made of short words', { email: 'x@example.org', organizationName: 'ABC Aid' }, 'kettle-abc-aid-orbit-91', 'abcaid'],
-  ['a display-name word', { email: 'x@example.org', displayName: 'Théo Vasquez-Moreau' }, 'moreau kettle violet sunrise', 'moreau'],
-  ['a display-name word written without its accent', { email: 'x@example.org', displayName: 'Théo Vasquez-Moreau' }, 'THEO kettle violet sunrise 8', 'theo'],
+  [
+    'the email local part with its separator dropped',
+    { email: 'maria.lopez@example.org' },
+    'kettle Maria_Lopez orbit',
+    'marialopez',
+  ],
+  [
+    'organization words run together',
+    { email: 'x@example.org', organizationName: 'Public Health Community Clinic' },
+    'communityclinic2024!',
+    'community',
+  ],
+  [
+    'a word of the organization name',
+    { email: 'x@example.org', organizationName: 'Public Health Community Clinic' },
+    'violet kettle HEALTH sunrise',
+    'health',
+  ],
+  [
+    'an organization word written without its accent',
+    { email: 'x@example.org', organizationName: 'Clínica Esperanza del Barrio' },
+    'kettle clinica orbit sunrise 8',
+    'clinica',
+  ],
+  [
+    'an organization word written with an accent it does not have',
+    { email: 'x@example.org', organizationName: 'Clínica Esperanza del Barrio' },
+    'kettle-ÉSPERANZA-orbit-77',
+    'esperanza',
+  ],
+  [
+    'an organization name made of short words',
+    { email: 'x@example.org', organizationName: 'ABC Aid' },
+    'kettle-abc-aid-orbit-91',
+    'abcaid',
+  ],
+  [
+    'a display-name word',
+    { email: 'x@example.org', displayName: 'Théo Vasquez-Moreau' },
+    'moreau kettle violet sunrise',
+    'moreau',
+  ],
+  [
+    'a display-name word written without its accent',
+    { email: 'x@example.org', displayName: 'Théo Vasquez-Moreau' },
+    'THEO kettle violet sunrise 8',
+    'theo',
+  ],
   ['a name spelled out with separators', MARIA, 'm.a.r.i.a kettle orbit 42', 'maria'],
 ];
 
 const MALFORMED: [what: string, password: string, expected: PasswordProblemCode[]][] = [
   [`${PASSWORD_MIN_LENGTH - 1} characters`, 'k7#Qp2vL9xW', [TOO_SHORT]],
-  [`${PASSWORD_MIN_LENGTH - 1} emoji (${2 * (PASSWORD_MIN_LENGTH - 1)} UTF-16 units)`, emoji(PASSWORD_MIN_LENGTH - 1), [TOO_SHORT]],
+  [
+    `${PASSWORD_MIN_LENGTH - 1} emoji (${2 * (PASSWORD_MIN_LENGTH - 1)} UTF-16 units)`,
+    emoji(PASSWORD_MIN_LENGTH - 1),
+    [TOO_SHORT],
+  ],
   ['an empty password', '', [TOO_SHORT, COMMON_OR_GUESSABLE]],
   [`${PASSWORD_MAX_LENGTH + 1} characters`, pseudoRandom(PASSWORD_MAX_LENGTH + 1), [TOO_LONG]],
   [`${PASSWORD_MAX_LENGTH + 1} emoji`, emoji(PASSWORD_MAX_LENGTH + 1), [TOO_LONG]],
@@ -93,7 +138,13 @@ describe('strength estimation cost', () => {
     const wallStart = performance.now();
     const first = cpuTime(() => check('warm-up kettle violet orbit'));
     const firstWall = performance.now() - wallStart;
-    const everyday = ['violet-kettle-orbit-91-sunrise', 'k7#Qp2vL9xWm', 'password1234', TEST_PASSWORD, 'crème brûlée sous la pluie ☔'];
+    const everyday = [
+      'violet-kettle-orbit-91-sunrise',
+      'k7#Qp2vL9xWm',
+      'password1234',
+      TEST_PASSWORD,
+      'crème brûlée sous la pluie ☔',
+    ];
     everyday.forEach((p) => check(p)); // JIT warm-up
     const typical = median(everyday.map((p) => cpuTime(() => check(p))));
     // The inputs that cost zxcvbn most before its work was bounded (seconds each).
@@ -131,7 +182,9 @@ describe(checkPassword.name, () => {
 
   it('says which kind of personal detail matched, never which word', () => {
     const email = check('violet JDOE42 kettle orbit', { email: 'jdoe42@example.org' });
-    expect(email.find((p) => p.code === CONTAINS_PERSONAL_INFORMATION)?.message).toBe('must not contain your email address, nor part of it: choose words unrelated to you');
+    expect(email.find((p) => p.code === CONTAINS_PERSONAL_INFORMATION)?.message).toBe(
+      'must not contain your email address, nor part of it: choose words unrelated to you',
+    );
     const all = check('maria kettle clinic orbit', MARIA);
     expect(all.find((p) => p.code === CONTAINS_PERSONAL_INFORMATION)?.message).toBe(
       "must not contain your email address, your name or your organization's name, nor part of them: choose words unrelated to you",
@@ -139,7 +192,13 @@ describe(checkPassword.name, () => {
   });
 
   it('ignores short and insignificant words of names', () => {
-    expect(check('violet kettle orbit with li', { email: 'li@example.org', organizationName: 'Friends with Li', displayName: 'Li Na' })).toEqual([]);
+    expect(
+      check('violet kettle orbit with li', {
+        email: 'li@example.org',
+        organizationName: 'Friends with Li',
+        displayName: 'Li Na',
+      }),
+    ).toEqual([]);
   });
 
   it.each(MALFORMED)('refuses %s', (_what, password, expected) => {
@@ -152,10 +211,10 @@ describe(checkPassword.name, () => {
   });
 
   it.each<[string, string]>([
-    ['the test fixtures\' password', TEST_PASSWORD],
-    ['an end-to-end tests\' passphrase (acceptInvitation)', 'a long enough passphrase'],
-    ['an end-to-end tests\' passphrase (changePassword, acceptInvitation)', 'another long passphrase'],
-    ['an end-to-end tests\' passphrase (changePassword)', 'a brand new passphrase'],
+    ["the test fixtures' password", TEST_PASSWORD],
+    ["an end-to-end tests' passphrase (acceptInvitation)", 'a long enough passphrase'],
+    ["an end-to-end tests' passphrase (changePassword, acceptInvitation)", 'another long passphrase'],
+    ["an end-to-end tests' passphrase (changePassword)", 'a brand new passphrase'],
     ['a passphrase with separators and digits', 'violet-kettle-orbit-91-sunrise'],
     ['random characters, exactly the minimum length', 'k7#Qp2vL9xWm'],
     ['other random characters', 'Tq8z!mR4wK1p'],
@@ -172,7 +231,9 @@ describe(checkPassword.name, () => {
   });
 
   it('accepts a password when the organization and display name are unknown', () => {
-    expect(check('violet kettle orbit sunrise', { email: 'jdoe42@example.org', organizationName: null, displayName: null })).toEqual([]);
+    expect(
+      check('violet kettle orbit sunrise', { email: 'jdoe42@example.org', organizationName: null, displayName: null }),
+    ).toEqual([]);
   });
 
   it('never repeats the password or the matched word in its messages', () => {
@@ -197,14 +258,18 @@ describe(checkPassword.name, () => {
     for (const { code, message } of passwords.flatMap((p) => checkPassword(p, MARIA))) {
       messages.set(code, (messages.get(code) ?? new Set()).add(message));
     }
-    expect([...messages.keys()].sort()).toEqual([COMMON_OR_GUESSABLE, TOO_LONG, TOO_SHORT, UNPRINTABLE_CHARACTER].sort());
+    expect([...messages.keys()].sort()).toEqual(
+      [COMMON_OR_GUESSABLE, TOO_LONG, TOO_SHORT, UNPRINTABLE_CHARACTER].sort(),
+    );
     for (const variants of messages.values()) expect(variants.size).toBe(1);
   });
 });
 
 describe('PASSWORD_POLICY_DESCRIPTION', () => {
   it('states the length range and what is refused, in one sentence', () => {
-    expect(PASSWORD_POLICY_DESCRIPTION).toMatch(new RegExp(`^${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters; common, guessable or personal`));
+    expect(PASSWORD_POLICY_DESCRIPTION).toMatch(
+      new RegExp(`^${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters; common, guessable or personal`),
+    );
     expect(PASSWORD_POLICY_DESCRIPTION.match(/\./g)).toHaveLength(1);
   });
 });

@@ -1,14 +1,14 @@
 import {
   ApiScope,
   GRANTABLE_ROLES,
-  grantableRoles,
   NETWORK_ROLES,
   Permission,
+  ROLE_PERMISSIONS,
+  Role,
+  grantableRoles,
   permissionsForRoles,
   permissionsForScopes,
-  Role,
-  ROLE_PERMISSIONS,
-} from '@harbour/authz/permissions';
+} from '@harbour/authz';
 
 const ROLES = Object.values(Role);
 const SCOPES = Object.values(ApiScope);
@@ -30,12 +30,16 @@ describe(permissionsForRoles.name, () => {
     const ordinary = permissionsForRoles([Role.AUDITOR]);
     expect(ordinary.has(Permission.AUDIT_READ)).toBe(true);
     expect(ordinary.has(Permission.AUDIT_READ_NETWORK)).toBe(false);
-    expect(permissionsForRoles([Role.AUDITOR], { networkOperator: true }).has(Permission.AUDIT_READ_NETWORK)).toBe(true);
+    expect(permissionsForRoles([Role.AUDITOR], { networkOperator: true }).has(Permission.AUDIT_READ_NETWORK)).toBe(
+      true,
+    );
   });
 
   it('gives no other role anything extra in the network operator', () => {
     for (const role of ROLES.filter((r) => r !== Role.AUDITOR)) {
-      expect([...permissionsForRoles([role], { networkOperator: true })].sort()).toEqual([...permissionsForRoles([role])].sort());
+      expect([...permissionsForRoles([role], { networkOperator: true })].sort()).toEqual(
+        [...permissionsForRoles([role])].sort(),
+      );
     }
   });
 
@@ -61,7 +65,12 @@ describe(permissionsForRoles.name, () => {
 
   it("gives NETWORK_ADMIN the network's organizations and roles, not an organization's directory or staff", () => {
     const permissions = permissionsForRoles([Role.NETWORK_ADMIN]);
-    for (const permission of [Permission.ORGANIZATION_CREATE, Permission.ORGANIZATION_UPDATE_ANY, Permission.STAFF_INVITE_FIRST_ADMIN, Permission.NETWORK_ROLES_MANAGE]) {
+    for (const permission of [
+      Permission.ORGANIZATION_CREATE,
+      Permission.ORGANIZATION_UPDATE_ANY,
+      Permission.STAFF_INVITE_FIRST_ADMIN,
+      Permission.NETWORK_ROLES_MANAGE,
+    ]) {
       expect(permissions.has(permission)).toBe(true);
     }
     for (const permission of [Permission.DIRECTORY_MANAGE, Permission.STAFF_MANAGE, Permission.API_CLIENT_MANAGE]) {
@@ -86,18 +95,31 @@ describe(permissionsForRoles.name, () => {
 
   it('gives INTAKE the receiving side of referrals and nothing of clients outside them', () => {
     expect([...permissionsForRoles([Role.INTAKE])].sort()).toEqual(
-      [Permission.DIRECTORY_READ, Permission.OWN_PASSWORD_CHANGE, Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_RECEIVE].sort(),
+      [
+        Permission.DIRECTORY_READ,
+        Permission.OWN_PASSWORD_CHANGE,
+        Permission.REFERRAL_INBOX_READ,
+        Permission.REFERRAL_RECEIVE,
+      ].sort(),
     );
   });
 
-  it.each(ROLES.filter((role) => role !== Role.CASEWORKER && role !== Role.INTAKE))('gives %s no referral permission, in the network operator or not', (role) => {
-    for (const networkOperator of [false, true]) {
-      const permissions = permissionsForRoles([role], { networkOperator });
-      for (const permission of [Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE]) {
-        expect(permissions.has(permission)).toBe(false);
+  it.each(ROLES.filter((role) => role !== Role.CASEWORKER && role !== Role.INTAKE))(
+    'gives %s no referral permission, in the network operator or not',
+    (role) => {
+      for (const networkOperator of [false, true]) {
+        const permissions = permissionsForRoles([role], { networkOperator });
+        for (const permission of [
+          Permission.REFERRAL_OUTBOX_READ,
+          Permission.REFERRAL_INBOX_READ,
+          Permission.REFERRAL_SEND,
+          Permission.REFERRAL_RECEIVE,
+        ]) {
+          expect(permissions.has(permission)).toBe(false);
+        }
       }
-    }
-  });
+    },
+  );
 
   it("lets an AUDITOR see who accessed the organization's clients, never the clients themselves", () => {
     const permissions = permissionsForRoles([Role.AUDITOR], { networkOperator: true });
@@ -105,15 +127,20 @@ describe(permissionsForRoles.name, () => {
     expect(permissions.has(Permission.CLIENT_READ)).toBe(false);
   });
 
-  it.each(ROLES.filter((role) => role !== Role.CASEWORKER))('gives %s no access to client data, in the network operator or not', (role) => {
-    for (const networkOperator of [false, true]) {
-      const permissions = permissionsForRoles([role], { networkOperator });
-      for (const permission of [Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.CONSENT_WRITE]) expect(permissions.has(permission)).toBe(false);
-    }
-  });
+  it.each(ROLES.filter((role) => role !== Role.CASEWORKER))(
+    'gives %s no access to client data, in the network operator or not',
+    (role) => {
+      for (const networkOperator of [false, true]) {
+        const permissions = permissionsForRoles([role], { networkOperator });
+        for (const permission of [Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.CONSENT_WRITE])
+          expect(permissions.has(permission)).toBe(false);
+      }
+    },
+  );
 
   it('gives NETWORK_ROLES_MANAGE to no organization role', () => {
-    for (const role of ORGANIZATION_ROLES) expect(permissionsForRoles([role]).has(Permission.NETWORK_ROLES_MANAGE)).toBe(false);
+    for (const role of ORGANIZATION_ROLES)
+      expect(permissionsForRoles([role]).has(Permission.NETWORK_ROLES_MANAGE)).toBe(false);
   });
 });
 
@@ -143,13 +170,21 @@ describe(permissionsForScopes.name, () => {
   });
 
   it('maps the client scopes onto the client permissions; clients:write includes reading (an update answers with the record)', () => {
-    expect([...permissionsForScopes([ApiScope.CLIENTS_READ])].sort()).toEqual([Permission.CLIENT_READ, Permission.DIRECTORY_READ].sort());
-    expect([...permissionsForScopes([ApiScope.CLIENTS_WRITE])].sort()).toEqual([Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.DIRECTORY_READ].sort());
-    expect([...permissionsForScopes([ApiScope.CONSENTS_WRITE])].sort()).toEqual([Permission.CONSENT_WRITE, Permission.DIRECTORY_READ].sort());
+    expect([...permissionsForScopes([ApiScope.CLIENTS_READ])].sort()).toEqual(
+      [Permission.CLIENT_READ, Permission.DIRECTORY_READ].sort(),
+    );
+    expect([...permissionsForScopes([ApiScope.CLIENTS_WRITE])].sort()).toEqual(
+      [Permission.CLIENT_READ, Permission.CLIENT_WRITE, Permission.DIRECTORY_READ].sort(),
+    );
+    expect([...permissionsForScopes([ApiScope.CONSENTS_WRITE])].sort()).toEqual(
+      [Permission.CONSENT_WRITE, Permission.DIRECTORY_READ].sort(),
+    );
   });
 
   it("lets audit:read see who accessed the organization's clients, not the clients", () => {
-    expect([...permissionsForScopes([ApiScope.AUDIT_READ])].sort()).toEqual([Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT, Permission.DIRECTORY_READ].sort());
+    expect([...permissionsForScopes([ApiScope.AUDIT_READ])].sort()).toEqual(
+      [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT, Permission.DIRECTORY_READ].sort(),
+    );
   });
 
   it("lets directory:write maintain its own organization's profile and directory", () => {
@@ -168,13 +203,18 @@ describe(grantableRoles.name, () => {
     expect([...grantableRoles(new Set([Permission.NETWORK_ROLES_MANAGE]))].sort()).toEqual([...NETWORK_ROLES].sort());
   });
 
-  it.each(PERMISSIONS.filter((permission) => permission !== Permission.NETWORK_ROLES_MANAGE))('grants no network role with %s', (permission) => {
-    const roles = grantableRoles(new Set([permission]));
-    for (const role of NETWORK_ROLES) expect(roles.has(role)).toBe(false);
-  });
+  it.each(PERMISSIONS.filter((permission) => permission !== Permission.NETWORK_ROLES_MANAGE))(
+    'grants no network role with %s',
+    (permission) => {
+      const roles = grantableRoles(new Set([permission]));
+      for (const role of NETWORK_ROLES) expect(roles.has(role)).toBe(false);
+    },
+  );
 
   it('grants no network role with every other permission together', () => {
-    const roles = grantableRoles(new Set(PERMISSIONS.filter((permission) => permission !== Permission.NETWORK_ROLES_MANAGE)));
+    const roles = grantableRoles(
+      new Set(PERMISSIONS.filter((permission) => permission !== Permission.NETWORK_ROLES_MANAGE)),
+    );
     for (const role of NETWORK_ROLES) expect(roles.has(role)).toBe(false);
   });
 

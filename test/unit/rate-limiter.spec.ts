@@ -1,10 +1,10 @@
 import {
+  RateLimiter,
   describePolicy,
   rateLimitHeaders,
-  RateLimiter,
   type RateDecision,
   type RateLimiterOptions,
-} from '@harbour/graphql-kit/limits/rate-limiter';
+} from '@harbour/graphql-kit';
 import fc from 'fast-check';
 
 /** A clock the test moves by hand, starting at an arbitrary wall-clock instant. */
@@ -38,7 +38,13 @@ describe(RateLimiter.name, () => {
       expect(decisions.map((d) => d.resetSeconds)).toEqual([1, 2, 3, 4, 5]);
       expect(decisions.every((d) => d.limit === 5 && d.retryAfterSeconds === 0)).toBe(true);
 
-      expect(rateLimiter.take('k')).toEqual({ allowed: false, limit: 5, remaining: 0, resetSeconds: 5, retryAfterSeconds: 1 });
+      expect(rateLimiter.take('k')).toEqual({
+        allowed: false,
+        limit: 5,
+        remaining: 0,
+        resetSeconds: 5,
+        retryAfterSeconds: 1,
+      });
     });
 
     it('is told to retry after the whole seconds the missing tokens take', () => {
@@ -51,7 +57,12 @@ describe(RateLimiter.name, () => {
       const { clock, limiter: rateLimiter } = limiter({ capacity: 10, refillPerSecond: 2 });
       takeTimes(rateLimiter, 'k', 10);
       clock.advance(300); // 0.6 tokens: 0.2 s short of one
-      expect(rateLimiter.take('k')).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 1, resetSeconds: 5 });
+      expect(rateLimiter.take('k')).toMatchObject({
+        allowed: false,
+        remaining: 0,
+        retryAfterSeconds: 1,
+        resetSeconds: 5,
+      });
     });
 
     it('is allowed again exactly when Retry-After says, not a millisecond before', () => {
@@ -113,7 +124,13 @@ describe(RateLimiter.name, () => {
       const { clock, limiter: rateLimiter } = limiter({ capacity: 4, refillPerSecond: 2 });
       rateLimiter.take('k', 4);
       clock.advance(60 * 60 * 1000);
-      expect(rateLimiter.take('k', 0)).toEqual({ allowed: true, limit: 4, remaining: 4, resetSeconds: 0, retryAfterSeconds: 0 });
+      expect(rateLimiter.take('k', 0)).toEqual({
+        allowed: true,
+        limit: 4,
+        remaining: 4,
+        resetSeconds: 0,
+        retryAfterSeconds: 0,
+      });
       expect(takeTimes(rateLimiter, 'k', 5).map((d) => d.allowed)).toEqual([true, true, true, true, false]);
     });
   });
@@ -123,7 +140,13 @@ describe(RateLimiter.name, () => {
       const { limiter: rateLimiter } = limiter({ capacity: 10, refillPerSecond: 1 });
       expect(rateLimiter.take('k', 4)).toMatchObject({ allowed: true, remaining: 6, resetSeconds: 4 });
       expect(rateLimiter.take('k', 4)).toMatchObject({ allowed: true, remaining: 2, resetSeconds: 8 });
-      expect(rateLimiter.take('k', 4)).toEqual({ allowed: false, limit: 10, remaining: 2, resetSeconds: 8, retryAfterSeconds: 2 });
+      expect(rateLimiter.take('k', 4)).toEqual({
+        allowed: false,
+        limit: 10,
+        remaining: 2,
+        resetSeconds: 8,
+        retryAfterSeconds: 2,
+      });
       expect(rateLimiter.take('k', 2)).toMatchObject({ allowed: true, remaining: 0 });
     });
 
@@ -137,7 +160,13 @@ describe(RateLimiter.name, () => {
     it('of 0 read the bucket without spending', () => {
       const { limiter: rateLimiter } = limiter({ capacity: 2, refillPerSecond: 1 });
       rateLimiter.take('k', 2);
-      expect(rateLimiter.take('k', 0)).toEqual({ allowed: true, limit: 2, remaining: 0, resetSeconds: 2, retryAfterSeconds: 0 });
+      expect(rateLimiter.take('k', 0)).toEqual({
+        allowed: true,
+        limit: 2,
+        remaining: 0,
+        resetSeconds: 2,
+        retryAfterSeconds: 0,
+      });
     });
 
     // The decision: a cost above the capacity is refused (never thrown on, never a 500), spends
@@ -145,7 +174,13 @@ describe(RateLimiter.name, () => {
     // cannot help; callers recognise it by cost > limit.
     it('above the capacity are always refused, with the time until the bucket is full', () => {
       const { clock, limiter: rateLimiter } = limiter({ capacity: 5, refillPerSecond: 1 });
-      expect(rateLimiter.take('k', 6)).toEqual({ allowed: false, limit: 5, remaining: 5, resetSeconds: 0, retryAfterSeconds: 1 });
+      expect(rateLimiter.take('k', 6)).toEqual({
+        allowed: false,
+        limit: 5,
+        remaining: 5,
+        resetSeconds: 0,
+        retryAfterSeconds: 1,
+      });
       rateLimiter.take('k', 3);
       expect(rateLimiter.take('k', 6)).toMatchObject({ allowed: false, remaining: 2, retryAfterSeconds: 3 });
       clock.advance(60 * 60 * 1000);
@@ -273,7 +308,9 @@ describe(RateLimiter.name, () => {
 
 describe(rateLimitHeaders.name, () => {
   it('gives limit, remaining and reset when allowed', () => {
-    expect(rateLimitHeaders({ allowed: true, limit: 600, remaining: 599, resetSeconds: 1, retryAfterSeconds: 0 })).toEqual({
+    expect(
+      rateLimitHeaders({ allowed: true, limit: 600, remaining: 599, resetSeconds: 1, retryAfterSeconds: 0 }),
+    ).toEqual({
       'RateLimit-Limit': '600',
       'RateLimit-Remaining': '599',
       'RateLimit-Reset': '1',
@@ -324,7 +361,11 @@ describe('token bucket properties', () => {
     decision: RateDecision;
   }
 
-  function run(capacity: number, refillPerSecond: number, operations: { step: number; key: string; cost: number }[]): Taken[] {
+  function run(
+    capacity: number,
+    refillPerSecond: number,
+    operations: { step: number; key: string; cost: number }[],
+  ): Taken[] {
     const clock = manualClock();
     const rateLimiter = new RateLimiter({ capacity, refillPerSecond, maxKeys: KEYS.length, now: clock.now });
     let forward = 0;
@@ -352,7 +393,9 @@ describe('token bucket properties', () => {
 
   function assertWellFormed(capacity: number, { decision, cost }: Taken) {
     expect(decision.limit).toBe(capacity);
-    expect(Number.isInteger(decision.remaining) && decision.remaining >= 0 && decision.remaining <= capacity).toBe(true);
+    expect(Number.isInteger(decision.remaining) && decision.remaining >= 0 && decision.remaining <= capacity).toBe(
+      true,
+    );
     expect(Number.isInteger(decision.resetSeconds) && decision.resetSeconds >= 0).toBe(true);
     expect(Number.isInteger(decision.retryAfterSeconds)).toBe(true);
     expect(decision.retryAfterSeconds === 0).toBe(decision.allowed);
@@ -372,11 +415,15 @@ describe('token bucket properties', () => {
 
   it('holds when the clock steps back, counting only the time it moved forward', () => {
     fc.assert(
-      fc.property(policy, fc.array(operation(-5000), { maxLength: 120 }), ({ capacity, refillPerSecond }, operations) => {
-        const taken = run(capacity, refillPerSecond, operations);
-        taken.forEach((t) => assertWellFormed(capacity, t));
-        assertBounded(capacity, refillPerSecond, taken);
-      }),
+      fc.property(
+        policy,
+        fc.array(operation(-5000), { maxLength: 120 }),
+        ({ capacity, refillPerSecond }, operations) => {
+          const taken = run(capacity, refillPerSecond, operations);
+          taken.forEach((t) => assertWellFormed(capacity, t));
+          assertBounded(capacity, refillPerSecond, taken);
+        },
+      ),
       { numRuns: 300 },
     );
   });

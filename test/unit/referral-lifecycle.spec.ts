@@ -3,7 +3,7 @@
  * The expectation is the table in docs/design.md copied out by hand: nothing here is derived from
  * TRANSITIONS, so that an edit of the code's table that the design does not make fails.
  */
-import { Permission, Role, ROLE_PERMISSIONS } from '@harbour/authz/permissions';
+import { Permission, ROLE_PERMISSIONS, Role } from '@harbour/authz';
 import {
   decideTransition,
   OPEN_STATUSES,
@@ -13,7 +13,12 @@ import {
   TERMINAL_STATUSES,
   TRANSITIONS,
 } from '../../src/modules/referrals/referral-lifecycle';
-import { ReferralAction, ReferralReasonCode, ReferralSide, ReferralStatus } from '../../src/modules/referrals/referral.enums';
+import {
+  ReferralAction,
+  ReferralReasonCode,
+  ReferralSide,
+  ReferralStatus,
+} from '../../src/modules/referrals/referral.enums';
 
 const { SENT, ACCEPTED, IN_PROGRESS, ON_HOLD, COMPLETED, UNMET, DECLINED, CANCELLED } = ReferralStatus;
 const { ACCEPT, DECLINE, CANCEL, EXPIRE, START, HOLD, RESUME, COMPLETE, CLOSE_UNMET } = ReferralAction;
@@ -44,7 +49,13 @@ const DESIGN_TABLE: readonly Row[] = [
   { from: [ACCEPTED, IN_PROGRESS, ON_HOLD], action: CLOSE_UNMET, to: UNMET, who: [R], requires: REASON },
 ];
 
-const CODE_TABLE: readonly Row[] = TRANSITIONS.map((t) => ({ from: t.from, action: t.action, to: t.to, who: t.by, requires: t.requires }));
+const CODE_TABLE: readonly Row[] = TRANSITIONS.map((t) => ({
+  from: t.from,
+  action: t.action,
+  to: t.to,
+  who: t.by,
+  requires: t.requires,
+}));
 
 const STATUSES = Object.values(ReferralStatus);
 /** Every action that moves an existing referral (SEND creates one and is no transition). */
@@ -52,21 +63,33 @@ const ACTIONS = Object.values(ReferralAction).filter((action) => action !== Refe
 const SIDES = Object.values(ReferralSide);
 
 /** One line per (from, action, who) cell, so that two tables compare cell by cell. */
-const cellsOf = (rows: readonly Row[]) => rows.flatMap((row) => row.from.flatMap((from) => row.who.map((side) => `${from} ${row.action} by ${side} -> ${row.to} (${row.requires})`))).sort();
+const cellsOf = (rows: readonly Row[]) =>
+  rows
+    .flatMap((row) =>
+      row.from.flatMap((from) =>
+        row.who.map((side) => `${from} ${row.action} by ${side} -> ${row.to} (${row.requires})`),
+      ),
+    )
+    .sort();
 /** A row in a canonical form (lists sorted), so that two tables compare row by row whatever their order. */
 const rowsOf = (rows: readonly Row[]) =>
-  rows.map((row) => ({ ...row, from: [...row.from].sort(), who: [...row.who].sort() })).sort((a, b) => a.action.localeCompare(b.action));
+  rows
+    .map((row) => ({ ...row, from: [...row.from].sort(), who: [...row.who].sort() }))
+    .sort((a, b) => a.action.localeCompare(b.action));
 
-const designRow = (status: ReferralStatus, action: ReferralAction, side: ReferralSide) => DESIGN_TABLE.find((row) => row.action === action && row.from.includes(status) && row.who.includes(side));
+const designRow = (status: ReferralStatus, action: ReferralAction, side: ReferralSide) =>
+  DESIGN_TABLE.find((row) => row.action === action && row.from.includes(status) && row.who.includes(side));
 
-const EVERY_CELL = STATUSES.flatMap((status) => ACTIONS.flatMap((action) => SIDES.map((side) => [status, action, side] as const)));
+const EVERY_CELL = STATUSES.flatMap((status) =>
+  ACTIONS.flatMap((action) => SIDES.map((side) => [status, action, side] as const)),
+);
 
 describe('TRANSITIONS', () => {
-  it("is the table in docs/design.md, row by row", () => {
+  it('is the table in docs/design.md, row by row', () => {
     expect(rowsOf(CODE_TABLE)).toEqual(rowsOf(DESIGN_TABLE));
   });
 
-  it("is the table in docs/design.md, cell by cell", () => {
+  it('is the table in docs/design.md, cell by cell', () => {
     expect(cellsOf(CODE_TABLE)).toEqual(cellsOf(DESIGN_TABLE));
   });
 
@@ -77,7 +100,11 @@ describe('TRANSITIONS', () => {
 
   it('keeps the expiry step for Harbour alone, and Harbour off the receiving side', () => {
     expect(TRANSITIONS.filter((t) => t.action === EXPIRE).map((t) => t.by)).toEqual([[SYSTEM]]);
-    expect(TRANSITIONS.filter((t) => t.by.includes(SYSTEM)).map((t) => t.action).sort()).toEqual([CANCEL, EXPIRE].sort());
+    expect(
+      TRANSITIONS.filter((t) => t.by.includes(SYSTEM))
+        .map((t) => t.action)
+        .sort(),
+    ).toEqual([CANCEL, EXPIRE].sort());
   });
 });
 
@@ -99,7 +126,8 @@ describe('terminal states', () => {
   });
 
   it('is where every transition ends or leads on to another row', () => {
-    for (const t of TRANSITIONS) expect(TERMINAL_STATUSES.has(t.to) || TRANSITIONS.some((next) => next.from.includes(t.to))).toBe(true);
+    for (const t of TRANSITIONS)
+      expect(TERMINAL_STATUSES.has(t.to) || TRANSITIONS.some((next) => next.from.includes(t.to))).toBe(true);
   });
 });
 
@@ -108,7 +136,10 @@ describe(decideTransition.name, () => {
     const row = designRow(status, action, side);
     const decision = decideTransition(status, action, side);
     if (row) {
-      expect(decision).toEqual({ allowed: true, transition: expect.objectContaining({ action, to: row.to, requires: row.requires }) });
+      expect(decision).toEqual({
+        allowed: true,
+        transition: expect.objectContaining({ action, to: row.to, requires: row.requires }),
+      });
     } else {
       expect(decision.allowed).toBe(false);
       // The message names the current state (docs/design.md, Referral lifecycle: refused with BAD_USER_INPUT naming the current state).
@@ -132,9 +163,12 @@ describe(decideTransition.name, () => {
 describe('REASON_CODES', () => {
   const HARBOUR_ONLY = [ReferralReasonCode.CONSENT_WITHDRAWN, ReferralReasonCode.CONSENT_EXPIRED];
 
-  it.each(Object.entries(REASON_CODES))('never offers Harbour\'s own codes to a person or partner system (%s)', (_action, codes) => {
-    for (const code of HARBOUR_ONLY) expect(codes).not.toContain(code);
-  });
+  it.each(Object.entries(REASON_CODES))(
+    "never offers Harbour's own codes to a person or partner system (%s)",
+    (_action, codes) => {
+      for (const code of HARBOUR_ONLY) expect(codes).not.toContain(code);
+    },
+  );
 
   it('offers codes exactly for the actions a person takes with a reason, OTHER among them', () => {
     expect(Object.keys(REASON_CODES).sort()).toEqual([CANCEL, CLOSE_UNMET, DECLINE, HOLD].sort());
@@ -150,14 +184,20 @@ describe('SIDE_PERMISSIONS', () => {
   it('follows docs/design.md: "S = the sending organization\'s CASEWORKER, R = the receiving organization\'s INTAKE"', () => {
     expect(SIDE_PERMISSIONS[S].act).toBe(Permission.REFERRAL_SEND);
     expect(SIDE_PERMISSIONS[R].act).toBe(Permission.REFERRAL_RECEIVE);
-    expect(ROLE_PERMISSIONS[Role.CASEWORKER]).toEqual(expect.arrayContaining([Permission.REFERRAL_SEND, Permission.REFERRAL_OUTBOX_READ]));
+    expect(ROLE_PERMISSIONS[Role.CASEWORKER]).toEqual(
+      expect.arrayContaining([Permission.REFERRAL_SEND, Permission.REFERRAL_OUTBOX_READ]),
+    );
     expect(ROLE_PERMISSIONS[Role.CASEWORKER]).not.toContain(Permission.REFERRAL_RECEIVE);
-    expect(ROLE_PERMISSIONS[Role.INTAKE]).toEqual(expect.arrayContaining([Permission.REFERRAL_RECEIVE, Permission.REFERRAL_INBOX_READ]));
+    expect(ROLE_PERMISSIONS[Role.INTAKE]).toEqual(
+      expect.arrayContaining([Permission.REFERRAL_RECEIVE, Permission.REFERRAL_INBOX_READ]),
+    );
     expect(ROLE_PERMISSIONS[Role.INTAKE]).not.toContain(Permission.REFERRAL_SEND);
   });
 
   it('lets no other role act on either side', () => {
-    const acting = Object.values(Role).filter((role) => ROLE_PERMISSIONS[role].some((p) => p === Permission.REFERRAL_SEND || p === Permission.REFERRAL_RECEIVE));
+    const acting = Object.values(Role).filter((role) =>
+      ROLE_PERMISSIONS[role].some((p) => p === Permission.REFERRAL_SEND || p === Permission.REFERRAL_RECEIVE),
+    );
     expect(acting.sort()).toEqual([Role.CASEWORKER, Role.INTAKE]);
   });
 });

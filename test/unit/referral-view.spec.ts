@@ -4,7 +4,7 @@
  * the notes and the history's words. The expected table below is written by hand from docs/design.md,
  * not derived from CLIENT_DATA_FIELDS, so that a change to the register shows up here.
  */
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import type { Client } from '../../src/modules/clients/client.entity';
 import { ContactPreference } from '../../src/modules/clients/client.enums';
 import type { Consent } from '../../src/modules/consent/consent.entity';
@@ -14,9 +14,24 @@ import { ServiceArea } from '../../src/modules/directory/directory.enums';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import type { ReferredClientModel } from '../../src/modules/referrals/models/referral.model';
-import { receiverShare, shownTo, toNoteModel, toReferralModel, toTransitionModel, wordsShownTo, type ReceiverShare } from '../../src/modules/referrals/referral-view';
+import {
+  receiverShare,
+  shownTo,
+  toNoteModel,
+  toReferralModel,
+  toTransitionModel,
+  wordsShownTo,
+  type ReceiverShare,
+} from '../../src/modules/referrals/referral-view';
 import type { Referral, ReferralNote, ReferralTransition } from '../../src/modules/referrals/referral.entity';
-import { ReferralAction, ReferralActorKind, ReferralPriority, ReferralReasonCode, ReferralSide, ReferralStatus } from '../../src/modules/referrals/referral.enums';
+import {
+  ReferralAction,
+  ReferralActorKind,
+  ReferralPriority,
+  ReferralReasonCode,
+  ReferralSide,
+  ReferralStatus,
+} from '../../src/modules/referrals/referral.enums';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -25,7 +40,9 @@ const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 const { NEEDS, CONTACT, DEMOGRAPHICS, MUNICIPAL_ID, NOTES } = ConsentDataCategory;
 const CATEGORIES: readonly ConsentDataCategory[] = [NEEDS, CONTACT, DEMOGRAPHICS, MUNICIPAL_ID, NOTES];
 /** Every set of granted categories: the 32 subsets of the five. */
-const GRANTS: readonly ConsentDataCategory[][] = Array.from({ length: 1 << CATEGORIES.length }, (_, mask) => CATEGORIES.filter((_c, bit) => mask & (1 << bit)));
+const GRANTS: readonly ConsentDataCategory[][] = Array.from({ length: 1 << CATEGORIES.length }, (_, mask) =>
+  CATEGORIES.filter((_c, bit) => mask & (1 << bit)),
+);
 const STATUSES = Object.values(ReferralStatus);
 
 type ConsentState = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
@@ -55,7 +72,17 @@ const CATEGORY_FIELDS: Readonly<Record<ConsentDataCategory, readonly ClientField
   [MUNICIPAL_ID]: ['municipalIdNumber'],
   [NOTES]: [],
 };
-const ALL_CLIENT_FIELDS: readonly ClientField[] = ['id', 'preferredName', 'languages', 'needs', 'contact', 'legalName', 'birthYear', 'pronouns', 'municipalIdNumber'];
+const ALL_CLIENT_FIELDS: readonly ClientField[] = [
+  'id',
+  'preferredName',
+  'languages',
+  'needs',
+  'contact',
+  'legalName',
+  'birthYear',
+  'pronouns',
+  'municipalIdNumber',
+];
 
 interface ExpectedReceiverView {
   fields: ClientField[];
@@ -64,7 +91,11 @@ interface ExpectedReceiverView {
   senderWords: boolean;
 }
 
-function expectedForReceiver(status: ReferralStatus, state: ConsentState, granted: readonly ConsentDataCategory[]): ExpectedReceiverView {
+function expectedForReceiver(
+  status: ReferralStatus,
+  state: ConsentState,
+  granted: readonly ConsentDataCategory[],
+): ExpectedReceiverView {
   const stage = state === 'ACTIVE' ? RECEIVER_STAGE[status] : 'NOTHING';
   if (stage === 'NOTHING') return { fields: [], categories: [], reason: false, senderWords: false };
   const shared = stage === 'DECIDE' ? granted.filter((category) => category === NEEDS) : [...granted];
@@ -109,7 +140,12 @@ const CLIENT = {
   birthYear: 1990,
   pronouns: 'she/her',
   languages: ['so', 'en'],
-  contact: { phone: '+1 555 0100', email: 'amina@example.test', preference: ContactPreference.PHONE_ONLY, safeToLeaveMessage: true },
+  contact: {
+    phone: '+1 555 0100',
+    email: 'amina@example.test',
+    preference: ContactPreference.PHONE_ONLY,
+    safeToLeaveMessage: true,
+  },
   municipalIdNumber: 'HC-1234',
   needs: 'A check-up',
 } as unknown as Client;
@@ -201,43 +237,66 @@ function step(side: ReferralSide, text: string | null): ReferralTransition {
   } as unknown as ReferralTransition;
 }
 
-const visibleFields = (client: ReferredClientModel): ClientField[] => ALL_CLIENT_FIELDS.filter((field) => client[field] !== null).sort();
+const visibleFields = (client: ReferredClientModel): ClientField[] =>
+  ALL_CLIENT_FIELDS.filter((field) => client[field] !== null).sort();
 
 // ---- the receiving side -------------------------------------------------------------------------
 
 describe('the receiving organization’s view (toReferralModel)', () => {
   describe.each(STATUSES)('a referral %s', (status) => {
-    it.each(CONSENT_STATES)('with its consent %s, for every set of granted categories: the client fields, reason and shared categories docs/design.md allows', (state) => {
-      const actual = GRANTS.map((granted) => {
-        const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW);
-        return {
-          granted,
-          fields: visibleFields(model.view.client),
-          categories: model.sharedCategories,
-          reason: model.view.reason !== null,
-          consentActive: model.consentActive,
-          showsClient: model.view.showsClient,
-        };
-      });
-      const expected = GRANTS.map((granted) => {
-        const view = expectedForReceiver(status, state, granted);
-        return { granted, fields: view.fields, categories: view.categories, reason: view.reason, consentActive: state === 'ACTIVE', showsClient: view.fields.length > 0 };
-      });
-      expect(actual).toEqual(expected);
-    });
+    it.each(CONSENT_STATES)(
+      'with its consent %s, for every set of granted categories: the client fields, reason and shared categories docs/design.md allows',
+      (state) => {
+        const actual = GRANTS.map((granted) => {
+          const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW);
+          return {
+            granted,
+            fields: visibleFields(model.view.client),
+            categories: model.sharedCategories,
+            reason: model.view.reason !== null,
+            consentActive: model.consentActive,
+            showsClient: model.view.showsClient,
+          };
+        });
+        const expected = GRANTS.map((granted) => {
+          const view = expectedForReceiver(status, state, granted);
+          return {
+            granted,
+            fields: view.fields,
+            categories: view.categories,
+            reason: view.reason,
+            consentActive: state === 'ACTIVE',
+            showsClient: view.fields.length > 0,
+          };
+        });
+        expect(actual).toEqual(expected);
+      },
+    );
 
-    it.each(CONSENT_STATES)('with its consent %s: the status, side and record of the referral always remain', (state) => {
-      const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
-      expect(model).toMatchObject({ id: '66666666-6666-4666-8666-666666666666', side: ReferralSide.RECEIVER, status, priority: ReferralPriority.ROUTINE });
-      expect(model.service.id).toBe(SERVICE.id);
-      expect(model.sendingOrganization.id).toBe(SHELTER.id);
-      expect(model.receivingOrganization.id).toBe(CLINIC.id);
-      expect(model.view.clientId).toBe(CLIENT.id);
-    });
+    it.each(CONSENT_STATES)(
+      'with its consent %s: the status, side and record of the referral always remain',
+      (state) => {
+        const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
+        expect(model).toMatchObject({
+          id: '66666666-6666-4666-8666-666666666666',
+          side: ReferralSide.RECEIVER,
+          status,
+          priority: ReferralPriority.ROUTINE,
+        });
+        expect(model.service.id).toBe(SERVICE.id);
+        expect(model.sendingOrganization.id).toBe(SHELTER.id);
+        expect(model.receivingOrganization.id).toBe(CLINIC.id);
+        expect(model.view.clientId).toBe(CLIENT.id);
+      },
+    );
   });
 
   it('shows exactly the always row and NEEDS while SENT, whatever else is consented', () => {
-    const model = toReferralModel(RECEIVER_VIEWER, referral(ReferralStatus.SENT, consent('ACTIVE', [...CATEGORIES])), NOW);
+    const model = toReferralModel(
+      RECEIVER_VIEWER,
+      referral(ReferralStatus.SENT, consent('ACTIVE', [...CATEGORIES])),
+      NOW,
+    );
     expect(model.view.client).toEqual({
       id: null,
       preferredName: 'Amina',
@@ -254,7 +313,11 @@ describe('the receiving organization’s view (toReferralModel)', () => {
   });
 
   it('shows only the preferred name and languages while SENT under a consent without NEEDS (no reason either)', () => {
-    const model = toReferralModel(RECEIVER_VIEWER, referral(ReferralStatus.SENT, consent('ACTIVE', [CONTACT, DEMOGRAPHICS])), NOW);
+    const model = toReferralModel(
+      RECEIVER_VIEWER,
+      referral(ReferralStatus.SENT, consent('ACTIVE', [CONTACT, DEMOGRAPHICS])),
+      NOW,
+    );
     expect(model.view.client).toEqual({
       id: null,
       preferredName: 'Amina',
@@ -272,13 +335,22 @@ describe('the receiving organization’s view (toReferralModel)', () => {
   });
 
   it('shows every consented category once accepted, but never the holder’s client id', () => {
-    const model = toReferralModel(RECEIVER_VIEWER, referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [...CATEGORIES])), NOW);
+    const model = toReferralModel(
+      RECEIVER_VIEWER,
+      referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [...CATEGORIES])),
+      NOW,
+    );
     expect(model.view.client).toEqual({
       id: null,
       preferredName: 'Amina',
       languages: ['so', 'en'],
       needs: 'A check-up',
-      contact: { phone: '+1 555 0100', email: 'amina@example.test', preference: ContactPreference.PHONE_ONLY, safeToLeaveMessage: true },
+      contact: {
+        phone: '+1 555 0100',
+        email: 'amina@example.test',
+        preference: ContactPreference.PHONE_ONLY,
+        safeToLeaveMessage: true,
+      },
       legalName: 'Amina Legal',
       birthYear: 1990,
       pronouns: 'she/her',
@@ -320,21 +392,31 @@ describe('the receiving organization’s view (toReferralModel)', () => {
 
 describe('the sending organization’s view (toReferralModel)', () => {
   describe.each(STATUSES)('a referral %s', (status) => {
-    it.each(CONSENT_STATES)('with its consent %s, for every set of granted categories: its own client whole, with the reason', (state) => {
-      const actual = GRANTS.map((granted) => {
-        const model = toReferralModel(SENDER_VIEWER, referral(status, consent(state, granted)), NOW);
-        return { granted, side: model.side, fields: visibleFields(model.view.client), reason: model.view.reason, showsClient: model.view.showsClient, consentActive: model.consentActive };
-      });
-      const expected = GRANTS.map((granted) => ({
-        granted,
-        side: ReferralSide.SENDER,
-        fields: [...ALL_CLIENT_FIELDS].sort(),
-        reason: 'Needs a doctor who speaks Somali',
-        showsClient: true,
-        consentActive: state === 'ACTIVE',
-      }));
-      expect(actual).toEqual(expected);
-    });
+    it.each(CONSENT_STATES)(
+      'with its consent %s, for every set of granted categories: its own client whole, with the reason',
+      (state) => {
+        const actual = GRANTS.map((granted) => {
+          const model = toReferralModel(SENDER_VIEWER, referral(status, consent(state, granted)), NOW);
+          return {
+            granted,
+            side: model.side,
+            fields: visibleFields(model.view.client),
+            reason: model.view.reason,
+            showsClient: model.view.showsClient,
+            consentActive: model.consentActive,
+          };
+        });
+        const expected = GRANTS.map((granted) => ({
+          granted,
+          side: ReferralSide.SENDER,
+          fields: [...ALL_CLIENT_FIELDS].sort(),
+          reason: 'Needs a doctor who speaks Somali',
+          showsClient: true,
+          consentActive: state === 'ACTIVE',
+        }));
+        expect(actual).toEqual(expected);
+      },
+    );
   });
 
   it('shows the holder its client’s id and every field as held', () => {
@@ -344,7 +426,12 @@ describe('the sending organization’s view (toReferralModel)', () => {
       preferredName: 'Amina',
       languages: ['so', 'en'],
       needs: 'A check-up',
-      contact: { phone: '+1 555 0100', email: 'amina@example.test', preference: ContactPreference.PHONE_ONLY, safeToLeaveMessage: true },
+      contact: {
+        phone: '+1 555 0100',
+        email: 'amina@example.test',
+        preference: ContactPreference.PHONE_ONLY,
+        safeToLeaveMessage: true,
+      },
       legalName: 'Amina Legal',
       birthYear: 1990,
       pronouns: 'she/her',
@@ -353,9 +440,24 @@ describe('the sending organization’s view (toReferralModel)', () => {
   });
 
   it('tells the sender what the receiver sees now (sharedCategories is the receiver’s share)', () => {
-    expect(toReferralModel(SENDER_VIEWER, referral(ReferralStatus.SENT, consent('ACTIVE', [CONTACT, NEEDS])), NOW).sharedCategories).toEqual([NEEDS]);
-    expect(toReferralModel(SENDER_VIEWER, referral(ReferralStatus.IN_PROGRESS, consent('ACTIVE', [NOTES, CONTACT, NEEDS])), NOW).sharedCategories).toEqual([CONTACT, NEEDS, NOTES]);
-    expect(toReferralModel(SENDER_VIEWER, referral(ReferralStatus.IN_PROGRESS, consent('REVOKED', [NOTES, CONTACT, NEEDS])), NOW).sharedCategories).toEqual([]);
+    expect(
+      toReferralModel(SENDER_VIEWER, referral(ReferralStatus.SENT, consent('ACTIVE', [CONTACT, NEEDS])), NOW)
+        .sharedCategories,
+    ).toEqual([NEEDS]);
+    expect(
+      toReferralModel(
+        SENDER_VIEWER,
+        referral(ReferralStatus.IN_PROGRESS, consent('ACTIVE', [NOTES, CONTACT, NEEDS])),
+        NOW,
+      ).sharedCategories,
+    ).toEqual([CONTACT, NEEDS, NOTES]);
+    expect(
+      toReferralModel(
+        SENDER_VIEWER,
+        referral(ReferralStatus.IN_PROGRESS, consent('REVOKED', [NOTES, CONTACT, NEEDS])),
+        NOW,
+      ).sharedCategories,
+    ).toEqual([]);
   });
 
   it('does not share the client’s language list with the model (a copy, not the entity’s array)', () => {
@@ -369,41 +471,60 @@ describe('the sending organization’s view (toReferralModel)', () => {
 
 describe('notes and transition texts (toNoteModel, toTransitionModel)', () => {
   describe.each(STATUSES)('a referral %s', (status) => {
-    it.each(CONSENT_STATES)('with its consent %s: the receiver’s words reach the sender always; the sender’s reach the receiver only under NOTES, accepted and open', (state) => {
-      const actual = GRANTS.map((granted) => {
-        const receiving = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW).view;
-        const sending = toReferralModel(SENDER_VIEWER, referral(status, consent(state, granted)), NOW).view;
-        return {
+    it.each(CONSENT_STATES)(
+      'with its consent %s: the receiver’s words reach the sender always; the sender’s reach the receiver only under NOTES, accepted and open',
+      (state) => {
+        const actual = GRANTS.map((granted) => {
+          const receiving = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW).view;
+          const sending = toReferralModel(SENDER_VIEWER, referral(status, consent(state, granted)), NOW).view;
+          return {
+            granted,
+            receiverReadsSenderNote: toNoteModel(RECEIVER_VIEWER, receiving, note(ReferralSide.SENDER)).body !== null,
+            receiverReadsOwnNote: toNoteModel(RECEIVER_VIEWER, receiving, note(ReferralSide.RECEIVER)).body !== null,
+            senderReadsReceiverNote: toNoteModel(SENDER_VIEWER, sending, note(ReferralSide.RECEIVER)).body !== null,
+            senderReadsOwnNote: toNoteModel(SENDER_VIEWER, sending, note(ReferralSide.SENDER)).body !== null,
+            receiverReadsSenderText:
+              toTransitionModel(RECEIVER_VIEWER, receiving, step(ReferralSide.SENDER, 'Client asked')).text !== null,
+            senderReadsReceiverText:
+              toTransitionModel(SENDER_VIEWER, sending, step(ReferralSide.RECEIVER, 'Two weeks')).text !== null,
+          };
+        });
+        const expected = GRANTS.map((granted) => ({
           granted,
-          receiverReadsSenderNote: toNoteModel(RECEIVER_VIEWER, receiving, note(ReferralSide.SENDER)).body !== null,
-          receiverReadsOwnNote: toNoteModel(RECEIVER_VIEWER, receiving, note(ReferralSide.RECEIVER)).body !== null,
-          senderReadsReceiverNote: toNoteModel(SENDER_VIEWER, sending, note(ReferralSide.RECEIVER)).body !== null,
-          senderReadsOwnNote: toNoteModel(SENDER_VIEWER, sending, note(ReferralSide.SENDER)).body !== null,
-          receiverReadsSenderText: toTransitionModel(RECEIVER_VIEWER, receiving, step(ReferralSide.SENDER, 'Client asked')).text !== null,
-          senderReadsReceiverText: toTransitionModel(SENDER_VIEWER, sending, step(ReferralSide.RECEIVER, 'Two weeks')).text !== null,
-        };
-      });
-      const expected = GRANTS.map((granted) => ({
-        granted,
-        receiverReadsSenderNote: expectedForReceiver(status, state, granted).senderWords,
-        receiverReadsOwnNote: true,
-        senderReadsReceiverNote: true,
-        senderReadsOwnNote: true,
-        receiverReadsSenderText: expectedForReceiver(status, state, granted).senderWords,
-        senderReadsReceiverText: true,
-      }));
-      expect(actual).toEqual(expected);
-    });
+          receiverReadsSenderNote: expectedForReceiver(status, state, granted).senderWords,
+          receiverReadsOwnNote: true,
+          senderReadsReceiverNote: true,
+          senderReadsOwnNote: true,
+          receiverReadsSenderText: expectedForReceiver(status, state, granted).senderWords,
+          senderReadsReceiverText: true,
+        }));
+        expect(actual).toEqual(expected);
+      },
+    );
   });
 
   it('names the author of a note only to the author’s own organization', () => {
-    const view = toReferralModel(RECEIVER_VIEWER, referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])), NOW).view;
-    expect(toNoteModel(RECEIVER_VIEWER, view, note(ReferralSide.SENDER))).toMatchObject({ body: 'Prefers mornings', authorId: null, authorRole: Role.CASEWORKER });
-    expect(toNoteModel(RECEIVER_VIEWER, view, note(ReferralSide.RECEIVER)).authorId).toBe('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
+    const view = toReferralModel(
+      RECEIVER_VIEWER,
+      referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])),
+      NOW,
+    ).view;
+    expect(toNoteModel(RECEIVER_VIEWER, view, note(ReferralSide.SENDER))).toMatchObject({
+      body: 'Prefers mornings',
+      authorId: null,
+      authorRole: Role.CASEWORKER,
+    });
+    expect(toNoteModel(RECEIVER_VIEWER, view, note(ReferralSide.RECEIVER)).authorId).toBe(
+      'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+    );
   });
 
   it('names the actor of a step only to its own organization, and keeps every step’s record whatever is hidden', () => {
-    const view = toReferralModel(RECEIVER_VIEWER, referral(ReferralStatus.CANCELLED, consent('REVOKED', [...CATEGORIES])), NOW).view;
+    const view = toReferralModel(
+      RECEIVER_VIEWER,
+      referral(ReferralStatus.CANCELLED, consent('REVOKED', [...CATEGORIES])),
+      NOW,
+    ).view;
     expect(toTransitionModel(RECEIVER_VIEWER, view, step(ReferralSide.SENDER, 'Client asked'))).toMatchObject({
       action: ReferralAction.HOLD,
       fromStatus: ReferralStatus.ACCEPTED,
@@ -414,11 +535,18 @@ describe('notes and transition texts (toNoteModel, toTransitionModel)', () => {
       reasonCode: ReferralReasonCode.WAITLISTED,
       text: null,
     });
-    expect(toTransitionModel(RECEIVER_VIEWER, view, step(ReferralSide.RECEIVER, 'Two weeks'))).toMatchObject({ actorId: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc', text: 'Two weeks' });
+    expect(toTransitionModel(RECEIVER_VIEWER, view, step(ReferralSide.RECEIVER, 'Two weeks'))).toMatchObject({
+      actorId: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc',
+      text: 'Two weeks',
+    });
   });
 
   it('keeps a step without words null for everyone', () => {
-    const view = toReferralModel(SENDER_VIEWER, referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])), NOW).view;
+    const view = toReferralModel(
+      SENDER_VIEWER,
+      referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])),
+      NOW,
+    ).view;
     expect(toTransitionModel(SENDER_VIEWER, view, step(ReferralSide.SYSTEM, null)).text).toBeNull();
   });
 });
@@ -438,7 +566,11 @@ describe(receiverShare.name, () => {
   it.each(['REVOKED', 'EXPIRED'] as const)('shares nothing under a %s consent, in any state', (state) => {
     for (const status of STATUSES) {
       const share = receiverShare(status, consent(state, [...CATEGORIES]), NOW);
-      expect({ status, always: share.always, categories: share.categories.size }).toEqual({ status, always: false, categories: 0 });
+      expect({ status, always: share.always, categories: share.categories.size }).toEqual({
+        status,
+        always: false,
+        categories: 0,
+      });
     }
   });
 
@@ -455,12 +587,15 @@ describe(shownTo.name, () => {
   const WITH_NEEDS: ReceiverShare = { always: true, categories: new Set([NEEDS]) };
 
   it('shows the sender every field, holder-only ones included, even when the receiver sees nothing', () => {
-    for (const sharing of ['ALWAYS', 'RECORD', 'HOLDER_ONLY', ...CATEGORIES] as const) expect(shownTo(ReferralSide.SENDER, sharing, NOTHING)).toBe(true);
+    for (const sharing of ['ALWAYS', 'RECORD', 'HOLDER_ONLY', ...CATEGORIES] as const)
+      expect(shownTo(ReferralSide.SENDER, sharing, NOTHING)).toBe(true);
   });
 
   it('shows the receiver the record always, and holder-only fields never', () => {
     expect(shownTo(ReferralSide.RECEIVER, 'RECORD', NOTHING)).toBe(true);
-    expect(shownTo(ReferralSide.RECEIVER, 'HOLDER_ONLY', { always: true, categories: new Set(CATEGORIES) })).toBe(false);
+    expect(shownTo(ReferralSide.RECEIVER, 'HOLDER_ONLY', { always: true, categories: new Set(CATEGORIES) })).toBe(
+      false,
+    );
   });
 
   it('shows the receiver the always fields only with the always row, and a category only when shared', () => {
@@ -479,7 +614,10 @@ describe(shownTo.name, () => {
 describe(wordsShownTo.name, () => {
   const NOTHING: ReceiverShare = { always: false, categories: new Set() };
   const WITH_NOTES: ReceiverShare = { always: true, categories: new Set([NOTES]) };
-  const WITHOUT_NOTES: ReceiverShare = { always: true, categories: new Set([NEEDS, CONTACT, DEMOGRAPHICS, MUNICIPAL_ID]) };
+  const WITHOUT_NOTES: ReceiverShare = {
+    always: true,
+    categories: new Set([NEEDS, CONTACT, DEMOGRAPHICS, MUNICIPAL_ID]),
+  };
 
   it.each([
     ['the sender its own words', ReferralSide.SENDER, ReferralSide.SENDER, NOTHING, true],
@@ -487,8 +625,20 @@ describe(wordsShownTo.name, () => {
     ['the sender Harbour’s words', ReferralSide.SENDER, ReferralSide.SYSTEM, NOTHING, true],
     ['the receiver its own words, whatever the share', ReferralSide.RECEIVER, ReferralSide.RECEIVER, NOTHING, true],
     ['the receiver the sender’s words under NOTES', ReferralSide.RECEIVER, ReferralSide.SENDER, WITH_NOTES, true],
-    ['the receiver the sender’s words without NOTES: no', ReferralSide.RECEIVER, ReferralSide.SENDER, WITHOUT_NOTES, false],
-    ['the receiver the sender’s words when nothing is shared: no', ReferralSide.RECEIVER, ReferralSide.SENDER, NOTHING, false],
+    [
+      'the receiver the sender’s words without NOTES: no',
+      ReferralSide.RECEIVER,
+      ReferralSide.SENDER,
+      WITHOUT_NOTES,
+      false,
+    ],
+    [
+      'the receiver the sender’s words when nothing is shared: no',
+      ReferralSide.RECEIVER,
+      ReferralSide.SENDER,
+      NOTHING,
+      false,
+    ],
   ] as const)('shows %s', (_case, viewer, writer, share, expected) => {
     expect(wordsShownTo(viewer, writer, share)).toBe(expected);
   });

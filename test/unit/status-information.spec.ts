@@ -1,4 +1,8 @@
-import { looksLikeStatusInformation, privacyWarnings, PrivacyWarningCode } from '../../src/common/privacy/status-information';
+import {
+  looksLikeStatusInformation,
+  privacyWarnings,
+  PrivacyWarningCode,
+} from '../../src/common/privacy/status-information';
 
 /** Status words are spelled out here only, in a test of the detector: never in the schema or messages. */
 describe(looksLikeStatusInformation.name, () => {
@@ -25,7 +29,7 @@ describe(looksLikeStatusInformation.name, () => {
     'Réfugiée, arrivée en janvier',
     'refugiee, arrivee en janvier',
     'Sans papiers, cherche un médecin',
-    "Permis de travail expiré",
+    'Permis de travail expiré',
     "Permis d'études à renouveler",
     'Statut migratoire incertain',
     'Sans statut depuis deux ans',
@@ -65,8 +69,18 @@ describe(looksLikeStatusInformation.name, () => {
 
 describe(privacyWarnings.name, () => {
   it('warns once per field that reads like status information, naming the field', () => {
-    const warnings = privacyWarnings({ 'input.needs': 'Waiting on a work permit', 'reason.note': 'Client moved away', 'input.other': null });
-    expect(warnings).toEqual([{ field: 'input.needs', code: PrivacyWarningCode.STATUS_INFORMATION, message: expect.stringContaining('input.needs') }]);
+    const warnings = privacyWarnings({
+      'input.needs': 'Waiting on a work permit',
+      'reason.note': 'Client moved away',
+      'input.other': null,
+    });
+    expect(warnings).toEqual([
+      {
+        field: 'input.needs',
+        code: PrivacyWarningCode.STATUS_INFORMATION,
+        message: expect.stringContaining('input.needs'),
+      },
+    ]);
   });
 
   it('never repeats what it found in its message', () => {

@@ -2,7 +2,14 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { ClientBase } from 'pg';
-import { type AuditEventRow, canonicalFieldsOfRow, canonicalizeFields, GENESIS_HASH, hashLink, type HashedFields } from './canonical';
+import {
+  type AuditEventRow,
+  canonicalFieldsOfRow,
+  canonicalizeFields,
+  GENESIS_HASH,
+  hashLink,
+  type HashedFields,
+} from './canonical';
 import { AuditCategory, AuditOutcome, type AuditContext, type AuditEventInput, NETWORK_CHAIN } from './audit.types';
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
@@ -55,7 +62,10 @@ export class AuditTrail {
    * `context` may be a function, read once the work is done, for use cases that establish who acts
    * (a sign-in) or create the organization whose chain records them (the bootstrap).
    */
-  async transaction<T>(context: AuditContext | (() => AuditContext), work: (em: EntityManager, audit: AuditRecorder) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    context: AuditContext | (() => AuditContext),
+    work: (em: EntityManager, audit: AuditRecorder) => Promise<T>,
+  ): Promise<T> {
     return this.em.transactional(async (em) => {
       const recorder = new AuditRecorder();
       const result = await work(em, recorder);
@@ -76,10 +86,19 @@ export class AuditTrail {
     // The append is one statement: run on its own, it is its own transaction, committed when it
     // returns — no BEGIN and COMMIT round trips, and the chain head is never held while Node is
     // busy with other requests (a read changes nothing else that would need a transaction).
-    const knex = this.em.getConnection().getKnex().client as { acquireConnection(): Promise<ClientBase>; releaseConnection(connection: ClientBase): Promise<unknown> };
+    const knex = this.em.getConnection().getKnex().client as {
+      acquireConnection(): Promise<ClientBase>;
+      releaseConnection(connection: ClientBase): Promise<unknown>;
+    };
     const connection = await knex.acquireConnection();
     try {
-      await this.appendToChain(connection, this.pendingOf(context, reads.map((read) => ({ ...read, category: AuditCategory.READ }))));
+      await this.appendToChain(
+        connection,
+        this.pendingOf(
+          context,
+          reads.map((read) => ({ ...read, category: AuditCategory.READ })),
+        ),
+      );
     } finally {
       await knex.releaseConnection(connection);
     }
@@ -92,7 +111,8 @@ export class AuditTrail {
    */
   async recordDenied(context: AuditContext, event: AuditEventInput): Promise<boolean> {
     return this.em.fork().transactional(async (em) => {
-      if (context.organizationId === null && !(await this.withinAnonymousBudget(em, context.sourceAddress))) return false;
+      if (context.organizationId === null && !(await this.withinAnonymousBudget(em, context.sourceAddress)))
+        return false;
       await this.append(em, context, [{ ...event, outcome: AuditOutcome.DENIED }]);
       return true;
     });
@@ -155,12 +175,19 @@ export class AuditTrail {
    * transaction; for reads, whose append commits by itself, the read fails and verification will
    * name the event).
    */
-  private async appendToChain(connection: ClientBase, { chainId, events }: { chainId: string; events: PendingEvent[] }): Promise<void> {
+  private async appendToChain(
+    connection: ClientBase,
+    { chainId, events }: { chainId: string; events: PendingEvent[] },
+  ): Promise<void> {
     const pieces = events.map(canonicalAround);
     const values = [chainId, pieces.map((p) => p[0]), pieces.map((p) => p[1]), pieces.map((p) => p[2])];
-    const append = async () => (await connection.query<AppendedRow>({ name: APPEND_STATEMENT, text: APPEND_SQL, values })).rows;
+    const append = async () =>
+      (await connection.query<AppendedRow>({ name: APPEND_STATEMENT, text: APPEND_SQL, values })).rows;
     const createHead = () =>
-      connection.query(`insert into audit_chain_head (chain_id, seq, hash) values ($1, 0, $2) on conflict (chain_id) do nothing`, [chainId, GENESIS_HASH]);
+      connection.query(
+        `insert into audit_chain_head (chain_id, seq, hash) values ($1, 0, $2) on conflict (chain_id) do nothing`,
+        [chainId, GENESIS_HASH],
+      );
     // A chain's first event needs its head row (a concurrent creator is fine); once seen, it stays.
     if (!this.knownHeads.has(chainId)) await createHead();
     let appended = await append();
@@ -169,12 +196,15 @@ export class AuditTrail {
       await createHead();
       appended = await append();
     }
-    if (appended.length !== events.length) throw new Error(`Audit append wrote ${appended.length} of ${events.length} events`);
+    if (appended.length !== events.length)
+      throw new Error(`Audit append wrote ${appended.length} of ${events.length} events`);
     this.knownHeads.add(chainId);
     for (const row of appended) {
       const stored = canonicalizeFields(canonicalFieldsOfRow(row));
       if (hashLink(row.prev_hash, stored) !== row.hash) {
-        throw new Error(`Audit append: event ${row.seq} of chain ${chainId} would not verify (the stored row and canonical.ts disagree)`);
+        throw new Error(
+          `Audit append: event ${row.seq} of chain ${chainId} would not verify (the stored row and canonical.ts disagree)`,
+        );
       }
     }
   }

@@ -31,7 +31,10 @@ registerEnumType(AuditCategory, {
     READ: { description: "Someone read data (a client's personal data, or the audit log itself)." },
     UPDATE: { description: 'Something was changed.' },
     DELETE: { description: 'Something was removed or deactivated.' },
-    EXECUTE: { description: 'An operation that is not a simple create, read, update or delete (revoking a key, an attempt that was refused).' },
+    EXECUTE: {
+      description:
+        'An operation that is not a simple create, read, update or delete (revoking a key, an attempt that was refused).',
+    },
     LOGIN: { description: 'A sign-in or an invitation accepted.' },
   },
 });
@@ -41,7 +44,10 @@ registerEnumType(AuditOutcome, {
   description: 'How the recorded attempt ended.',
   valuesMap: {
     SUCCESS: { description: 'It happened.' },
-    DENIED: { description: 'It was refused: no credential, no permission, or an object that does not exist or belongs to another organization.' },
+    DENIED: {
+      description:
+        'It was refused: no credential, no permission, or an object that does not exist or belongs to another organization.',
+    },
     ERROR: { description: 'It failed for another reason.' },
   },
 });

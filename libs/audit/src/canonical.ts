@@ -135,8 +135,29 @@ export function canonicalize(event: HashedFields): string {
 type Member = keyof CanonicalFields | 'v';
 /** The top-level keys in canonical (sorted) order, each with its `"key":` prefix written once. */
 const MEMBERS: readonly Member[] = (
-  ['v', 'chainId', 'seq', 'recordedAt', 'actorKind', 'actorId', 'actorOrganizationId', 'actorRoles', 'action', 'category', 'entityType', 'entityId', 'subjectClientId', 'purpose', 'outcome', 'requestId', 'sourceAddress', 'details'] as const
-).slice().sort();
+  [
+    'v',
+    'chainId',
+    'seq',
+    'recordedAt',
+    'actorKind',
+    'actorId',
+    'actorOrganizationId',
+    'actorRoles',
+    'action',
+    'category',
+    'entityType',
+    'entityId',
+    'subjectClientId',
+    'purpose',
+    'outcome',
+    'requestId',
+    'sourceAddress',
+    'details',
+  ] as const
+)
+  .slice()
+  .sort();
 const PREFIXES = MEMBERS.map((key) => `${quote(key)}:`);
 
 export function canonicalizeFields(event: CanonicalFields): string {
@@ -196,7 +217,11 @@ export class ChainHasher {
 
   link(prevHash: string, canonical: string): string {
     // A UTF-16 code unit is at most 3 UTF-8 bytes: this bound guarantees the text fits.
-    if (prevHash.length !== 64 || canonical.length * 3 > this.buffer.length - 32 || this.buffer.write(prevHash, 0, 32, 'hex') !== 32) {
+    if (
+      prevHash.length !== 64 ||
+      canonical.length * 3 > this.buffer.length - 32 ||
+      this.buffer.write(prevHash, 0, 32, 'hex') !== 32
+    ) {
       return hashLink(prevHash, canonical);
     }
     const length = 32 + this.buffer.write(canonical, 32, 'utf8');

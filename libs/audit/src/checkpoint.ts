@@ -1,7 +1,13 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH } from './canonical';
 import { publicKeyPem } from './signing-key';
-import { verifyChain, type AuditLogReader, type ChainAnchor, type ChainVerification, type VerifyOptions } from './verify';
+import {
+  verifyChain,
+  type AuditLogReader,
+  type ChainAnchor,
+  type ChainVerification,
+  type VerifyOptions,
+} from './verify';
 
 /**
  * Signed checkpoints against the one thing a hash chain cannot show by itself: its end being cut
@@ -58,7 +64,12 @@ export function signCheckpoint(body: CheckpointBody, privateKey: KeyObject): Sig
 
 export function checkpointSignatureValid(signed: SignedCheckpoint, publicKey: KeyObject): boolean {
   try {
-    return verify(null, Buffer.from(checkpointPayload(signed.checkpoint), 'utf8'), publicKey, Buffer.from(signed.signature, 'base64'));
+    return verify(
+      null,
+      Buffer.from(checkpointPayload(signed.checkpoint), 'utf8'),
+      publicKey,
+      Buffer.from(signed.signature, 'base64'),
+    );
   } catch {
     return false;
   }
@@ -68,7 +79,10 @@ export function checkpointSignatureValid(signed: SignedCheckpoint, publicKey: Ke
  * The current heads of the given chains (every chain with a head by default), as one statement
  * so that they are one moment of the log. A requested chain without a head yet is at its start.
  */
-export async function readCheckpointBody(reader: AuditLogReader, chainIds: readonly string[] | null = null): Promise<CheckpointBody> {
+export async function readCheckpointBody(
+  reader: AuditLogReader,
+  chainIds: readonly string[] | null = null,
+): Promise<CheckpointBody> {
   const rows = await reader.rows(
     `select now_utc, h.chain_id, h.seq, h.hash
      from (select to_char(statement_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now_utc) t
@@ -80,12 +94,19 @@ export async function readCheckpointBody(reader: AuditLogReader, chainIds: reado
     const [, chainId, seq, hash] = rows.at(i);
     if (chainId !== null) heads.set(chainId, { chainId, seq: Number(seq), hash: hash ?? '' });
   }
-  const chains = chainIds === null ? [...heads.values()] : chainIds.map((chainId) => heads.get(chainId) ?? { chainId, seq: 0, hash: GENESIS_HASH });
+  const chains =
+    chainIds === null
+      ? [...heads.values()]
+      : chainIds.map((chainId) => heads.get(chainId) ?? { chainId, seq: 0, hash: GENESIS_HASH });
   chains.sort((a, b) => (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0));
   return { version: CHECKPOINT_VERSION, createdAt: rows.at(0)[0] ?? new Date().toISOString(), chains };
 }
 
-export async function createCheckpoint(reader: AuditLogReader, privateKey: KeyObject, chainIds: readonly string[] | null = null): Promise<SignedCheckpoint> {
+export async function createCheckpoint(
+  reader: AuditLogReader,
+  privateKey: KeyObject,
+  chainIds: readonly string[] | null = null,
+): Promise<SignedCheckpoint> {
   return signCheckpoint(await readCheckpointBody(reader, chainIds), privateKey);
 }
 
@@ -111,7 +132,12 @@ export function parseCheckpoint(text: string): SignedCheckpoint {
     Array.isArray(body.chains) &&
     body.chains.every(
       (c: Partial<CheckpointChain> | null) =>
-        c !== null && typeof c === 'object' && typeof c.chainId === 'string' && Number.isSafeInteger(c.seq) && (c.seq ?? -1) >= 0 && typeof c.hash === 'string',
+        c !== null &&
+        typeof c === 'object' &&
+        typeof c.chainId === 'string' &&
+        Number.isSafeInteger(c.seq) &&
+        (c.seq ?? -1) >= 0 &&
+        typeof c.hash === 'string',
     );
   if (!wellFormed) throw new CheckpointFormatError(`Not a version ${CHECKPOINT_VERSION} Harbour audit checkpoint.`);
   return doc as SignedCheckpoint;
@@ -119,7 +145,12 @@ export function parseCheckpoint(text: string): SignedCheckpoint {
 
 /** What each chain of the checkpoint must still hold. */
 export function anchorsOf(signed: SignedCheckpoint): Map<string, ChainAnchor> {
-  return new Map(signed.checkpoint.chains.map((c) => [c.chainId, { seq: c.seq, hash: c.hash, createdAt: signed.checkpoint.createdAt }]));
+  return new Map(
+    signed.checkpoint.chains.map((c) => [
+      c.chainId,
+      { seq: c.seq, hash: c.hash, createdAt: signed.checkpoint.createdAt },
+    ]),
+  );
 }
 
 export interface CheckpointVerification {

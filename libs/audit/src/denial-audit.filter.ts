@@ -1,13 +1,17 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { DomainError, DomainErrorCode, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
+import type { Actor } from '@harbour/authz';
+import { DomainError, DomainErrorCode, NotFoundError, StateRefusedError } from '@harbour/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import { anonymousContext, auditContextOf } from './audit-context';
 import { AuditTrail } from './audit-trail.service';
 import { AuditCategory } from './audit.types';
 
-const DENIALS = new Set<DomainErrorCode>([DomainErrorCode.Unauthenticated, DomainErrorCode.Forbidden, DomainErrorCode.NotFound]);
+const DENIALS = new Set<DomainErrorCode>([
+  DomainErrorCode.Unauthenticated,
+  DomainErrorCode.Forbidden,
+  DomainErrorCode.NotFound,
+]);
 const alreadyRecorded = new WeakSet<DomainError>();
 
 /** For use cases that record their own, more specific denial (a failed sign-in). */
@@ -38,7 +42,9 @@ export class DenialAuditFilter implements GqlExceptionFilter {
       const gql = GqlArgumentsHost.create(host);
       const request = gql.getContext<{ req: RequestLike }>().req;
       const info = gql.getInfo<GraphQLResolveInfo>();
-      const context = request.user ? auditContextOf(request.user) : anonymousContext({ id: request.id, sourceAddress: request.ip });
+      const context = request.user
+        ? auditContextOf(request.user)
+        : anonymousContext({ id: request.id, sourceAddress: request.ip });
       await this.audit.recordDenied(context, {
         action: `graphql.${info.fieldName}`,
         category: AuditCategory.EXECUTE,

@@ -16,7 +16,8 @@ function keyInput<T extends 'pkcs8' | 'spki'>(text: string, type: T) {
 }
 
 function requireEd25519(key: KeyObject): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new SigningKeyError(`an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`);
   return key;
 }
 

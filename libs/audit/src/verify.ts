@@ -133,7 +133,9 @@ export function entityManagerReader(em: EntityManager): AuditLogReader {
   return {
     async rows(sql, params) {
       const knex = em.getTransactionContext<Knex.Transaction>() ?? em.getConnection().getKnex();
-      const result = (await knex.raw(sql, params as readonly Knex.RawBinding[]).options({ rowMode: 'array', types: RAW_TEXT })) as {
+      const result = (await knex
+        .raw(sql, params as readonly Knex.RawBinding[])
+        .options({ rowMode: 'array', types: RAW_TEXT })) as {
         rows: RawRow[];
       };
       return arrayRows(result.rows);
@@ -203,7 +205,11 @@ export class CanonicalJsonCache {
 }
 
 /** A raw row (EVENT_COLUMNS) as the fields its hash was computed from. */
-export function parseEventRow(chainId: string, row: RawRow, json: CanonicalJsonCache = new CanonicalJsonCache()): StoredEvent {
+export function parseEventRow(
+  chainId: string,
+  row: RawRow,
+  json: CanonicalJsonCache = new CanonicalJsonCache(),
+): StoredEvent {
   const recordedAt = row[1] ?? '';
   return {
     chainId,
@@ -244,7 +250,8 @@ export class ChainVerifier {
     readonly chainId: string,
     private readonly anchor: ChainAnchor | null = null,
   ) {
-    if (anchor && anchor.seq === 0 && anchor.hash !== GENESIS_HASH) this.fail(0, `the checkpoint of ${anchor.createdAt} names a start of the chain that is not the genesis hash`);
+    if (anchor && anchor.seq === 0 && anchor.hash !== GENESIS_HASH)
+      this.fail(0, `the checkpoint of ${anchor.createdAt} names a start of the chain that is not the genesis hash`);
   }
 
   get intact(): boolean {
@@ -260,16 +267,24 @@ export class ChainVerifier {
   push(event: StoredEvent): boolean {
     if (this.failure) return false;
     const seq = Number(event.seq);
-    if (seq > this.expectedSeq) return this.fail(this.expectedSeq, `event ${this.expectedSeq} is missing (the next event is ${event.seq})`);
-    if (seq !== this.expectedSeq) return this.fail(seq, `event ${event.seq} is not a position in the chain (they start at 1)`);
+    if (seq > this.expectedSeq)
+      return this.fail(this.expectedSeq, `event ${this.expectedSeq} is missing (the next event is ${event.seq})`);
+    if (seq !== this.expectedSeq)
+      return this.fail(seq, `event ${event.seq} is not a position in the chain (they start at 1)`);
     if (event.prevHash !== this.lastHash) {
-      return this.fail(seq, `event ${seq} does not link to the event before it (its prevHash is not that event's hash): an event was inserted, removed or moved`);
+      return this.fail(
+        seq,
+        `event ${seq} does not link to the event before it (its prevHash is not that event's hash): an event was inserted, removed or moved`,
+      );
     }
     if (this.hasher.link(this.lastHash, canonicalizeSerialized(event)) !== event.hash) {
       return this.fail(seq, `event ${seq} was changed: its contents no longer match its hash`);
     }
     if (this.anchor && seq === this.anchor.seq && event.hash !== this.anchor.hash) {
-      return this.fail(seq, `event ${seq} differs from the checkpoint of ${this.anchor.createdAt}: the chain was rewritten at or before it`);
+      return this.fail(
+        seq,
+        `event ${seq} differs from the checkpoint of ${this.anchor.createdAt}: the chain was rewritten at or before it`,
+      );
     }
     this.lastHash = event.hash;
     this.expectedSeq += 1;
@@ -297,16 +312,28 @@ export class ChainVerifier {
     if (head === null) {
       if (last > 0) this.fail(1, `the chain has ${last} events but no head`);
     } else if (head.seq > last) {
-      this.fail(last + 1, `the chain head is at event ${head.seq} but the chain ends at event ${last}: events at its end were removed`);
+      this.fail(
+        last + 1,
+        `the chain head is at event ${head.seq} but the chain ends at event ${last}: events at its end were removed`,
+      );
     } else if (head.seq < last) {
-      this.fail(head.seq + 1, `event ${head.seq + 1} lies beyond the chain head (${head.seq}): it was added outside Harbour, or the head was moved back`);
+      this.fail(
+        head.seq + 1,
+        `event ${head.seq + 1} lies beyond the chain head (${head.seq}): it was added outside Harbour, or the head was moved back`,
+      );
     } else if (head.hash !== this.lastHash) {
       this.fail(head.seq, `the chain head's hash differs from the hash of event ${head.seq}`);
     } else if (beyondHead !== null) {
-      this.fail(beyondHead, `event ${beyondHead} lies beyond the chain head (${head.seq}): it was added outside Harbour, or the head was moved back`);
+      this.fail(
+        beyondHead,
+        `event ${beyondHead} lies beyond the chain head (${head.seq}): it was added outside Harbour, or the head was moved back`,
+      );
     }
     if (!this.failure && this.anchor && this.anchor.seq > last) {
-      this.fail(last + 1, `the checkpoint of ${this.anchor.createdAt} vouches for events up to ${this.anchor.seq}, but the chain ends at event ${last}: events at its end were removed`);
+      this.fail(
+        last + 1,
+        `the checkpoint of ${this.anchor.createdAt} vouches for events up to ${this.anchor.seq}, but the chain ends at event ${last}: events at its end were removed`,
+      );
     }
   }
 
@@ -334,14 +361,21 @@ async function readHead(reader: AuditLogReader, chainId: string): Promise<ChainH
  * are left for the next run. Works in READ COMMITTED: an append writes its events and moves the
  * head in one transaction, so every event up to a head that has been read is there to be read.
  */
-export async function verifyChain(reader: AuditLogReader, chainId: string, options: VerifyOptions = {}): Promise<ChainVerification> {
+export async function verifyChain(
+  reader: AuditLogReader,
+  chainId: string,
+  options: VerifyOptions = {},
+): Promise<ChainVerification> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const verifier = new ChainVerifier(chainId, options.anchor ?? null);
   const json = new CanonicalJsonCache();
   const head = await readHead(reader, chainId);
   const upTo = head ? String(head.seq) : NO_UPPER_BOUND;
   const batch = (after: string) =>
-    reader.rows(`select ${EVENT_COLUMNS} from audit_event where chain_id = ? and seq > ? and seq <= ? order by seq limit ?`, [chainId, after, upTo, batchSize]);
+    reader.rows(
+      `select ${EVENT_COLUMNS} from audit_event where chain_id = ? and seq > ? and seq <= ? order by seq limit ?`,
+      [chainId, after, upTo, batchSize],
+    );
 
   // From the lowest bigint: an event slipped in at seq 0 or below is found too.
   let next: Promise<Rows> | null = batch(LOWEST_SEQ);
@@ -365,7 +399,10 @@ export async function verifyChain(reader: AuditLogReader, chainId: string, optio
 
   let beyondHead: number | null = null;
   if (verifier.intact && head && verifier.lastSeq === head.seq) {
-    const after = await reader.rows('select seq from audit_event where chain_id = ? and seq > ? order by seq limit 1', [chainId, upTo]);
+    const after = await reader.rows('select seq from audit_event where chain_id = ? and seq > ? order by seq limit 1', [
+      chainId,
+      upTo,
+    ]);
     if (after.length > 0) {
       const seq = Number(after.at(0)[0]);
       // Appended since we started? Then the head has moved past it by now.
@@ -402,6 +439,9 @@ export async function* verifyChains(
   options: Omit<VerifyOptions, 'anchor'> & { anchors?: ReadonlyMap<string, ChainAnchor> } = {},
 ): AsyncGenerator<ChainVerification> {
   for (const chainId of chainIds ?? (await listChains(reader))) {
-    yield await verifyChain(reader, chainId, { batchSize: options.batchSize, anchor: options.anchors?.get(chainId) ?? null });
+    yield await verifyChain(reader, chainId, {
+      batchSize: options.batchSize,
+      anchor: options.anchors?.get(chainId) ?? null,
+    });
   }
 }

@@ -23,7 +23,10 @@ export interface RequestWithActor {
 
 export function requestOf(context: ExecutionContext): RequestWithActor {
   if (context.getType<string>() === 'graphql') {
-    const ctx = GqlExecutionContext.create(context).getContext<{ req?: RequestWithActor; request?: RequestWithActor }>();
+    const ctx = GqlExecutionContext.create(context).getContext<{
+      req?: RequestWithActor;
+      request?: RequestWithActor;
+    }>();
     return (ctx.req ?? ctx.request) as RequestWithActor;
   }
   return context.switchToHttp().getRequest<RequestWithActor>();
@@ -37,4 +40,6 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
 });
 
 /** The caller on a public operation: the authenticated actor, or null for a caller without a credential. */
-export const OptionalActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor | null => requestOf(context).user ?? null);
+export const OptionalActor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Actor | null => requestOf(context).user ?? null,
+);

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError } from '@harbour/graphql-kit/errors/domain-error';
+import { ForbiddenError, UnauthenticatedError } from '@harbour/graphql-kit';
 import { PUBLIC_OPERATION, REQUIRED_PERMISSION, requestOf } from './authorization.decorators';
 import { Permission } from './permissions';
 

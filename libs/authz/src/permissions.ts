@@ -74,12 +74,26 @@ registerEnumType(Role, {
   name: 'Role',
   description: 'A role held within one organization membership. One person may hold several.',
   valuesMap: {
-    NETWORK_ADMIN: { description: 'Network operator only: admits and updates organizations, invites their first ORG_ADMIN, names service-area leads. No access to client data.' },
-    ORG_ADMIN: { description: "Manages the organization's profile, services, locations, staff, API clients and webhooks. Never grants roles to itself." },
-    CASEWORKER: { description: 'Registers clients, records and revokes consent, sends and cancels referrals, adds notes.' },
-    INTAKE: { description: 'Works the referrals addressed to the organization: accept, decline, start, hold, resume, complete, close unmet.' },
+    NETWORK_ADMIN: {
+      description:
+        'Network operator only: admits and updates organizations, invites their first ORG_ADMIN, names service-area leads. No access to client data.',
+    },
+    ORG_ADMIN: {
+      description:
+        "Manages the organization's profile, services, locations, staff, API clients and webhooks. Never grants roles to itself.",
+    },
+    CASEWORKER: {
+      description: 'Registers clients, records and revokes consent, sends and cancels referrals, adds notes.',
+    },
+    INTAKE: {
+      description:
+        'Works the referrals addressed to the organization: accept, decline, start, hold, resume, complete, close unmet.',
+    },
     AUDITOR: { description: "Reads and verifies the organization's audit log." },
-    SERVICE_AREA_LEAD: { description: 'Network operator only: reads aggregate, small-cell-suppressed reports for one service area. No client data.' },
+    SERVICE_AREA_LEAD: {
+      description:
+        'Network operator only: reads aggregate, small-cell-suppressed reports for one service area. No client data.',
+    },
   },
 });
 
@@ -88,14 +102,25 @@ registerEnumType(ApiScope, {
   description: 'What an API client (a partner system) may do, mapped onto the same permissions as staff roles.',
   valuesMap: {
     DIRECTORY_WRITE: { description: "Maintain the organization's profile, services and locations." },
-    CLIENTS_READ: { description: "Read the organization's own clients and their consents. Every read is recorded in the audit log." },
+    CLIENTS_READ: {
+      description: "Read the organization's own clients and their consents. Every read is recorded in the audit log.",
+    },
     CLIENTS_WRITE: {
-      description: "Register and update the organization's own clients. Includes reading them (`clients:read`): an update answers with the whole record.",
+      description:
+        "Register and update the organization's own clients. Includes reading them (`clients:read`): an update answers with the whole record.",
     },
     CONSENTS_WRITE: { description: 'Record and revoke consents.' },
-    REFERRALS_READ: { description: "Read the organization's referrals (inbox and outbox). Every read of client data in them is recorded in the audit log." },
-    REFERRALS_WRITE: { description: 'Send, cancel and work referrals and add notes to them. Includes reading them (`referrals:read`): every change answers with the referral.' },
-    AUDIT_READ: { description: "Read the organization's audit log, and who accessed each of its clients (`clientAccessReport`)." },
+    REFERRALS_READ: {
+      description:
+        "Read the organization's referrals (inbox and outbox). Every read of client data in them is recorded in the audit log.",
+    },
+    REFERRALS_WRITE: {
+      description:
+        'Send, cancel and work referrals and add notes to them. Includes reading them (`referrals:read`): every change answers with the referral.',
+    },
+    AUDIT_READ: {
+      description: "Read the organization's audit log, and who accessed each of its clients (`clientAccessReport`).",
+    },
   },
 });
 
@@ -109,20 +134,41 @@ registerEnumType(Permission, {
     ORGANIZATION_UPDATE_OWN: { description: "Update the acting organization's profile." },
     DIRECTORY_MANAGE: { description: "Create and update the acting organization's services and locations." },
     STAFF_MANAGE: { description: "Invite, re-role and deactivate the acting organization's staff." },
-    NETWORK_ROLES_MANAGE: { description: 'Grant and withdraw NETWORK_ADMIN and SERVICE_AREA_LEAD within the network operator.' },
+    NETWORK_ROLES_MANAGE: {
+      description: 'Grant and withdraw NETWORK_ADMIN and SERVICE_AREA_LEAD within the network operator.',
+    },
     STAFF_INVITE_FIRST_ADMIN: { description: 'Invite the first ORG_ADMIN of an organization that has none.' },
     API_CLIENT_MANAGE: { description: "Create, list and revoke the acting organization's API clients." },
-    OWN_PASSWORD_CHANGE: { description: 'Change one\'s own password.' },
+    OWN_PASSWORD_CHANGE: { description: "Change one's own password." },
     AUDIT_READ: { description: "Read and verify the acting organization's audit log." },
-    AUDIT_READ_NETWORK: { description: "Verify every organization's audit chain and read its events, with client ids pseudonymised (network operator's auditors only)." },
-    CLIENT_READ: { description: "Read the acting organization's own clients and their consents. Every read is recorded in the audit log." },
+    AUDIT_READ_NETWORK: {
+      description:
+        "Verify every organization's audit chain and read its events, with client ids pseudonymised (network operator's auditors only).",
+    },
+    CLIENT_READ: {
+      description:
+        "Read the acting organization's own clients and their consents. Every read is recorded in the audit log.",
+    },
     CLIENT_WRITE: { description: "Register and update the acting organization's own clients." },
     CONSENT_WRITE: { description: "Record and revoke consents of the acting organization's own clients." },
-    CLIENT_ACCESS_REPORT: { description: "See who accessed one of the acting organization's own clients (`clientAccessReport`)." },
-    REFERRAL_OUTBOX_READ: { description: 'Read the referrals the acting organization sent. Every read of client data in them is recorded in the audit log.' },
-    REFERRAL_INBOX_READ: { description: "Read the referrals addressed to the acting organization, with only what the client's consent shares. Every read of client data is recorded in the audit log." },
-    REFERRAL_SEND: { description: "Send referrals of the acting organization's clients, cancel them and add notes to them." },
-    REFERRAL_RECEIVE: { description: 'Accept, decline, start, hold, resume, complete and close unmet the referrals addressed to the acting organization, and add notes to them.' },
+    CLIENT_ACCESS_REPORT: {
+      description: "See who accessed one of the acting organization's own clients (`clientAccessReport`).",
+    },
+    REFERRAL_OUTBOX_READ: {
+      description:
+        'Read the referrals the acting organization sent. Every read of client data in them is recorded in the audit log.',
+    },
+    REFERRAL_INBOX_READ: {
+      description:
+        "Read the referrals addressed to the acting organization, with only what the client's consent shares. Every read of client data is recorded in the audit log.",
+    },
+    REFERRAL_SEND: {
+      description: "Send referrals of the acting organization's clients, cancel them and add notes to them.",
+    },
+    REFERRAL_RECEIVE: {
+      description:
+        'Accept, decline, start, hold, resume, complete and close unmet the referrals addressed to the acting organization, and add notes to them.',
+    },
   },
 });
 
@@ -166,7 +212,12 @@ export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>
   [ApiScope.CONSENTS_WRITE]: [Permission.CONSENT_WRITE],
   [ApiScope.REFERRALS_READ]: [Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ],
   // Sending and working answer with the referral, so writing includes reading it.
-  [ApiScope.REFERRALS_WRITE]: [Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE],
+  [ApiScope.REFERRALS_WRITE]: [
+    Permission.REFERRAL_OUTBOX_READ,
+    Permission.REFERRAL_INBOX_READ,
+    Permission.REFERRAL_SEND,
+    Permission.REFERRAL_RECEIVE,
+  ],
   // The access report is a view of the audit log, not of the client's data.
   [ApiScope.AUDIT_READ]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
 };
@@ -185,7 +236,10 @@ export const GRANTABLE_ROLES: Readonly<Partial<Record<Permission, readonly Role[
   [Permission.NETWORK_ROLES_MANAGE]: [Role.NETWORK_ADMIN, Role.SERVICE_AREA_LEAD],
 };
 
-export function permissionsForRoles(roles: readonly Role[], options: { networkOperator: boolean } = { networkOperator: false }): ReadonlySet<Permission> {
+export function permissionsForRoles(
+  roles: readonly Role[],
+  options: { networkOperator: boolean } = { networkOperator: false },
+): ReadonlySet<Permission> {
   return new Set([
     ...EVERYONE,
     ...EVERY_PERSON,

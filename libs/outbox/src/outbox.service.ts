@@ -20,7 +20,8 @@ export interface OutboxEventInput {
 @Injectable()
 export class Outbox {
   add(em: EntityManager, event: OutboxEventInput): OutboxEvent {
-    if (!em.isInTransaction()) throw new Error('Outbox events are written inside the transaction of the change they announce.');
+    if (!em.isInTransaction())
+      throw new Error('Outbox events are written inside the transaction of the change they announce.');
     return em.create(OutboxEvent, {
       id: randomUUID(),
       type: event.type,

@@ -19,7 +19,8 @@ export class LoginInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The organization to act for. Required when the person is a member of several organizations (null means the same as leaving it out); every request then acts for this one.',
+    description:
+      'The organization to act for. Required when the person is a member of several organizations (null means the same as leaving it out); every request then acts for this one.',
   })
   @IsOptional()
   @IsUUID()

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiScope, Permission, Role } from '@harbour/authz/permissions';
+import { ApiScope, Permission, Role } from '@harbour/authz';
 import { ServiceArea } from '../../modules/directory/directory.enums';
 
 export enum ActorKind {
@@ -27,7 +27,10 @@ export class MembershipView {
   @Field(() => [Role], { description: 'Roles held in that organization.' })
   roles: Role[];
 
-  @Field(() => ServiceArea, { nullable: true, description: 'For a SERVICE_AREA_LEAD: the service area they report on.' })
+  @Field(() => ServiceArea, {
+    nullable: true,
+    description: 'For a SERVICE_AREA_LEAD: the service area they report on.',
+  })
   leadServiceArea: ServiceArea | null;
 }
 
@@ -39,10 +42,10 @@ export class Me {
   @Field(() => ID, { description: 'Staff account id, or API client id.' })
   id: string;
 
-  @Field(() => String, { nullable: true, description: 'The signed-in person\'s email; null for API clients.' })
+  @Field(() => String, { nullable: true, description: "The signed-in person's email; null for API clients." })
   email: string | null;
 
-  @Field({ description: 'The person\'s display name, or the API client\'s name.' })
+  @Field({ description: "The person's display name, or the API client's name." })
   displayName: string;
 
   @Field(() => ID, { description: 'The organization this request acts for.' })
@@ -57,9 +60,14 @@ export class Me {
   @Field(() => [ApiScope], { description: 'Scopes of the API client (empty for people).' })
   scopes: ApiScope[];
 
-  @Field(() => [Permission], { description: 'Effective permissions on this request, looked up fresh on every request.' })
+  @Field(() => [Permission], {
+    description: 'Effective permissions on this request, looked up fresh on every request.',
+  })
   permissions: Permission[];
 
-  @Field(() => [MembershipView], { description: "Every active membership of the person (sign in again with another organizationId to act for it); empty for API clients." })
+  @Field(() => [MembershipView], {
+    description:
+      'Every active membership of the person (sign in again with another organizationId to act for it); empty for API clients.',
+  })
   memberships: MembershipView[];
 }

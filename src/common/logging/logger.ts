@@ -1,8 +1,15 @@
-import { loggableError } from '@harbour/graphql-kit/errors/loggable-error';
+import { loggableError } from '@harbour/graphql-kit';
 import pino, { type DestinationStream, type Level, type Logger, type LogFn } from 'pino';
 
 /** Credentials that could appear in a logged object, whatever its shape. */
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.apiKey', '*.accessToken'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.token',
+  '*.apiKey',
+  '*.accessToken',
+];
 
 /** The message of a line that logs an error without one: never the error's own message. */
 const ERROR_LINE = 'unexpected error';
@@ -22,7 +29,8 @@ export function createLogger(level: Level | 'silent', destination?: DestinationS
       hooks: {
         logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn) {
           const [first, second, ...rest] = args as unknown[];
-          if (first instanceof Error) return method.call(this, { err: first }, typeof second === 'string' ? second : ERROR_LINE, ...rest);
+          if (first instanceof Error)
+            return method.call(this, { err: first }, typeof second === 'string' ? second : ERROR_LINE, ...rest);
           const carriesError = typeof first === 'object' && first !== null && ('err' in first || 'error' in first);
           if (carriesError && typeof second !== 'string') return method.call(this, first, ERROR_LINE, ...rest);
           return method.apply(this, args);

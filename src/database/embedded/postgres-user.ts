@@ -118,7 +118,7 @@ async function makeSearchable(targets: string[], user: PostgresUser, log: (messa
 
 function ancestors(dir: string): string[] {
   const result = [dir];
-  for (let current = dir; path.dirname(current) !== current; ) {
+  for (let current = dir; path.dirname(current) !== current;) {
     current = path.dirname(current);
     result.push(current);
   }

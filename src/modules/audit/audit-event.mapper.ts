@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@harbour/audit/audit-event.entity';
+import type { AuditEvent } from '@harbour/audit';
 import { createHmac } from 'node:crypto';
 import { AuditEventModel } from './models/audit-event.model';
 
@@ -33,7 +33,8 @@ export interface AuditReader {
 /** The one place that decides what a reader sees of an audit event. */
 export function toAuditEventModel(reader: AuditReader, event: AuditEvent): AuditEventModel {
   const reveal = event.chainId === reader.ownChainId;
-  const hide = (id: string | null): string | null => (id === null || reveal ? id : clientPseudonym(reader.pseudonymKey, event.chainId, id));
+  const hide = (id: string | null): string | null =>
+    id === null || reveal ? id : clientPseudonym(reader.pseudonymKey, event.chainId, id);
   const personEntity = event.entityType !== null && PERSON_ENTITY_TYPES.has(event.entityType);
   return {
     chainId: event.chainId,
@@ -58,12 +59,16 @@ export function toAuditEventModel(reader: AuditReader, event: AuditEvent): Audit
   };
 }
 
-function pseudonymiseDetails(details: Record<string, unknown>, hide: (id: string | null) => string | null): Record<string, unknown> {
+function pseudonymiseDetails(
+  details: Record<string, unknown>,
+  hide: (id: string | null) => string | null,
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(details).map(([key, value]) => {
       if (!PERSON_DETAIL_KEYS.has(key)) return [key, value];
       if (typeof value === 'string') return [key, hide(value)];
-      if (Array.isArray(value)) return [key, value.map((item: unknown) => (typeof item === 'string' ? hide(item) : item))];
+      if (Array.isArray(value))
+        return [key, value.map((item: unknown) => (typeof item === 'string' ? hide(item) : item))];
       return [key, value];
     }),
   );

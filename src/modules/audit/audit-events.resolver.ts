@@ -1,7 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { AuditEventsService } from './audit-events.service';
 import { AuditEventsArgs } from './dto/audit-events.args';
 import { AuditEventConnection, AuditEventModel } from './models/audit-event.model';

@@ -1,11 +1,6 @@
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditEvent } from '@harbour/audit/audit-event.entity';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { Permission } from '@harbour/authz/permissions';
-import { BadUserInputError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
-import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { AuditCategory, AuditEvent, AuditTrail, auditContextOf } from '@harbour/audit';
+import { Permission, hasPermission, type Actor } from '@harbour/authz';
+import { BadUserInputError, NotFoundError, paginate, type Connection } from '@harbour/graphql-kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -13,7 +8,6 @@ import { type AuditReader, PERSON_ENTITY_TYPES, toAuditEventModel } from './audi
 import { AuditEventsArgs, AuditEventsFilterInput } from './dto/audit-events.args';
 import { AuditEventModel } from './models/audit-event.model';
 import { afterAuditEvent, AUDIT_EVENT_ORDER, auditEventKey } from '../../common/keyset';
-
 
 /** How far a reader reaches: one chain or every chain, and whether other organizations' events can come back. */
 interface ReadScope {
@@ -46,7 +40,11 @@ export class AuditEventsService {
       const page = await paginate(args, 3, {
         // Plain objects, not managed entities: nothing read here may ever reach a flush.
         rows: ({ limit, after }) =>
-          em.find(AuditEvent, after ? { $and: [where, afterAuditEvent(after)] } : where, { orderBy: [...AUDIT_EVENT_ORDER], limit, disableIdentityMap: true }),
+          em.find(AuditEvent, after ? { $and: [where, afterAuditEvent(after)] } : where, {
+            orderBy: [...AUDIT_EVENT_ORDER],
+            limit,
+            disableIdentityMap: true,
+          }),
         count: () => em.count(AuditEvent, where),
         keyOf: (event) => auditEventKey(event),
         toNode: (event) => toAuditEventModel(reader, event),
@@ -65,7 +63,9 @@ export class AuditEventsService {
 
 function requireValidRange(filter: AuditEventsFilterInput): void {
   if (filter.from && filter.to && filter.to.getTime() <= filter.from.getTime()) {
-    throw new BadUserInputError('The time range is empty: `to` must be after `from`.', [{ field: 'filter.to', message: 'must be after filter.from' }]);
+    throw new BadUserInputError('The time range is empty: `to` must be after `from`.', [
+      { field: 'filter.to', message: 'must be after filter.from' },
+    ]);
   }
 }
 
@@ -78,14 +78,26 @@ function scopeOf(actor: Actor, filter: AuditEventsFilterInput): ReadScope {
   }
   const crossOrganization = target !== actor.organizationId;
   if (crossOrganization && filter.subjectClientId) {
-    throw new BadUserInputError('Events cannot be filtered by a client across organizations: only within your own organization.', [
-      { field: 'filter.subjectClientId', message: 'cannot be filtered by across organizations: set filter.organizationId to your own organization' },
-    ]);
+    throw new BadUserInputError(
+      'Events cannot be filtered by a client across organizations: only within your own organization.',
+      [
+        {
+          field: 'filter.subjectClientId',
+          message: 'cannot be filtered by across organizations: set filter.organizationId to your own organization',
+        },
+      ],
+    );
   }
   if (crossOrganization && filter.entityId && filter.entityType && PERSON_ENTITY_TYPES.has(filter.entityType)) {
-    throw new BadUserInputError(`${filter.entityType} ids cannot be filtered by across organizations: only within your own organization.`, [
-      { field: 'filter.entityId', message: `cannot be filtered by across organizations for ${filter.entityType}: set filter.organizationId to your own organization` },
-    ]);
+    throw new BadUserInputError(
+      `${filter.entityType} ids cannot be filtered by across organizations: only within your own organization.`,
+      [
+        {
+          field: 'filter.entityId',
+          message: `cannot be filtered by across organizations for ${filter.entityType}: set filter.organizationId to your own organization`,
+        },
+      ],
+    );
   }
   return { chainId: target, crossOrganization };
 }
@@ -102,14 +114,19 @@ function whereOf(actor: Actor, scope: ReadScope, filter: AuditEventsFilterInput)
     conditions.push({ entityId: filter.entityId });
     // A person's id must not find their events in other organizations' chains.
     if (scope.crossOrganization) {
-      conditions.push({ $or: [{ chainId: actor.organizationId }, { entityType: null }, { entityType: { $nin: [...PERSON_ENTITY_TYPES] } }] });
+      conditions.push({
+        $or: [
+          { chainId: actor.organizationId },
+          { entityType: null },
+          { entityType: { $nin: [...PERSON_ENTITY_TYPES] } },
+        ],
+      });
     }
   }
   if (filter.subjectClientId) conditions.push({ subjectClientId: filter.subjectClientId });
   if (filter.outcome) conditions.push({ outcome: filter.outcome });
   return conditions.length === 0 ? {} : { $and: conditions };
 }
-
 
 /** The names of the filters used (never their values: the read's own event must not carry a client id). */
 function filterNames(filter: AuditEventsFilterInput): string[] {

@@ -1,7 +1,5 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { AuditVerificationService } from './audit-verification.service';
 import { AuditChainVerificationModel } from './models/audit-chain-verification.model';
 import { AuditCheckpointModel } from './models/audit-checkpoint.model';

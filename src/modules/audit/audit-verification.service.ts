@@ -1,12 +1,20 @@
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import { checkpointDocument, checkpointPayload, createCheckpoint, type SignedCheckpoint } from '@harbour/audit/checkpoint';
-import { parsePrivateKey } from '@harbour/audit/signing-key';
-import { entityManagerReader, listChains, verifyChains, type AuditLogReader, type ChainVerification } from '@harbour/audit/verify';
-import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { Permission } from '@harbour/authz/permissions';
-import { NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
+import {
+  AuditCategory,
+  AuditTrail,
+  auditContextOf,
+  checkpointDocument,
+  checkpointPayload,
+  createCheckpoint,
+  entityManagerReader,
+  listChains,
+  parsePrivateKey,
+  verifyChains,
+  type AuditLogReader,
+  type ChainVerification,
+  type SignedCheckpoint,
+} from '@harbour/audit';
+import { Permission, hasPermission, type Actor } from '@harbour/authz';
+import { NotFoundError } from '@harbour/graphql-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -36,7 +44,8 @@ export class AuditVerificationService {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const reader = entityManagerReader(em);
       const results: ChainVerification[] = [];
-      for await (const result of verifyChains(reader, await chainsInReach(reader, actor, chainId))) results.push(result);
+      for await (const result of verifyChains(reader, await chainsInReach(reader, actor, chainId)))
+        results.push(result);
       audit.record({
         action: 'audit.verify',
         category: AuditCategory.EXECUTE,
@@ -52,7 +61,11 @@ export class AuditVerificationService {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const scope = hasPermission(actor, Permission.AUDIT_READ_NETWORK) ? null : [actor.organizationId];
       const signed = await createCheckpoint(entityManagerReader(em), this.signingKey, scope);
-      audit.record({ action: 'audit.checkpoint', category: AuditCategory.EXECUTE, details: { chains: signed.checkpoint.chains.length } });
+      audit.record({
+        action: 'audit.checkpoint',
+        category: AuditCategory.EXECUTE,
+        details: { chains: signed.checkpoint.chains.length },
+      });
       return toCheckpointModel(signed, this.temporaryKey);
     });
   }
@@ -64,7 +77,8 @@ async function chainsInReach(reader: AuditLogReader, actor: Actor, chainId: stri
     if (chainId === null && hasPermission(actor, Permission.AUDIT_READ_NETWORK)) return listChains(reader);
     return [actor.organizationId];
   }
-  if (!hasPermission(actor, Permission.AUDIT_READ_NETWORK) || !(await listChains(reader)).includes(chainId)) throw new NotFoundError('AuditChain', chainId);
+  if (!hasPermission(actor, Permission.AUDIT_READ_NETWORK) || !(await listChains(reader)).includes(chainId))
+    throw new NotFoundError('AuditChain', chainId);
   return [chainId];
 }
 

@@ -1,7 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { ClientAccessReportService } from './client-access-report.service';
 import { ClientAccessReportArgs } from './dto/client-access-report.args';
 import { ClientAccessEventConnection } from './models/client-access-event.model';

@@ -1,9 +1,6 @@
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditEvent } from '@harbour/audit/audit-event.entity';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import type { Actor } from '@harbour/authz/actor';
-import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { AuditCategory, AuditEvent, AuditTrail, auditContextOf } from '@harbour/audit';
+import type { Actor } from '@harbour/authz';
+import { paginate, type Connection } from '@harbour/graphql-kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Organization } from '../organizations/organization.entity';
@@ -13,7 +10,6 @@ import { ClientAccessReportArgs } from './dto/client-access-report.args';
 import { ClientAccessEventModel } from './models/client-access-event.model';
 import { afterAuditEvent, AUDIT_EVENT_ORDER, auditEventKey } from '../../common/keyset';
 import { AccessGate } from '../../access/access-gate';
-
 
 /**
  * Who accessed a client's data (the disclosure log of MFIPPA s.35): every audit event that names
@@ -36,9 +32,17 @@ export class ClientAccessReportService {
       const page = await paginate(args, 3, {
         rows: async ({ limit, after }) => {
           // Plain objects, not managed entities: nothing read here may ever reach a flush.
-          const events = await em.find(AuditEvent, after ? { $and: [where, afterAuditEvent(after)] } : where, { orderBy: [...AUDIT_EVENT_ORDER], limit, disableIdentityMap: true });
-          const ids = [...new Set(events.map((event) => event.actorOrganizationId).filter((id): id is string => id !== null))];
-          if (ids.length > 0) for (const organization of await em.find(Organization, { id: { $in: ids } })) organizations.set(organization.id, organization);
+          const events = await em.find(AuditEvent, after ? { $and: [where, afterAuditEvent(after)] } : where, {
+            orderBy: [...AUDIT_EVENT_ORDER],
+            limit,
+            disableIdentityMap: true,
+          });
+          const ids = [
+            ...new Set(events.map((event) => event.actorOrganizationId).filter((id): id is string => id !== null)),
+          ];
+          if (ids.length > 0)
+            for (const organization of await em.find(Organization, { id: { $in: ids } }))
+              organizations.set(organization.id, organization);
           return events;
         },
         count: () => em.count(AuditEvent, where),
@@ -59,7 +63,11 @@ export class ClientAccessReportService {
   }
 }
 
-function toAccessEvent(actor: Actor, event: AuditEvent, organizations: ReadonlyMap<string, Organization>): ClientAccessEventModel {
+function toAccessEvent(
+  actor: Actor,
+  event: AuditEvent,
+  organizations: ReadonlyMap<string, Organization>,
+): ClientAccessEventModel {
   const organization = event.actorOrganizationId === null ? undefined : organizations.get(event.actorOrganizationId);
   return {
     recordedAt: event.recordedAt,
@@ -73,4 +81,3 @@ function toAccessEvent(actor: Actor, event: AuditEvent, organizations: ReadonlyM
     purpose: event.purpose,
   };
 }
-

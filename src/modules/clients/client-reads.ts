@@ -1,4 +1,4 @@
-import { AuditCategory, type AuditEventInput } from '@harbour/audit/audit.types';
+import { AuditCategory, type AuditEventInput } from '@harbour/audit';
 
 /**
  * Why client data was read, recorded with every READ event (the purpose of use). Codes, not text;

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@harbour/graphql-kit/errors/domain-error';
+import type { FieldProblem } from '@harbour/graphql-kit';
 import { ContactPreference } from './client.enums';
 
 /**
@@ -6,12 +6,18 @@ import { ContactPreference } from './client.enums';
  * stored (after an update is applied), so that registration and update agree.
  */
 
-export function contactProblems(contact: { phone: string | null; email: string | null; preference: ContactPreference }): FieldProblem[] {
+export function contactProblems(contact: {
+  phone: string | null;
+  email: string | null;
+  preference: ContactPreference;
+}): FieldProblem[] {
   if (contact.preference === ContactPreference.PHONE_ONLY && contact.phone === null) {
     return [{ field: 'input.contact.phone', message: 'a phone number is required with contact preference PHONE_ONLY' }];
   }
   if (contact.preference === ContactPreference.EMAIL_ONLY && contact.email === null) {
-    return [{ field: 'input.contact.email', message: 'an email address is required with contact preference EMAIL_ONLY' }];
+    return [
+      { field: 'input.contact.email', message: 'an email address is required with contact preference EMAIL_ONLY' },
+    ];
   }
   return [];
 }

@@ -1,4 +1,15 @@
-import { Check, Embeddable, Embedded, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import {
+  Check,
+  Embeddable,
+  Embedded,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+} from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Organization } from '../organizations/organization.entity';
 import { ContactPreference } from './client.enums';
@@ -33,7 +44,15 @@ export class ClientContact {
 export class Client {
   [OptionalProps]?:
     | 'organizationId'
-    | 'legalName' | 'birthYear' | 'pronouns' | 'languages' | 'contact' | 'municipalIdNumber' | 'needs' | 'createdAt' | 'updatedAt';
+    | 'legalName'
+    | 'birthYear'
+    | 'pronouns'
+    | 'languages'
+    | 'contact'
+    | 'municipalIdNumber'
+    | 'needs'
+    | 'createdAt'
+    | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -15,6 +15,8 @@ registerEnumType(ContactPreference, {
     ANY: { description: 'By phone or email.' },
     PHONE_ONLY: { description: 'By phone only (a phone number is required).' },
     EMAIL_ONLY: { description: 'By email only (an email address is required).' },
-    DO_NOT_CONTACT: { description: 'Never contact the client directly: go through the organization that holds the record.' },
+    DO_NOT_CONTACT: {
+      description: 'Never contact the client directly: go through the organization that holds the record.',
+    },
   },
 });

@@ -1,7 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { ClientsService } from './clients.service';
 import { ClientsArgs } from './dto/clients.args';
 import { UpdateClientInput } from './dto/update-client.input';
@@ -35,7 +33,10 @@ export class ClientsResolver {
       'Register a client of the acting organization, with as little as a preferred name. The payload warns (and still registers) when free text seems to mention status information.',
   })
   @RequirePermission(Permission.CLIENT_WRITE)
-  registerClient(@CurrentActor() actor: Actor, @Args('input', { description: 'The new client.' }) input: RegisterClientInput) {
+  registerClient(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The new client.' }) input: RegisterClientInput,
+  ) {
     return this.service.register(actor, input);
   }
 

@@ -1,9 +1,6 @@
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
-import type { Actor } from '@harbour/authz/actor';
-import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
-import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
+import { AuditCategory, AuditTrail, auditContextOf, presentFields } from '@harbour/audit';
+import type { Actor } from '@harbour/authz';
+import { applyPresent, paginate, requireNoProblems, type Connection } from '@harbour/graphql-kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -20,7 +17,6 @@ import { UpdateClientInput } from './dto/update-client.input';
 import { ClientModel, ClientPayload } from './models/client.model';
 import { containsPattern } from '../../common/text';
 import { afterKey, asString } from '../../common/keyset';
-import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 import { RegisterClientInput } from './dto/register-client.input';
 import { AccessGate } from '../../access/access-gate';
 
@@ -41,7 +37,10 @@ export class ClientsService {
 
   async get(actor: Actor, id: string): Promise<ClientModel> {
     const client = await this.access.require(this.em, actor, 'Client', id);
-    await this.audit.recordReads(auditContextOf(actor), clientReadEvents([client.id], ClientDataPurpose.CASE_MANAGEMENT));
+    await this.audit.recordReads(
+      auditContextOf(actor),
+      clientReadEvents([client.id], ClientDataPurpose.CASE_MANAGEMENT),
+    );
     return toClientModel(client);
   }
 
@@ -50,7 +49,11 @@ export class ClientsService {
     const where = ownClients(actor, args.search ?? null);
     const page = await paginate(args, 2, {
       rows: ({ limit, after }) =>
-        this.em.find(Client, { $and: [where, afterKey(after, 'preferredName', asString)] }, { orderBy: [{ preferredName: 'asc' }, { id: 'asc' }], limit }),
+        this.em.find(
+          Client,
+          { $and: [where, afterKey(after, 'preferredName', asString)] },
+          { orderBy: [{ preferredName: 'asc' }, { id: 'asc' }], limit },
+        ),
       count: () => this.em.count(Client, where),
       keyOf: (client) => [client.preferredName, client.id],
       toNode: toClientModel,

@@ -1,6 +1,5 @@
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor } from '@harbour/authz/authorization.decorators';
+import { CurrentActor, type Actor } from '@harbour/authz';
 import type { GraphQLContext } from '../../graphql/graphql-options';
 import { ClientModel } from '../clients/models/client.model';
 import { ConsentsService } from './consents.service';
@@ -17,9 +16,15 @@ export class ClientConsentsResolver {
   constructor(private readonly consents: ConsentsService) {}
 
   @ResolveField('consents', () => ConsentConnection, {
-    description: "The client's consents and refusals, newest first (by `givenAt`, then id), with their status right now.",
+    description:
+      "The client's consents and refusals, newest first (by `givenAt`, then id), with their status right now.",
   })
-  consentsOf(@CurrentActor() actor: Actor, @Parent() client: ClientModel, @Args() args: ClientConsentsArgs, @Context() context: GraphQLContext) {
+  consentsOf(
+    @CurrentActor() actor: Actor,
+    @Parent() client: ClientModel,
+    @Args() args: ClientConsentsArgs,
+    @Context() context: GraphQLContext,
+  ) {
     return this.consents.listOfClient(actor, client.id, args, context);
   }
 }

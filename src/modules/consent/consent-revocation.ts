@@ -1,5 +1,5 @@
-import type { AuditRecorder } from '@harbour/audit/audit-trail.service';
-import type { Actor } from '@harbour/authz/actor';
+import type { AuditRecorder } from '@harbour/audit';
+import type { Actor } from '@harbour/authz';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Consent } from './consent.entity';

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@harbour/graphql-kit/errors/domain-error';
+import type { FieldProblem } from '@harbour/graphql-kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Consent } from './consent.entity';
 import { type ConsentDataCategory, ConsentRevocationReason, ConsentStatus, isConsentActive } from './consent.enums';
@@ -16,7 +16,11 @@ export const GIVEN_AT_TOLERANCE_MS = 5 * 60_000;
 type Lifetime = Pick<Consent, 'revokedAt' | 'expiresAt'>;
 
 /** Whether data may go to this organization under the consent now: active, and naming it (a refusal names nobody). */
-export function consentCovers(consent: Lifetime & Pick<Consent, 'recipientOrganizationIds'>, organizationId: string, now: Date): boolean {
+export function consentCovers(
+  consent: Lifetime & Pick<Consent, 'recipientOrganizationIds'>,
+  organizationId: string,
+  now: Date,
+): boolean {
   return isConsentActive(consent, now) && consent.recipientOrganizationIds.includes(organizationId);
 }
 
@@ -52,13 +56,22 @@ export function consentTermsProblems(terms: ConsentTerms, now: Date, maxDays: nu
   if (terms.expiresAt.getTime() <= terms.givenAt.getTime()) {
     problems.push({ field: 'input.expiresAt', message: 'expiresAt must be after givenAt' });
   } else if (terms.expiresAt.getTime() - terms.givenAt.getTime() > maxDays * DAY_MS) {
-    problems.push({ field: 'input.expiresAt', message: `expiresAt must be at most ${maxDays} days after givenAt (the network's maximum)` });
+    problems.push({
+      field: 'input.expiresAt',
+      message: `expiresAt must be at most ${maxDays} days after givenAt (the network's maximum)`,
+    });
   }
   if (terms.expiresAt.getTime() <= now.getTime()) {
-    problems.push({ field: 'input.expiresAt', message: 'expiresAt must be in the future: an expired consent allows nothing' });
+    problems.push({
+      field: 'input.expiresAt',
+      message: 'expiresAt must be in the future: an expired consent allows nothing',
+    });
   }
   if (terms.recipientCount === 0 && terms.dataCategories.length > 0) {
-    problems.push({ field: 'input.dataCategories', message: 'a refusal (no recipient organizations) shares nothing: leave dataCategories empty' });
+    problems.push({
+      field: 'input.dataCategories',
+      message: 'a refusal (no recipient organizations) shares nothing: leave dataCategories empty',
+    });
   }
   return problems;
 }

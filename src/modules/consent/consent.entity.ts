@@ -12,17 +12,38 @@ import { ConsentDataCategory, ConsentMethod, ConsentPurpose, ConsentRevocationRe
  */
 @Entity({ tableName: 'consent' })
 @Index({ properties: ['client', 'givenAt', 'id'] })
-@Index({ name: 'consent_recipient_organization_ids_index', expression: 'create index "consent_recipient_organization_ids_index" on "consent" using gin ("recipient_organization_ids")' })
-@Check({ name: 'consent_data_categories_check', expression: `data_categories <@ array['NEEDS','CONTACT','DEMOGRAPHICS','MUNICIPAL_ID','NOTES']::text[]` })
+@Index({
+  name: 'consent_recipient_organization_ids_index',
+  expression:
+    'create index "consent_recipient_organization_ids_index" on "consent" using gin ("recipient_organization_ids")',
+})
+@Check({
+  name: 'consent_data_categories_check',
+  expression: `data_categories <@ array['NEEDS','CONTACT','DEMOGRAPHICS','MUNICIPAL_ID','NOTES']::text[]`,
+})
 @Check({ name: 'consent_expiry_after_given_check', expression: 'expires_at > given_at' })
-@Check({ name: 'consent_refusal_shares_nothing_check', expression: 'cardinality(recipient_organization_ids) > 0 or cardinality(data_categories) = 0' })
-@Check({ name: 'consent_holder_not_recipient_check', expression: 'not (organization_id = any(recipient_organization_ids))' })
+@Check({
+  name: 'consent_refusal_shares_nothing_check',
+  expression: 'cardinality(recipient_organization_ids) > 0 or cardinality(data_categories) = 0',
+})
+@Check({
+  name: 'consent_holder_not_recipient_check',
+  expression: 'not (organization_id = any(recipient_organization_ids))',
+})
 @Check({
   name: 'consent_revocation_complete_check',
-  expression: '(revoked_at is null) = (revoked_by is null) and (revoked_at is null) = (revocation_reason is null) and (revoked_at is not null or revocation_note is null)',
+  expression:
+    '(revoked_at is null) = (revoked_by is null) and (revoked_at is null) = (revocation_reason is null) and (revoked_at is not null or revocation_note is null)',
 })
 export class Consent {
-  [OptionalProps]?: 'organizationId' | 'dataCategories' | 'revokedAt' | 'revokedBy' | 'revocationReason' | 'revocationNote' | 'createdAt';
+  [OptionalProps]?:
+    | 'organizationId'
+    | 'dataCategories'
+    | 'revokedAt'
+    | 'revokedBy'
+    | 'revocationReason'
+    | 'revocationNote'
+    | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

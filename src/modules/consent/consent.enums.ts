@@ -42,8 +42,13 @@ registerEnumType(ConsentPurpose, {
   name: 'ConsentPurpose',
   description: 'What the client agreed their data may be used for by the organizations named in a consent.',
   valuesMap: {
-    SERVICE_REFERRAL: { description: 'To refer the client to a service of the named organizations and to follow the referral up.' },
-    CARE_COORDINATION: { description: 'To coordinate ongoing care and support between the holding organization and the named organizations, referrals included.' },
+    SERVICE_REFERRAL: {
+      description: 'To refer the client to a service of the named organizations and to follow the referral up.',
+    },
+    CARE_COORDINATION: {
+      description:
+        'To coordinate ongoing care and support between the holding organization and the named organizations, referrals included.',
+    },
   },
 });
 
@@ -53,7 +58,9 @@ registerEnumType(ConsentDataCategory, {
     "A category of client data a consent may let the named organizations see. A consent covers none unless listed (deny by default); the client's preferred name and languages are always shared under an active consent.",
   valuesMap: {
     NEEDS: { description: "The client's needs in their own words, and a referral's reason." },
-    CONTACT: { description: 'How to reach the client: phone, email, contact preference, whether a message may be left.' },
+    CONTACT: {
+      description: 'How to reach the client: phone, email, contact preference, whether a message may be left.',
+    },
     DEMOGRAPHICS: { description: 'Legal name, birth year and pronouns.' },
     MUNICIPAL_ID: { description: "The client's municipal ID number." },
     NOTES: { description: "The sending organization's notes on a referral." },
@@ -75,7 +82,10 @@ registerEnumType(ConsentStatus, {
   description: 'Whether a consent is in force, computed on every read.',
   valuesMap: {
     ACTIVE: { description: 'Not revoked and not expired: data may be shared under it (nothing, for a refusal).' },
-    EXPIRED: { description: 'Its expiry has passed. Nothing is shared under it any more, whether or not a scheduled job has caught up.' },
+    EXPIRED: {
+      description:
+        'Its expiry has passed. Nothing is shared under it any more, whether or not a scheduled job has caught up.',
+    },
     REVOKED: { description: 'Revoked: nothing is shared under it from the next request on.' },
   },
 });

@@ -10,7 +10,11 @@ export function organizationIdsOf(consents: readonly Consent[]): string[] {
 }
 
 /** The holder's view of a consent, its status computed at `now`. `organizations` holds every organization it names. */
-export function toConsentModel(consent: Consent, organizations: ReadonlyMap<string, Organization>, now: Date): ConsentModel {
+export function toConsentModel(
+  consent: Consent,
+  organizations: ReadonlyMap<string, Organization>,
+  now: Date,
+): ConsentModel {
   const organization = (id: string) => {
     const found = organizations.get(id);
     if (!found) throw new Error(`Organization ${id} of consent ${consent.id} was not loaded`);

@@ -1,7 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { ConsentsService } from './consents.service';
 import { ConsentRevocationInput } from './dto/consent-revocation.input';
 import { RecordConsentInput } from './dto/record-consent.input';
@@ -25,13 +23,16 @@ export class ConsentsResolver {
       "Record a client's consent, or refusal (no recipient organizations), to share data with other organizations. The client must be one of your organization's and every recipient an existing, active organization (NOT_FOUND otherwise).",
   })
   @RequirePermission(Permission.CONSENT_WRITE)
-  recordConsent(@CurrentActor() actor: Actor, @Args('input', { description: 'The consent as the client gave it.' }) input: RecordConsentInput) {
+  recordConsent(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The consent as the client gave it.' }) input: RecordConsentInput,
+  ) {
     return this.consents.record(actor, input);
   }
 
   @Mutation(() => RevokeConsentPayload, {
     description:
-      'Revoke a consent: from the next request on nothing is shared under it, and the organizations concerned are told (`consent.revoked`). Revocation is final and prospective: what was done stays in the record. A consent already REVOKED gives BAD_USER_INPUT; an EXPIRED one may still be revoked. Another organization\'s consent gives NOT_FOUND.',
+      "Revoke a consent: from the next request on nothing is shared under it, and the organizations concerned are told (`consent.revoked`). Revocation is final and prospective: what was done stays in the record. A consent already REVOKED gives BAD_USER_INPUT; an EXPIRED one may still be revoked. Another organization's consent gives NOT_FOUND.",
   })
   @RequirePermission(Permission.CONSENT_WRITE)
   revokeConsent(

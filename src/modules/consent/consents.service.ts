@@ -1,12 +1,17 @@
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import type { Actor } from '@harbour/authz/actor';
-import { BadUserInputError, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
-import { type Connection, connectionOf, pageRequestOf } from '@harbour/graphql-kit/pagination/connection';
-import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
-import { PerRequest } from '@harbour/graphql-kit/request/per-request';
-import { Outbox } from '@harbour/outbox/outbox.service';
+import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
+import type { Actor } from '@harbour/authz';
+import {
+  BadUserInputError,
+  NotFoundError,
+  PerRequest,
+  StateRefusedError,
+  connectionOf,
+  pageRequestOf,
+  requireNoProblems,
+  type Connection,
+  type CursorKey,
+} from '@harbour/graphql-kit';
+import { Outbox } from '@harbour/outbox';
 import { type FilterQuery, LockMode, type ObjectQuery, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
@@ -26,7 +31,6 @@ import { ConsentRevocationInput } from './dto/consent-revocation.input';
 import { RecordConsentInput } from './dto/record-consent.input';
 import { ConsentModel, RevokeConsentPayload } from './models/consent.model';
 import { asDate, readKey } from '../../common/keyset';
-import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 import { AccessGate } from '../../access/access-gate';
 
 /**
@@ -74,7 +78,12 @@ export class ConsentsService {
    * pages of every client asked with the same arguments in one statement, the organizations they
    * name in one more, and their counts in one, only when `totalCount` is selected.
    */
-  listOfClient(actor: Actor, clientId: string, args: ClientConsentsArgs, batch: object): Promise<Connection<ConsentModel>> {
+  listOfClient(
+    actor: Actor,
+    clientId: string,
+    args: ClientConsentsArgs,
+    batch: object,
+  ): Promise<Connection<ConsentModel>> {
     return this.clientConsents.of(batch, () => this.clientConsentLoaders(actor)).pages.load({ clientId, args });
   }
 
@@ -86,7 +95,12 @@ export class ConsentsService {
         await Promise.all(
           [...byStatus.values()].map(async (group) => {
             const status = group[0].status;
-            const where = this.ownConsentsOf(actor, group.map((key) => key.clientId), status, this.clock.now());
+            const where = this.ownConsentsOf(
+              actor,
+              group.map((key) => key.clientId),
+              status,
+              this.clock.now(),
+            );
             const rows = await this.requestEm()
               .createQueryBuilder(Consent, 'c')
               .select(['c.client', raw('count(*) as n')])
@@ -108,15 +122,24 @@ export class ConsentsService {
         await Promise.all(
           [...groups.values()].map(async (group) => {
             try {
-              const connections = await this.pagesOfClients(actor, group[0].args, group.map((key) => key.clientId), counts);
-              for (const [clientId, connection] of connections) loaded.set(pageKeyOf({ clientId, args: group[0].args }), connection);
+              const connections = await this.pagesOfClients(
+                actor,
+                group[0].args,
+                group.map((key) => key.clientId),
+                counts,
+              );
+              for (const [clientId, connection] of connections)
+                loaded.set(pageKeyOf({ clientId, args: group[0].args }), connection);
             } catch (error) {
               // A bad cursor fails the connections asked with it, not the other clients' (DataLoader takes an Error per key).
-              for (const key of group) loaded.set(pageKeyOf(key), error instanceof Error ? error : new Error(String(error)));
+              for (const key of group)
+                loaded.set(pageKeyOf(key), error instanceof Error ? error : new Error(String(error)));
             }
           }),
         );
-        return keys.map((key) => loaded.get(pageKeyOf(key)) ?? new Error(`no consents loaded for client ${key.clientId}`));
+        return keys.map(
+          (key) => loaded.get(pageKeyOf(key)) ?? new Error(`no consents loaded for client ${key.clientId}`),
+        );
       },
       { cacheKeyFn: pageKeyOf },
     );
@@ -127,7 +150,12 @@ export class ConsentsService {
    * The same page of each client's consents: each client's first `first + 1` rows under (givenAt
    * desc, id desc) after the cursor, ranked per client in one statement.
    */
-  private async pagesOfClients(actor: Actor, args: ClientConsentsArgs, clientIds: string[], counts: ClientConsentLoaders['counts']): Promise<Map<string, Connection<ConsentModel>>> {
+  private async pagesOfClients(
+    actor: Actor,
+    args: ClientConsentsArgs,
+    clientIds: string[],
+    counts: ClientConsentLoaders['counts'],
+  ): Promise<Map<string, Connection<ConsentModel>>> {
     const request = pageRequestOf(args, 2);
     const now = this.clock.now();
     const status = args.status ?? null;
@@ -137,9 +165,17 @@ export class ConsentsService {
       .createQueryBuilder(Consent, 'c')
       .select(['c.id', raw('row_number() over (partition by c.client_id order by c.given_at desc, c.id desc) as rank')])
       .where(request.after ? { $and: [own, beforeKey(request.after)] } : own);
-    const firstOfEach = em.getKnex().select('ranked.id').from(ranked.getKnexQuery().as('ranked')).where('ranked.rank', '<=', request.limit);
+    const firstOfEach = em
+      .getKnex()
+      .select('ranked.id')
+      .from(ranked.getKnexQuery().as('ranked'))
+      .where('ranked.rank', '<=', request.limit);
     // The subquery as a value of `$in`: MikroORM inlines a knex query builder.
-    const rows = await em.find(Consent, { id: { $in: firstOfEach as unknown as string[] } }, { orderBy: [{ givenAt: 'desc' }, { id: 'desc' }] });
+    const rows = await em.find(
+      Consent,
+      { id: { $in: firstOfEach as unknown as string[] } },
+      { orderBy: [{ givenAt: 'desc' }, { id: 'desc' }] },
+    );
     const models = await this.toModels(em, rows, now);
     const byClient = new Map<string, { consent: Consent; model: ConsentModel }[]>(clientIds.map((id) => [id, []]));
     rows.forEach((consent, i) => byClient.get(consent.client.id)?.push({ consent, model: models[i] }));
@@ -165,7 +201,12 @@ export class ConsentsService {
   }
 
   /** The acting organization's consents of these clients, in this status now (any when null). */
-  private ownConsentsOf(actor: Actor, clientIds: string[], status: ConsentStatus | null, now: Date): ObjectQuery<Consent> {
+  private ownConsentsOf(
+    actor: Actor,
+    clientIds: string[],
+    status: ConsentStatus | null,
+    now: Date,
+  ): ObjectQuery<Consent> {
     const own: ObjectQuery<Consent> = { client: { $in: clientIds }, organization: actor.organizationId };
     return status ? { $and: [own, consentStatusFilter(status, now)] } : own;
   }
@@ -175,12 +216,17 @@ export class ConsentsService {
     const givenAt = input.givenAt ?? now;
     const dataCategories = input.dataCategories ?? [];
     requireNoProblems(
-      consentTermsProblems({ givenAt, expiresAt: input.expiresAt, recipientCount: input.recipientOrganizationIds.length, dataCategories }, now, this.config.consent.maxDays),
+      consentTermsProblems(
+        { givenAt, expiresAt: input.expiresAt, recipientCount: input.recipientOrganizationIds.length, dataCategories },
+        now,
+        this.config.consent.maxDays,
+      ),
     );
     if (input.recipientOrganizationIds.includes(actor.organizationId)) {
-      throw new BadUserInputError('A consent names other organizations: sharing within your own organization needs none.', [
-        { field: 'input.recipientOrganizationIds', message: 'must not include your own organization' },
-      ]);
+      throw new BadUserInputError(
+        'A consent names other organizations: sharing within your own organization needs none.',
+        [{ field: 'input.recipientOrganizationIds', message: 'must not include your own organization' }],
+      );
     }
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const client = await this.access.require(em, actor, 'Client', input.clientId);
@@ -230,9 +276,10 @@ export class ConsentsService {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const consent = await this.access.require(em, actor, 'Consent', id, { lock: LockMode.PESSIMISTIC_WRITE });
       if (consent.revokedAt !== null) {
-        throw new StateRefusedError(`This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`, [
-          { field: 'id', message: `consent is ${ConsentStatus.REVOKED}` },
-        ]);
+        throw new StateRefusedError(
+          `This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`,
+          [{ field: 'id', message: `consent is ${ConsentStatus.REVOKED}` }],
+        );
       }
       const revokedAt = this.clock.now();
       consent.revokedAt = revokedAt;
@@ -248,8 +295,20 @@ export class ConsentsService {
         details: { reason: reason.code, warnings: warnings.map((warning) => warning.field) },
       });
       const notify = new Set<string>([consent.organization.id]);
-      await this.revocationSteps.runAll({ em, audit, actor, consent, revokedAt, notify: (organizationId) => notify.add(organizationId) });
-      this.outbox.add(em, { type: 'consent.revoked', organizationIds: [...notify], aggregateType: 'Consent', aggregateId: consent.id });
+      await this.revocationSteps.runAll({
+        em,
+        audit,
+        actor,
+        consent,
+        revokedAt,
+        notify: (organizationId) => notify.add(organizationId),
+      });
+      this.outbox.add(em, {
+        type: 'consent.revoked',
+        organizationIds: [...notify],
+        aggregateType: 'Consent',
+        aggregateId: consent.id,
+      });
       await em.flush();
       const [model] = await this.toModels(em, [consent], revokedAt);
       return { consent: model, warnings };
@@ -257,9 +316,15 @@ export class ConsentsService {
   }
 
   /** Maps consents with every organization they name loaded in one query. */
-  private async toModels(em: EntityManager, consents: readonly Consent[], now: Date = this.clock.now()): Promise<ConsentModel[]> {
+  private async toModels(
+    em: EntityManager,
+    consents: readonly Consent[],
+    now: Date = this.clock.now(),
+  ): Promise<ConsentModel[]> {
     if (consents.length === 0) return [];
-    const organizations = new Map((await em.find(Organization, { id: { $in: organizationIdsOf(consents) } })).map((o) => [o.id, o]));
+    const organizations = new Map(
+      (await em.find(Organization, { id: { $in: organizationIdsOf(consents) } })).map((o) => [o.id, o]),
+    );
     return consents.map((consent) => toConsentModel(consent, organizations, now));
   }
 }
@@ -267,7 +332,9 @@ export class ConsentsService {
 /** Recipients must exist and be active: an inactive organization is answered like an unknown one. */
 async function requireActiveOrganizations(em: EntityManager, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const found = new Set((await em.find(Organization, { id: { $in: [...ids] }, active: true }, { fields: ['id'] })).map((o) => o.id));
+  const found = new Set(
+    (await em.find(Organization, { id: { $in: [...ids] }, active: true }, { fields: ['id'] })).map((o) => o.id),
+  );
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw new NotFoundError('Organization', missing);
 }

@@ -1,4 +1,4 @@
-import { assertUnreachable, type FieldProblem } from '@harbour/graphql-kit/errors/domain-error';
+import { assertUnreachable, type FieldProblem } from '@harbour/graphql-kit';
 import { LocationKind } from './directory.enums';
 
 /**
@@ -23,7 +23,15 @@ export interface LocationShape {
   url: string | null;
 }
 
-const ADDRESS_FIELDS = ['addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'latitude', 'longitude'] as const;
+const ADDRESS_FIELDS = [
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'region',
+  'postalCode',
+  'latitude',
+  'longitude',
+] as const;
 
 export function locationProblems(location: LocationShape): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -33,13 +41,17 @@ export function locationProblems(location: LocationShape): FieldProblem[] {
       if (location.addressLine1 === null) problem('addressLine1', 'a PHYSICAL location needs addressLine1');
       if (location.city === null) problem('city', 'a PHYSICAL location needs city');
       if ((location.latitude === null) !== (location.longitude === null)) {
-        problem(location.latitude === null ? 'latitude' : 'longitude', 'latitude and longitude go together: give both or neither');
+        problem(
+          location.latitude === null ? 'latitude' : 'longitude',
+          'latitude and longitude go together: give both or neither',
+        );
       }
       break;
     case LocationKind.VIRTUAL:
       if (location.url === null) problem('url', 'a VIRTUAL location needs url');
       for (const field of ADDRESS_FIELDS) {
-        if (location[field] !== null) problem(field, `a VIRTUAL location has no street address or coordinates: leave ${field} out or null`);
+        if (location[field] !== null)
+          problem(field, `a VIRTUAL location has no street address or coordinates: leave ${field} out or null`);
       }
       break;
     default:
@@ -47,4 +59,3 @@ export function locationProblems(location: LocationShape): FieldProblem[] {
   }
   return problems;
 }
-

@@ -56,7 +56,7 @@ registerEnumType(ServiceArea, {
     FOOD: { description: 'Food banks, meal programs.' },
     LEGAL: { description: 'Legal information, advice and representation.' },
     EDUCATION: { description: 'Schools, adult education, language classes.' },
-    EMPLOYMENT: { description: 'Job search, training, workers\' rights.' },
+    EMPLOYMENT: { description: "Job search, training, workers' rights." },
     LIBRARY: { description: 'Public library services.' },
     COMMUNITY_CENTRE: { description: 'Community centre programs.' },
     RECREATION: { description: 'Recreation and sport programs.' },

@@ -11,6 +11,12 @@ import { ServiceOfferingsService } from './service-offerings.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([ServiceOffering, Location, Organization])],
-  providers: [ServiceOfferingsService, ServiceOfferingsResolver, LocationsService, LocationsResolver, OrganizationDirectoryResolver],
+  providers: [
+    ServiceOfferingsService,
+    ServiceOfferingsResolver,
+    LocationsService,
+    LocationsResolver,
+    OrganizationDirectoryResolver,
+  ],
 })
 export class DirectoryModule {}

@@ -5,11 +5,25 @@ import { LocationKind } from './directory.enums';
 
 /** HSDS location. A confidential one (e.g. a shelter for people fleeing violence) hides its address outside its organization. */
 @Entity({ tableName: 'location' })
-@Check({ name: 'location_coordinates_check', expression: `(latitude is null) = (longitude is null) and (latitude is null or latitude between -90 and 90) and (longitude is null or longitude between -180 and 180)` })
+@Check({
+  name: 'location_coordinates_check',
+  expression: `(latitude is null) = (longitude is null) and (latitude is null or latitude between -90 and 90) and (longitude is null or longitude between -180 and 180)`,
+})
 export class Location {
   [OptionalProps]?:
     | 'organizationId'
-    | 'description' | 'addressLine1' | 'addressLine2' | 'city' | 'region' | 'postalCode' | 'latitude' | 'longitude' | 'url' | 'confidential' | 'createdAt' | 'updatedAt';
+    | 'description'
+    | 'addressLine1'
+    | 'addressLine2'
+    | 'city'
+    | 'region'
+    | 'postalCode'
+    | 'latitude'
+    | 'longitude'
+    | 'url'
+    | 'confidential'
+    | 'createdAt'
+    | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

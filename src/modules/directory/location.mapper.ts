@@ -1,19 +1,34 @@
-import type { Actor } from '@harbour/authz/actor';
+import type { Actor } from '@harbour/authz';
 import type { Location } from './location.entity';
 import { LocationModel } from './models/location.model';
 
 /** What the mapper reads of a location: the entity's fields and the id of its organization. */
 export type LocationSource = Pick<
   Location,
-  | 'id' | 'name' | 'kind' | 'description' | 'addressLine1' | 'addressLine2' | 'city' | 'region' | 'postalCode'
-  | 'latitude' | 'longitude' | 'url' | 'confidential' | 'organizationId'
+  | 'id'
+  | 'name'
+  | 'kind'
+  | 'description'
+  | 'addressLine1'
+  | 'addressLine2'
+  | 'city'
+  | 'region'
+  | 'postalCode'
+  | 'latitude'
+  | 'longitude'
+  | 'url'
+  | 'confidential'
+  | 'organizationId'
 >;
 
 /**
  * Whether the viewer may see where a location is. The one rule for confidential locations, shared
  * by the mapper below and by the distance filter (which must not probe hidden coordinates).
  */
-export function mayLocate(viewer: Pick<Actor, 'organizationId'>, location: Pick<LocationSource, 'confidential' | 'organizationId'>): boolean {
+export function mayLocate(
+  viewer: Pick<Actor, 'organizationId'>,
+  location: Pick<LocationSource, 'confidential' | 'organizationId'>,
+): boolean {
   return !location.confidential || location.organizationId === viewer.organizationId;
 }
 

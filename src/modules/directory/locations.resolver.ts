@@ -1,7 +1,5 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { CreateLocationInput } from './dto/create-location.input';
 import { UpdateLocationInput } from './dto/update-location.input';
 import { LocationsService } from './locations.service';
@@ -12,15 +10,20 @@ export class LocationsResolver {
   constructor(private readonly locations: LocationsService) {}
 
   @Mutation(() => LocationModel, {
-    description: 'Add a location of the acting organization. Attach it to services with `createService` or `updateService` (`locationIds`).',
+    description:
+      'Add a location of the acting organization. Attach it to services with `createService` or `updateService` (`locationIds`).',
   })
   @RequirePermission(Permission.DIRECTORY_MANAGE)
-  createLocation(@CurrentActor() actor: Actor, @Args('input', { description: 'The new location.' }) input: CreateLocationInput) {
+  createLocation(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The new location.' }) input: CreateLocationInput,
+  ) {
     return this.locations.create(actor, input);
   }
 
   @Mutation(() => LocationModel, {
-    description: "Change one of the acting organization's locations. Another organization's location gives NOT_FOUND, like an unknown id.",
+    description:
+      "Change one of the acting organization's locations. Another organization's location gives NOT_FOUND, like an unknown id.",
   })
   @RequirePermission(Permission.DIRECTORY_MANAGE)
   updateLocation(

@@ -1,11 +1,8 @@
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
+import { AuditCategory, AuditTrail, auditContextOf, presentFields } from '@harbour/audit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@harbour/authz/actor';
-import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
-import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
+import type { Actor } from '@harbour/authz';
+import { ConnectionArgs, applyPresent, paginate, requireNoProblems, type Connection } from '@harbour/graphql-kit';
 import { Organization } from '../organizations/organization.entity';
 import { CreateLocationInput } from './dto/create-location.input';
 import { UpdateLocationInput } from './dto/update-location.input';
@@ -14,7 +11,6 @@ import { toLocationModel } from './location.mapper';
 import { LocationModel } from './models/location.model';
 import { afterNameId, nameIdKey } from '../../common/keyset';
 import { locationProblems } from './directory-rules';
-import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 import { AccessGate } from '../../access/access-gate';
 
 /** Locations are written only by their own organization and read by everyone through toLocationModel. */
@@ -30,7 +26,12 @@ export class LocationsService {
   listOfOrganization(actor: Actor, organizationId: string, args: ConnectionArgs): Promise<Connection<LocationModel>> {
     const where = { organization: organizationId };
     return paginate(args, 2, {
-      rows: ({ limit, after }) => this.em.find(Location, { ...where, ...afterNameId(after) }, { orderBy: [{ name: 'asc' }, { id: 'asc' }], limit }),
+      rows: ({ limit, after }) =>
+        this.em.find(
+          Location,
+          { ...where, ...afterNameId(after) },
+          { orderBy: [{ name: 'asc' }, { id: 'asc' }], limit },
+        ),
       count: () => this.em.count(Location, where),
       keyOf: (row) => nameIdKey(row),
       toNode: (location) => toLocationModel(actor, location),
@@ -54,8 +55,16 @@ export class LocationsService {
     };
     requireNoProblems(locationProblems(fields));
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const location = em.create(Location, { ...fields, organization: em.getReference(Organization, actor.organizationId) });
-      audit.record({ action: 'location.create', category: AuditCategory.CREATE, entityType: 'Location', entityId: location.id });
+      const location = em.create(Location, {
+        ...fields,
+        organization: em.getReference(Organization, actor.organizationId),
+      });
+      audit.record({
+        action: 'location.create',
+        category: AuditCategory.CREATE,
+        entityType: 'Location',
+        entityId: location.id,
+      });
       await em.flush();
       return toLocationModel(actor, location);
     });
@@ -79,7 +88,13 @@ export class LocationsService {
         confidential: input.confidential,
       });
       requireNoProblems(locationProblems(location));
-      audit.record({ action: 'location.update', category: AuditCategory.UPDATE, entityType: 'Location', entityId: location.id, details: { fields: presentFields(input) } });
+      audit.record({
+        action: 'location.update',
+        category: AuditCategory.UPDATE,
+        entityType: 'Location',
+        entityId: location.id,
+        details: { fields: presentFields(input) },
+      });
       await em.flush();
       return toLocationModel(actor, location);
     });

@@ -1,7 +1,6 @@
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor } from '@harbour/authz/authorization.decorators';
-import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { CurrentActor, type Actor } from '@harbour/authz';
+import { ConnectionArgs } from '@harbour/graphql-kit';
 import { OrganizationModel } from '../organizations/models/organization.model';
 import { LocationsService } from './locations.service';
 import { LocationConnection } from './models/location.model';
@@ -20,13 +19,16 @@ export class OrganizationDirectoryResolver {
     private readonly locationsService: LocationsService,
   ) {}
 
-  @ResolveField('services', () => ServiceOfferingConnection, { description: "The organization's services, every status, ordered by name and then id." })
+  @ResolveField('services', () => ServiceOfferingConnection, {
+    description: "The organization's services, every status, ordered by name and then id.",
+  })
   services(@CurrentActor() actor: Actor, @Parent() organization: OrganizationModel, @Args() args: ConnectionArgs) {
     return this.offerings.listOfOrganization(actor, organization.id, args);
   }
 
   @ResolveField('locations', () => LocationConnection, {
-    description: "The organization's locations, ordered by name and then id. Confidential ones show their whereabouts only to the organization itself.",
+    description:
+      "The organization's locations, ordered by name and then id. Confidential ones show their whereabouts only to the organization itself.",
   })
   locations(@CurrentActor() actor: Actor, @Parent() organization: OrganizationModel, @Args() args: ConnectionArgs) {
     return this.locationsService.listOfOrganization(actor, organization.id, args);

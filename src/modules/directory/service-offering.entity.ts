@@ -1,4 +1,15 @@
-import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import {
+  Check,
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+} from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Organization } from '../organizations/organization.entity';
 import { CapacitySignal, ServiceArea, ServiceStatus, Weekday } from './directory.enums';
@@ -14,13 +25,29 @@ export interface ScheduleEntry {
 
 /** An HSDS service; called ServiceOffering in code so it is not confused with Nest services. */
 @Entity({ tableName: 'service' })
-@Check({ name: 'service_age_bounds_check', expression: `(minimum_age is null or minimum_age between 0 and 130) and (maximum_age is null or maximum_age between 0 and 130) and (minimum_age is null or maximum_age is null or minimum_age <= maximum_age)` })
+@Check({
+  name: 'service_age_bounds_check',
+  expression: `(minimum_age is null or minimum_age between 0 and 130) and (maximum_age is null or maximum_age between 0 and 130) and (minimum_age is null or maximum_age is null or minimum_age <= maximum_age)`,
+})
 export class ServiceOffering {
   [OptionalProps]?:
     | 'organizationId'
-    | 'alternateName' | 'url' | 'email' | 'languages' | 'eligibilityDescription' | 'minimumAge' | 'maximumAge'
-    | 'status' | 'acceptsReferrals' | 'capacity' | 'assuredAt' | 'applicationProcess' | 'feesDescription'
-    | 'schedules' | 'createdAt' | 'updatedAt';
+    | 'alternateName'
+    | 'url'
+    | 'email'
+    | 'languages'
+    | 'eligibilityDescription'
+    | 'minimumAge'
+    | 'maximumAge'
+    | 'status'
+    | 'acceptsReferrals'
+    | 'capacity'
+    | 'assuredAt'
+    | 'applicationProcess'
+    | 'feesDescription'
+    | 'schedules'
+    | 'createdAt'
+    | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -83,7 +110,13 @@ export class ServiceOffering {
   schedules: ScheduleEntry[] = [];
 
   /** Service-at-location (HSDS): where the service is delivered. */
-  @ManyToMany({ entity: () => Location, pivotTable: 'service_at_location', joinColumn: 'service_id', inverseJoinColumn: 'location_id', owner: true })
+  @ManyToMany({
+    entity: () => Location,
+    pivotTable: 'service_at_location',
+    joinColumn: 'service_id',
+    inverseJoinColumn: 'location_id',
+    owner: true,
+  })
   locations = new Collection<Location>(this);
 
   @Property({ type: 'timestamptz' })

@@ -1,11 +1,14 @@
-import type { Actor } from '@harbour/authz/actor';
+import type { Actor } from '@harbour/authz';
 import { toOrganizationModel } from '../organizations/organization.mapper';
 import { toLocationModel } from './location.mapper';
 import { ServiceOfferingModel } from './models/service-offering.model';
 import type { ServiceOffering } from './service-offering.entity';
 
 /** Maps a service whose organization and locations are loaded; locations go through the confidentiality rule. */
-export function toServiceOfferingModel(viewer: Pick<Actor, 'organizationId'>, service: ServiceOffering): ServiceOfferingModel {
+export function toServiceOfferingModel(
+  viewer: Pick<Actor, 'organizationId'>,
+  service: ServiceOffering,
+): ServiceOfferingModel {
   const locations = service.locations
     .getItems()
     .slice()

@@ -1,7 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { CreateServiceInput } from './dto/create-service.input';
 import { ServicesArgs } from './dto/services.args';
 import { UpdateServiceInput } from './dto/update-service.input';
@@ -27,14 +25,20 @@ export class ServiceOfferingsResolver {
     return this.offerings.list(actor, args);
   }
 
-  @Mutation(() => ServiceOfferingModel, { description: 'Publish a service of the acting organization, delivered at some of its own locations.' })
+  @Mutation(() => ServiceOfferingModel, {
+    description: 'Publish a service of the acting organization, delivered at some of its own locations.',
+  })
   @RequirePermission(Permission.DIRECTORY_MANAGE)
-  createService(@CurrentActor() actor: Actor, @Args('input', { description: 'The new service.' }) input: CreateServiceInput) {
+  createService(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The new service.' }) input: CreateServiceInput,
+  ) {
     return this.offerings.create(actor, input);
   }
 
   @Mutation(() => ServiceOfferingModel, {
-    description: "Change one of the acting organization's services. Another organization's service gives NOT_FOUND, like an unknown id.",
+    description:
+      "Change one of the acting organization's services. Another organization's service gives NOT_FOUND, like an unknown id.",
   })
   @RequirePermission(Permission.DIRECTORY_MANAGE)
   updateService(

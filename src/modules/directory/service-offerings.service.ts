@@ -1,13 +1,16 @@
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
+import { AuditCategory, AuditTrail, auditContextOf, presentFields } from '@harbour/audit';
 import { QueryOrder } from '@mikro-orm/core';
 import { EntityManager, type QueryBuilder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@harbour/authz/actor';
-import { NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
-import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
-import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
+import type { Actor } from '@harbour/authz';
+import {
+  ConnectionArgs,
+  NotFoundError,
+  applyPresent,
+  paginate,
+  requireNoProblems,
+  type Connection,
+} from '@harbour/graphql-kit';
 import { Organization } from '../organizations/organization.entity';
 import { CapacitySignal, ServiceStatus } from './directory.enums';
 import { CreateServiceInput } from './dto/create-service.input';
@@ -21,7 +24,6 @@ import { containsPattern } from '../../common/text';
 import { isId } from '../../common/ids';
 import { nameIdKey, readNameIdKey } from '../../common/keyset';
 import { ageBoundsProblems } from './directory-rules';
-import { requireNoProblems } from '@harbour/graphql-kit/validation/input-helpers';
 import { AccessGate } from '../../access/access-gate';
 
 /** Mean Earth radius (IUGG), for great-circle distances. */
@@ -49,7 +51,9 @@ export class ServiceOfferingsService {
   ) {}
 
   async get(actor: Actor, id: string): Promise<ServiceOfferingModel> {
-    const service = isId(id) ? await this.em.findOne(ServiceOffering, id, { populate: ['organization', 'locations'] }) : null;
+    const service = isId(id)
+      ? await this.em.findOne(ServiceOffering, id, { populate: ['organization', 'locations'] })
+      : null;
     if (!service) throw new NotFoundError('Service', id);
     return toServiceOfferingModel(actor, service);
   }
@@ -60,12 +64,18 @@ export class ServiceOfferingsService {
   }
 
   /** `Organization.services`: the organization's services, every status, by name. */
-  listOfOrganization(actor: Actor, organizationId: string, args: ConnectionArgs): Promise<Connection<ServiceOfferingModel>> {
+  listOfOrganization(
+    actor: Actor,
+    organizationId: string,
+    args: ConnectionArgs,
+  ): Promise<Connection<ServiceOfferingModel>> {
     return this.page(actor, args, { organizationId });
   }
 
   async create(actor: Actor, input: CreateServiceInput): Promise<ServiceOfferingModel> {
-    requireNoProblems(ageBoundsProblems({ minimumAge: input.minimumAge ?? null, maximumAge: input.maximumAge ?? null }));
+    requireNoProblems(
+      ageBoundsProblems({ minimumAge: input.minimumAge ?? null, maximumAge: input.maximumAge ?? null }),
+    );
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const organization = await em.findOneOrFail(Organization, actor.organizationId);
       const locations = await this.access.requireAll(em, actor, 'Location', input.locationIds ?? []);
@@ -91,7 +101,12 @@ export class ServiceOfferingsService {
         assuredAt: new Date(),
       });
       service.locations.set(locations);
-      audit.record({ action: 'service.create', category: AuditCategory.CREATE, entityType: 'Service', entityId: service.id });
+      audit.record({
+        action: 'service.create',
+        category: AuditCategory.CREATE,
+        entityType: 'Service',
+        entityId: service.id,
+      });
       await em.flush();
       return toServiceOfferingModel(actor, service);
     });
@@ -119,15 +134,26 @@ export class ServiceOfferingsService {
         schedules: input.schedules === undefined ? undefined : toSchedules(input.schedules),
       });
       requireNoProblems(ageBoundsProblems(service));
-      if (input.locationIds !== undefined) service.locations.set(await this.access.requireAll(em, actor, 'Location', input.locationIds));
+      if (input.locationIds !== undefined)
+        service.locations.set(await this.access.requireAll(em, actor, 'Location', input.locationIds));
       service.assuredAt = new Date();
-      audit.record({ action: 'service.update', category: AuditCategory.UPDATE, entityType: 'Service', entityId: service.id, details: { fields: presentFields(input) } });
+      audit.record({
+        action: 'service.update',
+        category: AuditCategory.UPDATE,
+        entityType: 'Service',
+        entityId: service.id,
+        details: { fields: presentFields(input) },
+      });
       await em.flush();
       return toServiceOfferingModel(actor, service);
     });
   }
 
-  private page(actor: Actor, args: ConnectionArgs, filter: ServicesFilterInput): Promise<Connection<ServiceOfferingModel>> {
+  private page(
+    actor: Actor,
+    args: ConnectionArgs,
+    filter: ServicesFilterInput,
+  ): Promise<Connection<ServiceOfferingModel>> {
     return paginate(args, 2, {
       rows: async ({ limit, after }) => {
         const qb = this.filtered(actor, filter);
@@ -135,7 +161,10 @@ export class ServiceOfferingsService {
           const { name, id } = readNameIdKey(after);
           qb.andWhere('(s.name, s.id) > (?, ?)', [name, id]);
         }
-        const rows = await qb.orderBy([{ name: QueryOrder.ASC }, { id: QueryOrder.ASC }]).limit(limit).getResultList();
+        const rows = await qb
+          .orderBy([{ name: QueryOrder.ASC }, { id: QueryOrder.ASC }])
+          .limit(limit)
+          .getResultList();
         // One query per relation for the whole page, not one per service.
         await this.em.populate(rows, ['organization', 'locations']);
         return rows;
@@ -149,7 +178,8 @@ export class ServiceOfferingsService {
   private filtered(actor: Actor, filter: ServicesFilterInput): QueryBuilder<ServiceOffering> {
     const qb = this.em.createQueryBuilder(ServiceOffering, 's');
     if (filter.serviceArea) qb.andWhere({ serviceArea: filter.serviceArea });
-    if (filter.acceptsReferrals !== undefined && filter.acceptsReferrals !== null) qb.andWhere({ acceptsReferrals: filter.acceptsReferrals });
+    if (filter.acceptsReferrals !== undefined && filter.acceptsReferrals !== null)
+      qb.andWhere({ acceptsReferrals: filter.acceptsReferrals });
     if (filter.capacity) qb.andWhere({ capacity: filter.capacity });
     if (filter.status) qb.andWhere({ status: filter.status });
     if (filter.organizationId) qb.andWhere({ organization: filter.organizationId });
@@ -179,7 +209,11 @@ export class ServiceOfferingsService {
   }
 }
 
-
 function toSchedules(entries: readonly ScheduleEntryInput[]): ScheduleEntry[] {
-  return entries.map((entry) => ({ days: [...entry.days], opensAt: entry.opensAt, closesAt: entry.closesAt, description: entry.description ?? null }));
+  return entries.map((entry) => ({
+    days: [...entry.days],
+    opensAt: entry.opensAt,
+    closesAt: entry.closesAt,
+    description: entry.description ?? null,
+  }));
 }

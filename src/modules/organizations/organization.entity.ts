@@ -4,12 +4,27 @@ import { ServiceArea } from '../directory/directory.enums';
 import { OrganizationKind } from './organization-kind.enum';
 
 @Entity({ tableName: 'organization' })
-@Unique({ name: 'organization_single_network_operator', expression: 'create unique index "organization_single_network_operator" on "organization" ("is_network_operator") where "is_network_operator"' })
-@Check({ name: 'organization_service_areas_check', expression: `service_areas <@ enum_range(null::service_area)::text[]` })
+@Unique({
+  name: 'organization_single_network_operator',
+  expression:
+    'create unique index "organization_single_network_operator" on "organization" ("is_network_operator") where "is_network_operator"',
+})
+@Check({
+  name: 'organization_service_areas_check',
+  expression: `service_areas <@ enum_range(null::service_area)::text[]`,
+})
 export class Organization {
   [OptionalProps]?:
     | 'organizationId'
-    | 'alternateName' | 'email' | 'website' | 'phone' | 'serviceAreas' | 'isNetworkOperator' | 'active' | 'createdAt' | 'updatedAt';
+    | 'alternateName'
+    | 'email'
+    | 'website'
+    | 'phone'
+    | 'serviceAreas'
+    | 'isNetworkOperator'
+    | 'active'
+    | 'createdAt'
+    | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,7 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { CreateOrganizationInput } from './dto/create-organization.input';
 import { OrganizationsArgs } from './dto/organizations.args';
 import { UpdateOrganizationInput } from './dto/update-organization.input';
@@ -14,12 +12,16 @@ export class OrganizationsResolver {
 
   @Query(() => OrganizationModel, { description: 'One organization of the network. An unknown id gives NOT_FOUND.' })
   @RequirePermission(Permission.DIRECTORY_READ)
-  organization(@CurrentActor() actor: Actor, @Args('id', { type: () => ID, description: 'Id of the organization.' }) id: string) {
+  organization(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID, description: 'Id of the organization.' }) id: string,
+  ) {
     return this.service.get(actor, id);
   }
 
   @Query(() => OrganizationConnection, {
-    description: 'The organizations of the network, inactive ones included, ordered by name and then id. Filters combine with AND.',
+    description:
+      'The organizations of the network, inactive ones included, ordered by name and then id. Filters combine with AND.',
   })
   @RequirePermission(Permission.DIRECTORY_READ)
   organizations(@CurrentActor() actor: Actor, @Args() args: OrganizationsArgs) {
@@ -31,7 +33,10 @@ export class OrganizationsResolver {
       'Admit an organization to the network (network operator only). It starts active, with no staff: invite its first ORG_ADMIN next. A name already taken gives CONFLICT.',
   })
   @RequirePermission(Permission.ORGANIZATION_CREATE)
-  createOrganization(@CurrentActor() actor: Actor, @Args('input', { description: 'The new organization.' }) input: CreateOrganizationInput) {
+  createOrganization(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The new organization.' }) input: CreateOrganizationInput,
+  ) {
     return this.service.create(actor, input);
   }
 

@@ -1,14 +1,17 @@
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditCategory, presentFields } from '@harbour/audit/audit.types';
+import { AuditCategory, AuditTrail, auditContextOf, presentFields } from '@harbour/audit';
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { Permission } from '@harbour/authz/permissions';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
-import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
-import { applyPresent } from '@harbour/graphql-kit/validation/update-input';
+import { Permission, hasPermission, type Actor } from '@harbour/authz';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  applyPresent,
+  paginate,
+  type Connection,
+} from '@harbour/graphql-kit';
 import { CreateOrganizationInput } from './dto/create-organization.input';
 import { OrganizationsArgs, OrganizationsFilterInput } from './dto/organizations.args';
 import { UpdateOrganizationInput } from './dto/update-organization.input';
@@ -46,7 +49,11 @@ export class OrganizationsService {
     const where = filterOf(args.filter);
     return paginate(args, 2, {
       rows: ({ limit, after }) =>
-        this.em.find(Organization, { $and: [where, afterNameId(after)] }, { orderBy: [{ name: 'asc' }, { id: 'asc' }], limit }),
+        this.em.find(
+          Organization,
+          { $and: [where, afterNameId(after)] },
+          { orderBy: [{ name: 'asc' }, { id: 'asc' }], limit },
+        ),
       count: () => this.em.count(Organization, where),
       keyOf: (row) => nameIdKey(row),
       toNode: toOrganizationModel,
@@ -68,7 +75,12 @@ export class OrganizationsService {
           serviceAreas: input.serviceAreas ?? [],
           isNetworkOperator: false,
         });
-        audit.record({ action: 'organization.create', category: AuditCategory.CREATE, entityType: 'Organization', entityId: organization.id });
+        audit.record({
+          action: 'organization.create',
+          category: AuditCategory.CREATE,
+          entityType: 'Organization',
+          entityId: organization.id,
+        });
         await em.flush();
         return toOrganizationModel(organization);
       }),
@@ -91,7 +103,13 @@ export class OrganizationsService {
           serviceAreas: input.serviceAreas,
           active: input.active,
         });
-        audit.record({ action: 'organization.update', category: AuditCategory.UPDATE, entityType: 'Organization', entityId: organization.id, details: { fields: presentFields(input) } });
+        audit.record({
+          action: 'organization.update',
+          category: AuditCategory.UPDATE,
+          entityType: 'Organization',
+          entityId: organization.id,
+          details: { fields: presentFields(input) },
+        });
         // Flush before mapping so that `updatedAt` is the stored one.
         await em.flush();
         return toOrganizationModel(organization);
@@ -106,7 +124,11 @@ function filterOf(filter: OrganizationsFilterInput | null | undefined): FilterQu
   if (filter?.serviceArea) where.serviceAreas = { $contains: [filter.serviceArea] };
   if (filter?.text) {
     const pattern = containsPattern(filter.text);
-    where.$or = [{ name: { $ilike: pattern } }, { alternateName: { $ilike: pattern } }, { description: { $ilike: pattern } }];
+    where.$or = [
+      { name: { $ilike: pattern } },
+      { alternateName: { $ilike: pattern } },
+      { description: { $ilike: pattern } },
+    ];
   }
   return where;
 }
@@ -120,7 +142,9 @@ function requireMayChangeActive(actor: Actor, organization: Organization, active
     throw new ForbiddenError('Only the network operator can deactivate or reactivate an organization.');
   }
   if (organization.isNetworkOperator && !active) {
-    throw new BadUserInputError('The network operator cannot be deactivated.', [{ field: 'input.active', message: 'the network operator cannot be deactivated' }]);
+    throw new BadUserInputError('The network operator cannot be deactivated.', [
+      { field: 'input.active', message: 'the network operator cannot be deactivated' },
+    ]);
   }
 }
 
@@ -128,7 +152,10 @@ async function withUniqueName<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException && (error as { constraint?: string }).constraint === NAME_UNIQUE_CONSTRAINT) {
+    if (
+      error instanceof UniqueConstraintViolationException &&
+      (error as { constraint?: string }).constraint === NAME_UNIQUE_CONSTRAINT
+    ) {
       throw new ConflictError('An organization with this name already exists.');
     }
     throw error;

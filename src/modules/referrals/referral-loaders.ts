@@ -1,8 +1,6 @@
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import type { Actor } from '@harbour/authz/actor';
-import { PerRequest } from '@harbour/graphql-kit/request/per-request';
+import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
+import type { Actor } from '@harbour/authz';
+import { PerRequest } from '@harbour/graphql-kit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
@@ -41,20 +39,31 @@ export class RequestReferralLoaders {
   constructor(em: EntityManager, audit: AuditTrail, access: AccessGate, actor: Actor) {
     this.transitions = new DataLoader(
       this.tracked(async (ids) => {
-        const rows = await em.find(ReferralTransition, { referral: { $in: [...ids] } }, { orderBy: [{ at: 'asc' }, { id: 'asc' }], populate: ['organization'] });
+        const rows = await em.find(
+          ReferralTransition,
+          { referral: { $in: [...ids] } },
+          { orderBy: [{ at: 'asc' }, { id: 'asc' }], populate: ['organization'] },
+        );
         return ids.map((id) => rows.filter((row) => row.referral.id === id));
       }),
     );
     this.notes = new DataLoader(
       this.tracked(async (ids) => {
-        const rows = await em.find(ReferralNote, { referral: { $in: [...ids] } }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], populate: ['organization'] });
+        const rows = await em.find(
+          ReferralNote,
+          { referral: { $in: [...ids] } },
+          { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], populate: ['organization'] },
+        );
         return ids.map((id) => rows.filter((row) => row.referral.id === id));
       }),
     );
     this.noteCounts = new DataLoader(async (ids) => {
       const rows = await em
         .getConnection()
-        .execute<{ referral_id: string; n: string }[]>(`select referral_id, count(*) as n from referral_note where referral_id in (${ids.map(() => '?').join(', ')}) group by referral_id`, [...ids]);
+        .execute<{ referral_id: string; n: string }[]>(
+          `select referral_id, count(*) as n from referral_note where referral_id in (${ids.map(() => '?').join(', ')}) group by referral_id`,
+          [...ids],
+        );
       const counts = new Map(rows.map((row) => [row.referral_id, Number(row.n)]));
       return ids.map((id) => counts.get(id) ?? 0);
     });
@@ -83,7 +92,10 @@ export class RequestReferralLoaders {
         );
         return keys.map(() => true as const);
       },
-      { cacheKeyFn: ({ kind, view }) => `${kind}:${view.referralId}`, batchScheduleFn: (dispatch) => this.afterLoads(dispatch) },
+      {
+        cacheKeyFn: ({ kind, view }) => `${kind}:${view.referralId}`,
+        batchScheduleFn: (dispatch) => this.afterLoads(dispatch),
+      },
     );
   }
 

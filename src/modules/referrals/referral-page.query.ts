@@ -1,4 +1,4 @@
-import type { CursorKey } from '@harbour/graphql-kit/pagination/cursor';
+import type { CursorKey } from '@harbour/graphql-kit';
 import { type FilterQuery, type ObjectQuery, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -42,8 +42,14 @@ export class ReferralPageQuery {
       .execute<PageRow[]>('all', false);
     if (rows.length === 0) return [];
     const [services, organizations] = await Promise.all([
-      em.find(ServiceOffering, { id: { $in: [...new Set(rows.map((row) => row.service_id))] } }, { populate: ['organization', 'locations'] }),
-      em.find(Organization, { id: { $in: [...new Set(rows.flatMap((row) => [row.sending_organization_id, row.receiving_organization_id]))] } }),
+      em.find(
+        ServiceOffering,
+        { id: { $in: [...new Set(rows.map((row) => row.service_id))] } },
+        { populate: ['organization', 'locations'] },
+      ),
+      em.find(Organization, {
+        id: { $in: [...new Set(rows.flatMap((row) => [row.sending_organization_id, row.receiving_organization_id]))] },
+      }),
     ]);
     const service = new Map(services.map((s) => [s.id, s]));
     const organization = new Map(organizations.map((o) => [o.id, o]));
@@ -67,9 +73,18 @@ export class ReferralPageQuery {
         birthYear: row.birth_year,
         pronouns: row.pronouns,
         municipalIdNumber: row.municipal_id_number,
-        contact: { phone: row.contact_phone, email: row.contact_email, preference: row.contact_preference, safeToLeaveMessage: row.contact_safe_to_leave_message },
+        contact: {
+          phone: row.contact_phone,
+          email: row.contact_email,
+          preference: row.contact_preference,
+          safeToLeaveMessage: row.contact_safe_to_leave_message,
+        },
       },
-      consent: { revokedAt: date(row.consent_revoked_at), expiresAt: new Date(row.consent_expires_at), dataCategories: row.consent_data_categories },
+      consent: {
+        revokedAt: date(row.consent_revoked_at),
+        expiresAt: new Date(row.consent_expires_at),
+        dataCategories: row.consent_data_categories,
+      },
       service: service.get(row.service_id)!,
       sendingOrganization: organization.get(row.sending_organization_id)!,
       receivingOrganization: organization.get(row.receiving_organization_id)!,

@@ -1,5 +1,5 @@
-import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { BadUserInputError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
+import { hasPermission, type Actor } from '@harbour/authz';
+import { BadUserInputError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit';
 import { createHash } from 'node:crypto';
 import type { Consent } from '../consent/consent.entity';
 import { consentStatus, ConsentStatus } from '../consent/consent.enums';
@@ -15,20 +15,30 @@ import { ReferralAction, ReferralReasonCode, ReferralSide } from './referral.enu
 /** The business rules of sending and working referrals, each a pure check that throws the error the caller sees. */
 
 /** The caller's organization is a party, but the caller's role may not work this side (a shelter's INTAKE and its outbox). */
-export function requireSidePermission(actor: Actor, side: ReferralSide.SENDER | ReferralSide.RECEIVER, need: 'read' | 'act'): void {
+export function requireSidePermission(
+  actor: Actor,
+  side: ReferralSide.SENDER | ReferralSide.RECEIVER,
+  need: 'read' | 'act',
+): void {
   if (!hasPermission(actor, SIDE_PERMISSIONS[side][need])) {
     const box = side === ReferralSide.SENDER ? 'sent (outbox)' : 'received (inbox)';
-    throw new ForbiddenError(`Your role may not ${need === 'read' ? 'read' : 'work'} the referrals your organization ${box}.`);
+    throw new ForbiddenError(
+      `Your role may not ${need === 'read' ? 'read' : 'work'} the referrals your organization ${box}.`,
+    );
   }
 }
 
 export function requireReferrable(actor: Actor, service: ServiceOffering): void {
   if (service.organization.id === actor.organizationId) {
-    throw new BadUserInputError("This is your own organization's service: referrals go to other organizations.", [{ field: 'input.serviceId', message: 'is your own service' }]);
+    throw new BadUserInputError("This is your own organization's service: referrals go to other organizations.", [
+      { field: 'input.serviceId', message: 'is your own service' },
+    ]);
   }
   if (service.status !== ServiceStatus.ACTIVE || !service.acceptsReferrals || !service.organization.active) {
     const why = service.status !== ServiceStatus.ACTIVE ? `is ${service.status}` : 'does not accept referrals';
-    throw new BadUserInputError(`The service ${why}: choose an ACTIVE service that accepts referrals.`, [{ field: 'input.serviceId', message: why }]);
+    throw new BadUserInputError(`The service ${why}: choose an ACTIVE service that accepts referrals.`, [
+      { field: 'input.serviceId', message: why },
+    ]);
   }
 }
 
@@ -36,9 +46,12 @@ export function requireConsentCovers(consent: Consent, clientId: string, recipie
   const problem = (message: string) => new BadUserInputError(message, [{ field: 'input.consentId', message }]);
   if (consent.client.id !== clientId) throw problem("the consent is another client's");
   const status = consentStatus(consent, now);
-  if (status !== ConsentStatus.ACTIVE) throw problem(`the consent is ${status}: record a new consent with the client first`);
-  if (consent.recipientOrganizationIds.length === 0) throw problem('the client refused consent: no referral can be sent under a refusal');
-  if (!consent.recipientOrganizationIds.includes(recipient.id)) throw problem(`the consent does not name ${recipient.name}: record a consent that names it first`);
+  if (status !== ConsentStatus.ACTIVE)
+    throw problem(`the consent is ${status}: record a new consent with the client first`);
+  if (consent.recipientOrganizationIds.length === 0)
+    throw problem('the client refused consent: no referral can be sent under a refusal');
+  if (!consent.recipientOrganizationIds.includes(recipient.id))
+    throw problem(`the consent does not name ${recipient.name}: record a consent that names it first`);
 }
 
 /**
@@ -49,7 +62,10 @@ export function requireConsentAllows(action: ReferralAction, referral: Referral,
   if (action !== ReferralAction.ACCEPT) return;
   const status = consentStatus(referral.consent, now);
   if (status !== ConsentStatus.ACTIVE) {
-    throw new StateRefusedError(`The client's consent is ${status}: the referral can no longer be accepted, and Harbour cancels it.`, [{ field: 'id', message: `consent is ${status}` }]);
+    throw new StateRefusedError(
+      `The client's consent is ${status}: the referral can no longer be accepted, and Harbour cancels it.`,
+      [{ field: 'id', message: `consent is ${status}` }],
+    );
   }
 }
 
@@ -57,16 +73,22 @@ export function requireNoReasonProblems(action: ReferralAction, reason: Referral
   if (!reason) return;
   const allowed = REASON_CODES[action] ?? [];
   if (!allowed.includes(reason.code)) {
-    throw new BadUserInputError(`${reason.code} is not a reason for this action: use one of ${allowed.join(', ')}.`, [{ field: 'reason.code', message: `must be one of ${allowed.join(', ')}` }]);
+    throw new BadUserInputError(`${reason.code} is not a reason for this action: use one of ${allowed.join(', ')}.`, [
+      { field: 'reason.code', message: `must be one of ${allowed.join(', ')}` },
+    ]);
   }
   if (reason.code === ReferralReasonCode.OTHER && !reason.text?.trim()) {
-    throw new BadUserInputError('A text is required with reason OTHER.', [{ field: 'reason.text', message: 'is required with OTHER' }]);
+    throw new BadUserInputError('A text is required with reason OTHER.', [
+      { field: 'reason.text', message: 'is required with OTHER' },
+    ]);
   }
 }
 
 /** The input that an idempotency key stands for: a repeat must match it exactly. */
 export function fingerprintOf(input: SendReferralInput): string {
-  const fields = [input.clientId, input.serviceId, input.consentId, input.basedOnId ?? null].map((id) => id?.toLowerCase() ?? null);
+  const fields = [input.clientId, input.serviceId, input.consentId, input.basedOnId ?? null].map(
+    (id) => id?.toLowerCase() ?? null,
+  );
   return createHash('sha256')
     .update(JSON.stringify([...fields, input.priority, input.reason]))
     .digest('hex');

@@ -1,14 +1,18 @@
-import type { AuditRecorder } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import type { Actor } from '@harbour/authz/actor';
-import { Role, ROLE_PERMISSIONS } from '@harbour/authz/permissions';
-import { Outbox } from '@harbour/outbox/outbox.service';
+import { AuditCategory, type AuditRecorder } from '@harbour/audit';
+import { ROLE_PERMISSIONS, Role, type Actor } from '@harbour/authz';
+import { Outbox } from '@harbour/outbox';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Organization } from '../organizations/organization.entity';
 import { ReasonRequirement, SIDE_PERMISSIONS, type Transition } from './referral-lifecycle';
 import { type Referral, ReferralTransition } from './referral.entity';
-import { ReferralAction, ReferralActorKind, type ReferralOutcome, type ReferralReasonCode, ReferralSide } from './referral.enums';
+import {
+  ReferralAction,
+  ReferralActorKind,
+  type ReferralOutcome,
+  type ReferralReasonCode,
+  ReferralSide,
+} from './referral.enums';
 
 /** Outbox event type of each action, for partners. */
 export const EVENT_TYPES: Readonly<Record<ReferralAction, string>> = {
@@ -48,7 +52,15 @@ export interface StepDetails {
 export class ReferralSteps {
   constructor(private readonly outbox: Outbox) {}
 
-  apply(em: EntityManager, audit: AuditRecorder, referral: Referral, transition: Transition, by: StepActor, details: StepDetails, at: Date): void {
+  apply(
+    em: EntityManager,
+    audit: AuditRecorder,
+    referral: Referral,
+    transition: Transition,
+    by: StepActor,
+    details: StepDetails,
+    at: Date,
+  ): void {
     const from = referral.status;
     referral.status = transition.to;
     referral.updatedAt = at;
@@ -66,43 +78,71 @@ export class ReferralSteps {
     });
     audit.record({
       ...referralEvent(`referral.${transition.action.toLowerCase()}`, AuditCategory.UPDATE, referral),
-      details: { from, to: transition.to, side: by.side, ...(details.reasonCode ? { reason: details.reasonCode } : {}), ...(details.outcome ? { outcome: details.outcome } : {}) },
+      details: {
+        from,
+        to: transition.to,
+        side: by.side,
+        ...(details.reasonCode ? { reason: details.reasonCode } : {}),
+        ...(details.outcome ? { outcome: details.outcome } : {}),
+      },
     });
-    this.outbox.add(em, { type: EVENT_TYPES[transition.action], organizationIds: partiesOf(referral), aggregateType: 'Referral', aggregateId: referral.id });
+    this.outbox.add(em, {
+      type: EVENT_TYPES[transition.action],
+      organizationIds: partiesOf(referral),
+      aggregateType: 'Referral',
+      aggregateId: referral.id,
+    });
   }
-
 
   /** The outbox event of a change to a referral that is not a step (an opening, a note), for both parties. */
   announce(em: EntityManager, type: string, referral: Referral): void {
-    this.outbox.add(em, { type, organizationIds: partiesOf(referral), aggregateType: 'Referral', aggregateId: referral.id });
+    this.outbox.add(em, {
+      type,
+      organizationIds: partiesOf(referral),
+      aggregateType: 'Referral',
+      aggregateId: referral.id,
+    });
   }
 }
 
 /** The actor of a step by a person or partner system of one side, with the role a person acts in on that side. */
 export function sideActor(actor: Actor, side: ReferralSide.SENDER | ReferralSide.RECEIVER): StepActor {
-const permission = SIDE_PERMISSIONS[side].act;
-return {
-  side,
-  organizationId: actor.organizationId,
-  kind: actor.kind === 'STAFF' ? ReferralActorKind.STAFF : ReferralActorKind.API_CLIENT,
-  role: actor.kind === 'STAFF' ? (actor.roles.find((role) => ROLE_PERMISSIONS[role].includes(permission)) ?? null) : null,
-  id: actor.id,
-};
+  const permission = SIDE_PERMISSIONS[side].act;
+  return {
+    side,
+    organizationId: actor.organizationId,
+    kind: actor.kind === 'STAFF' ? ReferralActorKind.STAFF : ReferralActorKind.API_CLIENT,
+    role:
+      actor.kind === 'STAFF' ? (actor.roles.find((role) => ROLE_PERMISSIONS[role].includes(permission)) ?? null) : null,
+    id: actor.id,
+  };
 }
 
 /** Harbour acting on the sending side's behalf (the consent is the sender's). */
 export function harbourFor(referral: Referral): StepActor {
-return { side: ReferralSide.SYSTEM, organizationId: referral.sendingOrganization.id, kind: ReferralActorKind.SYSTEM, role: null, id: null };
+  return {
+    side: ReferralSide.SYSTEM,
+    organizationId: referral.sendingOrganization.id,
+    kind: ReferralActorKind.SYSTEM,
+    role: null,
+    id: null,
+  };
 }
 
 export function stepColumns(em: EntityManager, by: StepActor) {
-return { side: by.side, organization: em.getReference(Organization, by.organizationId), actorKind: by.kind, actorRole: by.role, actorId: by.id };
+  return {
+    side: by.side,
+    organization: em.getReference(Organization, by.organizationId),
+    actorKind: by.kind,
+    actorRole: by.role,
+    actorId: by.id,
+  };
 }
 
 export function referralEvent(action: string, category: AuditCategory, referral: Referral) {
-return { action, category, entityType: 'Referral', entityId: referral.id, subjectClientId: referral.client.id };
+  return { action, category, entityType: 'Referral', entityId: referral.id, subjectClientId: referral.client.id };
 }
 
 export function partiesOf(referral: Referral): string[] {
-return [referral.sendingOrganization.id, referral.receivingOrganization.id];
+  return [referral.sendingOrganization.id, referral.receivingOrganization.id];
 }

@@ -1,4 +1,4 @@
-import type { Actor } from '@harbour/authz/actor';
+import type { Actor } from '@harbour/authz';
 import { CLIENT_DATA_FIELDS, type ClientFieldSharing, sharedUnder } from '../clients/client-data.registry';
 import type { Client, ClientContact } from '../clients/client.entity';
 import type { Consent } from '../consent/consent.entity';
@@ -10,7 +10,12 @@ import { toOrganizationModel } from '../organizations/organization.mapper';
 import { TERMINAL_STATUSES } from './referral-lifecycle';
 import type { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralSide, ReferralStatus } from './referral.enums';
-import type { ReferralModel, ReferralNoteModel, ReferralTransitionModel, ReferredClientModel } from './models/referral.model';
+import type {
+  ReferralModel,
+  ReferralNoteModel,
+  ReferralTransitionModel,
+  ReferredClientModel,
+} from './models/referral.model';
 
 /**
  * What each side of a referral sees of the client — decided here and nowhere else (docs/design.md,
@@ -27,10 +32,21 @@ export interface ReceiverShare {
 }
 
 /** What every referral read loads with it, in the same statement: enough for `toReferralModel`. */
-export const REFERRAL_VIEW = ['client', 'consent', 'service', 'service.organization', 'service.locations', 'sendingOrganization', 'receivingOrganization'] as const;
+export const REFERRAL_VIEW = [
+  'client',
+  'consent',
+  'service',
+  'service.organization',
+  'service.locations',
+  'sendingOrganization',
+  'receivingOrganization',
+] as const;
 
 /** What the view reads of a client. */
-export type ClientSource = Pick<Client, 'id' | 'preferredName' | 'languages' | 'needs' | 'legalName' | 'birthYear' | 'pronouns' | 'municipalIdNumber'> & {
+export type ClientSource = Pick<
+  Client,
+  'id' | 'preferredName' | 'languages' | 'needs' | 'legalName' | 'birthYear' | 'pronouns' | 'municipalIdNumber'
+> & {
   readonly contact: Pick<ClientContact, 'phone' | 'email' | 'preference' | 'safeToLeaveMessage'>;
 };
 
@@ -38,7 +54,10 @@ export type ClientSource = Pick<Client, 'id' | 'preferredName' | 'languages' | '
  * What the view reads of a referral: an entity with REFERRAL_VIEW loaded, or a row of a page
  * (ReferralsService.list reads its pages without hydrating entities).
  */
-export interface ReferralSource extends Pick<Referral, 'id' | 'status' | 'priority' | 'outcome' | 'sentAt' | 'receivedAt' | 'updatedAt' | 'reason'> {
+export interface ReferralSource extends Pick<
+  Referral,
+  'id' | 'status' | 'priority' | 'outcome' | 'sentAt' | 'receivedAt' | 'updatedAt' | 'reason'
+> {
   readonly basedOn: { readonly id: string } | null;
   readonly client: ClientSource;
   readonly consent: Pick<Consent, 'revokedAt' | 'expiresAt' | 'dataCategories'>;
@@ -49,12 +68,19 @@ export interface ReferralSource extends Pick<Referral, 'id' | 'status' | 'priori
 
 const NOTHING: ReceiverShare = { always: false, categories: new Set() };
 
-export function receiverShare(status: ReferralStatus, consent: Pick<Consent, 'revokedAt' | 'expiresAt' | 'dataCategories'>, now: Date): ReceiverShare {
+export function receiverShare(
+  status: ReferralStatus,
+  consent: Pick<Consent, 'revokedAt' | 'expiresAt' | 'dataCategories'>,
+  now: Date,
+): ReceiverShare {
   if (TERMINAL_STATUSES.has(status) || !isConsentActive(consent, now)) return NOTHING;
   const granted = new Set(consent.dataCategories);
   if (status === ReferralStatus.SENT) {
     // Enough to decide: who, in which language, and what they need.
-    return { always: true, categories: new Set(granted.has(ConsentDataCategory.NEEDS) ? [ConsentDataCategory.NEEDS] : []) };
+    return {
+      always: true,
+      categories: new Set(granted.has(ConsentDataCategory.NEEDS) ? [ConsentDataCategory.NEEDS] : []),
+    };
   }
   return { always: true, categories: granted };
 }
@@ -89,7 +115,8 @@ export interface ReferralView {
 const FIELDS = CLIENT_DATA_FIELDS.ReferredClient;
 
 function referredClient(side: ReferralSide, share: ReceiverShare, client: ClientSource): ReferredClientModel {
-  const show = <T>(field: keyof typeof FIELDS, value: T): T | null => (shownTo(side, FIELDS[field], share) ? value : null);
+  const show = <T>(field: keyof typeof FIELDS, value: T): T | null =>
+    shownTo(side, FIELDS[field], share) ? value : null;
   return {
     id: show('id', client.id),
     preferredName: show('preferredName', client.preferredName),
@@ -109,12 +136,19 @@ function referredClient(side: ReferralSide, share: ReceiverShare, client: Client
 }
 
 /** The side the viewer's organization is on; callers have already checked that it is one of the two. */
-export function sideOf(viewer: Pick<Actor, 'organizationId'>, referral: Pick<ReferralSource, 'sendingOrganization'>): ReferralSide.SENDER | ReferralSide.RECEIVER {
+export function sideOf(
+  viewer: Pick<Actor, 'organizationId'>,
+  referral: Pick<ReferralSource, 'sendingOrganization'>,
+): ReferralSide.SENDER | ReferralSide.RECEIVER {
   return referral.sendingOrganization.id === viewer.organizationId ? ReferralSide.SENDER : ReferralSide.RECEIVER;
 }
 
 /** Maps a referral whose client, consent, service (with organization and locations) and organizations are loaded. */
-export function toReferralModel(viewer: Pick<Actor, 'organizationId'>, referral: ReferralSource, now: Date): ReferralModel {
+export function toReferralModel(
+  viewer: Pick<Actor, 'organizationId'>,
+  referral: ReferralSource,
+  now: Date,
+): ReferralModel {
   const side = sideOf(viewer, referral);
   const consentActive = isConsentActive(referral.consent, now);
   const share = receiverShare(referral.status, referral.consent, now);
@@ -146,7 +180,11 @@ export function toReferralModel(viewer: Pick<Actor, 'organizationId'>, referral:
   };
 }
 
-export function toTransitionModel(viewer: Pick<Actor, 'organizationId'>, view: ReferralView, transition: ReferralTransition): ReferralTransitionModel {
+export function toTransitionModel(
+  viewer: Pick<Actor, 'organizationId'>,
+  view: ReferralView,
+  transition: ReferralTransition,
+): ReferralTransitionModel {
   return {
     action: transition.action,
     fromStatus: transition.fromStatus,
@@ -163,7 +201,11 @@ export function toTransitionModel(viewer: Pick<Actor, 'organizationId'>, view: R
   };
 }
 
-export function toNoteModel(viewer: Pick<Actor, 'organizationId'>, view: Pick<ReferralView, 'side' | 'share'>, note: ReferralNote): ReferralNoteModel {
+export function toNoteModel(
+  viewer: Pick<Actor, 'organizationId'>,
+  view: Pick<ReferralView, 'side' | 'share'>,
+  note: ReferralNote,
+): ReferralNoteModel {
   return {
     id: note.id,
     side: note.side,

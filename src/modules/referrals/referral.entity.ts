@@ -1,11 +1,19 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { Client } from '../clients/client.entity';
 import { Consent } from '../consent/consent.entity';
 import { ServiceOffering } from '../directory/service-offering.entity';
 import { Organization } from '../organizations/organization.entity';
-import { ReferralAction, ReferralActorKind, ReferralOutcome, ReferralPriority, ReferralReasonCode, ReferralSide, ReferralStatus } from './referral.enums';
+import {
+  ReferralAction,
+  ReferralActorKind,
+  ReferralOutcome,
+  ReferralPriority,
+  ReferralReasonCode,
+  ReferralSide,
+  ReferralStatus,
+} from './referral.enums';
 
 /**
  * A referral of one of the sending organization's clients to a service of another organization,
@@ -19,11 +27,27 @@ import { ReferralAction, ReferralActorKind, ReferralOutcome, ReferralPriority, R
 @Index({ properties: ['consent', 'status'] })
 @Unique({ name: 'referral_idempotency_key_unique', properties: ['sendingOrganization', 'idempotencyKey'] })
 @Check({ name: 'referral_reason_check', expression: `btrim(reason) <> ''` })
-@Check({ name: 'referral_between_organizations_check', expression: 'sending_organization_id <> receiving_organization_id' })
-@Check({ name: 'referral_idempotency_complete_check', expression: '(idempotency_key is null) = (idempotency_fingerprint is null)' })
+@Check({
+  name: 'referral_between_organizations_check',
+  expression: 'sending_organization_id <> receiving_organization_id',
+})
+@Check({
+  name: 'referral_idempotency_complete_check',
+  expression: '(idempotency_key is null) = (idempotency_fingerprint is null)',
+})
 @Check({ name: 'referral_outcome_check', expression: `(status = 'COMPLETED') = (outcome is not null)` })
 export class Referral {
-  [OptionalProps]?: 'basedOn' | 'receivedAt' | 'outcome' | 'idempotencyKey' | 'idempotencyFingerprint' | 'version' | 'updatedAt' | 'status' | 'sendingOrganizationId' | 'receivingOrganizationId';
+  [OptionalProps]?:
+    | 'basedOn'
+    | 'receivedAt'
+    | 'outcome'
+    | 'idempotencyKey'
+    | 'idempotencyFingerprint'
+    | 'version'
+    | 'updatedAt'
+    | 'status'
+    | 'sendingOrganizationId'
+    | 'receivingOrganizationId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -103,7 +127,10 @@ export class Referral {
  */
 @Entity({ tableName: 'referral_transition' })
 @Index({ properties: ['referral', 'at', 'id'] })
-@Check({ name: 'referral_transition_system_check', expression: `(side = 'SYSTEM') = (actor_kind = 'SYSTEM') and (actor_kind = 'SYSTEM') = (actor_id is null)` })
+@Check({
+  name: 'referral_transition_system_check',
+  expression: `(side = 'SYSTEM') = (actor_kind = 'SYSTEM') and (actor_kind = 'SYSTEM') = (actor_id is null)`,
+})
 export class ReferralTransition {
   [OptionalProps]?: 'fromStatus' | 'actorRole' | 'actorId' | 'reasonCode' | 'outcome' | 'text';
 

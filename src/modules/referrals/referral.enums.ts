@@ -82,7 +82,8 @@ export enum ReferralActorKind {
 
 registerEnumType(ReferralStatus, {
   name: 'ReferralStatus',
-  description: 'The state of a referral (FHIR Task.status as profiled for SDOH referrals). COMPLETED, UNMET, DECLINED and CANCELLED are terminal: nothing changes after them.',
+  description:
+    'The state of a referral (FHIR Task.status as profiled for SDOH referrals). COMPLETED, UNMET, DECLINED and CANCELLED are terminal: nothing changes after them.',
   valuesMap: {
     SENT: { description: 'Sent and waiting for the receiving organization to accept or decline (FHIR `requested`).' },
     ACCEPTED: { description: 'The receiving organization has taken it on (FHIR `accepted`).' },
@@ -91,7 +92,10 @@ registerEnumType(ReferralStatus, {
     COMPLETED: { description: 'Terminal: the service was provided, with an outcome (FHIR `completed`).' },
     UNMET: { description: 'Terminal: the need could not be met (FHIR `failed`).' },
     DECLINED: { description: 'Terminal: the receiving organization declined it (FHIR `rejected`).' },
-    CANCELLED: { description: 'Terminal: withdrawn by the sending organization, or by Harbour when the consent was revoked or expired (FHIR `cancelled`).' },
+    CANCELLED: {
+      description:
+        'Terminal: withdrawn by the sending organization, or by Harbour when the consent was revoked or expired (FHIR `cancelled`).',
+    },
   },
 });
 
@@ -102,7 +106,10 @@ registerEnumType(ReferralAction, {
     SEND: { description: 'The sending organization sent it (`sendReferral`).' },
     ACCEPT: { description: 'The receiving organization accepted it (`acceptReferral`).' },
     DECLINE: { description: 'The receiving organization declined it (`declineReferral`).' },
-    CANCEL: { description: 'The sending organization cancelled it (`cancelReferral`), or Harbour did when the consent was revoked.' },
+    CANCEL: {
+      description:
+        'The sending organization cancelled it (`cancelReferral`), or Harbour did when the consent was revoked.',
+    },
     START: { description: 'The receiving organization started working with the client (`startReferral`).' },
     HOLD: { description: 'The receiving organization put it on hold (`holdReferral`).' },
     RESUME: { description: 'The receiving organization resumed it (`resumeReferral`).' },
@@ -133,7 +140,7 @@ registerEnumType(ReferralPriority, {
 
 registerEnumType(ReferralBox, {
   name: 'ReferralBox',
-  description: 'Which of your organization\'s referrals to list.',
+  description: "Which of your organization's referrals to list.",
   valuesMap: {
     INBOX: { description: 'Referrals addressed to your organization.' },
     OUTBOX: { description: 'Referrals your organization sent.' },
@@ -146,17 +153,24 @@ registerEnumType(ReferralReasonCode, {
     "Why a referral was declined, cancelled, put on hold or closed unmet. Each action accepts its own codes (the error lists them); OTHER needs a text. NOT_ELIGIBLE means the service's published criteria (age, area), nothing else.",
   valuesMap: {
     NO_CAPACITY: { description: 'The service has no room now (decline, hold, close unmet).' },
-    NOT_ELIGIBLE: { description: "The client is outside the service's published criteria, such as age or area (decline, close unmet)." },
+    NOT_ELIGIBLE: {
+      description:
+        "The client is outside the service's published criteria, such as age or area (decline, close unmet).",
+    },
     SERVICE_NOT_OFFERED: { description: 'The service does not offer what is asked (decline).' },
     DUPLICATE: { description: 'Another referral already covers this need (decline, cancel).' },
     WAITLISTED: { description: 'The client is on the waitlist (hold).' },
     AWAITING_CLIENT: { description: 'Waiting for the client, for example for an appointment they chose (hold).' },
-    CLIENT_UNREACHABLE: { description: 'The client could not be reached in the way they agreed to (hold, close unmet).' },
+    CLIENT_UNREACHABLE: {
+      description: 'The client could not be reached in the way they agreed to (hold, close unmet).',
+    },
     CLIENT_DECLINED_SERVICE: { description: 'The client decided not to use the service (close unmet).' },
     CLIENT_REQUEST: { description: 'The client asked for the referral to be withdrawn (cancel).' },
     NO_LONGER_NEEDED: { description: 'The need was met otherwise or has passed (cancel, close unmet).' },
     SENT_IN_ERROR: { description: 'The referral was sent by mistake (cancel).' },
-    CONSENT_WITHDRAWN: { description: 'Set by Harbour only: the client revoked the consent the referral was sent under.' },
+    CONSENT_WITHDRAWN: {
+      description: 'Set by Harbour only: the client revoked the consent the referral was sent under.',
+    },
     CONSENT_EXPIRED: { description: 'Set by Harbour only: the consent expired while the referral was still SENT.' },
     OTHER: { description: 'Another reason, explained in the text (any action that takes a reason).' },
   },

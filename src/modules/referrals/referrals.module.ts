@@ -14,7 +14,16 @@ import { ReferralsService } from './referrals.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ConsentModule],
-  providers: [ReferralsService, ReferralSteps, ReferralPageQuery, ReferralSystemSteps, ReferralsResolver, ReferralFieldsResolver, ReferralLoaders, ReferralExpirySchedule],
+  providers: [
+    ReferralsService,
+    ReferralSteps,
+    ReferralPageQuery,
+    ReferralSystemSteps,
+    ReferralsResolver,
+    ReferralFieldsResolver,
+    ReferralLoaders,
+    ReferralExpirySchedule,
+  ],
   exports: [ReferralsService],
 })
 export class ReferralsModule implements OnModuleInit, OnModuleDestroy {
@@ -27,7 +36,10 @@ export class ReferralsModule implements OnModuleInit, OnModuleDestroy {
 
   /** A revoked consent cancels its open referrals in the revocation's own transaction. */
   onModuleInit(): void {
-    this.unregister = this.steps.register({ name: 'cancel open referrals (CONSENT_WITHDRAWN)', run: (revocation) => this.system.cancelUnderRevokedConsent(revocation) });
+    this.unregister = this.steps.register({
+      name: 'cancel open referrals (CONSENT_WITHDRAWN)',
+      run: (revocation) => this.system.cancelUnderRevokedConsent(revocation),
+    });
   }
 
   onModuleDestroy(): void {

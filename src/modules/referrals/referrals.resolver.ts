@@ -1,6 +1,4 @@
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
+import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
 import { ReferralsArgs } from './dto/referrals.args';
@@ -10,8 +8,14 @@ import { ReferralConnection, ReferralModel, ReferralNotePayload, ReferralPayload
 import { ReferralAction } from './referral.enums';
 import { ReferralsService } from './referrals.service';
 
-const ID_ARG = { type: () => ID, description: 'Id of the referral. A referral your organization neither sent nor received gives NOT_FOUND, like an unknown id.' };
-const REASON_ARG = { description: 'Why, as a code from those the action accepts, with optional text (required with OTHER).' };
+const ID_ARG = {
+  type: () => ID,
+  description:
+    'Id of the referral. A referral your organization neither sent nor received gives NOT_FOUND, like an unknown id.',
+};
+const REASON_ARG = {
+  description: 'Why, as a code from those the action accepts, with optional text (required with OTHER).',
+};
 
 /** Transitions return the referral; the whole table of who may do what from which state is in referral-lifecycle.ts. */
 @Resolver(() => ReferralModel)
@@ -41,55 +45,99 @@ export class ReferralsResolver {
       "Send a referral of one of your clients to another organization's service (ACTIVE, accepting referrals), under the client's active consent naming that organization. The referral starts SENT. Warns (and still sends) when the reason seems to mention status information.",
   })
   @RequirePermission(Permission.REFERRAL_SEND)
-  sendReferral(@CurrentActor() actor: Actor, @Args('input', { description: 'The referral.' }) input: SendReferralInput) {
+  sendReferral(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The referral.' }) input: SendReferralInput,
+  ) {
     return this.service.send(actor, input);
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Receiving side (INTAKE): take on a SENT referral. It becomes ACCEPTED and the receiver sees every category the consent covers.' })
+  @Mutation(() => ReferralPayload, {
+    description:
+      'Receiving side (INTAKE): take on a SENT referral. It becomes ACCEPTED and the receiver sees every category the consent covers.',
+  })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   acceptReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string) {
     return this.service.transition(actor, id, ReferralAction.ACCEPT);
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Receiving side (INTAKE): decline a SENT referral, with a reason. DECLINED is terminal.' })
+  @Mutation(() => ReferralPayload, {
+    description: 'Receiving side (INTAKE): decline a SENT referral, with a reason. DECLINED is terminal.',
+  })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  declineReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string, @Args('reason', REASON_ARG) reason: ReferralReasonInput) {
+  declineReferral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+  ) {
     return this.service.transition(actor, id, ReferralAction.DECLINE, { reason });
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Receiving side (INTAKE): start working with the client on an ACCEPTED referral. It becomes IN_PROGRESS.' })
+  @Mutation(() => ReferralPayload, {
+    description:
+      'Receiving side (INTAKE): start working with the client on an ACCEPTED referral. It becomes IN_PROGRESS.',
+  })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   startReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string) {
     return this.service.transition(actor, id, ReferralAction.START);
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Receiving side (INTAKE): put an ACCEPTED or IN_PROGRESS referral ON_HOLD (for example on a waitlist), with a reason.' })
+  @Mutation(() => ReferralPayload, {
+    description:
+      'Receiving side (INTAKE): put an ACCEPTED or IN_PROGRESS referral ON_HOLD (for example on a waitlist), with a reason.',
+  })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  holdReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string, @Args('reason', REASON_ARG) reason: ReferralReasonInput) {
+  holdReferral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+  ) {
     return this.service.transition(actor, id, ReferralAction.HOLD, { reason });
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Receiving side (INTAKE): resume an ON_HOLD referral. It becomes IN_PROGRESS.' })
+  @Mutation(() => ReferralPayload, {
+    description: 'Receiving side (INTAKE): resume an ON_HOLD referral. It becomes IN_PROGRESS.',
+  })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   resumeReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string) {
     return this.service.transition(actor, id, ReferralAction.RESUME);
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Receiving side (INTAKE): complete an IN_PROGRESS referral with its outcome. COMPLETED is terminal.' })
+  @Mutation(() => ReferralPayload, {
+    description: 'Receiving side (INTAKE): complete an IN_PROGRESS referral with its outcome. COMPLETED is terminal.',
+  })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  completeReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string, @Args('outcome', { description: 'How it ended.' }) outcome: ReferralOutcomeInput) {
+  completeReferral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Args('outcome', { description: 'How it ended.' }) outcome: ReferralOutcomeInput,
+  ) {
     return this.service.transition(actor, id, ReferralAction.COMPLETE, { outcome });
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Receiving side (INTAKE): close an ACCEPTED, IN_PROGRESS or ON_HOLD referral whose need could not be met, with a reason. UNMET is terminal.' })
+  @Mutation(() => ReferralPayload, {
+    description:
+      'Receiving side (INTAKE): close an ACCEPTED, IN_PROGRESS or ON_HOLD referral whose need could not be met, with a reason. UNMET is terminal.',
+  })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  closeReferralUnmet(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string, @Args('reason', REASON_ARG) reason: ReferralReasonInput) {
+  closeReferralUnmet(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+  ) {
     return this.service.transition(actor, id, ReferralAction.CLOSE_UNMET, { reason });
   }
 
-  @Mutation(() => ReferralPayload, { description: 'Sending side (CASEWORKER): withdraw a referral that is not yet terminal, with a reason. CANCELLED is terminal.' })
+  @Mutation(() => ReferralPayload, {
+    description:
+      'Sending side (CASEWORKER): withdraw a referral that is not yet terminal, with a reason. CANCELLED is terminal.',
+  })
   @RequirePermission(Permission.REFERRAL_SEND)
-  cancelReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string, @Args('reason', REASON_ARG) reason: ReferralReasonInput) {
+  cancelReferral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+  ) {
     return this.service.transition(actor, id, ReferralAction.CANCEL, { reason });
   }
 
@@ -98,7 +146,10 @@ export class ReferralsResolver {
       "Add a note to an open referral, as your organization's side: the sending side's CASEWORKER or the receiving side's INTAKE. The receiving side's notes are shown to the sender; the sender's to the receiver only under the NOTES category. Warns (and still adds) when it seems to mention status information.",
   })
   @RequirePermission(Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE)
-  addReferralNote(@CurrentActor() actor: Actor, @Args('input', { description: 'The note.' }) input: AddReferralNoteInput) {
+  addReferralNote(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The note.' }) input: AddReferralNoteInput,
+  ) {
     return this.service.addNote(actor, input.referralId, input.body);
   }
 }

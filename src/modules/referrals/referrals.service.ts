@@ -1,9 +1,13 @@
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { BadUserInputError, ConflictError, NotFoundError, StateRefusedError } from '@harbour/graphql-kit/errors/domain-error';
-import { type Connection, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
+import { hasPermission, type Actor } from '@harbour/authz';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  StateRefusedError,
+  paginate,
+  type Connection,
+} from '@harbour/graphql-kit';
 import { LockMode, type ObjectQuery, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -17,7 +21,14 @@ import { SendReferralInput } from './dto/send-referral.input';
 import { ReferralModel, ReferralNotePayload, ReferralPayload } from './models/referral.model';
 import { decideTransition, SIDE_PERMISSIONS, TERMINAL_STATUSES } from './referral-lifecycle';
 import { ReferralPageQuery, sentBefore } from './referral-page.query';
-import { fingerprintOf, requireConsentAllows, requireConsentCovers, requireNoReasonProblems, requireReferrable, requireSidePermission } from './referral-rules';
+import {
+  fingerprintOf,
+  requireConsentAllows,
+  requireConsentCovers,
+  requireNoReasonProblems,
+  requireReferrable,
+  requireSidePermission,
+} from './referral-rules';
 import { EVENT_TYPES, referralEvent, ReferralSteps, sideActor, stepColumns } from './referral-steps';
 import { REFERRAL_VIEW, receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
@@ -53,7 +64,8 @@ export class ReferralsService {
     const side = sideOf(actor, referral);
     requireSidePermission(actor, side, 'read');
     const model = toReferralModel(actor, referral, this.clock.now());
-    if (side === ReferralSide.RECEIVER && referral.status === ReferralStatus.SENT && referral.receivedAt === null) model.receivedAt = await this.stampReceived(actor, referral);
+    if (side === ReferralSide.RECEIVER && referral.status === ReferralStatus.SENT && referral.receivedAt === null)
+      model.receivedAt = await this.stampReceived(actor, referral);
     return model;
   }
 
@@ -62,7 +74,9 @@ export class ReferralsService {
     const side = args.box === ReferralBox.INBOX ? ReferralSide.RECEIVER : ReferralSide.SENDER;
     requireSidePermission(actor, side, 'read');
     const where: ObjectQuery<Referral> = {
-      ...(side === ReferralSide.RECEIVER ? { receivingOrganization: actor.organizationId } : { sendingOrganization: actor.organizationId }),
+      ...(side === ReferralSide.RECEIVER
+        ? { receivingOrganization: actor.organizationId }
+        : { sendingOrganization: actor.organizationId }),
       ...(args.status?.length ? { status: { $in: args.status } } : {}),
       ...(args.priority ? { priority: args.priority } : {}),
       ...(args.serviceId ? { service: args.serviceId } : {}),
@@ -93,7 +107,11 @@ export class ReferralsService {
     try {
       return await this.sendOnce(actor, input, warnings);
     } catch (error) {
-      if (input.idempotencyKey && error instanceof UniqueConstraintViolationException && error.message.includes('referral_idempotency_key_unique')) {
+      if (
+        input.idempotencyKey &&
+        error instanceof UniqueConstraintViolationException &&
+        error.message.includes('referral_idempotency_key_unique')
+      ) {
         return this.sendOnce(actor, input, warnings);
       }
       throw error;
@@ -104,21 +122,36 @@ export class ReferralsService {
     const fingerprint = input.idempotencyKey ? fingerprintOf(input) : null;
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       if (input.idempotencyKey) {
-        const earlier = await em.findOne(Referral, { sendingOrganization: actor.organizationId, idempotencyKey: input.idempotencyKey }, { populate: REFERRAL_VIEW });
+        const earlier = await em.findOne(
+          Referral,
+          { sendingOrganization: actor.organizationId, idempotencyKey: input.idempotencyKey },
+          { populate: REFERRAL_VIEW },
+        );
         if (earlier) {
           if (earlier.idempotencyFingerprint !== fingerprint) {
-            throw new ConflictError('This idempotency key was already used to send a different referral: use a new key for a new referral.');
+            throw new ConflictError(
+              'This idempotency key was already used to send a different referral: use a new key for a new referral.',
+            );
           }
-          audit.record({ ...referralEvent('referral.send', AuditCategory.CREATE, earlier), details: { replayed: true } });
+          audit.record({
+            ...referralEvent('referral.send', AuditCategory.CREATE, earlier),
+            details: { replayed: true },
+          });
           return { referral: toReferralModel(actor, earlier, this.clock.now()), warnings };
         }
       }
       const now = this.clock.now();
       const client = await this.access.require(em, actor, 'Client', input.clientId);
-      const service = await em.findOne(ServiceOffering, { id: input.serviceId }, { populate: ['organization', 'locations'] });
+      const service = await em.findOne(
+        ServiceOffering,
+        { id: input.serviceId },
+        { populate: ['organization', 'locations'] },
+      );
       if (!service) throw new NotFoundError('Service', input.serviceId);
       requireReferrable(actor, service);
-      const consent = await this.access.require(em, actor, 'Consent', input.consentId, { lock: LockMode.PESSIMISTIC_READ });
+      const consent = await this.access.require(em, actor, 'Consent', input.consentId, {
+        lock: LockMode.PESSIMISTIC_READ,
+      });
       requireConsentCovers(consent, client.id, service.organization, now);
       const basedOn = input.basedOnId ? await this.requireBasis(em, actor, input.basedOnId, client.id) : null;
       const referral = em.create(Referral, {
@@ -145,7 +178,12 @@ export class ReferralsService {
       });
       audit.record({
         ...referralEvent('referral.send', AuditCategory.CREATE, referral),
-        details: { serviceId: service.id, receivingOrganizationId: service.organization.id, priority: referral.priority, warnings: warnings.map((w) => w.field) },
+        details: {
+          serviceId: service.id,
+          receivingOrganizationId: service.organization.id,
+          priority: referral.priority,
+          warnings: warnings.map((w) => w.field),
+        },
       });
       this.steps.announce(em, EVENT_TYPES[ReferralAction.SEND], referral);
       await em.flush();
@@ -175,16 +213,27 @@ export class ReferralsService {
         const side = sideOf(actor, referral);
         requireSidePermission(actor, side, 'act');
         const decision = decideTransition(referral.status, action, side);
-        if (!decision.allowed) throw new StateRefusedError(decision.message, [{ field: 'id', message: `referral is ${referral.status}` }]);
+        if (!decision.allowed)
+          throw new StateRefusedError(decision.message, [{ field: 'id', message: `referral is ${referral.status}` }]);
         const now = this.clock.now();
         requireConsentAllows(action, referral, now);
-        this.steps.apply(em, audit, referral, decision.transition, sideActor(actor, side), { reasonCode: given.reason?.code, outcome: given.outcome?.code, text }, now);
+        this.steps.apply(
+          em,
+          audit,
+          referral,
+          decision.transition,
+          sideActor(actor, side),
+          { reasonCode: given.reason?.code, outcome: given.outcome?.code, text },
+          now,
+        );
         await em.flush();
         return { referral: toReferralModel(actor, referral, now), warnings };
       });
     } catch (error) {
       if (error instanceof OptimisticLockError) {
-        throw new ConflictError('The referral changed while this request was being handled (another change won): read it again before retrying.');
+        throw new ConflictError(
+          'The referral changed while this request was being handled (another change won): read it again before retrying.',
+        );
       }
       throw error;
     }
@@ -197,10 +246,14 @@ export class ReferralsService {
       const side = sideOf(actor, referral);
       requireSidePermission(actor, side, 'act');
       if (TERMINAL_STATUSES.has(referral.status)) {
-        throw new StateRefusedError(`The referral is ${referral.status}, a terminal state: it takes no more notes.`, [{ field: 'referralId', message: `referral is ${referral.status}` }]);
+        throw new StateRefusedError(`The referral is ${referral.status}, a terminal state: it takes no more notes.`, [
+          { field: 'referralId', message: `referral is ${referral.status}` },
+        ]);
       }
       if ((await em.count(ReferralNote, { referral })) >= MAX_NOTES_PER_REFERRAL) {
-        throw new BadUserInputError(`A referral holds at most ${MAX_NOTES_PER_REFERRAL} notes.`, [{ field: 'referralId', message: 'too many notes' }]);
+        throw new BadUserInputError(`A referral holds at most ${MAX_NOTES_PER_REFERRAL} notes.`, [
+          { field: 'referralId', message: 'too many notes' },
+        ]);
       }
       const now = this.clock.now();
       const author = sideActor(actor, side);
@@ -216,7 +269,10 @@ export class ReferralsService {
       });
       // Not a transition: the version stays, so a note never makes a concurrent transition fail.
       await em.nativeUpdate(Referral, { id: referral.id }, { updatedAt: now });
-      audit.record({ ...referralEvent('referral.note.add', AuditCategory.CREATE, referral), details: { side, noteId: note.id, warnings: warnings.map((w) => w.field) } });
+      audit.record({
+        ...referralEvent('referral.note.add', AuditCategory.CREATE, referral),
+        details: { side, noteId: note.id, warnings: warnings.map((w) => w.field) },
+      });
       this.steps.announce(em, 'referral.note_added', referral);
       await em.flush();
       const share = receiverShare(referral.status, referral.consent, now);
@@ -226,9 +282,20 @@ export class ReferralsService {
   private async stampReceived(actor: Actor, referral: Referral): Promise<Date> {
     const now = this.clock.now();
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const stamped = await em.nativeUpdate(Referral, { id: referral.id, receivedAt: null }, { receivedAt: now, updatedAt: now });
-      audit.record({ ...referralEvent('referral.receive', AuditCategory.UPDATE, referral), details: { stamped: stamped > 0 } });
-      if (stamped === 0) return (await em.findOneOrFail(Referral, referral.id, { fields: ['receivedAt'], disableIdentityMap: true })).receivedAt ?? now;
+      const stamped = await em.nativeUpdate(
+        Referral,
+        { id: referral.id, receivedAt: null },
+        { receivedAt: now, updatedAt: now },
+      );
+      audit.record({
+        ...referralEvent('referral.receive', AuditCategory.UPDATE, referral),
+        details: { stamped: stamped > 0 },
+      });
+      if (stamped === 0)
+        return (
+          (await em.findOneOrFail(Referral, referral.id, { fields: ['receivedAt'], disableIdentityMap: true }))
+            .receivedAt ?? now
+        );
       this.steps.announce(em, 'referral.received', referral);
       return now;
     });
@@ -238,9 +305,10 @@ export class ReferralsService {
   private async requireBasis(em: EntityManager, actor: Actor, id: string, clientId: string): Promise<Referral> {
     const basis = await this.access.require(em, actor, 'SentReferral', id);
     if (basis.client.id !== clientId) {
-      throw new BadUserInputError('A referral can only be based on an earlier referral of the same client.', [{ field: 'input.basedOnId', message: 'is a referral of another client' }]);
+      throw new BadUserInputError('A referral can only be based on an earlier referral of the same client.', [
+        { field: 'input.basedOnId', message: 'is a referral of another client' },
+      ]);
     }
     return basis;
   }
 }
-

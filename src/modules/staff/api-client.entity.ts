@@ -1,5 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { ApiScope } from '@harbour/authz/permissions';
+import { ApiScope } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { Organization } from '../organizations/organization.entity';
 
@@ -8,11 +8,12 @@ import { Organization } from '../organizations/organization.entity';
  * secret is stored, found by the public prefix and compared in constant time.
  */
 @Entity({ tableName: 'api_client' })
-@Check({ name: 'api_client_scopes_check', expression: `scopes <@ array['directory:write','clients:read','clients:write','consents:write','referrals:read','referrals:write','audit:read']::text[]` })
+@Check({
+  name: 'api_client_scopes_check',
+  expression: `scopes <@ array['directory:write','clients:read','clients:write','consents:write','referrals:read','referrals:write','audit:read']::text[]`,
+})
 export class ApiClient {
-  [OptionalProps]?:
-    | 'organizationId'
-    | 'revokedAt' | 'lastUsedAt' | 'createdAt';
+  [OptionalProps]?: 'organizationId' | 'revokedAt' | 'lastUsedAt' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,10 +1,8 @@
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditCategory } from '@harbour/audit/audit.types';
+import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@harbour/authz/actor';
-import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
+import type { Actor } from '@harbour/authz';
+import { ConnectionArgs, paginate, type Connection } from '@harbour/graphql-kit';
 import { generateApiKey } from '../../auth/api-key';
 import { Organization } from '../organizations/organization.entity';
 import { ApiClient } from './api-client.entity';
@@ -59,7 +57,13 @@ export class ApiClientsService {
         scopes: input.scopes,
         createdBy: actor.id,
       });
-      audit.record({ action: 'apiClient.create', category: AuditCategory.CREATE, entityType: 'ApiClient', entityId: client.id, details: { scopes: input.scopes } });
+      audit.record({
+        action: 'apiClient.create',
+        category: AuditCategory.CREATE,
+        entityType: 'ApiClient',
+        entityId: client.id,
+        details: { scopes: input.scopes },
+      });
       await em.flush();
       return { apiClient: toModel(client), apiKey: key.key };
     });
@@ -70,7 +74,12 @@ export class ApiClientsService {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const client = await this.access.require(em, actor, 'ApiClient', id);
       client.revokedAt ??= new Date();
-      audit.record({ action: 'apiClient.revoke', category: AuditCategory.DELETE, entityType: 'ApiClient', entityId: client.id });
+      audit.record({
+        action: 'apiClient.revoke',
+        category: AuditCategory.DELETE,
+        entityType: 'ApiClient',
+        entityId: client.id,
+      });
       await em.flush();
       return toModel(client);
     });

@@ -1,5 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { ServiceArea } from '../directory/directory.enums';
 import { Organization } from '../organizations/organization.entity';
@@ -12,7 +12,10 @@ import { Organization } from '../organizations/organization.entity';
  */
 @Entity({ tableName: 'invitation' })
 @Check({ name: 'invitation_email_normalized_check', expression: `email = lower(btrim(email))` })
-@Check({ name: 'invitation_lead_needs_service_area_check', expression: `(lead_service_area is not null) = ('SERVICE_AREA_LEAD' = any(roles))` })
+@Check({
+  name: 'invitation_lead_needs_service_area_check',
+  expression: `(lead_service_area is not null) = ('SERVICE_AREA_LEAD' = any(roles))`,
+})
 @Index({ properties: ['organization', 'createdAt'] })
 export class Invitation {
   [OptionalProps]?: 'leadServiceArea' | 'acceptedAt' | 'acceptedBy' | 'revokedAt' | 'createdAt';

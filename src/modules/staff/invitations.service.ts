@@ -1,9 +1,13 @@
-import { anonymousContext, auditContextOf, signedInContext } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
-import type { Actor, RequestInfo } from '@harbour/authz/actor';
-import { markDenialRecorded } from '@harbour/audit/denial-audit.filter';
-import { BadUserInputError, ForbiddenError } from '@harbour/graphql-kit/errors/domain-error';
+import {
+  AuditCategory,
+  AuditTrail,
+  anonymousContext,
+  auditContextOf,
+  markDenialRecorded,
+  signedInContext,
+} from '@harbour/audit';
+import type { Actor, RequestInfo } from '@harbour/authz';
+import { BadUserInputError, ForbiddenError } from '@harbour/graphql-kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -58,10 +62,13 @@ export class InvitationsService {
       });
       if (why !== 'locked') await sleep(await this.throttle.recordFailure(keys));
       if (why === 'partner-system') throw markDenialRecorded(new ForbiddenError(message));
-      throw new BadUserInputError(message, [{ field, message: why === 'invalid' || why === 'locked' ? 'is not valid' : message }]);
+      throw new BadUserInputError(message, [
+        { field, message: why === 'invalid' || why === 'locked' ? 'is not valid' : message },
+      ]);
     };
     if (await this.throttle.lockedUntil(keys)) return refuse('locked', LOCKED);
-    if (actor && actor.kind !== 'STAFF') return refuse('partner-system', 'A partner system cannot accept an invitation: invitations are for people.');
+    if (actor && actor.kind !== 'STAFF')
+      return refuse('partner-system', 'A partner system cannot accept an invitation: invitations are for people.');
 
     const now = new Date();
     const invitation = await this.em.findOne(
@@ -73,20 +80,28 @@ export class InvitationsService {
     const account = await this.em.findOne(StaffAccount, { email: invitation.email });
     if (actor) {
       if (account?.id !== actor.id) return refuse('another-account', ANOTHER_PERSON);
-      if (input.password) return refuse('sign-in-required', 'You are signed in: accept without a password.', 'input.password');
+      if (input.password)
+        return refuse('sign-in-required', 'You are signed in: accept without a password.', 'input.password');
     } else if (account?.passwordHash) {
       return refuse('sign-in-required', SIGN_IN_FIRST);
     } else if (!input.password) {
-      throw new BadUserInputError('Choose a password for your new account.', [{ field: 'input.password', message: 'is required for a new account' }]);
+      throw new BadUserInputError('Choose a password for your new account.', [
+        { field: 'input.password', message: 'is required for a new account' },
+      ]);
     } else {
-      requireAcceptablePassword('input.password', input.password, { email: invitation.email, organizationName: invitation.organization.name, displayName: invitation.displayName });
+      requireAcceptablePassword('input.password', input.password, {
+        email: invitation.email,
+        organizationName: invitation.organization.name,
+        displayName: invitation.displayName,
+      });
     }
     const passwordHash = !actor && input.password ? await this.hasher.hash(input.password) : null;
 
     const personId = account?.id ?? randomUUID();
     const joined = await this.join(invitation, personId, passwordHash, request, now).catch((error: unknown) => {
       // Another invitation of the same new email was accepted at the same moment: that account now exists.
-      if (error instanceof UniqueConstraintViolationException || error instanceof AccountAppeared) return refuse('sign-in-required', SIGN_IN_FIRST);
+      if (error instanceof UniqueConstraintViolationException || error instanceof AccountAppeared)
+        return refuse('sign-in-required', SIGN_IN_FIRST);
       throw error;
     });
     await this.throttle.recordSuccess(keys);
@@ -94,45 +109,67 @@ export class InvitationsService {
   }
 
   /** The acceptance itself, in one audited transaction: the invitation claimed, the account (when new) and the membership. */
-  private join(invitation: Invitation, personId: string, passwordHash: string | null, request: RequestInfo, now: Date): Promise<StaffAccount> {
-    return this.audit.transaction(signedInContext(personId, invitation.organization.id, invitation.roles, request), async (em, audit) => {
-      // Conditional update: two concurrent acceptances of one token cannot both succeed.
-      const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null, revokedAt: null }, { acceptedAt: now });
-      if (claimed !== 1) throw new BadUserInputError(INVALID, [{ field: 'input.token', message: 'is not valid' }]);
-      // Loaded again in this transaction, so that what changes on it is flushed with the rest.
-      const existing = await em.findOne(StaffAccount, personId);
-      const person = existing ?? em.create(StaffAccount, { id: personId, email: invitation.email, displayName: invitation.displayName, passwordHash, passwordChangedAt: now });
-      if (existing && passwordHash) {
-        // Accepted without a credential: the account must still have no password of its own.
-        if (existing.passwordHash !== null) throw new AccountAppeared();
-        existing.passwordHash = passwordHash;
-        existing.passwordChangedAt = now;
-      }
-      const membership = await em.findOne(Membership, { account: person, organization: invitation.organization });
-      if (membership) {
-        // A former (or current) member: the invitation's roles join whatever is still active.
-        membership.roles = [...new Set([...(membership.active ? membership.roles : []), ...invitation.roles])];
-        membership.leadServiceArea = invitation.leadServiceArea ?? (membership.active ? membership.leadServiceArea : null);
-        membership.active = true;
-      } else {
-        em.create(Membership, {
-          account: person,
-          organization: invitation.organization,
-          displayName: invitation.displayName,
-          roles: invitation.roles,
-          leadServiceArea: invitation.leadServiceArea,
+  private join(
+    invitation: Invitation,
+    personId: string,
+    passwordHash: string | null,
+    request: RequestInfo,
+    now: Date,
+  ): Promise<StaffAccount> {
+    return this.audit.transaction(
+      signedInContext(personId, invitation.organization.id, invitation.roles, request),
+      async (em, audit) => {
+        // Conditional update: two concurrent acceptances of one token cannot both succeed.
+        const claimed = await em.nativeUpdate(
+          Invitation,
+          { id: invitation.id, acceptedAt: null, revokedAt: null },
+          { acceptedAt: now },
+        );
+        if (claimed !== 1) throw new BadUserInputError(INVALID, [{ field: 'input.token', message: 'is not valid' }]);
+        // Loaded again in this transaction, so that what changes on it is flushed with the rest.
+        const existing = await em.findOne(StaffAccount, personId);
+        const person =
+          existing ??
+          em.create(StaffAccount, {
+            id: personId,
+            email: invitation.email,
+            displayName: invitation.displayName,
+            passwordHash,
+            passwordChangedAt: now,
+          });
+        if (existing && passwordHash) {
+          // Accepted without a credential: the account must still have no password of its own.
+          if (existing.passwordHash !== null) throw new AccountAppeared();
+          existing.passwordHash = passwordHash;
+          existing.passwordChangedAt = now;
+        }
+        const membership = await em.findOne(Membership, { account: person, organization: invitation.organization });
+        if (membership) {
+          // A former (or current) member: the invitation's roles join whatever is still active.
+          membership.roles = [...new Set([...(membership.active ? membership.roles : []), ...invitation.roles])];
+          membership.leadServiceArea =
+            invitation.leadServiceArea ?? (membership.active ? membership.leadServiceArea : null);
+          membership.active = true;
+        } else {
+          em.create(Membership, {
+            account: person,
+            organization: invitation.organization,
+            displayName: invitation.displayName,
+            roles: invitation.roles,
+            leadServiceArea: invitation.leadServiceArea,
+          });
+        }
+        await em.nativeUpdate(Invitation, { id: invitation.id }, { acceptedBy: person.id });
+        audit.record({
+          action: 'staff.invitation.accept',
+          category: AuditCategory.LOGIN,
+          entityType: 'StaffAccount',
+          entityId: person.id,
+          details: { invitationId: invitation.id, newAccount: existing === null },
         });
-      }
-      await em.nativeUpdate(Invitation, { id: invitation.id }, { acceptedBy: person.id });
-      audit.record({
-        action: 'staff.invitation.accept',
-        category: AuditCategory.LOGIN,
-        entityType: 'StaffAccount',
-        entityId: person.id,
-        details: { invitationId: invitation.id, newAccount: existing === null },
-      });
-      await em.flush();
-      return person;
-    });
+        await em.flush();
+        return person;
+      },
+    );
   }
 }

@@ -1,5 +1,16 @@
-import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel, Unique } from '@mikro-orm/core';
-import { Role } from '@harbour/authz/permissions';
+import {
+  Check,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  type Rel,
+  Unique,
+} from '@mikro-orm/core';
+import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { ServiceArea } from '../directory/directory.enums';
 import { Organization } from '../organizations/organization.entity';
@@ -12,12 +23,16 @@ import { StaffAccount } from './staff-account.entity';
  */
 @Entity({ tableName: 'membership' })
 @Unique({ properties: ['account', 'organization'] })
-@Check({ name: 'membership_roles_check', expression: `roles <@ array['NETWORK_ADMIN','ORG_ADMIN','CASEWORKER','INTAKE','AUDITOR','SERVICE_AREA_LEAD']::text[]` })
-@Check({ name: 'membership_lead_needs_service_area_check', expression: `(lead_service_area is not null) = ('SERVICE_AREA_LEAD' = any(roles))` })
+@Check({
+  name: 'membership_roles_check',
+  expression: `roles <@ array['NETWORK_ADMIN','ORG_ADMIN','CASEWORKER','INTAKE','AUDITOR','SERVICE_AREA_LEAD']::text[]`,
+})
+@Check({
+  name: 'membership_lead_needs_service_area_check',
+  expression: `(lead_service_area is not null) = ('SERVICE_AREA_LEAD' = any(roles))`,
+})
 export class Membership {
-  [OptionalProps]?:
-    | 'organizationId'
-    | 'leadServiceArea' | 'active' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'organizationId' | 'leadServiceArea' | 'active' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,10 +1,8 @@
-import { systemContext } from '@harbour/audit/audit-context';
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { AuditCategory } from '@harbour/audit/audit.types';
+import { AuditCategory, AuditTrail, systemContext } from '@harbour/audit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Role } from '@harbour/authz/permissions';
-import { ConflictError } from '@harbour/graphql-kit/errors/domain-error';
+import { Role } from '@harbour/authz';
+import { ConflictError } from '@harbour/graphql-kit';
 import { normalizeEmail } from '../../auth/auth.service';
 import { PasswordHasher } from '../../auth/password-hasher';
 import { OrganizationKind } from '../organizations/organization-kind.enum';
@@ -28,22 +26,46 @@ export class NetworkBootstrap {
     return this.audit.transaction(
       () => systemContext(operatorId),
       async (em, audit) => {
-      let operator = await em.findOne(Organization, { isNetworkOperator: true });
-      const operatorCreated = !operator;
-      operator ??= em.create(Organization, {
-        name: input.operatorName,
-        description: 'The city office that runs the Harbour referral network.',
-        kind: OrganizationKind.CITY_DEPARTMENT,
-        isNetworkOperator: true,
-      });
-      if (await em.count(StaffAccount, { email })) throw new ConflictError(`An account with email ${email} already exists.`);
-      const account = em.create(StaffAccount, { email, displayName: input.displayName, passwordHash, passwordChangedAt: new Date() });
-      em.create(Membership, { account, organization: operator, displayName: input.displayName, roles: [Role.NETWORK_ADMIN] });
-      operatorId = operator.id;
-      if (operatorCreated) audit.record({ action: 'organization.create', category: AuditCategory.CREATE, entityType: 'Organization', entityId: operator.id });
-      audit.record({ action: 'staff.create', category: AuditCategory.CREATE, entityType: 'StaffAccount', entityId: account.id, details: { roles: [Role.NETWORK_ADMIN] } });
-      await em.flush();
-      return { email, operatorName: operator.name, operatorCreated };
-    });
+        let operator = await em.findOne(Organization, { isNetworkOperator: true });
+        const operatorCreated = !operator;
+        operator ??= em.create(Organization, {
+          name: input.operatorName,
+          description: 'The city office that runs the Harbour referral network.',
+          kind: OrganizationKind.CITY_DEPARTMENT,
+          isNetworkOperator: true,
+        });
+        if (await em.count(StaffAccount, { email }))
+          throw new ConflictError(`An account with email ${email} already exists.`);
+        const account = em.create(StaffAccount, {
+          email,
+          displayName: input.displayName,
+          passwordHash,
+          passwordChangedAt: new Date(),
+        });
+        em.create(Membership, {
+          account,
+          organization: operator,
+          displayName: input.displayName,
+          roles: [Role.NETWORK_ADMIN],
+        });
+        operatorId = operator.id;
+        if (operatorCreated)
+          audit.record({
+            action: 'organization.create',
+            category: AuditCategory.CREATE,
+            entityType: 'Organization',
+            entityId: operator.id,
+          });
+        audit.record({
+          action: 'staff.create',
+          category: AuditCategory.CREATE,
+          entityType: 'StaffAccount',
+          entityId: account.id,
+          details: { roles: [Role.NETWORK_ADMIN] },
+        });
+        await em.flush();
+        return { email, operatorName: operator.name, operatorCreated };
+      },
+    );
   }
 }

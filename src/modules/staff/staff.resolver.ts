@@ -1,9 +1,14 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type GraphQLContext, requestInfoOf } from '../../graphql/graphql-options';
-import type { Actor } from '@harbour/authz/actor';
-import { CurrentActor, OptionalActor, PublicOperation, RequirePermission } from '@harbour/authz/authorization.decorators';
-import { Permission } from '@harbour/authz/permissions';
-import { ConnectionArgs, ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import {
+  CurrentActor,
+  OptionalActor,
+  Permission,
+  PublicOperation,
+  RequirePermission,
+  type Actor,
+} from '@harbour/authz';
+import { ConnectionArgs, ConnectionType } from '@harbour/graphql-kit';
 import { LoginPayload } from '../../auth/models/login-payload.model';
 import { AcceptInvitationInput } from './dto/accept-invitation.input';
 import { CreateStaffAccountInput } from './dto/create-staff-account.input';
@@ -30,7 +35,9 @@ export class StaffResolver {
     return this.staff.list(actor, args);
   }
 
-  @Query(() => StaffInvitationConnection, { description: "The acting organization's pending invitations (not accepted, replaced or expired), oldest first." })
+  @Query(() => StaffInvitationConnection, {
+    description: "The acting organization's pending invitations (not accepted, replaced or expired), oldest first.",
+  })
   @RequirePermission(...STAFF_ADMINISTRATION)
   staffInvitations(@CurrentActor() actor: Actor, @Args() args: ConnectionArgs) {
     return this.staff.invitations(actor, args);
@@ -41,21 +48,33 @@ export class StaffResolver {
       'Invite a person with some roles. Returns a one-time invitation token (it expires) for `acceptInvitation`. Nothing exists until the person accepts: no account is created or changed, no membership granted, and the answer is the same whether or not the email already has an account. A new invitation of the same email replaces a pending one.',
   })
   @RequirePermission(...STAFF_ADMINISTRATION, Permission.STAFF_INVITE_FIRST_ADMIN)
-  createStaffAccount(@CurrentActor() actor: Actor, @Args('input', { description: 'Who to invite, where, with which roles.' }) input: CreateStaffAccountInput) {
+  createStaffAccount(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'Who to invite, where, with which roles.' }) input: CreateStaffAccountInput,
+  ) {
     return this.staff.create(actor, input);
   }
 
-  @Mutation(() => StaffMember, { description: "Replace a staff member's roles in the acting organization. Takes effect on their next request." })
+  @Mutation(() => StaffMember, {
+    description: "Replace a staff member's roles in the acting organization. Takes effect on their next request.",
+  })
   @RequirePermission(...STAFF_ADMINISTRATION)
-  setStaffRoles(@CurrentActor() actor: Actor, @Args('input', { description: 'The staff member and their new roles.' }) input: SetStaffRolesInput) {
+  setStaffRoles(
+    @CurrentActor() actor: Actor,
+    @Args('input', { description: 'The staff member and their new roles.' }) input: SetStaffRolesInput,
+  ) {
     return this.staff.setRoles(actor, input);
   }
 
   @Mutation(() => StaffMember, {
-    description: "End a person's membership of the acting organization. Their tokens for it stop working on the next request; their other memberships are untouched.",
+    description:
+      "End a person's membership of the acting organization. Their tokens for it stop working on the next request; their other memberships are untouched.",
   })
   @RequirePermission(...STAFF_ADMINISTRATION)
-  deactivateStaffAccount(@CurrentActor() actor: Actor, @Args('accountId', { type: () => ID, description: 'The staff account to deactivate.' }) accountId: string) {
+  deactivateStaffAccount(
+    @CurrentActor() actor: Actor,
+    @Args('accountId', { type: () => ID, description: 'The staff account to deactivate.' }) accountId: string,
+  ) {
     return this.staff.deactivate(actor, accountId);
   }
 

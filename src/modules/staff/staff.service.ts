@@ -1,12 +1,16 @@
-import { AuditTrail } from '@harbour/audit/audit-trail.service';
-import { auditContextOf } from '@harbour/audit/audit-context';
-import { AuditCategory } from '@harbour/audit/audit.types';
+import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Actor, hasPermission } from '@harbour/authz/actor';
-import { grantableRoles, Permission, Role } from '@harbour/authz/permissions';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@harbour/graphql-kit/errors/domain-error';
-import { type Connection, ConnectionArgs, paginate } from '@harbour/graphql-kit/pagination/connection';
+import { Permission, Role, grantableRoles, hasPermission, type Actor } from '@harbour/authz';
+import {
+  BadUserInputError,
+  ConflictError,
+  ConnectionArgs,
+  ForbiddenError,
+  NotFoundError,
+  paginate,
+  type Connection,
+} from '@harbour/graphql-kit';
 import { createHash, randomBytes } from 'node:crypto';
 import { normalizeEmail } from '../../auth/auth.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -78,10 +82,19 @@ export class StaffService {
 
   /** Pending invitations of the actor's organization, oldest first. */
   async invitations(actor: Actor, args: ConnectionArgs): Promise<Connection<StaffInvitation>> {
-    const where = { organization: actor.organizationId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } };
+    const where = {
+      organization: actor.organizationId,
+      acceptedAt: null,
+      revokedAt: null,
+      expiresAt: { $gt: new Date() },
+    };
     return paginate(args, 2, {
       rows: ({ limit, after }) =>
-        this.em.find(Invitation, { ...where, ...afterKey(after, 'createdAt', asDate) }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit }),
+        this.em.find(
+          Invitation,
+          { ...where, ...afterKey(after, 'createdAt', asDate) },
+          { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit },
+        ),
       count: () => this.em.count(Invitation, where),
       keyOf: (i) => [i.createdAt.toISOString(), i.id],
       toNode: toStaffInvitation,
@@ -100,16 +113,26 @@ export class StaffService {
       const organization = await em.findOne(Organization, organizationId);
       if (!organization) throw new NotFoundError('Organization', organizationId);
       const firstAdminInvite = await this.mayInviteFirstAdmin(em, actor, organizationId, input.roles);
-      if (organizationId !== actor.organizationId && !firstAdminInvite) throw new NotFoundError('Organization', organizationId);
+      if (organizationId !== actor.organizationId && !firstAdminInvite)
+        throw new NotFoundError('Organization', organizationId);
       if (!firstAdminInvite) this.requireGrantable(actor, input.roles);
       this.requireLeadArea(input.roles, input.leadServiceArea);
       // Only within the actor's own organization, whose members its administrators see anyway.
-      if (organizationId === actor.organizationId && (await em.count(Membership, { account: { email }, organization, active: true }))) {
-        throw new ConflictError('This person is already a member of your organization: change their roles with setStaffRoles.');
+      if (
+        organizationId === actor.organizationId &&
+        (await em.count(Membership, { account: { email }, organization, active: true }))
+      ) {
+        throw new ConflictError(
+          'This person is already a member of your organization: change their roles with setStaffRoles.',
+        );
       }
       const now = new Date();
       const pending = { organization, acceptedAt: null, revokedAt: null };
-      await em.nativeUpdate(Invitation, firstAdminInvite ? { ...pending, roles: { $contains: [Role.ORG_ADMIN] } } : { ...pending, email }, { revokedAt: now });
+      await em.nativeUpdate(
+        Invitation,
+        firstAdminInvite ? { ...pending, roles: { $contains: [Role.ORG_ADMIN] } } : { ...pending, email },
+        { revokedAt: now },
+      );
       const token = randomBytes(32).toString('base64url');
       const invitation = em.create(Invitation, {
         organization,
@@ -130,14 +153,19 @@ export class StaffService {
         details: { organizationId, roles: input.roles },
       });
       await em.flush();
-      return { invitation: toStaffInvitation(invitation), invitationToken: token, invitationExpiresAt: invitation.expiresAt };
+      return {
+        invitation: toStaffInvitation(invitation),
+        invitationToken: token,
+        invitationExpiresAt: invitation.expiresAt,
+      };
     });
   }
 
   async setRoles(actor: Actor, input: SetStaffRolesInput): Promise<StaffMember> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const membership = await this.access.require(em, actor, 'StaffMember', input.accountId);
-      if (input.accountId === actor.id) throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
+      if (input.accountId === actor.id)
+        throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
       const before = new Set(membership.roles);
       const after = new Set(input.roles);
       const changed = [...input.roles.filter((r) => !before.has(r)), ...membership.roles.filter((r) => !after.has(r))];
@@ -160,10 +188,18 @@ export class StaffService {
   async deactivate(actor: Actor, accountId: string): Promise<StaffMember> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const membership = await this.access.require(em, actor, 'StaffMember', accountId);
-      if (accountId === actor.id) throw new BadUserInputError('You cannot deactivate yourself: ask another administrator.', [{ field: 'accountId', message: 'is your own account' }]);
+      if (accountId === actor.id)
+        throw new BadUserInputError('You cannot deactivate yourself: ask another administrator.', [
+          { field: 'accountId', message: 'is your own account' },
+        ]);
       this.requireGrantable(actor, membership.roles);
       membership.active = false;
-      audit.record({ action: 'staff.deactivate', category: AuditCategory.DELETE, entityType: 'StaffAccount', entityId: accountId });
+      audit.record({
+        action: 'staff.deactivate',
+        category: AuditCategory.DELETE,
+        entityType: 'StaffAccount',
+        entityId: accountId,
+      });
       await em.flush();
       return toStaffMember(membership);
     });
@@ -172,26 +208,41 @@ export class StaffService {
   private requireGrantable(actor: Actor, roles: readonly Role[]): void {
     const grantable = grantableRoles(actor.permissions);
     const refused = roles.filter((role) => !grantable.has(role));
-    if (refused.length > 0) throw new ForbiddenError(`You may not grant or withdraw these roles: ${refused.join(', ')}.`);
+    if (refused.length > 0)
+      throw new ForbiddenError(`You may not grant or withdraw these roles: ${refused.join(', ')}.`);
   }
 
   private requireLeadArea(roles: readonly Role[], area: unknown): void {
     const lead = roles.includes(Role.SERVICE_AREA_LEAD);
     if (lead !== (area !== undefined && area !== null)) {
       throw new BadUserInputError('leadServiceArea is required with SERVICE_AREA_LEAD, and only with it.', [
-        { field: 'input.leadServiceArea', message: lead ? 'is required with SERVICE_AREA_LEAD' : 'is only for SERVICE_AREA_LEAD' },
+        {
+          field: 'input.leadServiceArea',
+          message: lead ? 'is required with SERVICE_AREA_LEAD' : 'is only for SERVICE_AREA_LEAD',
+        },
       ]);
     }
   }
 
   /** A network administrator may invite exactly one ORG_ADMIN into an organization that has none. */
-  private async mayInviteFirstAdmin(em: EntityManager, actor: Actor, organizationId: string, roles: readonly Role[]): Promise<boolean> {
+  private async mayInviteFirstAdmin(
+    em: EntityManager,
+    actor: Actor,
+    organizationId: string,
+    roles: readonly Role[],
+  ): Promise<boolean> {
     if (!hasPermission(actor, Permission.STAFF_INVITE_FIRST_ADMIN)) return false;
     if (roles.length !== 1 || roles[0] !== Role.ORG_ADMIN) {
       if (organizationId === actor.organizationId) return false;
-      throw new BadUserInputError('In another organization you may only invite its first ORG_ADMIN.', [{ field: 'input.roles', message: 'must be exactly [ORG_ADMIN]' }]);
+      throw new BadUserInputError('In another organization you may only invite its first ORG_ADMIN.', [
+        { field: 'input.roles', message: 'must be exactly [ORG_ADMIN]' },
+      ]);
     }
-    const admins = await em.count(Membership, { organization: organizationId, active: true, roles: { $contains: [Role.ORG_ADMIN] } });
+    const admins = await em.count(Membership, {
+      organization: organizationId,
+      active: true,
+      roles: { $contains: [Role.ORG_ADMIN] },
+    });
     if (admins > 0) {
       if (organizationId === actor.organizationId) return false;
       throw new ConflictError('That organization already has an ORG_ADMIN; its administrators invite further staff.');

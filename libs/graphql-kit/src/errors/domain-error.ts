@@ -28,7 +28,9 @@ export class DomainError extends Error {
 }
 
 export class UnauthenticatedError extends DomainError {
-  constructor(message = 'Authentication is required: send a valid access token or API key as "Authorization: Bearer …".') {
+  constructor(
+    message = 'Authentication is required: send a valid access token or API key as "Authorization: Bearer …".',
+  ) {
     super(DomainErrorCode.Unauthenticated, message);
   }
 }

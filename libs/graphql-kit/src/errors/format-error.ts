@@ -89,7 +89,8 @@ export function errorReportingPlugin<TContext extends BaseContext>(
         didEncounterErrors({ errors, contextValue }) {
           const requestId = options.requestId(contextValue);
           for (const error of errors) {
-            if (!isPublic(error)) options.logInternal({ requestId, error: unwrapResolverError(error), path: error.path });
+            if (!isPublic(error))
+              options.logInternal({ requestId, error: unwrapResolverError(error), path: error.path });
           }
           return Promise.resolve();
         },
@@ -99,7 +100,10 @@ export function errorReportingPlugin<TContext extends BaseContext>(
           if (requestId === undefined) return Promise.resolve();
           response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
             ...e,
-            message: e.extensions?.code === INTERNAL ? `Internal server error. Quote request id ${requestId} when reporting it.` : e.message,
+            message:
+              e.extensions?.code === INTERNAL
+                ? `Internal server error. Quote request id ${requestId} when reporting it.`
+                : e.message,
             extensions: { ...e.extensions, requestId },
           }));
           return Promise.resolve();

@@ -27,8 +27,17 @@ function identifier(value: unknown): string | undefined {
 
 export function loggableError(error: unknown, depth = 0): LoggableError {
   if (!(error instanceof Error)) return { type: typeof error };
-  const fields = error as Error & { code?: unknown; sqlState?: unknown; table?: unknown; column?: unknown; constraint?: unknown; cause?: unknown };
-  const sqlState = [fields.sqlState, fields.code].find((value): value is string => typeof value === 'string' && SQLSTATE.test(value));
+  const fields = error as Error & {
+    code?: unknown;
+    sqlState?: unknown;
+    table?: unknown;
+    column?: unknown;
+    constraint?: unknown;
+    cause?: unknown;
+  };
+  const sqlState = [fields.sqlState, fields.code].find(
+    (value): value is string => typeof value === 'string' && SQLSTATE.test(value),
+  );
   const frames = (error.stack ?? '')
     .split('\n')
     .filter((line) => /^\s+at /.test(line))

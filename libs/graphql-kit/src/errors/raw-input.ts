@@ -8,7 +8,10 @@ const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
 
 const REWRITES: readonly [RegExp, string][] = [
   // 'Variable "$f" got invalid value { knd: "X" }; Field "knd" is not defined by type …'
-  [/^(Variable "\$\w+") got invalid value .*?(?=; (?:Field "|Expected |\w+ cannot represent|Value ")|$)/s, '$1 got an invalid value'],
+  [
+    /^(Variable "\$\w+") got invalid value .*?(?=; (?:Field "|Expected |\w+ cannot represent|Value ")|$)/s,
+    '$1 got an invalid value',
+  ],
   // "Int cannot represent non-integer value: 1.5", "Enum "E" cannot represent non-enum value: "A". Did you mean …"
   [/(cannot represent [^:]*?value)s?: .*$/s, '$1.'],
   // "Expected value of type "Int!", found "abc"; …"
@@ -20,5 +23,8 @@ const REWRITES: readonly [RegExp, string][] = [
 ];
 
 export function withoutRawInput(message: string): string {
-  return REWRITES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message).replace(/\.\.$/, '.');
+  return REWRITES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message).replace(
+    /\.\.$/,
+    '.',
+  );
 }

@@ -104,7 +104,9 @@ export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }
 export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloServerPlugin<TContext> {
   // Thrown from a plugin hook, an error needs its own status: Apollo answers 500 otherwise.
   const refusedHere = (message: string, extensions: Record<string, unknown> = {}) =>
-    new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, ...extensions } });
+    new GraphQLError(message, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, ...extensions },
+    });
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -112,7 +114,8 @@ export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): 
           // Apollo refuses an unresolved operation and execution refuses variables that do not coerce
           // (BAD_USER_INPUT), both before any resolver; getComplexity would throw them uncoded (a 500).
           if (!operation) return Promise.resolve();
-          if (getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return Promise.resolve();
+          if (getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors)
+            return Promise.resolve();
           let cost: number;
           try {
             cost = getComplexity({
@@ -128,7 +131,10 @@ export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): 
             throw error;
           }
           if (cost > maxCost) {
-            throw refusedHere(`Query cost ${cost} exceeds the limit of ${maxCost}. Ask for fewer items (\`first\`) or fewer fields.`, { cost, maxCost });
+            throw refusedHere(
+              `Query cost ${cost} exceeds the limit of ${maxCost}. Ask for fewer items (\`first\`) or fewer fields.`,
+              { cost, maxCost },
+            );
           }
           return Promise.resolve();
         },

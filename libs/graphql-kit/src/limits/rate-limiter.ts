@@ -75,12 +75,19 @@ export class RateLimiter {
   private lastReading: number;
   private elapsed = 0;
 
-  constructor({ capacity, refillPerSecond, maxKeys = DEFAULT_MAX_KEYS, now = () => performance.now() }: RateLimiterOptions) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, not ${capacity}.`);
+  constructor({
+    capacity,
+    refillPerSecond,
+    maxKeys = DEFAULT_MAX_KEYS,
+    now = () => performance.now(),
+  }: RateLimiterOptions) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be a positive integer, not ${capacity}.`);
     if (!Number.isFinite(refillPerSecond) || refillPerSecond <= 0) {
       throw new RangeError(`refillPerSecond must be a positive number, not ${refillPerSecond}.`);
     }
-    if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new RangeError(`maxKeys must be a positive integer, not ${maxKeys}.`);
+    if (!Number.isSafeInteger(maxKeys) || maxKeys < 1)
+      throw new RangeError(`maxKeys must be a positive integer, not ${maxKeys}.`);
     this.capacity = capacity;
     this.refillPerSecond = refillPerSecond;
     this.maxKeys = maxKeys;
@@ -186,6 +193,7 @@ export function describePolicy({ capacity, refillPerSecond }: RateLimitPolicy): 
   const burst = `${number.format(capacity)} ${capacity === 1 ? 'request' : 'requests'}`;
   const period = 1 / refillPerSecond;
   // "1 every 2 seconds" reads better than "0.5 per second".
-  if (refillPerSecond < 1 && Number.isInteger(period)) return `${burst}, refilled at 1 every ${number.format(period)} seconds`;
+  if (refillPerSecond < 1 && Number.isInteger(period))
+    return `${burst}, refilled at 1 every ${number.format(period)} seconds`;
   return `${burst}, refilled at ${number.format(refillPerSecond)} per second`;
 }

@@ -29,14 +29,17 @@ export class TrustedDocuments {
     }
     const entries: [string, unknown][] =
       isRecord(parsed) && parsed.format === 'apollo-persisted-query-manifest' && Array.isArray(parsed.operations)
-        ? parsed.operations.map((operation: unknown) => (isRecord(operation) ? [String(operation.id), operation.body] : ['', undefined]))
+        ? parsed.operations.map((operation: unknown) =>
+            isRecord(operation) ? [String(operation.id), operation.body] : ['', undefined],
+          )
         : isRecord(parsed)
           ? Object.entries(parsed)
           : [];
     if (entries.length === 0) throw new Error('lists no documents');
     const byHash = new Map<string, string>();
     for (const [hash, body] of entries) {
-      if (typeof body !== 'string' || sha256(body) !== hash.toLowerCase()) throw new Error('has an entry whose hash is not the SHA-256 of its document');
+      if (typeof body !== 'string' || sha256(body) !== hash.toLowerCase())
+        throw new Error('has an entry whose hash is not the SHA-256 of its document');
       byHash.set(hash.toLowerCase(), body);
     }
     return new TrustedDocuments(byHash);
@@ -50,7 +53,8 @@ export class TrustedDocuments {
   cache(): KeyValueCache<string> {
     const prefix = 'apq:';
     return {
-      get: (key) => Promise.resolve(key.startsWith(prefix) ? this.byHash.get(key.slice(prefix.length).toLowerCase()) : undefined),
+      get: (key) =>
+        Promise.resolve(key.startsWith(prefix) ? this.byHash.get(key.slice(prefix.length).toLowerCase()) : undefined),
       set: () => Promise.resolve(),
       delete: () => Promise.resolve(true),
     };
@@ -63,9 +67,12 @@ export class TrustedDocuments {
         Promise.resolve({
           didResolveOperation: ({ queryHash }) => {
             if (this.has(queryHash)) return Promise.resolve();
-            throw new GraphQLError('This server runs only its trusted documents, and this document is not one of them.', {
-              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              'This server runs only its trusted documents, and this document is not one of them.',
+              {
+                extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+              },
+            );
           },
         }),
     };

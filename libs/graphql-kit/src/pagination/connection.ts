@@ -36,10 +36,16 @@ export class PageInfo {
   @Field({ description: 'True when this page was fetched with `after` (items precede it).' })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null when the page is empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the first item of this page; null when the page is empty.',
+  })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; null when the page is empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item of this page; null when the page is empty.',
+  })
   endCursor: string | null;
 }
 
@@ -68,7 +74,11 @@ const countWhenSelected: FieldMiddleware = async (_context, next) => {
  * Builds the `XConnection` and `XEdge` GraphQL types for a node type. `typeName` is the node's
  * GraphQL name when its class is named otherwise (`OrganizationModel` → `Organization`).
  */
-export function ConnectionType<T>(nodeType: Type<T>, nodeDescription: string, typeName: string = nodeType.name): Type<Connection<T>> {
+export function ConnectionType<T>(
+  nodeType: Type<T>,
+  nodeDescription: string,
+  typeName: string = nodeType.name,
+): Type<Connection<T>> {
   const name = typeName;
 
   @ObjectType(`${name}Edge`, { description: `One ${nodeDescription} in a page, with its cursor.` })
@@ -82,13 +92,16 @@ export function ConnectionType<T>(nodeType: Type<T>, nodeDescription: string, ty
 
   @ObjectType(`${name}Connection`, { description: `A page of ${nodeDescription} items (Relay cursor connection).` })
   class ConnectionClass {
-    @Field(() => [EdgeType], { description: 'The items of this page, in the list\'s stable order.' })
+    @Field(() => [EdgeType], { description: "The items of this page, in the list's stable order." })
     edges: EdgeType[];
 
     @Field(() => PageInfo, { description: 'Where this page sits in the list.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: 'How many items the whole list holds with these filters (all pages).', middleware: [countWhenSelected] })
+    @Field(() => Int, {
+      description: 'How many items the whole list holds with these filters (all pages).',
+      middleware: [countWhenSelected],
+    })
     totalCount: () => Promise<number>;
   }
   return ConnectionClass;
@@ -148,7 +161,11 @@ export function connectionOf<Row, Node>(
  * over by the time GraphQL resolves `totalCount`, so the page is counted with its rows, in the
  * same transaction (an audited read of the audit log counts what it returns, before its own event).
  */
-export async function paginate<Row, Node>(args: ConnectionArgs, keyLength: number, source: PageSource<Row, Node>): Promise<Connection<Node>> {
+export async function paginate<Row, Node>(
+  args: ConnectionArgs,
+  keyLength: number,
+  source: PageSource<Row, Node>,
+): Promise<Connection<Node>> {
   const request = pageRequestOf(args, keyLength);
   if (TransactionContext.currentTransactionContext() !== undefined) {
     const [rows, total] = await Promise.all([source.rows(request), source.count()]);

@@ -15,7 +15,10 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 export function decodeCursor(cursor: string, expectedLength: number): CursorKey {
-  const invalid = () => new BadUserInputError('The cursor is not valid for this list.', [{ field: 'after', message: 'not a cursor of this list' }]);
+  const invalid = () =>
+    new BadUserInputError('The cursor is not valid for this list.', [
+      { field: 'after', message: 'not a cursor of this list' },
+    ]);
   let text: string;
   try {
     text = Buffer.from(cursor, 'base64url').toString('utf8');
@@ -33,7 +36,10 @@ export function decodeCursor(cursor: string, expectedLength: number): CursorKey 
     Array.isArray(parsed) &&
     parsed.length === expectedLength &&
     // A string in a cursor goes to SQL as a sort value: the text rule applies to it as to any input.
-    parsed.every((v) => v === null || (typeof v === 'string' ? textProblem(v) === undefined : ['number', 'boolean'].includes(typeof v)));
+    parsed.every(
+      (v) =>
+        v === null || (typeof v === 'string' ? textProblem(v) === undefined : ['number', 'boolean'].includes(typeof v)),
+    );
   if (!ok) throw invalid();
   return parsed as CursorKey;
 }

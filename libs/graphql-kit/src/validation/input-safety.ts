@@ -58,17 +58,26 @@ export function textProblem(value: string): string | undefined {
   return CONTROL.test(value) ? 'must not contain control characters (only tab and line breaks are allowed)' : undefined;
 }
 
-export function inputProblem(value: unknown, typeName: string, coordinate: string, options: InputSafetyOptions): string | undefined {
+export function inputProblem(
+  value: unknown,
+  typeName: string,
+  coordinate: string,
+  options: InputSafetyOptions,
+): string | undefined {
   switch (typeName) {
     case 'ID':
       if (typeof value !== 'string') return undefined;
-      return UUID.test(value) || options.idWords?.[coordinate]?.includes(value) ? undefined : describeIdRule(options.idWords?.[coordinate]);
+      return UUID.test(value) || options.idWords?.[coordinate]?.includes(value)
+        ? undefined
+        : describeIdRule(options.idWords?.[coordinate]);
     case 'String':
       return typeof value === 'string' ? textProblem(value) : undefined;
     case 'DateTime': {
       if (!(value instanceof Date)) return undefined;
       const year = value.getUTCFullYear();
-      return Number.isNaN(year) || year < options.minYear || year > options.maxYear ? `must be a date between the years ${options.minYear} and ${options.maxYear}` : undefined;
+      return Number.isNaN(year) || year < options.minYear || year > options.maxYear
+        ? `must be a date between the years ${options.minYear} and ${options.maxYear}`
+        : undefined;
     }
     default:
       return undefined;
@@ -80,11 +89,19 @@ function describeIdRule(words: readonly string[] | undefined): string {
 }
 
 /** Problems of a coerced value of `type`, each with its path from the argument (`input.clientId`). */
-function valueProblems(value: unknown, type: GraphQLInputType, path: string, coordinate: string, options: InputSafetyOptions, out: FieldProblem[]): void {
+function valueProblems(
+  value: unknown,
+  type: GraphQLInputType,
+  path: string,
+  coordinate: string,
+  options: InputSafetyOptions,
+  out: FieldProblem[],
+): void {
   if (value === null || value === undefined) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) value.forEach((item, i) => valueProblems(item, nullable.ofType, `${path}.${i}`, coordinate, options, out));
+    if (Array.isArray(value))
+      value.forEach((item, i) => valueProblems(item, nullable.ofType, `${path}.${i}`, coordinate, options, out));
     return;
   }
   if (isInputObjectType(nullable)) {
@@ -102,7 +119,12 @@ function valueProblems(value: unknown, type: GraphQLInputType, path: string, coo
 }
 
 /** Variables coerced to their declared types; problems name the variable's path, never its value. */
-function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown>, out: FieldProblem[]): Record<string, unknown> {
+function coerceVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  inputs: Record<string, unknown>,
+  out: FieldProblem[],
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
@@ -129,9 +151,13 @@ function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNo
  */
 function coercionProblem(message: string): { field?: string; message: string } {
   const named = /^Field "([_A-Za-z][_0-9A-Za-z]{0,63})" /.exec(message)?.[1];
-  if (/was not provided|of required type|of non-null type/.test(message)) return { field: named, message: 'is required' };
+  if (/was not provided|of required type|of non-null type/.test(message))
+    return { field: named, message: 'is required' };
   const unknownIn = /is not defined by type "(\w+)"/.exec(message)?.[1];
-  if (unknownIn) return named ? { field: named, message: `is not a field of ${unknownIn}` } : { message: `has a field that ${unknownIn} does not define` };
+  if (unknownIn)
+    return named
+      ? { field: named, message: `is not a field of ${unknownIn}` }
+      : { message: `has a field that ${unknownIn} does not define` };
   const enumName = /does not exist in "(\w+)" enum/.exec(message)?.[1];
   if (enumName) return { message: `must be one of the values of ${enumName}` };
   const expected = /Expected type "(\w+)/.exec(message)?.[1] ?? /^(\w+) cannot represent/.exec(message)?.[1];
@@ -153,16 +179,25 @@ export function operationInputProblems(
   const variables = coerceVariables(schema, operation, variableInputs, problems);
   if (problems.length > 0) return problems;
   const root = schema.getRootType(operation.operation);
-  const visit = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | null | undefined, seen: ReadonlySet<string>): void => {
+  const visit = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLNamedType | null | undefined,
+    seen: ReadonlySet<string>,
+  ): void => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const name = selection.name.value;
         const fragment = fragments[name];
-        if (fragment && !seen.has(name)) visit(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), new Set([...seen, name]));
+        if (fragment && !seen.has(name))
+          visit(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), new Set([...seen, name]));
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent, seen);
+        visit(
+          selection.selectionSet,
+          selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent,
+          seen,
+        );
         continue;
       }
       if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) continue;
@@ -176,7 +211,14 @@ export function operationInputProblems(
           continue; // execution reports it, with graphql-js's own error
         }
         for (const arg of field.args) {
-          valueProblems(args[arg.name], arg.type, arg.name, `${parent.name}.${field.name}.${arg.name}`, options, problems);
+          valueProblems(
+            args[arg.name],
+            arg.type,
+            arg.name,
+            `${parent.name}.${field.name}.${arg.name}`,
+            options,
+            problems,
+          );
         }
       }
       if (selection.selectionSet) visit(selection.selectionSet, getNamedType(field.type), seen);
@@ -187,14 +229,18 @@ export function operationInputProblems(
 }
 
 /** Refuses, before execution, operations whose inputs break the rule above. */
-export function inputSafetyPlugin<TContext extends BaseContext>(options: InputSafetyOptions): ApolloServerPlugin<TContext> {
+export function inputSafetyPlugin<TContext extends BaseContext>(
+  options: InputSafetyOptions,
+): ApolloServerPlugin<TContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ request, document, schema, operation }) {
           if (!operation) return Promise.resolve();
           const fragments = Object.fromEntries(
-            document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [])),
+            document.definitions.flatMap((definition) =>
+              definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
+            ),
           );
           const problems = operationInputProblems(schema, operation, fragments, request.variables ?? {}, options);
           if (problems.length === 0) return Promise.resolve();

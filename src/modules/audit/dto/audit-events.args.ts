@@ -1,13 +1,25 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import { AuditOutcome, NETWORK_CHAIN } from '@harbour/audit/audit.types';
-import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { AuditOutcome, NETWORK_CHAIN } from '@harbour/audit';
+import { ConnectionArgs } from '@harbour/graphql-kit';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsDate,
+  IsEnum,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 export const AUDIT_ACTION_MAX_LENGTH = 100;
 export const AUDIT_ENTITY_TYPE_MAX_LENGTH = 100;
 
-@InputType({ description: 'Narrows the audit log. Every filter given must match (AND); omitted filters match everything.' })
+@InputType({
+  description: 'Narrows the audit log. Every filter given must match (AND); omitted filters match everything.',
+})
 export class AuditEventsFilterInput {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only events recorded at or after this instant.' })
   @IsOptional()
@@ -15,7 +27,10 @@ export class AuditEventsFilterInput {
   @IsDate()
   from?: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only events recorded before this instant (exclusive); it must be after `from`.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Only events recorded before this instant (exclusive); it must be after `from`.',
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
@@ -26,14 +41,20 @@ export class AuditEventsFilterInput {
   @IsUUID('all')
   actorId?: string | null;
 
-  @Field(() => String, { nullable: true, description: `Only events of this exact action, e.g. \`service.update\` (up to ${AUDIT_ACTION_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Only events of this exact action, e.g. \`service.update\` (up to ${AUDIT_ACTION_MAX_LENGTH} characters).`,
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(AUDIT_ACTION_MAX_LENGTH)
   action?: string | null;
 
-  @Field(() => String, { nullable: true, description: `Only events about objects of this type, e.g. \`Service\` (up to ${AUDIT_ENTITY_TYPE_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Only events about objects of this type, e.g. \`Service\` (up to ${AUDIT_ENTITY_TYPE_MAX_LENGTH} characters).`,
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -58,7 +79,10 @@ export class AuditEventsFilterInput {
   @IsUUID('all')
   subjectClientId?: string | null;
 
-  @Field(() => AuditOutcome, { nullable: true, description: 'Only events with this outcome (e.g. DENIED for refused attempts).' })
+  @Field(() => AuditOutcome, {
+    nullable: true,
+    description: 'Only events with this outcome (e.g. DENIED for refused attempts).',
+  })
   @IsOptional()
   @IsEnum(AuditOutcome)
   outcome?: AuditOutcome | null;

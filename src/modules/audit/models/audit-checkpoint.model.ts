@@ -5,7 +5,9 @@ export class AuditCheckpointChainModel {
   @Field(() => ID, { description: "The chain: an organization's id, or `network`." })
   chainId: string;
 
-  @Field({ description: 'Position (`seq`, a decimal string) of the last event of the chain; `0` for a chain without events.' })
+  @Field({
+    description: 'Position (`seq`, a decimal string) of the last event of the chain; `0` for a chain without events.',
+  })
   seq: string;
 
   @Field({ description: 'Hash (hex SHA-256) of that event; 64 zeros for a chain without events.' })
@@ -38,7 +40,10 @@ export class AuditCheckpointModel {
   @Field({ description: 'The Ed25519 signature of `signedPayload`, base64.' })
   signature: string;
 
-  @Field({ description: "Harbour's public key (SPKI PEM) that verifies the signature. Keep a copy you trust: a checkpoint is only as good as the key you check it with." })
+  @Field({
+    description:
+      "Harbour's public key (SPKI PEM) that verifies the signature. Keep a copy you trust: a checkpoint is only as good as the key you check it with.",
+  })
   publicKey: string;
 
   @Field({
@@ -47,6 +52,8 @@ export class AuditCheckpointModel {
   })
   temporaryKey: boolean;
 
-  @Field({ description: 'The whole checkpoint as the JSON file that `npm run audit:verify -- --checkpoint FILE` reads.' })
+  @Field({
+    description: 'The whole checkpoint as the JSON file that `npm run audit:verify -- --checkpoint FILE` reads.',
+  })
   document: string;
 }

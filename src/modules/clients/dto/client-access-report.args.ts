@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionArgs } from '@harbour/graphql-kit';
 import { IsString, MaxLength } from 'class-validator';
 
 @ArgsType()

@@ -1,12 +1,15 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { NotNullWhenPresent } from '@harbour/graphql-kit/validation/update-input';
+import { NotNullWhenPresent } from '@harbour/graphql-kit';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { EMAIL_MAX_LENGTH, PHONE_MAX_LENGTH, PHONE_PATTERN } from '../../directory/directory-limits';
 import { ContactPreference } from '../client.enums';
 
-const PHONE_MESSAGE = '$property must be a phone number: digits with spaces, dots, dashes or brackets, an optional leading + and extension';
+const PHONE_MESSAGE =
+  '$property must be a phone number: digits with spaces, dots, dashes or brackets, an optional leading + and extension';
 
-@InputType({ description: 'How to reach a new client. PHONE_ONLY needs a phone number and EMAIL_ONLY an email address.' })
+@InputType({
+  description: 'How to reach a new client. PHONE_ONLY needs a phone number and EMAIL_ONLY an email address.',
+})
 export class ClientContactInput {
   @Field(() => String, { nullable: true, description: `Phone number (up to ${PHONE_MAX_LENGTH} characters).` })
   @IsOptional()
@@ -21,12 +24,18 @@ export class ClientContactInput {
   @MaxLength(EMAIL_MAX_LENGTH)
   email?: string | null;
 
-  @Field(() => ContactPreference, { nullable: true, description: 'How the client agrees to be contacted (default ANY).' })
+  @Field(() => ContactPreference, {
+    nullable: true,
+    description: 'How the client agrees to be contacted (default ANY).',
+  })
   @IsOptional()
   @IsEnum(ContactPreference)
   preference?: ContactPreference | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'True only if the client said a message may be left (default false).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True only if the client said a message may be left (default false).',
+  })
   @IsOptional()
   @IsBoolean()
   safeToLeaveMessage?: boolean | null;

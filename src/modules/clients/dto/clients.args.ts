@@ -1,9 +1,8 @@
 import { ArgsType, Field } from '@nestjs/graphql';
-import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionArgs, trim } from '@harbour/graphql-kit';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SEARCH_MAX_LENGTH } from '../client-fields';
-import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 
 @ArgsType()
 export class ClientsArgs extends ConnectionArgs {

@@ -1,8 +1,27 @@
-import { trim } from '@harbour/graphql-kit/validation/input-helpers';
+import { trim } from '@harbour/graphql-kit';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MIN_BIRTH_YEAR, MUNICIPAL_ID_MAX_LENGTH, MUNICIPAL_ID_PATTERN, NAME_MAX_LENGTH, NEEDS_MAX_LENGTH, PRONOUNS_MAX_LENGTH } from '../client-fields';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  MIN_BIRTH_YEAR,
+  MUNICIPAL_ID_MAX_LENGTH,
+  MUNICIPAL_ID_PATTERN,
+  NAME_MAX_LENGTH,
+  NEEDS_MAX_LENGTH,
+  PRONOUNS_MAX_LENGTH,
+} from '../client-fields';
 import { ClientContactInput } from './client-contact.input';
 import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
 
@@ -20,7 +39,10 @@ export class RegisterClientInput {
   @MaxLength(NAME_MAX_LENGTH)
   preferredName: string;
 
-  @Field(() => String, { nullable: true, description: `Legal name, only if the client chooses to give it (up to ${NAME_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Legal name, only if the client chooses to give it (up to ${NAME_MAX_LENGTH} characters).`,
+  })
   @Transform(trim)
   @IsOptional()
   @IsString()
@@ -28,13 +50,19 @@ export class RegisterClientInput {
   @MaxLength(NAME_MAX_LENGTH)
   legalName?: string | null;
 
-  @Field(() => Int, { nullable: true, description: `Year of birth, only if the client chooses to give it: ${MIN_BIRTH_YEAR} to the current year.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Year of birth, only if the client chooses to give it: ${MIN_BIRTH_YEAR} to the current year.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(MIN_BIRTH_YEAR)
   birthYear?: number | null;
 
-  @Field(() => String, { nullable: true, description: `The client's pronouns, in their words (up to ${PRONOUNS_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `The client's pronouns, in their words (up to ${PRONOUNS_MAX_LENGTH} characters).`,
+  })
   @Transform(trim)
   @IsOptional()
   @IsString()
@@ -42,7 +70,10 @@ export class RegisterClientInput {
   @MaxLength(PRONOUNS_MAX_LENGTH)
   pronouns?: string | null;
 
-  @Field(() => [String], { nullable: true, description: `Languages the client speaks, preferred first: up to ${MAX_LANGUAGES} BCP 47 tags such as \`en\`, \`fr-CA\` (default: none).` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Languages the client speaks, preferred first: up to ${MAX_LANGUAGES} BCP 47 tags such as \`en\`, \`fr-CA\` (default: none).`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_LANGUAGES)
@@ -50,13 +81,19 @@ export class RegisterClientInput {
   @Matches(LANGUAGE_TAG, { each: true, message: LANGUAGE_TAG_MESSAGE })
   languages?: string[] | null;
 
-  @Field(() => ClientContactInput, { nullable: true, description: 'How to reach the client (default: no phone or email, preference ANY, no messages).' })
+  @Field(() => ClientContactInput, {
+    nullable: true,
+    description: 'How to reach the client (default: no phone or email, preference ANY, no messages).',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ClientContactInput)
   contact?: ClientContactInput | null;
 
-  @Field(() => String, { nullable: true, description: `Number of the client's municipal ID card (up to ${MUNICIPAL_ID_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Number of the client's municipal ID card (up to ${MUNICIPAL_ID_MAX_LENGTH} characters).`,
+  })
   @Transform(trim)
   @IsOptional()
   @IsString()

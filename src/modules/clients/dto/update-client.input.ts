@@ -1,19 +1,40 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { NotNullWhenPresent } from '@harbour/graphql-kit/validation/update-input';
+import { NotNullWhenPresent, trim } from '@harbour/graphql-kit';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MIN_BIRTH_YEAR, MUNICIPAL_ID_MAX_LENGTH, MUNICIPAL_ID_PATTERN, NAME_MAX_LENGTH, NEEDS_MAX_LENGTH, PRONOUNS_MAX_LENGTH } from '../client-fields';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  MIN_BIRTH_YEAR,
+  MUNICIPAL_ID_MAX_LENGTH,
+  MUNICIPAL_ID_PATTERN,
+  NAME_MAX_LENGTH,
+  NEEDS_MAX_LENGTH,
+  PRONOUNS_MAX_LENGTH,
+} from '../client-fields';
 import { UpdateClientContactInput } from './client-contact.input';
 import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
 import { MUNICIPAL_ID_MESSAGE } from './register-client.input';
-import { trim } from '@harbour/graphql-kit/validation/input-helpers';
 
 @InputType({
   description:
     "Changes to a client's record. An omitted field keeps its value; `null` clears a field that may be empty (and is refused for `preferredName`, `languages` and `contact`).",
 })
 export class UpdateClientInput {
-  @Field(() => String, { nullable: true, description: `The name the client wants to be called by (1 to ${NAME_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `The name the client wants to be called by (1 to ${NAME_MAX_LENGTH} characters).`,
+  })
   @Transform(trim)
   @NotNullWhenPresent()
   @IsString()
@@ -29,7 +50,10 @@ export class UpdateClientInput {
   @MaxLength(NAME_MAX_LENGTH)
   legalName?: string | null;
 
-  @Field(() => Int, { nullable: true, description: `Year of birth (${MIN_BIRTH_YEAR} to the current year); null clears it.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Year of birth (${MIN_BIRTH_YEAR} to the current year); null clears it.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(MIN_BIRTH_YEAR)
@@ -43,7 +67,10 @@ export class UpdateClientInput {
   @MaxLength(PRONOUNS_MAX_LENGTH)
   pronouns?: string | null;
 
-  @Field(() => [String], { nullable: true, description: `Languages as BCP 47 tags (up to ${MAX_LANGUAGES}), preferred first; replaces the list, an empty list clears it.` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Languages as BCP 47 tags (up to ${MAX_LANGUAGES}), preferred first; replaces the list, an empty list clears it.`,
+  })
   @NotNullWhenPresent()
   @IsArray()
   @ArrayMaxSize(MAX_LANGUAGES)
@@ -65,7 +92,10 @@ export class UpdateClientInput {
   @Matches(MUNICIPAL_ID_PATTERN, { message: MUNICIPAL_ID_MESSAGE })
   municipalIdNumber?: string | null;
 
-  @Field(() => String, { nullable: true, description: `What the client needs, in their own words (up to ${NEEDS_MAX_LENGTH} characters); null clears it.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `What the client needs, in their own words (up to ${NEEDS_MAX_LENGTH} characters); null clears it.`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(NEEDS_MAX_LENGTH)

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { AuditActorKind, AuditCategory, AuditOutcome } from '@harbour/audit/audit.types';
-import { ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { AuditActorKind, AuditCategory, AuditOutcome } from '@harbour/audit';
+import { ConnectionType } from '@harbour/graphql-kit';
 import { OrganizationModel } from '../../organizations/models/organization.model';
 
 @ObjectType('ClientAccessEvent', {
@@ -11,18 +11,24 @@ export class ClientAccessEventModel {
   @Field(() => GraphQLISODateTime, { description: 'When it happened (database time, UTC, to the millisecond).' })
   recordedAt: Date;
 
-  @Field(() => OrganizationModel, { nullable: true, description: 'The organization the person or partner system acted for; null for Harbour itself.' })
+  @Field(() => OrganizationModel, {
+    nullable: true,
+    description: 'The organization the person or partner system acted for; null for Harbour itself.',
+  })
   organization: OrganizationModel | null;
 
   @Field(() => AuditActorKind, { description: 'A person, a partner system, or Harbour itself.' })
   actorKind: AuditActorKind;
 
-  @Field(() => [String], { description: "The person's roles (or the partner system's scopes) in that organization at the time." })
+  @Field(() => [String], {
+    description: "The person's roles (or the partner system's scopes) in that organization at the time.",
+  })
   actorRoles: string[];
 
   @Field(() => ID, {
     nullable: true,
-    description: "The staff account or API client that acted, for your own organization's accesses; null for other organizations' (each organization answers for its own staff).",
+    description:
+      "The staff account or API client that acted, for your own organization's accesses; null for other organizations' (each organization answers for its own staff).",
   })
   actorId: string | null;
 
@@ -39,4 +45,8 @@ export class ClientAccessEventModel {
   purpose: string | null;
 }
 
-export const ClientAccessEventConnection = ConnectionType(ClientAccessEventModel, 'client access event', 'ClientAccessEvent');
+export const ClientAccessEventConnection = ConnectionType(
+  ClientAccessEventModel,
+  'client access event',
+  'ClientAccessEvent',
+);

@@ -1,9 +1,11 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionType } from '@harbour/graphql-kit';
 import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
 import { ContactPreference } from '../client.enums';
 
-@ObjectType('ClientContact', { description: "How to reach a client, and how the client agrees to be reached (consent category CONTACT)." })
+@ObjectType('ClientContact', {
+  description: 'How to reach a client, and how the client agrees to be reached (consent category CONTACT).',
+})
 export class ClientContactModel {
   @Field(() => String, { nullable: true, description: 'Phone number, as the client gave it.' })
   phone: string | null;
@@ -14,7 +16,10 @@ export class ClientContactModel {
   @Field(() => ContactPreference, { description: 'How the client agrees to be contacted. Respect DO_NOT_CONTACT.' })
   preference: ContactPreference;
 
-  @Field({ description: 'True only when the client said a voicemail or message may be left. False by default: a message can put someone at risk.' })
+  @Field({
+    description:
+      'True only when the client said a voicemail or message may be left. False by default: a message can put someone at risk.',
+  })
   safeToLeaveMessage: boolean;
 }
 
@@ -29,25 +34,44 @@ export class ClientModel {
   @Field({ description: 'The name the client wants to be called by. The only required field.' })
   preferredName: string;
 
-  @Field(() => String, { nullable: true, description: 'Legal name, when the client chose to give it (consent category DEMOGRAPHICS).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Legal name, when the client chose to give it (consent category DEMOGRAPHICS).',
+  })
   legalName: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Year of birth, when the client chose to give it (consent category DEMOGRAPHICS). Harbour never holds a date of birth.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Year of birth, when the client chose to give it (consent category DEMOGRAPHICS). Harbour never holds a date of birth.',
+  })
   birthYear: number | null;
 
-  @Field(() => String, { nullable: true, description: "The client's pronouns, in their words (consent category DEMOGRAPHICS)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The client's pronouns, in their words (consent category DEMOGRAPHICS).",
+  })
   pronouns: string | null;
 
-  @Field(() => [String], { description: 'Languages the client speaks, preferred first, as BCP 47 tags (`en`, `fr-CA`, `zh-Hant`).' })
+  @Field(() => [String], {
+    description: 'Languages the client speaks, preferred first, as BCP 47 tags (`en`, `fr-CA`, `zh-Hant`).',
+  })
   languages: string[];
 
   @Field(() => ClientContactModel, { description: 'How to reach the client (consent category CONTACT).' })
   contact: ClientContactModel;
 
-  @Field(() => String, { nullable: true, description: "Number of the client's municipal ID card, an alternative to identity documents (consent category MUNICIPAL_ID)." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Number of the client's municipal ID card, an alternative to identity documents (consent category MUNICIPAL_ID).",
+  })
   municipalIdNumber: string | null;
 
-  @Field(() => String, { nullable: true, description: "What the client needs, in the client's own words (consent category NEEDS). Never searched." })
+  @Field(() => String, {
+    nullable: true,
+    description: "What the client needs, in the client's own words (consent category NEEDS). Never searched.",
+  })
   needs: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When your organization registered the client.' })
@@ -59,13 +83,16 @@ export class ClientModel {
 
 export const ClientConnection = ConnectionType(ClientModel, 'client', 'Client');
 
-@ObjectType('ClientPayload', { description: 'The client as registered or updated, with warnings for the writer about what was written.' })
+@ObjectType('ClientPayload', {
+  description: 'The client as registered or updated, with warnings for the writer about what was written.',
+})
 export class ClientPayload {
   @Field(() => ClientModel, { description: 'The client after the change.' })
   client: ClientModel;
 
   @Field(() => [PrivacyWarningModel], {
-    description: 'Things to review with the client, for example free text that seems to mention status information. Empty when there is nothing to review; the change was made either way.',
+    description:
+      'Things to review with the client, for example free text that seems to mention status information. Empty when there is nothing to review; the change was made either way.',
   })
   warnings: PrivacyWarningModel[];
 }

@@ -1,8 +1,14 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionType } from '@harbour/graphql-kit';
 import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
 import { OrganizationModel } from '../../organizations/models/organization.model';
-import { ConsentDataCategory, ConsentMethod, ConsentPurpose, ConsentRevocationReason, ConsentStatus } from '../consent.enums';
+import {
+  ConsentDataCategory,
+  ConsentMethod,
+  ConsentPurpose,
+  ConsentRevocationReason,
+  ConsentStatus,
+} from '../consent.enums';
 
 @ObjectType('Consent', {
   description:
@@ -18,16 +24,23 @@ export class ConsentModel {
   @Field(() => OrganizationModel, { description: 'The organization that holds the client and recorded the consent.' })
   organization: OrganizationModel;
 
-  @Field(() => [OrganizationModel], { description: 'The organizations the client agreed to share with, by name. Empty for a refusal.' })
+  @Field(() => [OrganizationModel], {
+    description: 'The organizations the client agreed to share with, by name. Empty for a refusal.',
+  })
   recipientOrganizations: OrganizationModel[];
 
-  @Field({ description: 'True when the client refused: the consent names no organization, and nothing can be sent under it.' })
+  @Field({
+    description: 'True when the client refused: the consent names no organization, and nothing can be sent under it.',
+  })
   refusal: boolean;
 
   @Field(() => ConsentPurpose, { description: 'What the named organizations may use the data for.' })
   purpose: ConsentPurpose;
 
-  @Field(() => [ConsentDataCategory], { description: 'The categories of data shared with the named organizations, beyond the preferred name and languages. Empty: nothing more.' })
+  @Field(() => [ConsentDataCategory], {
+    description:
+      'The categories of data shared with the named organizations, beyond the preferred name and languages. Empty: nothing more.',
+  })
   dataCategories: ConsentDataCategory[];
 
   @Field(() => ConsentMethod, { description: 'How the client gave it.' })
@@ -45,10 +58,15 @@ export class ConsentModel {
   @Field(() => GraphQLISODateTime, { description: 'When the client gave it.' })
   givenAt: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it stops being active (exclusive). Every consent expires, at most the network maximum after it was given.' })
+  @Field(() => GraphQLISODateTime, {
+    description:
+      'When it stops being active (exclusive). Every consent expires, at most the network maximum after it was given.',
+  })
   expiresAt: Date;
 
-  @Field(() => ConsentStatus, { description: 'Whether it is in force right now: computed on every read, so an expired consent is never ACTIVE.' })
+  @Field(() => ConsentStatus, {
+    description: 'Whether it is in force right now: computed on every read, so an expired consent is never ACTIVE.',
+  })
   status: ConsentStatus;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was revoked; null while it is not.' })
@@ -69,11 +87,16 @@ export class ConsentModel {
 
 export const ConsentConnection = ConnectionType(ConsentModel, 'consent', 'Consent');
 
-@ObjectType('RevokeConsentPayload', { description: 'The revoked consent, with warnings for the writer about the note.' })
+@ObjectType('RevokeConsentPayload', {
+  description: 'The revoked consent, with warnings for the writer about the note.',
+})
 export class RevokeConsentPayload {
   @Field(() => ConsentModel, { description: 'The consent, now REVOKED.' })
   consent: ConsentModel;
 
-  @Field(() => [PrivacyWarningModel], { description: 'Things to review in what was written, for example a note that seems to mention status information. The revocation happened either way.' })
+  @Field(() => [PrivacyWarningModel], {
+    description:
+      'Things to review in what was written, for example a note that seems to mention status information. The revocation happened either way.',
+  })
   warnings: PrivacyWarningModel[];
 }

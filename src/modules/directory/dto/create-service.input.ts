@@ -18,7 +18,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DESCRIPTION_MAX_LENGTH, EMAIL_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../directory-limits';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  HTTP_URL,
+  NAME_MAX_LENGTH,
+  URL_MAX_LENGTH,
+} from '../directory-limits';
 import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
 import { ScheduleEntryInput } from './schedule-entry.input';
 import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
@@ -26,7 +32,7 @@ import { MAX_AGE, MAX_LOCATIONS_PER_SERVICE, MAX_SCHEDULE_ENTRIES, MIN_AGE } fro
 
 @InputType({
   description:
-    "A new service of the acting organization. Creating it confirms the record: `assuredAt` is set to now. Eligibility is described by needs, age and circumstances only.",
+    'A new service of the acting organization. Creating it confirms the record: `assuredAt` is set to now. Eligibility is described by needs, age and circumstances only.',
 })
 export class CreateServiceInput {
   @Field({ description: `Name of the service (1 to ${NAME_MAX_LENGTH} characters).` })
@@ -35,7 +41,10 @@ export class CreateServiceInput {
   @MaxLength(NAME_MAX_LENGTH)
   name: string;
 
-  @Field(() => String, { nullable: true, description: `Another name the service is known by (up to ${NAME_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Another name the service is known by (up to ${NAME_MAX_LENGTH} characters).`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(NAME_MAX_LENGTH)
@@ -63,27 +72,39 @@ export class CreateServiceInput {
   @IsEnum(ServiceArea)
   serviceArea: ServiceArea;
 
-  @Field(() => [String], { nullable: true, description: `Languages the service is delivered in: up to ${MAX_LANGUAGES} BCP 47 tags such as \`en\`, \`fr-CA\` (default: none).` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Languages the service is delivered in: up to ${MAX_LANGUAGES} BCP 47 tags such as \`en\`, \`fr-CA\` (default: none).`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_LANGUAGES)
   @Matches(LANGUAGE_TAG, { each: true, message: LANGUAGE_TAG_MESSAGE })
   languages?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: `Who the service is for, in plain language (up to ${DESCRIPTION_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Who the service is for, in plain language (up to ${DESCRIPTION_MAX_LENGTH} characters).`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   eligibilityDescription?: string | null;
 
-  @Field(() => Int, { nullable: true, description: `Youngest age served, ${MIN_AGE} to ${MAX_AGE} years; not above maximumAge.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Youngest age served, ${MIN_AGE} to ${MAX_AGE} years; not above maximumAge.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(MIN_AGE)
   @Max(MAX_AGE)
   minimumAge?: number | null;
 
-  @Field(() => Int, { nullable: true, description: `Oldest age served, ${MIN_AGE} to ${MAX_AGE} years; not below minimumAge.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Oldest age served, ${MIN_AGE} to ${MAX_AGE} years; not below minimumAge.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(MIN_AGE)
@@ -95,17 +116,26 @@ export class CreateServiceInput {
   @IsEnum(ServiceStatus)
   status?: ServiceStatus | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether the service takes referrals through Harbour (default true).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the service takes referrals through Harbour (default true).',
+  })
   @IsOptional()
   @IsBoolean()
   acceptsReferrals?: boolean | null;
 
-  @Field(() => CapacitySignal, { nullable: true, description: 'Whether the service can take people now (default AVAILABLE).' })
+  @Field(() => CapacitySignal, {
+    nullable: true,
+    description: 'Whether the service can take people now (default AVAILABLE).',
+  })
   @IsOptional()
   @IsEnum(CapacitySignal)
   capacity?: CapacitySignal | null;
 
-  @Field(() => String, { nullable: true, description: `How to apply or get started (up to ${DESCRIPTION_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `How to apply or get started (up to ${DESCRIPTION_MAX_LENGTH} characters).`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(DESCRIPTION_MAX_LENGTH)
@@ -117,7 +147,10 @@ export class CreateServiceInput {
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   feesDescription?: string | null;
 
-  @Field(() => [ScheduleEntryInput], { nullable: true, description: `Regular opening hours, up to ${MAX_SCHEDULE_ENTRIES} entries (default: none).` })
+  @Field(() => [ScheduleEntryInput], {
+    nullable: true,
+    description: `Regular opening hours, up to ${MAX_SCHEDULE_ENTRIES} entries (default: none).`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_SCHEDULE_ENTRIES)

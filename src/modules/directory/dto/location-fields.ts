@@ -8,4 +8,6 @@ export const ADDRESS_PART_MAX_LENGTH = 100;
  */
 export const COORDINATE_DECIMALS = 7;
 export const roundCoordinate = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 10 ** COORDINATE_DECIMALS) / 10 ** COORDINATE_DECIMALS : value;
+  typeof value === 'number' && Number.isFinite(value)
+    ? Math.round(value * 10 ** COORDINATE_DECIMALS) / 10 ** COORDINATE_DECIMALS
+    : value;

@@ -1,5 +1,15 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { Weekday } from '../directory.enums';
 
 /** `HH:MM`, 00:00 to 23:59. */
@@ -21,12 +31,18 @@ export class ScheduleEntryInput {
   @Matches(TIME_OF_DAY, { message: '$property must be a time of day as HH:MM (24-hour clock)' })
   opensAt: string;
 
-  @Field({ description: 'Closing time, `HH:MM` on a 24-hour clock. Earlier than `opensAt` means the service closes the next day.' })
+  @Field({
+    description:
+      'Closing time, `HH:MM` on a 24-hour clock. Earlier than `opensAt` means the service closes the next day.',
+  })
   @IsString()
   @Matches(TIME_OF_DAY, { message: '$property must be a time of day as HH:MM (24-hour clock)' })
   closesAt: string;
 
-  @Field(() => String, { nullable: true, description: `A note about these hours (up to ${SCHEDULE_NOTE_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `A note about these hours (up to ${SCHEDULE_NOTE_MAX_LENGTH} characters).`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(SCHEDULE_NOTE_MAX_LENGTH)

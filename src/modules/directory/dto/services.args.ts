@@ -1,8 +1,21 @@
 import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
-import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionArgs } from '@harbour/graphql-kit';
 import { Transform, Type } from 'class-transformer';
 import { roundCoordinate } from './location-fields';
-import { IsBoolean, IsEnum, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { SEARCH_TEXT_MAX_LENGTH } from '../directory-limits';
 import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
 import { LANGUAGE_TAG } from '../../../common/text';
@@ -25,14 +38,18 @@ export class NearInput {
   @Max(180)
   longitude: number;
 
-  @Field(() => Float, { description: `Radius in kilometres, more than 0 and at most ${MAX_RADIUS_KM} (great-circle distance).` })
+  @Field(() => Float, {
+    description: `Radius in kilometres, more than 0 and at most ${MAX_RADIUS_KM} (great-circle distance).`,
+  })
   @IsNumber()
   @IsPositive()
   @Max(MAX_RADIUS_KM)
   radiusKm: number;
 }
 
-@InputType({ description: 'Narrows the services list. Every filter given must match (AND); omitted filters match everything.' })
+@InputType({
+  description: 'Narrows the services list. Every filter given must match (AND); omitted filters match everything.',
+})
 export class ServicesFilterInput {
   @Field(() => ServiceArea, { nullable: true, description: 'Only services of this service area.' })
   @IsOptional()
@@ -41,14 +58,18 @@ export class ServicesFilterInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Only services delivered in this language, a BCP 47 tag. Ignores case; `fr` also matches regional variants such as `fr-CA`.',
+    description:
+      'Only services delivered in this language, a BCP 47 tag. Ignores case; `fr` also matches regional variants such as `fr-CA`.',
   })
   @IsOptional()
   @IsString()
   @Matches(LANGUAGE_TAG, { message: '$property must be a BCP 47 language tag such as en, fr-CA or zh-Hant' })
   language?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Only services that take referrals through Harbour (true) or that do not (false).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only services that take referrals through Harbour (true) or that do not (false).',
+  })
   @IsOptional()
   @IsBoolean()
   acceptsReferrals?: boolean | null;
@@ -58,7 +79,10 @@ export class ServicesFilterInput {
   @IsEnum(CapacitySignal)
   capacity?: CapacitySignal | null;
 
-  @Field(() => ServiceStatus, { nullable: true, description: 'Only services in this operating state. Without it, every state is listed, INACTIVE included.' })
+  @Field(() => ServiceStatus, {
+    nullable: true,
+    description: 'Only services in this operating state. Without it, every state is listed, INACTIVE included.',
+  })
   @IsOptional()
   @IsEnum(ServiceStatus)
   status?: ServiceStatus | null;
@@ -75,7 +99,7 @@ export class ServicesFilterInput {
   @Field(() => NearInput, {
     nullable: true,
     description:
-      "Only services with a location within this distance. A confidential location counts only for callers acting for its own organization, so distance searches never reveal where it is.",
+      'Only services with a location within this distance. A confidential location counts only for callers acting for its own organization, so distance searches never reveal where it is.',
   })
   @IsOptional()
   @ValidateNested()

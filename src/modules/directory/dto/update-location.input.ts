@@ -1,6 +1,17 @@
 import { Field, Float, InputType } from '@nestjs/graphql';
-import { NotNullWhenPresent } from '@harbour/graphql-kit/validation/update-input';
-import { IsBoolean, IsEnum, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { NotNullWhenPresent } from '@harbour/graphql-kit';
+import {
+  IsBoolean,
+  IsEnum,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { DESCRIPTION_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../directory-limits';
 import { LocationKind } from '../directory.enums';
 import { ADDRESS_LINE_MAX_LENGTH, ADDRESS_PART_MAX_LENGTH, roundCoordinate } from './location-fields';
@@ -11,7 +22,10 @@ import { Transform } from 'class-transformer';
     'Changes to a location. An omitted field keeps its value; `null` clears a field that may be empty and is refused for the others. The result must still satisfy the rules of CreateLocationInput (PHYSICAL: addressLine1 and city; VIRTUAL: url and no address).',
 })
 export class UpdateLocationInput {
-  @Field(() => String, { nullable: true, description: `Name of the location (1 to ${NAME_MAX_LENGTH} characters). Shown to every caller.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Name of the location (1 to ${NAME_MAX_LENGTH} characters). Shown to every caller.`,
+  })
   @NotNullWhenPresent()
   @IsString()
   @IsNotEmpty()
@@ -23,7 +37,10 @@ export class UpdateLocationInput {
   @IsEnum(LocationKind)
   kind?: LocationKind;
 
-  @Field(() => String, { nullable: true, description: 'What to know about the location; shown to every caller. Null clears it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What to know about the location; shown to every caller. Null clears it.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(DESCRIPTION_MAX_LENGTH)
@@ -61,7 +78,10 @@ export class UpdateLocationInput {
   @MaxLength(ADDRESS_PART_MAX_LENGTH)
   postalCode?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Latitude, -90 to 90, kept to 7 decimal places; null clears it (clear longitude with it).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Latitude, -90 to 90, kept to 7 decimal places; null clears it (clear longitude with it).',
+  })
   @IsOptional()
   @Transform(roundCoordinate)
   @IsNumber()
@@ -69,7 +89,10 @@ export class UpdateLocationInput {
   @Max(90)
   latitude?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Longitude, -180 to 180, kept to 7 decimal places; null clears it (clear latitude with it).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Longitude, -180 to 180, kept to 7 decimal places; null clears it (clear latitude with it).',
+  })
   @IsOptional()
   @Transform(roundCoordinate)
   @IsNumber()

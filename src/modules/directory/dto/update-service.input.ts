@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { NotNullWhenPresent } from '@harbour/graphql-kit/validation/update-input';
+import { NotNullWhenPresent } from '@harbour/graphql-kit';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -19,7 +19,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DESCRIPTION_MAX_LENGTH, EMAIL_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../directory-limits';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  HTTP_URL,
+  NAME_MAX_LENGTH,
+  URL_MAX_LENGTH,
+} from '../directory-limits';
 import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
 import { ScheduleEntryInput } from './schedule-entry.input';
 import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
@@ -43,14 +49,20 @@ export class UpdateServiceInput {
   @MaxLength(NAME_MAX_LENGTH)
   alternateName?: string | null;
 
-  @Field(() => String, { nullable: true, description: `What the service offers (1 to ${DESCRIPTION_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `What the service offers (1 to ${DESCRIPTION_MAX_LENGTH} characters).`,
+  })
   @NotNullWhenPresent()
   @IsString()
   @IsNotEmpty()
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   description?: string;
 
-  @Field(() => String, { nullable: true, description: 'Web page of the service, an absolute http or https URL; null clears it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Web page of the service, an absolute http or https URL; null clears it.',
+  })
   @IsOptional()
   @IsUrl(HTTP_URL)
   @MaxLength(URL_MAX_LENGTH)
@@ -67,7 +79,10 @@ export class UpdateServiceInput {
   @IsEnum(ServiceArea)
   serviceArea?: ServiceArea;
 
-  @Field(() => [String], { nullable: true, description: `Languages as BCP 47 tags (up to ${MAX_LANGUAGES}); replaces the list, an empty list clears it.` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Languages as BCP 47 tags (up to ${MAX_LANGUAGES}); replaces the list, an empty list clears it.`,
+  })
   @NotNullWhenPresent()
   @IsArray()
   @ArrayMaxSize(MAX_LANGUAGES)
@@ -80,14 +95,20 @@ export class UpdateServiceInput {
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   eligibilityDescription?: string | null;
 
-  @Field(() => Int, { nullable: true, description: `Youngest age served (${MIN_AGE} to ${MAX_AGE}, not above maximumAge); null removes the bound.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Youngest age served (${MIN_AGE} to ${MAX_AGE}, not above maximumAge); null removes the bound.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(MIN_AGE)
   @Max(MAX_AGE)
   minimumAge?: number | null;
 
-  @Field(() => Int, { nullable: true, description: `Oldest age served (${MIN_AGE} to ${MAX_AGE}, not below minimumAge); null removes the bound.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Oldest age served (${MIN_AGE} to ${MAX_AGE}, not below minimumAge); null removes the bound.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(MIN_AGE)
@@ -121,7 +142,10 @@ export class UpdateServiceInput {
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   feesDescription?: string | null;
 
-  @Field(() => [ScheduleEntryInput], { nullable: true, description: `Regular opening hours (up to ${MAX_SCHEDULE_ENTRIES}); replaces the list, an empty list clears it.` })
+  @Field(() => [ScheduleEntryInput], {
+    nullable: true,
+    description: `Regular opening hours (up to ${MAX_SCHEDULE_ENTRIES}); replaces the list, an empty list clears it.`,
+  })
   @NotNullWhenPresent()
   @IsArray()
   @ArrayMaxSize(MAX_SCHEDULE_ENTRIES)
@@ -131,7 +155,8 @@ export class UpdateServiceInput {
 
   @Field(() => [ID], {
     nullable: true,
-    description: "Where the service is delivered: ids of the acting organization's own locations; replaces the list, an empty list clears it.",
+    description:
+      "Where the service is delivered: ids of the acting organization's own locations; replaces the list, an empty list clears it.",
   })
   @NotNullWhenPresent()
   @IsArray()

@@ -1,5 +1,5 @@
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
-import { ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionType } from '@harbour/graphql-kit';
 import { LocationKind } from '../directory.enums';
 
 const HIDDEN = 'Null for a confidential location unless you act for its organization.';
@@ -18,7 +18,10 @@ export class LocationModel {
   @Field(() => LocationKind, { description: 'A place people visit, or a virtual location.' })
   kind: LocationKind;
 
-  @Field(() => String, { nullable: true, description: 'What to know about the location. Shown to every caller, even when the location is confidential.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What to know about the location. Shown to every caller, even when the location is confidential.',
+  })
   description: string | null;
 
   @Field(() => String, { nullable: true, description: `First address line (street and number). ${HIDDEN}` })
@@ -42,7 +45,10 @@ export class LocationModel {
   @Field(() => Float, { nullable: true, description: `Longitude in decimal degrees (WGS 84). ${HIDDEN}` })
   longitude: number | null;
 
-  @Field(() => String, { nullable: true, description: `Web address of a virtual location (video room, online form). ${HIDDEN}` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Web address of a virtual location (video room, online form). ${HIDDEN}`,
+  })
   url: string | null;
 
   @Field({

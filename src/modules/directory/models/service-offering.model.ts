@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionType } from '@harbour/graphql-kit';
 import { OrganizationModel } from '../../organizations/models/organization.model';
 import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
 import { LocationModel } from './location.model';
@@ -34,16 +34,22 @@ export class ServiceOfferingModel {
   @Field(() => ServiceArea, { description: 'The service area the service belongs to.' })
   serviceArea: ServiceArea;
 
-  @Field(() => [String], { description: 'Languages the service is delivered in, as BCP 47 tags (`en`, `fr-CA`, `zh-Hant`).' })
+  @Field(() => [String], {
+    description: 'Languages the service is delivered in, as BCP 47 tags (`en`, `fr-CA`, `zh-Hant`).',
+  })
   languages: string[];
 
   @Field(() => String, {
     nullable: true,
-    description: 'Who the service is for, in plain language (age group, household, need). Eligibility is about needs and circumstances only.',
+    description:
+      'Who the service is for, in plain language (age group, household, need). Eligibility is about needs and circumstances only.',
   })
   eligibilityDescription: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Youngest age served, in years; null when there is no lower bound.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Youngest age served, in years; null when there is no lower bound.',
+  })
   minimumAge: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Oldest age served, in years; null when there is no upper bound.' })
@@ -55,12 +61,15 @@ export class ServiceOfferingModel {
   @Field({ description: 'True when the service takes referrals through Harbour.' })
   acceptsReferrals: boolean;
 
-  @Field(() => CapacitySignal, { description: 'Whether the service can take people now, as its organization last reported.' })
+  @Field(() => CapacitySignal, {
+    description: 'Whether the service can take people now, as its organization last reported.',
+  })
   capacity: CapacitySignal;
 
   @Field(() => GraphQLISODateTime, {
     nullable: true,
-    description: 'When the organization last confirmed this record (HSDS assured date): every create and update through Harbour confirms it.',
+    description:
+      'When the organization last confirmed this record (HSDS assured date): every create and update through Harbour confirms it.',
   })
   assuredAt: Date | null;
 
@@ -74,7 +83,8 @@ export class ServiceOfferingModel {
   schedules: ScheduleEntryModel[];
 
   @Field(() => [LocationModel], {
-    description: 'Where the service is delivered (service at location), ordered by name. Confidential locations hide their whereabouts from other organizations.',
+    description:
+      'Where the service is delivered (service at location), ordered by name. Confidential locations hide their whereabouts from other organizations.',
   })
   locations: LocationModel[];
 }

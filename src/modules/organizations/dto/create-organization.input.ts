@@ -1,5 +1,17 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import {
   DESCRIPTION_MAX_LENGTH,
   EMAIL_MAX_LENGTH,
@@ -12,15 +24,22 @@ import {
 import { ServiceArea } from '../../directory/directory.enums';
 import { OrganizationKind } from '../organization-kind.enum';
 
-@InputType({ description: 'A new organization to admit to the network. It starts active and is never the network operator.' })
+@InputType({
+  description: 'A new organization to admit to the network. It starts active and is never the network operator.',
+})
 export class CreateOrganizationInput {
-  @Field({ description: `Official name, unique in the network (1 to ${NAME_MAX_LENGTH} characters). A name already taken gives CONFLICT.` })
+  @Field({
+    description: `Official name, unique in the network (1 to ${NAME_MAX_LENGTH} characters). A name already taken gives CONFLICT.`,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(NAME_MAX_LENGTH)
   name: string;
 
-  @Field(() => String, { nullable: true, description: `Another name the organization is known by (up to ${NAME_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Another name the organization is known by (up to ${NAME_MAX_LENGTH} characters).`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(NAME_MAX_LENGTH)
@@ -48,14 +67,20 @@ export class CreateOrganizationInput {
   @MaxLength(URL_MAX_LENGTH)
   website?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'General contact phone number: digits, spaces, `+ ( ) . -` and an optional extension (`x123`).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'General contact phone number: digits, spaces, `+ ( ) . -` and an optional extension (`x123`).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(PHONE_MAX_LENGTH)
   @Matches(PHONE_PATTERN, { message: '$property must be a phone number' })
   phone?: string | null;
 
-  @Field(() => [ServiceArea], { nullable: true, description: 'The service areas the organization works in (default: none).' })
+  @Field(() => [ServiceArea], {
+    nullable: true,
+    description: 'The service areas the organization works in (default: none).',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(Object.keys(ServiceArea).length)

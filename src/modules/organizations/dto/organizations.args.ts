@@ -1,12 +1,14 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
-import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionArgs } from '@harbour/graphql-kit';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { SEARCH_TEXT_MAX_LENGTH } from '../../directory/directory-limits';
 import { ServiceArea } from '../../directory/directory.enums';
 import { OrganizationKind } from '../organization-kind.enum';
 
-@InputType({ description: 'Narrows the organizations list. Every filter given must match (AND); omitted filters match everything.' })
+@InputType({
+  description: 'Narrows the organizations list. Every filter given must match (AND); omitted filters match everything.',
+})
 export class OrganizationsFilterInput {
   @Field(() => OrganizationKind, { nullable: true, description: 'Only organizations of this kind.' })
   @IsOptional()

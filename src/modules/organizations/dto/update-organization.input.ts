@@ -1,6 +1,19 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { NotNullWhenPresent } from '@harbour/graphql-kit/validation/update-input';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { NotNullWhenPresent } from '@harbour/graphql-kit';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import {
   DESCRIPTION_MAX_LENGTH,
   EMAIL_MAX_LENGTH,
@@ -18,20 +31,29 @@ import { OrganizationKind } from '../organization-kind.enum';
     'Changes to an organization profile. An omitted field keeps its value; `null` clears a field that may be empty (alternateName, email, website, phone) and is refused for the others.',
 })
 export class UpdateOrganizationInput {
-  @Field(() => String, { nullable: true, description: `New official name, unique in the network (1 to ${NAME_MAX_LENGTH} characters). A name already taken gives CONFLICT.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `New official name, unique in the network (1 to ${NAME_MAX_LENGTH} characters). A name already taken gives CONFLICT.`,
+  })
   @NotNullWhenPresent()
   @IsString()
   @IsNotEmpty()
   @MaxLength(NAME_MAX_LENGTH)
   name?: string;
 
-  @Field(() => String, { nullable: true, description: `Another name the organization is known by (up to ${NAME_MAX_LENGTH} characters); null clears it.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Another name the organization is known by (up to ${NAME_MAX_LENGTH} characters); null clears it.`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(NAME_MAX_LENGTH)
   alternateName?: string | null;
 
-  @Field(() => String, { nullable: true, description: `What the organization does (1 to ${DESCRIPTION_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `What the organization does (1 to ${DESCRIPTION_MAX_LENGTH} characters).`,
+  })
   @NotNullWhenPresent()
   @IsString()
   @IsNotEmpty()
@@ -49,7 +71,10 @@ export class UpdateOrganizationInput {
   @MaxLength(EMAIL_MAX_LENGTH)
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Public website, an absolute http or https URL; null clears it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Public website, an absolute http or https URL; null clears it.',
+  })
   @IsOptional()
   @IsUrl(HTTP_URL)
   @MaxLength(URL_MAX_LENGTH)
@@ -62,7 +87,10 @@ export class UpdateOrganizationInput {
   @Matches(PHONE_PATTERN, { message: '$property must be a phone number' })
   phone?: string | null;
 
-  @Field(() => [ServiceArea], { nullable: true, description: 'The service areas the organization works in; replaces the current list (an empty list clears it).' })
+  @Field(() => [ServiceArea], {
+    nullable: true,
+    description: 'The service areas the organization works in; replaces the current list (an empty list clears it).',
+  })
   @NotNullWhenPresent()
   @IsArray()
   @ArrayMaxSize(Object.keys(ServiceArea).length)

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionType } from '@harbour/graphql-kit';
 import { ServiceArea } from '../../directory/directory.enums';
 import { OrganizationKind } from '../organization-kind.enum';
 
@@ -14,7 +14,10 @@ export class OrganizationModel {
   @Field({ description: 'Official name, unique in the network.' })
   name: string;
 
-  @Field(() => String, { nullable: true, description: 'Another name the organization is known by (an acronym, a name in another language).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Another name the organization is known by (an acronym, a name in another language).',
+  })
   alternateName: string | null;
 
   @Field({ description: 'What the organization does, in plain language.' })
@@ -35,7 +38,10 @@ export class OrganizationModel {
   @Field(() => [ServiceArea], { description: 'The service areas the organization works in.' })
   serviceAreas: ServiceArea[];
 
-  @Field({ description: 'True for the one organization that runs the network (the city office). Set when the network is created; never changes.' })
+  @Field({
+    description:
+      'True for the one organization that runs the network (the city office). Set when the network is created; never changes.',
+  })
   isNetworkOperator: boolean;
 
   @Field({

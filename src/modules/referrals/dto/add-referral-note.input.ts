@@ -1,17 +1,19 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
-import { trim } from '@harbour/graphql-kit/validation/input-helpers';
+import { trim } from '@harbour/graphql-kit';
 
 export const NOTE_MAX_LENGTH = 4000;
 
-@InputType({ description: 'A note on a referral, in the writer\'s words.' })
+@InputType({ description: "A note on a referral, in the writer's words." })
 export class AddReferralNoteInput {
   @Field(() => ID, { description: 'The referral, sent or received by your organization (NOT_FOUND otherwise).' })
   @IsUUID('all')
   referralId: string;
 
-  @Field({ description: `The note (1 to ${NOTE_MAX_LENGTH} characters). The payload warns when it seems to mention status information.` })
+  @Field({
+    description: `The note (1 to ${NOTE_MAX_LENGTH} characters). The payload warns when it seems to mention status information.`,
+  })
   @Transform(trim)
   @IsString()
   @IsNotEmpty()

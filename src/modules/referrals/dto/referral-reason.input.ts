@@ -2,13 +2,18 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ReferralOutcome, ReferralReasonCode } from '../referral.enums';
-import { trim } from '@harbour/graphql-kit/validation/input-helpers';
+import { trim } from '@harbour/graphql-kit';
 
 export const REASON_TEXT_MAX_LENGTH = 1000;
 
-@InputType({ description: 'Why a referral is declined, cancelled, put on hold or closed unmet. Each action accepts its own codes; the error lists them.' })
+@InputType({
+  description:
+    'Why a referral is declined, cancelled, put on hold or closed unmet. Each action accepts its own codes; the error lists them.',
+})
 export class ReferralReasonInput {
-  @Field(() => ReferralReasonCode, { description: 'The reason, as a code. CONSENT_WITHDRAWN and CONSENT_EXPIRED are set by Harbour only.' })
+  @Field(() => ReferralReasonCode, {
+    description: 'The reason, as a code. CONSENT_WITHDRAWN and CONSENT_EXPIRED are set by Harbour only.',
+  })
   @IsEnum(ReferralReasonCode)
   code: ReferralReasonCode;
 
@@ -29,7 +34,10 @@ export class ReferralOutcomeInput {
   @IsEnum(ReferralOutcome)
   code: ReferralOutcome;
 
-  @Field(() => String, { nullable: true, description: `More about the outcome (up to ${REASON_TEXT_MAX_LENGTH} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `More about the outcome (up to ${REASON_TEXT_MAX_LENGTH} characters).`,
+  })
   @Transform(trim)
   @IsOptional()
   @IsString()

@@ -1,4 +1,4 @@
-import { ConnectionArgs } from '@harbour/graphql-kit/pagination/connection';
+import { ConnectionArgs } from '@harbour/graphql-kit';
 import { ArgsType, Field, GraphQLISODateTime, ID } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsDate, IsEnum, IsOptional, IsUUID } from 'class-validator';
@@ -6,7 +6,9 @@ import { ReferralBox, ReferralPriority, ReferralStatus } from '../referral.enums
 
 @ArgsType()
 export class ReferralsArgs extends ConnectionArgs {
-  @Field(() => ReferralBox, { description: 'INBOX: referrals addressed to your organization (INTAKE); OUTBOX: referrals it sent (CASEWORKER).' })
+  @Field(() => ReferralBox, {
+    description: 'INBOX: referrals addressed to your organization (INTAKE); OUTBOX: referrals it sent (CASEWORKER).',
+  })
   @IsEnum(ReferralBox)
   box: ReferralBox;
 
@@ -28,7 +30,10 @@ export class ReferralsArgs extends ConnectionArgs {
   @IsUUID('all')
   serviceId?: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only referrals that changed at or after this time (`updatedAt`), for partner systems catching up.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Only referrals that changed at or after this time (`updatedAt`), for partner systems catching up.',
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate()

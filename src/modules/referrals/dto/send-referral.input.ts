@@ -2,7 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ReferralPriority } from '../referral.enums';
-import { trim } from '@harbour/graphql-kit/validation/input-helpers';
+import { trim } from '@harbour/graphql-kit';
 
 export const REASON_MAX_LENGTH = 4000;
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
@@ -12,7 +12,9 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
     "A referral of one of your organization's clients to another organization's service, under a consent of the client that is active and names that organization. Nothing about status is asked or needed.",
 })
 export class SendReferralInput {
-  @Field(() => ID, { description: "One of your organization's clients. Another organization's client gives NOT_FOUND." })
+  @Field(() => ID, {
+    description: "One of your organization's clients. Another organization's client gives NOT_FOUND.",
+  })
   @IsUUID('all')
   clientId: string;
 
@@ -27,7 +29,10 @@ export class SendReferralInput {
   @IsUUID('all')
   consentId: string;
 
-  @Field(() => ReferralPriority, { defaultValue: ReferralPriority.ROUTINE, description: 'How soon the client needs the service (default ROUTINE).' })
+  @Field(() => ReferralPriority, {
+    defaultValue: ReferralPriority.ROUTINE,
+    description: 'How soon the client needs the service (default ROUTINE).',
+  })
   @IsEnum(ReferralPriority)
   priority: ReferralPriority = ReferralPriority.ROUTINE;
 

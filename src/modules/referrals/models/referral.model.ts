@@ -1,5 +1,5 @@
-import { Role } from '@harbour/authz/permissions';
-import { ConnectionType } from '@harbour/graphql-kit/pagination/connection';
+import { Role } from '@harbour/authz';
+import { ConnectionType } from '@harbour/graphql-kit';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
 import { ClientContactModel } from '../../clients/models/client.model';
@@ -7,26 +7,52 @@ import { ConsentDataCategory } from '../../consent/consent.enums';
 import { ServiceOfferingModel } from '../../directory/models/service-offering.model';
 import { OrganizationModel } from '../../organizations/models/organization.model';
 import type { ReferralView } from '../referral-view';
-import { ReferralAction, ReferralActorKind, ReferralOutcome, ReferralPriority, ReferralReasonCode, ReferralSide, ReferralStatus } from '../referral.enums';
+import {
+  ReferralAction,
+  ReferralActorKind,
+  ReferralOutcome,
+  ReferralPriority,
+  ReferralReasonCode,
+  ReferralSide,
+  ReferralStatus,
+} from '../referral.enums';
 
 @ObjectType('ReferredClient', {
   description:
     "The client of a referral, as your organization may see them. The sending organization holds the client and sees every field. The receiving organization sees only what the client's consent shares, decided on every read: the preferred name and languages (and the NEEDS category) while the referral is SENT, every consented category once it is accepted, and nothing once it is terminal or the consent is revoked or expired. Fields not shared are null. Every read that returns any of it is recorded in the audit log (`referral.client.read`).",
 })
 export class ReferredClientModel {
-  @Field(() => ID, { nullable: true, description: "The client's id, for the sending organization only (use it with `client`); null for the receiving organization." })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The client's id, for the sending organization only (use it with `client`); null for the receiving organization.",
+  })
   id: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The name the client wants to be called by. Shared under any active consent while the referral is open.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The name the client wants to be called by. Shared under any active consent while the referral is open.',
+  })
   preferredName: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'Languages the client speaks, preferred first (BCP 47). Shared under any active consent while the referral is open.' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Languages the client speaks, preferred first (BCP 47). Shared under any active consent while the referral is open.',
+  })
   languages: string[] | null;
 
-  @Field(() => String, { nullable: true, description: "What the client needs, in their own words (consent category NEEDS)." })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the client needs, in their own words (consent category NEEDS).',
+  })
   needs: string | null;
 
-  @Field(() => ClientContactModel, { nullable: true, description: 'How to reach the client (consent category CONTACT, after acceptance).' })
+  @Field(() => ClientContactModel, {
+    nullable: true,
+    description: 'How to reach the client (consent category CONTACT, after acceptance).',
+  })
   contact: ClientContactModel | null;
 
   @Field(() => String, { nullable: true, description: 'Legal name (consent category DEMOGRAPHICS, after acceptance).' })
@@ -38,7 +64,10 @@ export class ReferredClientModel {
   @Field(() => String, { nullable: true, description: 'Pronouns (consent category DEMOGRAPHICS, after acceptance).' })
   pronouns: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Municipal ID number (consent category MUNICIPAL_ID, after acceptance).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Municipal ID number (consent category MUNICIPAL_ID, after acceptance).',
+  })
   municipalIdNumber: string | null;
 }
 
@@ -50,7 +79,10 @@ export class ReferralTransitionModel {
   @Field(() => ReferralAction, { description: 'What happened.' })
   action: ReferralAction;
 
-  @Field(() => ReferralStatus, { nullable: true, description: 'The state before; null for SEND, which created the referral.' })
+  @Field(() => ReferralStatus, {
+    nullable: true,
+    description: 'The state before; null for SEND, which created the referral.',
+  })
   fromStatus: ReferralStatus | null;
 
   @Field(() => ReferralStatus, { description: 'The state after.' })
@@ -59,16 +91,25 @@ export class ReferralTransitionModel {
   @Field(() => ReferralSide, { description: 'Which side acted.' })
   side: ReferralSide;
 
-  @Field(() => OrganizationModel, { description: 'The organization that acted; for Harbour\'s own steps, the sending organization it acted for.' })
+  @Field(() => OrganizationModel, {
+    description: "The organization that acted; for Harbour's own steps, the sending organization it acted for.",
+  })
   organization: OrganizationModel;
 
   @Field(() => ReferralActorKind, { description: 'A person, a partner system or Harbour.' })
   actorKind: ReferralActorKind;
 
-  @Field(() => Role, { nullable: true, description: 'The role the person acted in (CASEWORKER for the sending side, INTAKE for the receiving side); null for partner systems and Harbour.' })
+  @Field(() => Role, {
+    nullable: true,
+    description:
+      'The role the person acted in (CASEWORKER for the sending side, INTAKE for the receiving side); null for partner systems and Harbour.',
+  })
   actorRole: Role | null;
 
-  @Field(() => ID, { nullable: true, description: 'The staff account or API client that acted, shown only to its own organization.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The staff account or API client that acted, shown only to its own organization.',
+  })
   actorId: string | null;
 
   @Field(() => ReferralReasonCode, { nullable: true, description: 'Why, for actions that take a reason.' })
@@ -90,7 +131,7 @@ export class ReferralTransitionModel {
 
 @ObjectType('ReferralNote', {
   description:
-    "A note on a referral. Notes of the receiving side are shown to both sides; notes of the sending side are shown to the receiving side only while the referral is open, accepted and its consent active and covering NOTES (the body is null otherwise). Every read of a body is recorded in the audit log (`referral.notes.read`).",
+    'A note on a referral. Notes of the receiving side are shown to both sides; notes of the sending side are shown to the receiving side only while the referral is open, accepted and its consent active and covering NOTES (the body is null otherwise). Every read of a body is recorded in the audit log (`referral.notes.read`).',
 })
 export class ReferralNoteModel {
   @Field(() => ID, { description: 'Id of the note.' })
@@ -108,10 +149,16 @@ export class ReferralNoteModel {
   @Field(() => Role, { nullable: true, description: 'The role the person wrote it in; null for partner systems.' })
   authorRole: Role | null;
 
-  @Field(() => ID, { nullable: true, description: 'The staff account or API client that wrote it, shown only to its own organization.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The staff account or API client that wrote it, shown only to its own organization.',
+  })
   authorId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The note, in the writer\'s words; null when it is not shared with your organization.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The note, in the writer's words; null when it is not shared with your organization.",
+  })
   body: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When it was written.' })
@@ -126,7 +173,9 @@ export class ReferralModel {
   @Field(() => ID, { description: 'Id of the referral.' })
   id: string;
 
-  @Field(() => ReferralSide, { description: 'Your organization\'s side of this referral: SENDER (your outbox) or RECEIVER (your inbox).' })
+  @Field(() => ReferralSide, {
+    description: "Your organization's side of this referral: SENDER (your outbox) or RECEIVER (your inbox).",
+  })
   side: ReferralSide;
 
   @Field(() => ReferralStatus, { description: 'Its state now.' })
@@ -143,7 +192,8 @@ export class ReferralModel {
 
   @Field(() => GraphQLISODateTime, {
     nullable: true,
-    description: 'When the receiving organization first opened it (its first `referral` read while SENT; listing the inbox does not count). Null until then.',
+    description:
+      'When the receiving organization first opened it (its first `referral` read while SENT; listing the inbox does not count). Null until then.',
   })
   receivedAt: Date | null;
 
@@ -151,7 +201,8 @@ export class ReferralModel {
   updatedAt: Date;
 
   @Field({
-    description: "Whether the consent it was sent under is active now (not revoked, not expired). When false, the receiving organization sees none of the client's data.",
+    description:
+      "Whether the consent it was sent under is active now (not revoked, not expired). When false, the receiving organization sees none of the client's data.",
   })
   consentActive: boolean;
 
@@ -167,7 +218,9 @@ export class ReferralModel {
   @Field(() => OrganizationModel, { description: 'The organization that sent the referral and holds the client.' })
   sendingOrganization: OrganizationModel;
 
-  @Field(() => OrganizationModel, { description: 'The organization the referral is addressed to (the one offering the service).' })
+  @Field(() => OrganizationModel, {
+    description: 'The organization the referral is addressed to (the one offering the service).',
+  })
   receivingOrganization: OrganizationModel;
 
   /** Everything the field resolvers need, decided once by the view mapper; not part of the schema. */
@@ -176,22 +229,30 @@ export class ReferralModel {
 
 export const ReferralConnection = ConnectionType(ReferralModel, 'referral', 'Referral');
 
-@ObjectType('ReferralPayload', { description: 'The referral after the change, with warnings for the writer about what was written.' })
+@ObjectType('ReferralPayload', {
+  description: 'The referral after the change, with warnings for the writer about what was written.',
+})
 export class ReferralPayload {
   @Field(() => ReferralModel, { description: 'The referral after the change.' })
   referral: ReferralModel;
 
   @Field(() => [PrivacyWarningModel], {
-    description: 'Things to review with the client, for example free text that seems to mention status information. Empty when there is nothing to review; the change was made either way.',
+    description:
+      'Things to review with the client, for example free text that seems to mention status information. Empty when there is nothing to review; the change was made either way.',
   })
   warnings: PrivacyWarningModel[];
 }
 
-@ObjectType('ReferralNotePayload', { description: 'The note as added, with warnings for the writer about what was written.' })
+@ObjectType('ReferralNotePayload', {
+  description: 'The note as added, with warnings for the writer about what was written.',
+})
 export class ReferralNotePayload {
   @Field(() => ReferralNoteModel, { description: 'The new note.' })
   note: ReferralNoteModel;
 
-  @Field(() => [PrivacyWarningModel], { description: 'Things to review with the client about the note; empty when there is nothing to review. The note was added either way.' })
+  @Field(() => [PrivacyWarningModel], {
+    description:
+      'Things to review with the client about the note; empty when there is nothing to review. The note was added either way.',
+  })
   warnings: PrivacyWarningModel[];
 }

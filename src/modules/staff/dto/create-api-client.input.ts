@@ -1,5 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ApiScope } from '@harbour/authz/permissions';
+import { ApiScope } from '@harbour/authz';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
 
 @InputType({ description: 'Register a partner system for your organization.' })

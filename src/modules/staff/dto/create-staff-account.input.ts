@@ -1,7 +1,17 @@
 import { Transform } from 'class-transformer';
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { Role } from '@harbour/authz/permissions';
-import { ArrayMaxSize, ArrayUnique, IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Role } from '@harbour/authz';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsEmail,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { ServiceArea } from '../../directory/directory.enums';
 
 @InputType({ description: 'Invite a person to an organization with some roles.' })
@@ -18,20 +28,26 @@ export class CreateStaffAccountInput {
   @MaxLength(200)
   displayName: string;
 
-  @Field(() => [Role], { description: 'Roles in the organization. You can grant only roles your own permissions cover, never to yourself.' })
+  @Field(() => [Role], {
+    description: 'Roles in the organization. You can grant only roles your own permissions cover, never to yourself.',
+  })
   @IsEnum(Role, { each: true })
   @ArrayUnique()
   @ArrayMaxSize(6)
   roles: Role[];
 
-  @Field(() => ServiceArea, { nullable: true, description: 'Required with SERVICE_AREA_LEAD: the one service area the lead reports on.' })
+  @Field(() => ServiceArea, {
+    nullable: true,
+    description: 'Required with SERVICE_AREA_LEAD: the one service area the lead reports on.',
+  })
   @IsOptional()
   @IsEnum(ServiceArea)
   leadServiceArea?: ServiceArea;
 
   @Field(() => ID, {
     nullable: true,
-    description: "Defaults to your acting organization. A NETWORK_ADMIN may name another organization to invite its first ORG_ADMIN, while it has none.",
+    description:
+      'Defaults to your acting organization. A NETWORK_ADMIN may name another organization to invite its first ORG_ADMIN, while it has none.',
   })
   @IsOptional()
   @IsUUID()

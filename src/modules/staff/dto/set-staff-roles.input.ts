@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { ServiceArea } from '../../directory/directory.enums';
 
@@ -9,7 +9,10 @@ export class SetStaffRolesInput {
   @IsUUID()
   accountId: string;
 
-  @Field(() => [Role], { description: 'The complete new set of roles (an empty list leaves the person without roles). Every role added or removed must be one you may grant.' })
+  @Field(() => [Role], {
+    description:
+      'The complete new set of roles (an empty list leaves the person without roles). Every role added or removed must be one you may grant.',
+  })
   @IsEnum(Role, { each: true })
   @ArrayUnique()
   @ArrayMaxSize(6)

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { ApiScope } from '@harbour/authz/permissions';
+import { ApiScope } from '@harbour/authz';
 
 @ObjectType('ApiClient', { description: 'A partner system that acts for your organization with an API key.' })
 export class ApiClientModel {
@@ -18,7 +18,10 @@ export class ApiClientModel {
   @Field({ description: 'When it was created.' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When it was revoked; its key stopped working on the next request.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was revoked; its key stopped working on the next request.',
+  })
   revokedAt: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'When its key was last used (to the minute).' })
@@ -30,6 +33,9 @@ export class CreateApiClientPayload {
   @Field(() => ApiClientModel, { description: 'The API client.' })
   apiClient: ApiClientModel;
 
-  @Field({ description: 'The API key: send as `Authorization: Bearer <apiKey>`. Harbour keeps only a hash; store it in a secret store now.' })
+  @Field({
+    description:
+      'The API key: send as `Authorization: Bearer <apiKey>`. Harbour keeps only a hash; store it in a secret store now.',
+  })
   apiKey: string;
 }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Role } from '@harbour/authz/permissions';
+import { Role } from '@harbour/authz';
 import { ServiceArea } from '../../directory/directory.enums';
 
 @ObjectType({ description: "A person's membership in your organization." })
@@ -10,7 +10,9 @@ export class StaffMember {
   @Field({ description: 'Sign-in email.' })
   email: string;
 
-  @Field({ description: 'How the person is named in your organization: the name your administrator typed when inviting them.' })
+  @Field({
+    description: 'How the person is named in your organization: the name your administrator typed when inviting them.',
+  })
   displayName: string;
 
   @Field(() => [Role], { description: 'Roles in your organization.' })
@@ -26,7 +28,9 @@ export class StaffMember {
   createdAt: Date;
 }
 
-@ObjectType({ description: 'An invitation that has not been accepted yet. It grants nothing until the invitee accepts it.' })
+@ObjectType({
+  description: 'An invitation that has not been accepted yet. It grants nothing until the invitee accepts it.',
+})
 export class StaffInvitation {
   @Field(() => ID, { description: 'The invitation id.' })
   id: string;
