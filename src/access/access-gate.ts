@@ -9,8 +9,7 @@ import { Consent } from '../modules/consent/consent.entity';
 import { Location } from '../modules/directory/location.entity';
 import { ServiceOffering } from '../modules/directory/service-offering.entity';
 import { Organization } from '../modules/organizations/organization.entity';
-import { REFERRAL_VIEW } from '../modules/referrals/referral-view';
-import { Referral } from '../modules/referrals/referral.entity';
+import { REFERRAL_VIEW, Referral } from '../modules/referrals/referral.entity';
 import { ApiClient } from '../modules/staff/api-client.entity';
 import { Membership } from '../modules/staff/membership.entity';
 

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, Permission, PublicOperation, RequirePermission, type Actor } from '@harbour/authz';
-import { type GraphQLContext, requestInfoOf } from '../graphql/graphql-options';
+import { type GraphQLContext, requestInfoOf } from './request-context';
 import { AuthService } from './auth.service';
 import { ChangePasswordInput } from './dto/change-password.input';
 import { LoginInput } from './dto/login.input';

@@ -1,7 +1,6 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Logger as ApolloLogger } from '@apollo/utils.logger';
 import { NETWORK_CHAIN } from '@harbour/audit';
-import type { RequestInfo } from '@harbour/authz';
 import {
   INPUT_LIMITS,
   abuseLimits,
@@ -16,19 +15,9 @@ import {
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { actorOf, type AuthenticatedRequest } from '../auth/request-authentication.hook';
+import { actorOf } from '../auth/request-authentication.hook';
+import type { GraphQLContext } from '../auth/request-context';
 import type { HarbourEnv } from '../config/app-config';
-
-export interface GraphQLContext {
-  req: FastifyRequest & AuthenticatedRequest;
-  reply?: FastifyReply;
-  requestId: string;
-}
-
-/** The request an anonymous operation (sign-in, invitation) acts in, for the audit trail. */
-export function requestInfoOf(context: GraphQLContext): RequestInfo {
-  return { id: context.requestId, sourceAddress: context.req.ip };
-}
 
 export interface GraphQLServerOptions {
   env: HarbourEnv;

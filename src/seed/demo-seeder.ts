@@ -16,18 +16,20 @@ import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
 import {
   DEMO_ACCOUNTS,
-  DEMO_CLIENTS,
-  DEMO_CONSENT_RECORDER,
-  DEMO_CONSENTS,
   DEMO_LOCATIONS,
-  DEMO_NOTICE_VERSION,
   DEMO_ORGANIZATIONS,
   DEMO_PASSWORD,
-  DEMO_REFERRAL_ACTORS,
-  DEMO_REFERRALS,
   DEMO_SERVICES,
   WEEKDAYS,
 } from './demo-network';
+import {
+  DEMO_CLIENTS,
+  DEMO_CONSENT_RECORDER,
+  DEMO_CONSENTS,
+  DEMO_NOTICE_VERSION,
+  DEMO_REFERRAL_ACTORS,
+  DEMO_REFERRALS,
+} from './demo-histories';
 
 const DAY_MS = 86_400_000;
 

@@ -37,7 +37,7 @@ import { PasswordHasher } from '../../src/auth/password-hasher';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { runMigrations } from '../../src/database/migrations';
 import { createHttpApp } from '../../src/http-app';
-import { ServiceArea } from '../../src/modules/directory/directory.enums';
+import { ServiceArea } from '../../src/common/service-area';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { Organization } from '../../src/modules/organizations/organization.entity';

@@ -19,7 +19,7 @@ import {
   CLIENT_DATA_ROUTES,
   type ClientFieldSharing,
   sharedUnder,
-} from '../../src/modules/clients/client-data.registry';
+} from '../../src/modules/consent/client-data.registry';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
 
 const schema: GraphQLSchema = buildSchema(

@@ -21,7 +21,7 @@ import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
-import { ServiceArea } from '../../src/modules/directory/directory.enums';
+import { ServiceArea } from '../../src/common/service-area';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { ReferralAction, ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { REASON_CODES } from '../../src/modules/referrals/referral-lifecycle';

@@ -1,7 +1,7 @@
 import { ApiScope, Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
-import { ServiceArea } from '../../src/modules/directory/directory.enums';
+import { ServiceArea } from '../../src/common/service-area';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';

@@ -14,7 +14,8 @@ import {
   ConsentPurpose,
   ConsentRevocationReason,
 } from '../../src/modules/consent/consent.enums';
-import { LocationKind, ServiceArea } from '../../src/modules/directory/directory.enums';
+import { LocationKind } from '../../src/modules/directory/directory.enums';
+import { ServiceArea } from '../../src/common/service-area';
 import { Location } from '../../src/modules/directory/location.entity';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';

@@ -10,7 +10,7 @@ import { ContactPreference } from '../../src/modules/clients/client.enums';
 import type { Consent } from '../../src/modules/consent/consent.entity';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
 import type { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
-import { ServiceArea } from '../../src/modules/directory/directory.enums';
+import { ServiceArea } from '../../src/common/service-area';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import type { ReferredClientModel } from '../../src/modules/referrals/models/referral.model';

@@ -1,13 +1,8 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH } from './canonical';
 import { publicKeyPem } from './signing-key';
-import {
-  verifyChain,
-  type AuditLogReader,
-  type ChainAnchor,
-  type ChainVerification,
-  type VerifyOptions,
-} from './verify';
+import type { AuditLogReader } from './audit-log-reader';
+import { verifyChain, type ChainAnchor, type ChainVerification, type VerifyOptions } from './verify';
 
 /**
  * Signed checkpoints against the one thing a hash chain cannot show by itself: its end being cut

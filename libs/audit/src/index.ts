@@ -3,6 +3,7 @@ export * from './audit-context';
 export * from './audit-event.entity';
 export * from './audit-trail.service';
 export * from './audit.module';
+export * from './audit-log-reader';
 export * from './audit.types';
 export * from './canonical';
 export * from './checkpoint';

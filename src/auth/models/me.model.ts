@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiScope, Permission, Role } from '@harbour/authz';
-import { ServiceArea } from '../../modules/directory/directory.enums';
+import { ServiceArea } from '../../common/service-area';
 
 export enum ActorKind {
   STAFF = 'STAFF',

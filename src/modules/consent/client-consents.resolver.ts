@@ -1,6 +1,6 @@
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor, type Actor } from '@harbour/authz';
-import type { GraphQLContext } from '../../graphql/graphql-options';
+import type { GraphQLContext } from '../../auth/request-context';
 import { ClientModel } from '../clients/models/client.model';
 import { ConsentsService } from './consents.service';
 import { ClientConsentsArgs } from './dto/client-consents.args';

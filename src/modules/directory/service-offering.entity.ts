@@ -12,7 +12,8 @@ import {
 } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Organization } from '../organizations/organization.entity';
-import { CapacitySignal, ServiceArea, ServiceStatus, Weekday } from './directory.enums';
+import { CapacitySignal, ServiceStatus, Weekday } from './directory.enums';
+import { ServiceArea } from '../../common/service-area';
 import { Location } from './location.entity';
 
 export interface ScheduleEntry {

@@ -1,6 +1,6 @@
 import { Check, Entity, Enum, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { ServiceArea } from '../directory/directory.enums';
+import { ServiceArea } from '../../common/service-area';
 import { OrganizationKind } from './organization-kind.enum';
 
 @Entity({ tableName: 'organization' })

@@ -1,6 +1,6 @@
 import { CurrentActor, type Actor } from '@harbour/authz';
 import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { GraphQLContext } from '../../graphql/graphql-options';
+import type { GraphQLContext } from '../../auth/request-context';
 import {
   ReferralModel,
   ReferralNoteModel,

@@ -6,8 +6,8 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { AccessGate } from '../../access/access-gate';
 import { ClientDataPurpose } from '../clients/client-reads';
-import { REFERRAL_VIEW, type ReferralView } from './referral-view';
-import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
+import { type ReferralView } from './referral-view';
+import { REFERRAL_VIEW, Referral, ReferralNote, ReferralTransition } from './referral.entity';
 
 /** A look at a referral's client data: the client view and reason, or the words of notes and transitions. */
 export type ReferralRead = 'client' | 'notes';

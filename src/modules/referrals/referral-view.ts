@@ -1,5 +1,5 @@
 import type { Actor } from '@harbour/authz';
-import { CLIENT_DATA_FIELDS, type ClientFieldSharing, sharedUnder } from '../clients/client-data.registry';
+import { CLIENT_DATA_FIELDS, type ClientFieldSharing, sharedUnder } from '../consent/client-data.registry';
 import type { Client, ClientContact } from '../clients/client.entity';
 import type { Consent } from '../consent/consent.entity';
 import { ConsentDataCategory, isConsentActive } from '../consent/consent.enums';
@@ -30,17 +30,6 @@ export interface ReceiverShare {
   readonly always: boolean;
   readonly categories: ReadonlySet<ConsentDataCategory>;
 }
-
-/** What every referral read loads with it, in the same statement: enough for `toReferralModel`. */
-export const REFERRAL_VIEW = [
-  'client',
-  'consent',
-  'service',
-  'service.organization',
-  'service.locations',
-  'sendingOrganization',
-  'receivingOrganization',
-] as const;
 
 /** What the view reads of a client. */
 export type ClientSource = Pick<

@@ -216,3 +216,14 @@ export class ReferralNote {
   @Property({ type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** What every referral read loads with it, in the same statement: enough for `toReferralModel` (referral-view.ts). */
+export const REFERRAL_VIEW = [
+  'client',
+  'consent',
+  'service',
+  'service.organization',
+  'service.locations',
+  'sendingOrganization',
+  'receivingOrganization',
+] as const;

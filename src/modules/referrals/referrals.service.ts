@@ -30,8 +30,8 @@ import {
   requireSidePermission,
 } from './referral-rules';
 import { EVENT_TYPES, referralEvent, ReferralSteps, sideActor, stepColumns } from './referral-steps';
-import { REFERRAL_VIEW, receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
-import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
+import { receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
+import { REFERRAL_VIEW, Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralAction, ReferralBox, ReferralSide, ReferralStatus } from './referral.enums';
 import { AccessGate } from '../../access/access-gate';
 

@@ -1,7 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
-import { ServiceArea } from '../directory/directory.enums';
+import { ServiceArea } from '../../common/service-area';
 import { Organization } from '../organizations/organization.entity';
 
 /**

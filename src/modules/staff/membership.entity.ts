@@ -12,7 +12,7 @@ import {
 } from '@mikro-orm/core';
 import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
-import { ServiceArea } from '../directory/directory.enums';
+import { ServiceArea } from '../../common/service-area';
 import { Organization } from '../organizations/organization.entity';
 import { StaffAccount } from './staff-account.entity';
 

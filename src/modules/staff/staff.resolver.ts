@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { type GraphQLContext, requestInfoOf } from '../../graphql/graphql-options';
+import { type GraphQLContext, requestInfoOf } from '../../auth/request-context';
 import {
   CurrentActor,
   OptionalActor,

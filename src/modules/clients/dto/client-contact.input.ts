@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { NotNullWhenPresent } from '@harbour/graphql-kit';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { EMAIL_MAX_LENGTH, PHONE_MAX_LENGTH, PHONE_PATTERN } from '../../directory/directory-limits';
+import { EMAIL_MAX_LENGTH, PHONE_MAX_LENGTH, PHONE_PATTERN } from '../../../common/field-limits';
 import { ContactPreference } from '../client.enums';
 
 const PHONE_MESSAGE =

@@ -16,8 +16,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SEARCH_TEXT_MAX_LENGTH } from '../directory-limits';
-import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
+import { SEARCH_TEXT_MAX_LENGTH } from '../../../common/field-limits';
+import { CapacitySignal, ServiceStatus } from '../directory.enums';
+import { ServiceArea } from '../../../common/service-area';
 import { LANGUAGE_TAG } from '../../../common/text';
 
 export const MAX_RADIUS_KM = 100;

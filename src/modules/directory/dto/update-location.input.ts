@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { DESCRIPTION_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../directory-limits';
+import { DESCRIPTION_MAX_LENGTH, HTTP_URL, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../../../common/field-limits';
 import { LocationKind } from '../directory.enums';
 import { ADDRESS_LINE_MAX_LENGTH, ADDRESS_PART_MAX_LENGTH, roundCoordinate } from './location-fields';
 import { Transform } from 'class-transformer';

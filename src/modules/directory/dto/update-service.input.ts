@@ -25,8 +25,9 @@ import {
   HTTP_URL,
   NAME_MAX_LENGTH,
   URL_MAX_LENGTH,
-} from '../directory-limits';
-import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
+} from '../../../common/field-limits';
+import { CapacitySignal, ServiceStatus } from '../directory.enums';
+import { ServiceArea } from '../../../common/service-area';
 import { ScheduleEntryInput } from './schedule-entry.input';
 import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
 import { MAX_AGE, MAX_LOCATIONS_PER_SERVICE, MAX_SCHEDULE_ENTRIES, MIN_AGE } from './service-fields';

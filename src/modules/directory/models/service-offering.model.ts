@@ -1,7 +1,8 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
 import { OrganizationModel } from '../../organizations/models/organization.model';
-import { CapacitySignal, ServiceArea, ServiceStatus } from '../directory.enums';
+import { CapacitySignal, ServiceStatus } from '../directory.enums';
+import { ServiceArea } from '../../../common/service-area';
 import { LocationModel } from './location.model';
 import { ScheduleEntryModel } from './schedule-entry.model';
 

@@ -2,8 +2,8 @@ import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { ConnectionArgs } from '@harbour/graphql-kit';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { SEARCH_TEXT_MAX_LENGTH } from '../../directory/directory-limits';
-import { ServiceArea } from '../../directory/directory.enums';
+import { SEARCH_TEXT_MAX_LENGTH } from '../../../common/field-limits';
+import { ServiceArea } from '../../../common/service-area';
 import { OrganizationKind } from '../organization-kind.enum';
 
 @InputType({

@@ -22,8 +22,8 @@ import {
   PHONE_MAX_LENGTH,
   PHONE_PATTERN,
   URL_MAX_LENGTH,
-} from '../../directory/directory-limits';
-import { ServiceArea } from '../../directory/directory.enums';
+} from '../../../common/field-limits';
+import { ServiceArea } from '../../../common/service-area';
 import { OrganizationKind } from '../organization-kind.enum';
 
 @InputType({

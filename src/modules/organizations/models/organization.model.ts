@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
-import { ServiceArea } from '../../directory/directory.enums';
+import { ServiceArea } from '../../../common/service-area';
 import { OrganizationKind } from '../organization-kind.enum';
 
 @ObjectType('Organization', {

@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { ServiceArea } from '../../directory/directory.enums';
+import { ServiceArea } from '../../../common/service-area';
 
 @InputType({ description: 'Invite a person to an organization with some roles.' })
 export class CreateStaffAccountInput {

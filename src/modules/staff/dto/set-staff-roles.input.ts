@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Role } from '@harbour/authz';
 import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, IsUUID } from 'class-validator';
-import { ServiceArea } from '../../directory/directory.enums';
+import { ServiceArea } from '../../../common/service-area';
 
 @InputType({ description: "Replace a staff member's roles in your acting organization." })
 export class SetStaffRolesInput {

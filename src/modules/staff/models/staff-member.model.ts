@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Role } from '@harbour/authz';
-import { ServiceArea } from '../../directory/directory.enums';
+import { ServiceArea } from '../../../common/service-area';
 
 @ObjectType({ description: "A person's membership in your organization." })
 export class StaffMember {

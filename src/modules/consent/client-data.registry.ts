@@ -1,4 +1,4 @@
-import { ConsentDataCategory } from '../consent/consent.enums';
+import { ConsentDataCategory } from './consent.enums';
 
 /**
  * The one register of client data in the GraphQL schema (docs/design.md, Consent model): every field

@@ -1,6 +1,6 @@
 import type { IsUrl } from 'class-validator';
 
-/** Input bounds shared by the directory's inputs (organizations, services, locations). */
+/** Input bounds shared by the inputs of organizations, services, locations and client contacts. */
 export const NAME_MAX_LENGTH = 200;
 export const DESCRIPTION_MAX_LENGTH = 4000;
 export const EMAIL_MAX_LENGTH = 254;

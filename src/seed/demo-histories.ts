@@ -1,0 +1,178 @@
+import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../modules/consent/consent.enums';
+import {
+  ReferralAction,
+  ReferralOutcome,
+  ReferralPriority,
+  ReferralReasonCode,
+} from '../modules/referrals/referral.enums';
+import type { OrgKey } from './demo-network';
+
+/**
+ * The demo network's people and their histories (docs/design.md, The demo network): the shelter's
+ * clients, their consents and their referrals. The organizations, services and accounts they refer
+ * between are in demo-network.ts.
+ */
+
+/**
+ * Clients of the shelter: fictional people, with a preferred name and languages only — what a
+ * client may give on a first visit. Nothing about status, ever.
+ */
+export const DEMO_CLIENTS: { key: string; org: OrgKey; preferredName: string; languages: string[] }[] = [
+  { key: 'amina', org: 'shelter', preferredName: 'Amina', languages: ['ar', 'fr'] },
+  { key: 'luis', org: 'shelter', preferredName: 'Luis', languages: ['es'] },
+  { key: 'mei', org: 'shelter', preferredName: 'Mei', languages: ['zh', 'en'] },
+  { key: 'olek', org: 'shelter', preferredName: 'Olek', languages: ['uk', 'en'] },
+];
+
+/** Their consents, recorded by the shelter's caseworker, naming the clinic and the legal clinic; Olek refused. */
+export const DEMO_CONSENTS: {
+  client: string;
+  recipients: OrgKey[];
+  purpose: ConsentPurpose;
+  dataCategories: ConsentDataCategory[];
+  method: ConsentMethod;
+  language: string;
+  days: number;
+}[] = [
+  {
+    client: 'amina',
+    recipients: ['clinic'],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT],
+    method: ConsentMethod.VERBAL,
+    language: 'ar',
+    days: 180,
+  },
+  {
+    client: 'luis',
+    recipients: ['legal'],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [ConsentDataCategory.NEEDS],
+    method: ConsentMethod.WRITTEN,
+    language: 'es',
+    days: 90,
+  },
+  {
+    client: 'mei',
+    recipients: ['clinic', 'legal'],
+    purpose: ConsentPurpose.CARE_COORDINATION,
+    dataCategories: [ConsentDataCategory.NEEDS, ConsentDataCategory.CONTACT, ConsentDataCategory.DEMOGRAPHICS],
+    method: ConsentMethod.ELECTRONIC,
+    language: 'en',
+    days: 365,
+  },
+  {
+    client: 'olek',
+    recipients: [],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [],
+    method: ConsentMethod.VERBAL,
+    language: 'uk',
+    days: 365,
+  },
+];
+
+/** The account that records the demo consents. */
+export const DEMO_CONSENT_RECORDER = 'caseworker@shelter.harbour.test';
+
+export const DEMO_NOTICE_VERSION = '2026-01';
+
+/** One step after SEND, by the sending (shelter caseworker) or receiving (intake) side. */
+export interface DemoStep {
+  action: ReferralAction;
+  by: 'sender' | 'receiver';
+  reasonCode?: ReferralReasonCode;
+  outcome?: ReferralOutcome;
+  text?: string;
+}
+
+/**
+ * The shelter's referrals, in several states, so that the inboxes and outboxes are alive at the
+ * first start. Each history is replayed through the lifecycle table, so none can be illegal.
+ */
+export const DEMO_REFERRALS: {
+  client: string;
+  service: string;
+  priority: ReferralPriority;
+  reason: string;
+  daysAgo: number;
+  steps: DemoStep[];
+  notes?: { by: 'sender' | 'receiver'; body: string }[];
+}[] = [
+  {
+    client: 'amina',
+    service: 'Walk-in primary care',
+    priority: ReferralPriority.URGENT,
+    reason: 'A cough for three weeks that is getting worse. Would like a woman doctor and an Arabic interpreter.',
+    daysAgo: 6,
+    steps: [
+      { action: ReferralAction.ACCEPT, by: 'receiver' },
+      { action: ReferralAction.START, by: 'receiver' },
+    ],
+    notes: [
+      { by: 'sender', body: 'Best reached in the morning through the shelter front desk.' },
+      { by: 'receiver', body: 'Seen on Tuesday; follow-up booked with an interpreter.' },
+    ],
+  },
+  {
+    client: 'mei',
+    service: 'Counselling',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'Trouble sleeping since moving into the shelter; asked to talk to someone.',
+    daysAgo: 1,
+    steps: [],
+  },
+  {
+    client: 'mei',
+    service: 'Housing and work legal advice',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'Last employer has not paid two weeks of wages.',
+    daysAgo: 4,
+    steps: [{ action: ReferralAction.ACCEPT, by: 'receiver' }],
+  },
+  {
+    client: 'luis',
+    service: 'Housing and work legal advice',
+    priority: ReferralPriority.URGENT,
+    reason: 'Was evicted without notice and lost his belongings.',
+    daysAgo: 20,
+    steps: [
+      { action: ReferralAction.ACCEPT, by: 'receiver' },
+      { action: ReferralAction.START, by: 'receiver' },
+      {
+        action: ReferralAction.HOLD,
+        by: 'receiver',
+        reasonCode: ReferralReasonCode.AWAITING_CLIENT,
+        text: 'Waiting for the landlord’s letter.',
+      },
+      { action: ReferralAction.RESUME, by: 'receiver' },
+      {
+        action: ReferralAction.COMPLETE,
+        by: 'receiver',
+        outcome: ReferralOutcome.SERVICE_PROVIDED,
+        text: 'Tribunal application filed.',
+      },
+    ],
+  },
+  {
+    client: 'amina',
+    service: 'Prenatal and newborn care',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'Asked about a check-up.',
+    daysAgo: 10,
+    steps: [
+      {
+        action: ReferralAction.DECLINE,
+        by: 'receiver',
+        reasonCode: ReferralReasonCode.NOT_ELIGIBLE,
+        text: 'This service is for pregnancy and babies; walk-in care fits better.',
+      },
+    ],
+  },
+];
+
+/** The accounts that act for each side in the demo histories. */
+export const DEMO_REFERRAL_ACTORS: Record<'sender' | 'receiver', Partial<Record<OrgKey, string>>> = {
+  sender: { shelter: 'caseworker@shelter.harbour.test' },
+  receiver: { clinic: 'intake@clinic.harbour.test', legal: 'intake@legal.harbour.test' },
+};
