@@ -1,11 +1,12 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import harbour from './eslint/boundaries.cjs';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.harbour/', 'eslint.config.mjs', 'jest.config.js'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.harbour/', 'eslint.config.mjs', 'eslint/', 'jest.config.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -36,6 +37,13 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // docs/architecture.md, Layers and boundaries: libraries and modules are reached through their faces.
+    files: ['src/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { harbour },
+    rules: { 'harbour/boundaries': ['error', { root: import.meta.dirname }] },
   },
   {
     // Tests read responses as loosely typed JSON.

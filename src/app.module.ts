@@ -20,14 +20,13 @@ import { graphqlOptions } from './graphql/graphql-options';
 import { loadTrustedDocuments } from './graphql/trusted-documents';
 import { HealthModule } from './health/health.module';
 import { SeedModule } from './seed/seed.module';
-import { AuditEventsModule } from './modules/audit/audit-events.module';
-import { AuditVerificationModule } from './modules/audit/audit-verification.module';
-import { ClientsModule } from './modules/clients/clients.module';
-import { ConsentModule } from './modules/consent/consent.module';
-import { DirectoryModule } from './modules/directory/directory.module';
-import { OrganizationsModule } from './modules/organizations/organizations.module';
-import { ReferralsModule } from './modules/referrals/referrals.module';
-import { StaffModule } from './modules/staff/staff.module';
+import { AuditEventsModule, AuditVerificationModule } from './modules/audit';
+import { ClientsModule } from './modules/clients';
+import { ConsentModule } from './modules/consent';
+import { DirectoryModule } from './modules/directory';
+import { OrganizationsModule } from './modules/organizations';
+import { ReferralsModule } from './modules/referrals';
+import { StaffModule } from './modules/staff';
 
 export interface AppModuleOptions {
   config: AppConfig;

@@ -7,7 +7,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { checkPassword } from '../auth/password-policy';
-import { NetworkBootstrap } from '../modules/staff/network-bootstrap.service';
+import { NetworkBootstrap } from '../modules/staff';
 import { withAppContext } from './app-context';
 import { runCli } from './run-cli';
 

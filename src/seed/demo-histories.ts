@@ -1,10 +1,5 @@
-import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../modules/consent/consent.enums';
-import {
-  ReferralAction,
-  ReferralOutcome,
-  ReferralPriority,
-  ReferralReasonCode,
-} from '../modules/referrals/referral.enums';
+import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../modules/consent';
+import { ReferralAction, ReferralOutcome, ReferralPriority, ReferralReasonCode } from '../modules/referrals';
 import type { OrgKey } from './demo-network';
 
 /**

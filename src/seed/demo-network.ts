@@ -1,7 +1,7 @@
 import { Role } from '@harbour/authz';
-import { CapacitySignal, LocationKind, Weekday } from '../modules/directory/directory.enums';
+import { CapacitySignal, LocationKind, Weekday } from '../modules/directory';
 import { ServiceArea } from '../common/service-area';
-import { OrganizationKind } from '../modules/organizations/organization-kind.enum';
+import { OrganizationKind } from '../modules/organizations';
 
 /** The demo network (docs/design.md, The demo network): fictional organizations, services and people. */
 export const DEMO_PASSWORD = 'harbour-demo';

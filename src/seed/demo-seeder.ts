@@ -9,9 +9,14 @@ import { Consent } from '../modules/consent/consent.entity';
 import { Location } from '../modules/directory/location.entity';
 import { ServiceOffering } from '../modules/directory/service-offering.entity';
 import { Organization } from '../modules/organizations/organization.entity';
-import { decideTransition } from '../modules/referrals/referral-lifecycle';
+import {
+  ReferralAction,
+  ReferralActorKind,
+  ReferralSide,
+  ReferralStatus,
+  decideTransition,
+} from '../modules/referrals';
 import { Referral, ReferralNote, ReferralTransition } from '../modules/referrals/referral.entity';
-import { ReferralAction, ReferralActorKind, ReferralSide, ReferralStatus } from '../modules/referrals/referral.enums';
 import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
 import {

@@ -4,7 +4,7 @@ import { paginate, type Connection } from '@harbour/graphql-kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Organization } from '../organizations/organization.entity';
-import { toOrganizationModel } from '../organizations/organization.mapper';
+import { toOrganizationModel } from '../organizations';
 import { ClientDataPurpose } from './client-reads';
 import { ClientAccessReportArgs } from './dto/client-access-report.args';
 import { ClientAccessEventModel } from './models/client-access-event.model';

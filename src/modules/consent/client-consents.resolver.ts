@@ -1,7 +1,7 @@
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor, type Actor } from '@harbour/authz';
 import type { GraphQLContext } from '../../auth/request-context';
-import { ClientModel } from '../clients/models/client.model';
+import { ClientModel } from '../clients';
 import { ConsentsService } from './consents.service';
 import { ClientConsentsArgs } from './dto/client-consents.args';
 import { ConsentConnection } from './models/consent.model';

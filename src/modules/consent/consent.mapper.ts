@@ -1,4 +1,4 @@
-import { toOrganizationModel } from '../organizations/organization.mapper';
+import { toOrganizationModel } from '../organizations';
 import type { Organization } from '../organizations/organization.entity';
 import type { Consent } from './consent.entity';
 import { consentStatus } from './consent.enums';

@@ -19,7 +19,7 @@ import DataLoader from 'dataloader';
 import { Clock } from '../../common/clock';
 import { privacyWarnings } from '../../common/privacy/status-information';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { ClientDataPurpose } from '../clients/client-reads';
+import { ClientDataPurpose } from '../clients';
 import { Organization } from '../organizations/organization.entity';
 import { ConsentRevocationSteps } from './consent-revocation';
 import { consentStatusFilter, consentTermsProblems, revocationProblems } from './consent-rules';

@@ -1,7 +1,7 @@
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor, type Actor } from '@harbour/authz';
 import { ConnectionArgs } from '@harbour/graphql-kit';
-import { OrganizationModel } from '../organizations/models/organization.model';
+import { OrganizationModel } from '../organizations';
 import { LocationsService } from './locations.service';
 import { LocationConnection } from './models/location.model';
 import { ServiceOfferingConnection } from './models/service-offering.model';

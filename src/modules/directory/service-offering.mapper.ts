@@ -1,5 +1,5 @@
 import type { Actor } from '@harbour/authz';
-import { toOrganizationModel } from '../organizations/organization.mapper';
+import { toOrganizationModel } from '../organizations';
 import { toLocationModel } from './location.mapper';
 import { ServiceOfferingModel } from './models/service-offering.model';
 import type { ServiceOffering } from './service-offering.entity';

@@ -5,7 +5,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { AccessGate } from '../../access/access-gate';
-import { ClientDataPurpose } from '../clients/client-reads';
+import { ClientDataPurpose } from '../clients';
 import { type ReferralView } from './referral-view';
 import { REFERRAL_VIEW, Referral, ReferralNote, ReferralTransition } from './referral.entity';
 

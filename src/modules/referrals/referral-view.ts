@@ -1,12 +1,17 @@
 import type { Actor } from '@harbour/authz';
-import { CLIENT_DATA_FIELDS, type ClientFieldSharing, sharedUnder } from '../consent/client-data.registry';
+import {
+  CLIENT_DATA_FIELDS,
+  ConsentDataCategory,
+  isConsentActive,
+  sharedUnder,
+  type ClientFieldSharing,
+} from '../consent';
 import type { Client, ClientContact } from '../clients/client.entity';
 import type { Consent } from '../consent/consent.entity';
-import { ConsentDataCategory, isConsentActive } from '../consent/consent.enums';
-import { toServiceOfferingModel } from '../directory/service-offering.mapper';
+import { toServiceOfferingModel } from '../directory';
 import type { ServiceOffering } from '../directory/service-offering.entity';
 import type { Organization } from '../organizations/organization.entity';
-import { toOrganizationModel } from '../organizations/organization.mapper';
+import { toOrganizationModel } from '../organizations';
 import { TERMINAL_STATUSES } from './referral-lifecycle';
 import type { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralSide, ReferralStatus } from './referral.enums';

@@ -1,7 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ConsentRevocationSteps } from '../consent/consent-revocation';
-import { ConsentModule } from '../consent/consent.module';
+import { ConsentModule, ConsentRevocationSteps } from '../consent';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralExpirySchedule } from './referral-expiry';
 import { ReferralFieldsResolver } from './referral-fields.resolver';

@@ -5,7 +5,7 @@ import { Role } from '@harbour/authz';
 import { ConflictError } from '@harbour/graphql-kit';
 import { normalizeEmail } from '../../auth/auth.service';
 import { PasswordHasher } from '../../auth/password-hasher';
-import { OrganizationKind } from '../organizations/organization-kind.enum';
+import { OrganizationKind } from '../organizations';
 import { Organization } from '../organizations/organization.entity';
 import { Membership } from './membership.entity';
 import { StaffAccount } from './staff-account.entity';

@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { AuditActorKind, AuditCategory, AuditOutcome } from '@harbour/audit';
 import { ConnectionType } from '@harbour/graphql-kit';
-import { OrganizationModel } from '../../organizations/models/organization.model';
+import { OrganizationModel } from '../../organizations';
 
 @ObjectType('ClientAccessEvent', {
   description:

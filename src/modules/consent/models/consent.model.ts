@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
 import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
-import { OrganizationModel } from '../../organizations/models/organization.model';
+import { OrganizationModel } from '../../organizations';
 import {
   ConsentDataCategory,
   ConsentMethod,

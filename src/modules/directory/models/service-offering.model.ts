@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
-import { OrganizationModel } from '../../organizations/models/organization.model';
+import { OrganizationModel } from '../../organizations';
 import { CapacitySignal, ServiceStatus } from '../directory.enums';
 import { ServiceArea } from '../../../common/service-area';
 import { LocationModel } from './location.model';

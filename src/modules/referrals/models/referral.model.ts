@@ -2,10 +2,10 @@ import { Role } from '@harbour/authz';
 import { ConnectionType } from '@harbour/graphql-kit';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
-import { ClientContactModel } from '../../clients/models/client.model';
-import { ConsentDataCategory } from '../../consent/consent.enums';
-import { ServiceOfferingModel } from '../../directory/models/service-offering.model';
-import { OrganizationModel } from '../../organizations/models/organization.model';
+import { ClientContactModel } from '../../clients';
+import { ConsentDataCategory } from '../../consent';
+import { ServiceOfferingModel } from '../../directory';
+import { OrganizationModel } from '../../organizations';
 import type { ReferralView } from '../referral-view';
 import {
   ReferralAction,

@@ -1,0 +1,8 @@
+/**
+ * The clients module: an organization's clients, what is read of them, and who read it.
+ * Its public face: other units import this index, or an entity directly (entity relations point both ways).
+ */
+export * from './client-reads';
+export * from './client.enums';
+export * from './clients.module';
+export * from './models/client.model';
