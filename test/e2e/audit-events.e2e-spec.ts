@@ -24,8 +24,9 @@ const EVENTS = `query ($first: Int, $after: String, $filter: AuditEventsFilterIn
     } }
   }
 }`;
-const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }';
-const UPDATE_SERVICE = 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }';
+const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }';
+const UPDATE_SERVICE =
+  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { service { id } } }';
 
 interface EventNode {
   chainId: string;
@@ -144,13 +145,13 @@ describe('auditEvents', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const auditor = await f.signedIn(org, [Role.AUDITOR]);
-      const created = await t.gql<{ createLocation: { id: string } }>(
+      const created = await t.gql<{ createLocation: { location: { id: string } } }>(
         CREATE_LOCATION,
         { i: { name: 'Phone line', kind: 'VIRTUAL', url: 'https://example.test/phone' } },
         admin.token,
       );
       expect(created.errors).toBeUndefined();
-      const locationId = created.data!.createLocation.id;
+      const locationId = created.data!.createLocation.location.id;
 
       const { nodes } = await page(auditor.token, { filter: { action: 'location.create' } });
       expect(nodes).toHaveLength(1);

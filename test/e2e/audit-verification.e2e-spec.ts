@@ -39,7 +39,7 @@ const VERIFY =
   'query ($chainId: ID) { verifyAuditLog(chainId: $chainId) { chainId valid eventsChecked firstInvalidSeq reason } }';
 const CHECKPOINT =
   '{ auditCheckpoint { version createdAt chains { chainId seq hash } signedPayload algorithm signature publicKey temporaryKey document } }';
-const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }';
+const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }';
 
 interface Verification {
   chainId: string;
