@@ -63,7 +63,7 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
       query:
         'Reads. Every query needs `Authorization: Bearer <access token or API key>`; lists are Relay connections (`first` ≤ 100, `after`). Objects of another organization that you may not see answer NOT_FOUND, exactly like ids that do not exist.',
       mutation:
-        'Changes. `login` and `acceptInvitation` need no credential; every other mutation needs `Authorization: Bearer <access token or API key>` and a permission of your role or scopes (FORBIDDEN otherwise). Each mutation is one transaction: it happens completely or not at all.',
+        'Changes. `login` and `acceptInvitation` need no credential; every other mutation needs `Authorization: Bearer <access token or API key>` and a permission of your role or scopes (FORBIDDEN otherwise). Each mutation is one transaction: it happens completely or not at all. Every mutation that creates or changes something answers with a `<Something>Payload`: the object after the change, under a field named after it (`client`, `consent`, `location`, `organization`, `referral`, `service`, `staffMember`…), and `warnings`, things for the writer to review in what was saved (an empty list when there are none; the change was made either way). The credential mutations `login`, `acceptInvitation` and `changePassword` are the only exception: they answer with a `LoginPayload`, a new access token.',
     }),
     path: '/graphql',
     playground: false,

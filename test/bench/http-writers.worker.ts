@@ -25,7 +25,7 @@ export interface WritersResult extends LoadResult {
 }
 
 const UPDATE_SERVICE =
-  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
+  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { service { id capacity } } }';
 
 function threadCpuMs(): number | null {
   try {

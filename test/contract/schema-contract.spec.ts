@@ -1,9 +1,20 @@
 /**
  * The published contract, read from the committed files that partners and DBAs see:
- * schema/schema.graphql is fully described, and neither it nor any migration or entity carries a
- * word that asks for, stores or lets anyone infer immigration status or identity documents.
+ * schema/schema.graphql is fully described, every mutation answers in the one shape of mutation
+ * results, and neither the schema nor any migration or entity carries a word that asks for, stores
+ * or lets anyone infer immigration status or identity documents.
  */
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -118,5 +129,64 @@ describe('Schema descriptions', () => {
 
   it('describes every type, field, argument, input field and enum value for partner developers', () => {
     expect(undescribed()).toEqual([]);
+  });
+});
+
+/**
+ * The credential mutations: they answer with a new access token (`LoginPayload`), not with an object
+ * that changed. The schema says so in LoginPayload's description and docs/architecture.md in
+ * "Mutation results"; this is the whole list.
+ */
+const CREDENTIAL_MUTATIONS = ['acceptInvitation', 'changePassword', 'login'];
+
+describe('Mutation results', () => {
+  const schema: GraphQLSchema = buildSchema(SDL);
+  const mutations = Object.values(schema.getMutationType()!.getFields());
+
+  /** What is wrong with a mutation's answer type, by the convention of docs/architecture.md. */
+  function problems(type: GraphQLOutputType): string[] {
+    if (!isNonNullType(type) || !isObjectType(type.ofType)) return ['is not a non-null object type'];
+    const payload = type.ofType;
+    const found: string[] = [];
+    if (!payload.name.endsWith('Payload')) found.push(`${payload.name} is not named <Something>Payload`);
+    const fields = payload.getFields();
+    const warnings = fields.warnings?.type;
+    if (
+      !warnings ||
+      !isNonNullType(warnings) ||
+      !isListType(warnings.ofType) ||
+      String(warnings.ofType.ofType) !== 'PrivacyWarning!'
+    )
+      found.push(`${payload.name}.warnings is not [PrivacyWarning!]!`);
+    const holdsObject = Object.values(fields).some(
+      (field) => field.name !== 'warnings' && isNonNullType(field.type) && isObjectType(field.type.ofType),
+    );
+    if (!holdsObject) found.push(`${payload.name} holds no non-null object besides its warnings`);
+    return found;
+  }
+
+  it('finds what it is meant to find', () => {
+    expect(problems(schema.getQueryType()!.getFields().organization.type)).toEqual([
+      'Organization is not named <Something>Payload',
+      'Organization.warnings is not [PrivacyWarning!]!',
+    ]);
+    expect(problems(schema.getMutationType()!.getFields().login.type)).toContain(
+      'LoginPayload.warnings is not [PrivacyWarning!]!',
+    );
+    expect(problems(schema.getType('PrivacyWarning') as GraphQLOutputType)).toEqual(['is not a non-null object type']);
+  });
+
+  it('every mutation but the credential ones answers with a <Something>Payload holding the object and its warnings', () => {
+    const found = mutations
+      .filter((mutation) => !CREDENTIAL_MUTATIONS.includes(mutation.name))
+      .flatMap((mutation) => problems(mutation.type).map((problem) => `${mutation.name}: ${problem}`));
+    expect(found).toEqual([]);
+  });
+
+  it('the credential mutations answer with a LoginPayload, whose description names each of them', () => {
+    for (const name of CREDENTIAL_MUTATIONS)
+      expect(String(schema.getMutationType()!.getFields()[name]?.type)).toBe('LoginPayload!');
+    const description = schema.getType('LoginPayload')!.description!;
+    for (const name of CREDENTIAL_MUTATIONS) expect(description).toContain(`\`${name}\``);
   });
 });

@@ -24,8 +24,9 @@ const EVENTS = `query ($first: Int, $after: String, $filter: AuditEventsFilterIn
     } }
   }
 }`;
-const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }';
-const UPDATE_SERVICE = 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }';
+const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }';
+const UPDATE_SERVICE =
+  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { service { id } } }';
 
 interface EventNode {
   chainId: string;
@@ -48,8 +49,9 @@ interface EventNode {
   prevHash: string;
   hash: string;
 }
+/** `totalCount` and `seq` are Int64: decimal strings. */
 interface Page {
-  totalCount: number;
+  totalCount: string;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   nodes: EventNode[];
   cursors: string[];
@@ -103,7 +105,7 @@ describe('auditEvents', () => {
     variables: { first?: number; after?: string | null; filter?: Filter } = {},
   ): Promise<Page> {
     const res = await t.gql<{
-      auditEvents: { totalCount: number; pageInfo: Page['pageInfo']; edges: { cursor: string; node: EventNode }[] };
+      auditEvents: { totalCount: string; pageInfo: Page['pageInfo']; edges: { cursor: string; node: EventNode }[] };
     }>(EVENTS, variables, token);
     expect(res.errors).toBeUndefined();
     const { totalCount, pageInfo, edges } = res.data!.auditEvents;
@@ -144,13 +146,13 @@ describe('auditEvents', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const auditor = await f.signedIn(org, [Role.AUDITOR]);
-      const created = await t.gql<{ createLocation: { id: string } }>(
+      const created = await t.gql<{ createLocation: { location: { id: string } } }>(
         CREATE_LOCATION,
         { i: { name: 'Phone line', kind: 'VIRTUAL', url: 'https://example.test/phone' } },
         admin.token,
       );
       expect(created.errors).toBeUndefined();
-      const locationId = created.data!.createLocation.id;
+      const locationId = created.data!.createLocation.location.id;
 
       const { nodes } = await page(auditor.token, { filter: { action: 'location.create' } });
       expect(nodes).toHaveLength(1);
@@ -282,7 +284,7 @@ describe('auditEvents', () => {
       if (name !== 'a combination nothing matches') expect(expected.length).toBeGreaterThan(0);
       const result = await page(w.auditor.token, { first: 100, filter: filter() });
       expect(inSnapshot(result.nodes)).toEqual(expected);
-      expect(result.totalCount).toBe(result.nodes.length);
+      expect(result.totalCount).toBe(String(result.nodes.length));
     });
 
     it('records the read of the log itself, with the names of the filters used but not their values', async () => {
@@ -343,7 +345,7 @@ describe('auditEvents', () => {
       // Every page is one more audit.read event in this chain, always newer than what is left to walk.
       expect(total).toBe(13); // two sign-ins, five locations, six reads
       expect(walked).toHaveLength(total);
-      expect(pages[0].totalCount).toBe(total);
+      expect(pages[0].totalCount).toBe(String(total));
       expect(pages[0].pageInfo.hasPreviousPage).toBe(false);
       expect(pages.slice(1).every((p) => p.pageInfo.hasPreviousPage)).toBe(true);
       expect(pages.at(-1)!.pageInfo.hasNextPage).toBe(false);
@@ -443,7 +445,7 @@ describe('auditEvents', () => {
           `select entity_id from audit_event where chain_id = ? and action = 'location.create'`,
           [other.id],
         );
-      expect((await page(auditor.token, { filter: { entityId: othersEvent.entity_id } })).totalCount).toBe(0);
+      expect((await page(auditor.token, { filter: { entityId: othersEvent.entity_id } })).totalCount).toBe('0');
     });
 
     it.each([
@@ -557,12 +559,12 @@ describe('auditEvents', () => {
       const chains = new Set(everything.nodes.map((n) => n.chainId));
       for (const chain of [a.id, b.id, 'network']) expect(chains).toContain(chain);
       // The count was taken before this read recorded its own event.
-      expect(everything.totalCount).toBe((await count('true')) - 1);
+      expect(everything.totalCount).toBe(String((await count('true')) - 1));
 
       const onlyA = await page(networkAuditor.token, { first: 100, filter: { organizationId: a.id } });
       expect(onlyA.nodes.length).toBeGreaterThan(0);
       expect(onlyA.nodes.every((n) => n.chainId === a.id)).toBe(true);
-      expect(onlyA.totalCount).toBe(await count('chain_id = ?', [a.id]));
+      expect(onlyA.totalCount).toBe(String(await count('chain_id = ?', [a.id])));
 
       const network = await page(networkAuditor.token, {
         first: 100,
@@ -663,13 +665,13 @@ describe('auditEvents', () => {
       const org = await f.organization();
       const clientId = randomUUID();
       await t.app.get(AuditTrail).recordReads(readerContext(org.id), [clientRead(clientId)]);
-      expect((await page(networkAuditor.token, { filter: { entityId: clientId } })).totalCount).toBe(0);
+      expect((await page(networkAuditor.token, { filter: { entityId: clientId } })).totalCount).toBe('0');
       expect(
         (await page(networkAuditor.token, { filter: { organizationId: org.id, entityId: clientId } })).totalCount,
-      ).toBe(0);
+      ).toBe('0');
       expect(
         (await page(networkAuditor.token, { filter: { organizationId: org.id, entityType: 'Client' } })).totalCount,
-      ).toBe(1);
+      ).toBe('1');
     });
   });
 
@@ -734,10 +736,10 @@ describe('auditEvents', () => {
       });
       expect(JSON.parse(refused.details)).toMatchObject({ code: 'FORBIDDEN' });
 
-      expect((await page(otherAuditor.token, { filter: { outcome: 'DENIED' } })).totalCount).toBe(0);
+      expect((await page(otherAuditor.token, { filter: { outcome: 'DENIED' } })).totalCount).toBe('0');
       expect(
         (await page(networkAuditor.token, { filter: { organizationId: own.id, outcome: 'DENIED' } })).totalCount,
-      ).toBe(2);
+      ).toBe('2');
     });
   });
 });

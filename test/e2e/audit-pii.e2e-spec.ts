@@ -50,13 +50,13 @@ describe('Audit log holds no personal data', () => {
       phone: '+1 555 0199 x4242',
     };
     const org = await call(
-      'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+      'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }',
       { i: { ...orgFields, kind: 'COMMUNITY_ORGANIZATION' } },
       networkAdmin.token,
     );
-    const orgId = org.data!.createOrganization.id as string;
+    const orgId = (org.data!.createOrganization.organization as { id: string }).id;
     await call(
-      'mutation ($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { id } }',
+      'mutation ($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { organization { id } } }',
       { id: orgId, i: { ...orgFields, name: `Org2 ${M(8)}`, description: `About ${M(9)}` } },
       networkAdmin.token,
     );
@@ -103,13 +103,13 @@ describe('Audit log holds no personal data', () => {
       postalCode: M(20),
     };
     const location = await call(
-      'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }',
+      'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }',
       { i: { ...locationFields, kind: 'PHYSICAL' } },
       adminToken,
     );
-    const locationId = location.data!.createLocation.id as string;
+    const locationId = (location.data!.createLocation.location as { id: string }).id;
     await call(
-      'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }',
+      'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { location { id } } }',
       { id: locationId, i: { ...locationFields, name: `Loc2 ${M(21)}` } },
       adminToken,
     );
@@ -127,13 +127,13 @@ describe('Audit log holds no personal data', () => {
       schedules: [{ days: ['MO'], opensAt: '09:00', closesAt: '17:00', description: `Hours ${M(30)}` }],
     };
     const service = await call(
-      'mutation ($i: CreateServiceInput!) { createService(input: $i) { id } }',
+      'mutation ($i: CreateServiceInput!) { createService(input: $i) { service { id } } }',
       { i: { ...serviceFields, serviceArea: 'FOOD', locationIds: [locationId] } },
       adminToken,
     );
-    const serviceId = service.data!.createService.id as string;
+    const serviceId = (service.data!.createService.service as { id: string }).id;
     await call(
-      'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }',
+      'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { service { id } } }',
       { id: serviceId, i: { ...serviceFields, name: `Svc2 ${M(31)}` } },
       adminToken,
     );
@@ -152,12 +152,12 @@ describe('Audit log holds no personal data', () => {
     const me = await call('{ me { id } }', {}, joined.data!.acceptInvitation.accessToken as string);
     const accountId = (me.data!.me as { id: string }).id;
     await call(
-      'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }',
+      'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { staffMember { accountId } } }',
       { i: { accountId, roles: ['INTAKE'] } },
       adminToken,
     );
     await call(
-      'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }',
+      'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { staffMember { accountId } } }',
       { id: accountId },
       adminToken,
     );
@@ -169,7 +169,7 @@ describe('Audit log holds no personal data', () => {
     );
     secrets.push(client.data!.createApiClient.apiKey as string);
     await call(
-      'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }',
+      'mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id } } }',
       { id: (client.data!.createApiClient.apiClient as { id: string }).id },
       adminToken,
     );
@@ -199,7 +199,7 @@ describe('Audit log holds no personal data', () => {
     await call('query ($id: ID!) { client(id: $id) { id } }', { id: clientId }, caseworker.token);
     await call('query ($s: String) { clients(search: $s) { totalCount } }', { s: M(42) }, caseworker.token);
     const consent = await call(
-      'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+      'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { consent { id } } }',
       {
         i: {
           clientId,
@@ -215,7 +215,7 @@ describe('Audit log holds no personal data', () => {
     );
     await call(
       'mutation ($id: ID!, $r: ConsentRevocationInput!) { revokeConsent(id: $id, reason: $r) { consent { id } } }',
-      { id: consent.data!.recordConsent.id, r: { code: 'OTHER', note: `Note ${M(45)}` } },
+      { id: (consent.data!.recordConsent.consent as { id: string }).id, r: { code: 'OTHER', note: `Note ${M(45)}` } },
       caseworker.token,
     );
     await call(
@@ -229,7 +229,7 @@ describe('Audit log holds no personal data', () => {
     const receivingService = await f.service(receiving);
     const intake = await f.signedIn(receiving, [Role.INTAKE]);
     const referralConsent = await call(
-      'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+      'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { consent { id } } }',
       {
         i: {
           clientId,
@@ -251,7 +251,7 @@ describe('Audit log holds no personal data', () => {
           i: {
             clientId,
             serviceId: receivingService.id,
-            consentId: referralConsent.data!.recordConsent.id,
+            consentId: (referralConsent.data!.recordConsent.consent as { id: string }).id,
             reason,
             idempotencyKey,
           },
@@ -322,7 +322,7 @@ describe('Audit log holds no personal data', () => {
     const other = await f.organization();
     const foreign = await f.service(other);
     await call(
-      'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }',
+      'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { service { id } } }',
       { id: foreign.id, i: { name: `Svc ${M(35)}` } },
       adminToken,
       true,

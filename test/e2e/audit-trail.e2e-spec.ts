@@ -24,7 +24,7 @@ import { superuserQuery } from '../support/test-database';
 type EventRow = AuditEventRow & { details: Record<string, unknown> };
 
 const UPDATE_SERVICE =
-  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id capacity } }';
+  'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { service { id capacity } } }';
 const LOGIN = 'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }';
 
 describe('Audit trail', () => {
@@ -87,7 +87,7 @@ describe('Audit trail', () => {
       const taken = await f.organization();
       const before = (await events()).length;
       const res = await t.gql(
-        'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+        'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }',
         { i: { name: taken.name, description: 'Same name.', kind: 'COMMUNITY_ORGANIZATION' } },
         networkAdmin.token,
       );

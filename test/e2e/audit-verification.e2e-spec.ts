@@ -39,12 +39,13 @@ const VERIFY =
   'query ($chainId: ID) { verifyAuditLog(chainId: $chainId) { chainId valid eventsChecked firstInvalidSeq reason } }';
 const CHECKPOINT =
   '{ auditCheckpoint { version createdAt chains { chainId seq hash } signedPayload algorithm signature publicKey temporaryKey document } }';
-const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }';
+const CREATE_LOCATION = 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }';
 
+/** Counts and positions are Int64: decimal strings. */
 interface Verification {
   chainId: string;
   valid: boolean;
-  eventsChecked: number;
+  eventsChecked: string;
   firstInvalidSeq: string | null;
   reason: string | null;
 }
@@ -172,8 +173,8 @@ describe('Audit log verification', () => {
         expect.arrayContaining([org.id, untouched.id, operatorAuditor.organizationId, 'network']),
       );
       for (const result of results) expect(result).toMatchObject({ valid: true, firstInvalidSeq: null, reason: null });
-      expect(results.find((r) => r.chainId === org.id)?.eventsChecked).toBe(length);
-      expect(results.find((r) => r.chainId === 'network')?.eventsChecked).toBeGreaterThan(0);
+      expect(results.find((r) => r.chainId === org.id)?.eventsChecked).toBe(String(length));
+      expect(Number(results.find((r) => r.chainId === 'network')?.eventsChecked)).toBeGreaterThan(0);
     });
 
     it('verifies values with quotes, tabs, new lines, backslashes and any script, through both ways of reading', async () => {
@@ -190,7 +191,7 @@ describe('Audit log verification', () => {
         });
         await Promise.resolve();
       });
-      expect(await verified(org.id)).toMatchObject({ valid: true, eventsChecked: await chainLength(org.id) });
+      expect(await verified(org.id)).toMatchObject({ valid: true, eventsChecked: String(await chainLength(org.id)) });
       const client = new Client({ connectionString: t.database.appUrl });
       await client.connect();
       try {
@@ -209,7 +210,7 @@ describe('Audit log verification', () => {
       expect(await verified(org.id)).toMatchObject({
         chainId: org.id,
         valid: false,
-        eventsChecked: 2,
+        eventsChecked: '2',
         firstInvalidSeq: '3',
         reason: expect.stringContaining('event 3 was changed'),
       });
@@ -235,7 +236,7 @@ describe('Audit log verification', () => {
       await tamper(['delete from audit_event where chain_id = $1 and seq = 3', [org.id]]);
       expect(await verified(org.id)).toMatchObject({
         valid: false,
-        eventsChecked: 2,
+        eventsChecked: '2',
         firstInvalidSeq: '3',
         reason: expect.stringContaining('event 3 is missing'),
       });
@@ -260,7 +261,7 @@ describe('Audit log verification', () => {
       expect(await chainLength(org.id)).toBe(length + 1);
       expect(await verified(org.id)).toMatchObject({
         valid: false,
-        eventsChecked: 3,
+        eventsChecked: '3',
         firstInvalidSeq: '4',
         reason: expect.stringContaining('does not link'),
       });
@@ -280,7 +281,7 @@ describe('Audit log verification', () => {
         ],
         ['update audit_chain_head set seq = seq + 1 where chain_id = $1', [org.id]],
       );
-      expect(await verified(org.id)).toMatchObject({ valid: false, eventsChecked: 2, firstInvalidSeq: '3' });
+      expect(await verified(org.id)).toMatchObject({ valid: false, eventsChecked: '2', firstInvalidSeq: '3' });
     });
 
     it('finds a reordering: the contents of events 2 and 3 swapped', async () => {
@@ -291,7 +292,7 @@ describe('Audit log verification', () => {
          where a.chain_id = $1 and a.seq in (2, 3)`,
         [org.id],
       ]);
-      expect(await verified(org.id)).toMatchObject({ valid: false, eventsChecked: 1, firstInvalidSeq: '2' });
+      expect(await verified(org.id)).toMatchObject({ valid: false, eventsChecked: '1', firstInvalidSeq: '2' });
     });
 
     it("finds a prevHash that is not the previous event's hash", async () => {
@@ -316,7 +317,7 @@ describe('Audit log verification', () => {
       ]);
       expect(await verified(org.id)).toMatchObject({
         valid: false,
-        eventsChecked: length,
+        eventsChecked: String(length),
         firstInvalidSeq: String(length + 1),
         reason: expect.stringContaining('beyond the chain head'),
       });
@@ -327,7 +328,7 @@ describe('Audit log verification', () => {
       await sql('update audit_chain_head set seq = seq + 2 where chain_id = $1', [org.id]);
       expect(await verified(org.id)).toMatchObject({
         valid: false,
-        eventsChecked: length,
+        eventsChecked: String(length),
         firstInvalidSeq: String(length + 1),
         reason: expect.stringContaining('removed'),
       });
@@ -429,7 +430,7 @@ describe('Audit log verification', () => {
       // The calls themselves keep the chain valid.
       expect(ok(await verifyAs(auditor.token)).verifyAuditLog[0]).toMatchObject({
         valid: true,
-        eventsChecked: (await chainLength(org.id)) - 1,
+        eventsChecked: String((await chainLength(org.id)) - 1),
       });
     });
   });
@@ -475,7 +476,7 @@ describe('Audit log verification', () => {
         ['update audit_chain_head set seq = $2, hash = $3 where chain_id = $1', [org.id, keep, kept.hash]],
       );
 
-      expect(await verified(org.id)).toMatchObject({ valid: true, eventsChecked: keep });
+      expect(await verified(org.id)).toMatchObject({ valid: true, eventsChecked: String(keep) });
       const result = await verifyCheckpoint(
         parseCheckpoint(checkpoint.document),
         trustedKey(),

@@ -170,14 +170,25 @@ describe('Authentication', () => {
     it('stop working once revoked, on the next request', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const created = await t.gql<{ createApiClient: { apiClient: { id: string }; apiKey: string } }>(
-        'mutation { createApiClient(input: { name: "Case system", scopes: [DIRECTORY_WRITE] }) { apiClient { id } apiKey } }',
+      const created = await t.gql<{
+        createApiClient: { apiClient: { id: string }; apiKey: string; warnings: unknown[] };
+      }>(
+        'mutation { createApiClient(input: { name: "Case system", scopes: [DIRECTORY_WRITE] }) { apiClient { id } apiKey warnings { field } } }',
         {},
         admin.token,
       );
-      const { apiKey, apiClient } = created.data!.createApiClient;
+      const { apiKey, apiClient, warnings } = created.data!.createApiClient;
+      expect(warnings).toEqual([]);
       expect((await t.gql(ME, {}, apiKey)).errors).toBeUndefined();
-      await t.gql('mutation ($id: ID!) { revokeApiClient(id: $id) { revokedAt } }', { id: apiClient.id }, admin.token);
+      const revoked = await t.gql<{ revokeApiClient: { apiClient: { id: string; revokedAt: string | null } } }>(
+        'mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id revokedAt } warnings { field } } }',
+        { id: apiClient.id },
+        admin.token,
+      );
+      expect(revoked.data!.revokeApiClient).toMatchObject({
+        apiClient: { id: apiClient.id, revokedAt: expect.any(String) as unknown },
+        warnings: [],
+      });
       const res = await t.gql(ME, {}, apiKey);
       expect(res.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     });

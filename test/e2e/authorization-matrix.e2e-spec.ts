@@ -9,7 +9,9 @@
  * of a client's data one READ event per client (or consent) it shows; a successful read of the
  * audit log its one SUCCESS event; the receiving side's first read of a SENT referral its one
  * SUCCESS event (`referral.receive`, the opening); a successful read of the directory none.
- * Together the cells walk every mutation of the schema.
+ * Together the cells walk every mutation of the schema, and every successful one but the
+ * credential mutations answers with its payload's `warnings` (empty: no request here writes
+ * status information).
  */
 import { ApiScope, Role } from '@harbour/authz';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -203,20 +205,22 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   services: () => Promise.resolve({ query: '{ services { totalCount } }' }),
   createOrganization: () =>
     Promise.resolve({
-      query: 'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+      query:
+        'mutation ($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } warnings { field } } }',
       variables: {
         i: { name: `Org ${Math.random()}`, description: 'Admitted in the matrix.', kind: 'COMMUNITY_ORGANIZATION' },
       },
     }),
   updateOrganization: (w, c, target) =>
     Promise.resolve({
-      query: 'mutation ($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { id } }',
+      query:
+        'mutation ($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { organization { id } warnings { field } } }',
       variables: { id: orgOf(w, c, target).id, i: { description: 'Updated in the matrix.' } },
     }),
   async createService(w, c, target) {
     const location = await w.f.location(orgOf(w, c, target));
     return {
-      query: 'mutation ($i: CreateServiceInput!) { createService(input: $i) { id } }',
+      query: 'mutation ($i: CreateServiceInput!) { createService(input: $i) { service { id } warnings { field } } }',
       variables: {
         i: {
           name: 'Matrix service',
@@ -230,26 +234,29 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   async updateService(w, c, target) {
     const service = await w.f.service(orgOf(w, c, target));
     return {
-      query: 'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }',
+      query:
+        'mutation ($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { service { id } warnings { field } } }',
       variables: { id: service.id, i: { capacity: 'FULL' } },
     };
   },
   createLocation: () =>
     Promise.resolve({
-      query: 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id } }',
+      query: 'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { location { id } warnings { field } } }',
       variables: { i: { name: 'Phone line', kind: 'VIRTUAL', url: 'https://example.test/phone' } },
     }),
   async updateLocation(w, c, target) {
     const location = await w.f.location(orgOf(w, c, target));
     return {
-      query: 'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { id } }',
+      query:
+        'mutation ($id: ID!, $i: UpdateLocationInput!) { updateLocation(id: $id, input: $i) { location { id } warnings { field } } }',
       variables: { id: location.id, i: { name: 'Renamed' } },
     };
   },
   staffMembers: () => Promise.resolve({ query: '{ staffMembers { totalCount } }' }),
   staffInvitations: () => Promise.resolve({ query: '{ staffInvitations { totalCount } }' }),
   async createStaffAccount(w, c, target) {
-    const query = 'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken } }';
+    const query =
+      'mutation ($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { invitationToken warnings { field } } }';
     const email = `matrix-${Math.random().toString(36).slice(2)}@example.test`;
     if (target === 'own') return { query, variables: { i: { email, displayName: 'New', roles: ['CASEWORKER'] } } };
     const withoutAdmin = await w.f.organization();
@@ -261,25 +268,31 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   async setStaffRoles(w, c, target) {
     const person = await w.f.staff(orgOf(w, c, target), [Role.CASEWORKER]);
     return {
-      query: 'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { accountId } }',
+      query:
+        'mutation ($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { staffMember { accountId } warnings { field } } }',
       variables: { i: { accountId: person.accountId, roles: ['INTAKE'] } },
     };
   },
   async deactivateStaffAccount(w, c, target) {
     const person = await w.f.staff(orgOf(w, c, target), [Role.CASEWORKER]);
     return {
-      query: 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }',
+      query:
+        'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { staffMember { accountId } warnings { field } } }',
       variables: { id: person.accountId },
     };
   },
   apiClients: () => Promise.resolve({ query: '{ apiClients { totalCount } }' }),
   createApiClient: () =>
     Promise.resolve({
-      query: 'mutation { createApiClient(input: { name: "Matrix", scopes: [REFERRALS_READ] }) { apiKey } }',
+      query:
+        'mutation { createApiClient(input: { name: "Matrix", scopes: [REFERRALS_READ] }) { apiKey warnings { field } } }',
     }),
   async revokeApiClient(w, c, target) {
     const client = await w.f.apiClient(orgOf(w, c, target), [ApiScope.REFERRALS_READ]);
-    return { query: 'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', variables: { id: client.id } };
+    return {
+      query: 'mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id } warnings { field } } }',
+      variables: { id: client.id },
+    };
   },
   auditEvents: (w, c, target) =>
     Promise.resolve({
@@ -294,13 +307,14 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   auditCheckpoint: () => Promise.resolve({ query: '{ auditCheckpoint { signature } }' }),
   registerClient: () =>
     Promise.resolve({
-      query: 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }',
+      query: 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } warnings { field } } }',
       variables: { i: { preferredName: 'Matrix client' } },
     }),
   async updateClient(w, c, target) {
     const client = await w.f.client(orgOf(w, c, target));
     return {
-      query: 'mutation ($id: ID!, $i: UpdateClientInput!) { updateClient(id: $id, input: $i) { client { id } } }',
+      query:
+        'mutation ($id: ID!, $i: UpdateClientInput!) { updateClient(id: $id, input: $i) { client { id } warnings { field } } }',
       variables: { id: client.id, i: { pronouns: 'they/them' } },
     };
   },
@@ -322,7 +336,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   async recordConsent(w, c, target) {
     const client = await w.f.client(orgOf(w, c, target));
     return {
-      query: 'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+      query: 'mutation ($i: RecordConsentInput!) { recordConsent(input: $i) { consent { id } warnings { field } } }',
       variables: {
         i: {
           clientId: client.id,
@@ -340,7 +354,8 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   async revokeConsent(w, c, target) {
     const consent = await consentOf(w, c, target);
     return {
-      query: 'mutation ($id: ID!) { revokeConsent(id: $id, reason: { code: CLIENT_WITHDREW }) { consent { id } } }',
+      query:
+        'mutation ($id: ID!) { revokeConsent(id: $id, reason: { code: CLIENT_WITHDREW }) { consent { id } warnings { field } } }',
       variables: { id: consent.id },
     };
   },
@@ -372,7 +387,8 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const consent = await w.f.consent(client, [recipient]);
     const service = await w.f.service(recipient);
     return {
-      query: 'mutation ($i: SendReferralInput!) { sendReferral(input: $i) { referral { id status } } }',
+      query:
+        'mutation ($i: SendReferralInput!) { sendReferral(input: $i) { referral { id status } warnings { field } } }',
       variables: {
         i: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: 'Referred in the matrix.' },
       },
@@ -401,7 +417,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   async addReferralNote(w, c, target) {
     const referral = await referralOf(w, c, target, sideWorkedBy(c));
     return {
-      query: 'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } } }',
+      query: 'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } warnings { field } } }',
       variables: { i: { referralId: referral.id, body: 'A note from the matrix.' } },
     };
   },
@@ -431,7 +447,10 @@ async function referralOf(w: World, c: CallerState, target: Target, side: Side, 
 function transition(side: Side, from: ReferralStatus, call: string) {
   return async (w: World, c: CallerState, target: Target): Promise<Request> => {
     const referral = await referralOf(w, c, target, side, from);
-    return { query: `mutation ($id: ID!) { ${call} { referral { id status } } }`, variables: { id: referral.id } };
+    return {
+      query: `mutation ($id: ID!) { ${call} { referral { id status } warnings { field } } }`,
+      variables: { id: referral.id },
+    };
   };
 }
 
@@ -440,6 +459,9 @@ async function consentOf(w: World, c: CallerState, target: Target) {
   const client = await w.f.client(orgOf(w, c, target));
   return w.f.consent(client, [target === 'own' ? w.other : c.organization]);
 }
+
+/** The mutations that answer with a credential (`LoginPayload`) rather than a payload with `warnings`. */
+const CREDENTIAL_MUTATIONS = new Set<string>(['login', 'acceptInvitation', 'changePassword']);
 
 /** Reads that are themselves audited like a use case: reading and verifying the audit log. */
 const AUDITED_READS = new Set<string>(['auditEvents', 'verifyAuditLog', 'auditCheckpoint']);
@@ -574,6 +596,8 @@ describe('Authorization matrix', () => {
         expect(res.errors).toBeUndefined();
         expect(res.data?.[operation]).toBeTruthy();
         expect(written).toEqual(expectedOnSuccess(world, operation, request, res.data!));
+        if (isMutation(world, operation) && !CREDENTIAL_MUTATIONS.has(operation))
+          expect(res.data![operation]).toMatchObject({ warnings: [] });
       } else {
         expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
         expect(res.data?.[operation] ?? null).toBeNull();

@@ -20,7 +20,7 @@ import { codeOf, dataOf } from '../support/responses';
 const DAY = 86_400_000;
 const CONSENT_FIELDS = `id clientId organization { id } recipientOrganizations { id name } refusal purpose dataCategories method language noticeVersion
   recordedBy givenAt expiresAt status revokedAt revokedBy revocationReason revocationNote createdAt`;
-const RECORD = `mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { ${CONSENT_FIELDS} } }`;
+const RECORD = `mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { consent { ${CONSENT_FIELDS} } warnings { field code } } }`;
 const REVOKE = `mutation ($id: ID!, $reason: ConsentRevocationInput!) { revokeConsent(id: $id, reason: $reason) { consent { ${CONSENT_FIELDS} } warnings { field code } } }`;
 const CONSENT = `query ($id: ID!) { consent(id: $id) { ${CONSENT_FIELDS} } }`;
 const CLIENT_CONSENTS = `query ($id: ID!, $status: ConsentStatus, $first: Int, $after: String) {
@@ -33,6 +33,10 @@ interface ConsentNode {
   refusal: boolean;
   revokedAt: string | null;
   [field: string]: unknown;
+}
+interface ConsentPayload {
+  consent: ConsentNode;
+  warnings: { field: string; code: string }[];
 }
 
 interface OutboxRow {
@@ -83,15 +87,19 @@ describe('Consent', () => {
     expiresAt: inDays(90),
     ...overrides,
   });
+  /** The consent recorded, once its payload is found without warnings (a consent's input holds no free text). */
+  const recorded = (payload: ConsentPayload) => {
+    expect(payload.warnings).toEqual([]);
+    return payload.consent;
+  };
   const record = async (client: Client, overrides: Record<string, unknown> = {}) =>
-    dataOf(await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: input(client, overrides) }, caseworker.token))
-      .recordConsent;
-  const revoke = (id: string, reason: Record<string, unknown> = { code: 'CLIENT_WITHDREW' }) =>
-    t.gql<{ revokeConsent: { consent: ConsentNode; warnings: { field: string; code: string }[] } }>(
-      REVOKE,
-      { id, reason },
-      caseworker.token,
+    recorded(
+      dataOf(
+        await t.gql<{ recordConsent: ConsentPayload }>(RECORD, { input: input(client, overrides) }, caseworker.token),
+      ).recordConsent,
     );
+  const revoke = (id: string, reason: Record<string, unknown> = { code: 'CLIENT_WITHDREW' }) =>
+    t.gql<{ revokeConsent: ConsentPayload }>(REVOKE, { id, reason }, caseworker.token);
   const statusOf = async (id: string) =>
     dataOf(await t.gql<{ consent: ConsentNode }>(CONSENT, { id }, caseworker.token)).consent.status;
 
@@ -151,8 +159,8 @@ describe('Consent', () => {
 
     it('records consent.record with the client as subject, and ids and codes only', async () => {
       const client = await f.client(shelter, { preferredName: 'Nadia' });
-      const res = await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: input(client) }, caseworker.token);
-      const consent = dataOf(res).recordConsent;
+      const res = await t.gql<{ recordConsent: ConsentPayload }>(RECORD, { input: input(client) }, caseworker.token);
+      const consent = recorded(dataOf(res).recordConsent);
       const [event] = await events('request_id = ?', [res.headers['x-request-id']]);
       expect(event).toMatchObject({
         action: 'consent.record',
@@ -173,9 +181,10 @@ describe('Consent', () => {
     it('shares nothing beyond the preferred name and languages unless categories are listed (deny by default)', async () => {
       const client = await f.client(shelter);
       const { dataCategories: _omitted, ...withoutCategories } = input(client);
-      const consent = dataOf(
-        await t.gql<{ recordConsent: ConsentNode }>(RECORD, { input: withoutCategories }, caseworker.token),
-      ).recordConsent;
+      const consent = recorded(
+        dataOf(await t.gql<{ recordConsent: ConsentPayload }>(RECORD, { input: withoutCategories }, caseworker.token))
+          .recordConsent,
+      );
       expect(consent.dataCategories).toEqual([]);
     });
 

@@ -21,10 +21,11 @@ const SERVICES = `query ($first: Int, $after: String, $filter: ServicesFilterInp
     edges { cursor node { id name } }
   }
 }`;
-const CREATE_SERVICE = `mutation ($input: CreateServiceInput!) { createService(input: $input) { ${SERVICE_FIELDS} } }`;
-const UPDATE_SERVICE = `mutation ($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { ${SERVICE_FIELDS} } }`;
-const CREATE_LOCATION = `mutation ($input: CreateLocationInput!) { createLocation(input: $input) { ${LOCATION_FIELDS} } }`;
-const UPDATE_LOCATION = `mutation ($id: ID!, $input: UpdateLocationInput!) { updateLocation(id: $id, input: $input) { ${LOCATION_FIELDS} } }`;
+const WARNINGS = 'warnings { field code message }';
+const CREATE_SERVICE = `mutation ($input: CreateServiceInput!) { createService(input: $input) { service { ${SERVICE_FIELDS} } ${WARNINGS} } }`;
+const UPDATE_SERVICE = `mutation ($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { service { ${SERVICE_FIELDS} } ${WARNINGS} } }`;
+const CREATE_LOCATION = `mutation ($input: CreateLocationInput!) { createLocation(input: $input) { location { ${LOCATION_FIELDS} } ${WARNINGS} } }`;
+const UPDATE_LOCATION = `mutation ($id: ID!, $input: UpdateLocationInput!) { updateLocation(id: $id, input: $input) { location { ${LOCATION_FIELDS} } ${WARNINGS} } }`;
 const ORGANIZATION_DIRECTORY = `query ($id: ID!, $first: Int, $after: String) {
   organization(id: $id) {
     services(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name locations { name } } } }
@@ -49,6 +50,9 @@ interface ServiceNode {
   locations: LocationNode[];
   [field: string]: unknown;
 }
+/** What the directory's mutations answer: the object, and warnings that are always empty (directory text is not a client's). */
+type Payload<Name extends string, Node> = Record<Name, Node> & { warnings: unknown[] };
+
 interface ServicesPage {
   services: {
     totalCount: number;
@@ -94,10 +98,23 @@ describe('Directory', () => {
   let clinicAdmin: string;
   let clinicReader: string;
 
+  /** The object of a directory mutation's payload, once its warnings are found empty. */
+  const objectOf = <Name extends string, Node>(payload: Payload<Name, Node>, name: Name): Node => {
+    expect(payload.warnings).toEqual([]);
+    return payload[name];
+  };
   const createLocation = async (token: string, input: Record<string, unknown>) =>
-    dataOf(await t.gql<{ createLocation: LocationNode }>(CREATE_LOCATION, { input }, token)).createLocation;
+    objectOf(
+      dataOf(await t.gql<{ createLocation: Payload<'location', LocationNode> }>(CREATE_LOCATION, { input }, token))
+        .createLocation,
+      'location',
+    );
   const createService = async (token: string, input: Record<string, unknown>) =>
-    dataOf(await t.gql<{ createService: ServiceNode }>(CREATE_SERVICE, { input }, token)).createService;
+    objectOf(
+      dataOf(await t.gql<{ createService: Payload<'service', ServiceNode> }>(CREATE_SERVICE, { input }, token))
+        .createService,
+      'service',
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -506,13 +523,16 @@ describe('Directory', () => {
     it('changes a location of the acting organization, keeping omitted fields and clearing nulls', async () => {
       const location = await createLocation(shelterAdmin, physical({ addressLine2: 'Unit 2' }));
       const res = dataOf(
-        await t.gql<{ updateLocation: LocationNode }>(
+        await t.gql<{ updateLocation: Payload<'location', LocationNode> }>(
           UPDATE_LOCATION,
           { id: location.id, input: { name: 'Renamed', addressLine2: null, confidential: true } },
           shelterAdmin,
         ),
       );
-      expect(res.updateLocation).toEqual({ ...location, name: 'Renamed', addressLine2: null, confidential: true });
+      expect(res.updateLocation).toEqual({
+        location: { ...location, name: 'Renamed', addressLine2: null, confidential: true },
+        warnings: [],
+      });
     });
 
     it("answers NOT_FOUND for another organization's location, exactly as for an unknown id", async () => {
@@ -639,22 +659,25 @@ describe('Directory', () => {
         shelterAdmin,
         newService({ eligibilityDescription: 'Adults.', minimumAge: 18, locationIds: [first.id] }),
       );
-      const res = dataOf(
-        await t.gql<{ updateService: ServiceNode }>(
-          UPDATE_SERVICE,
-          {
-            id: service.id,
-            input: {
-              capacity: 'FULL',
-              eligibilityDescription: null,
-              minimumAge: null,
-              locationIds: [second.id, first.id],
-              schedules: [{ days: ['SU'], opensAt: '10:00', closesAt: '14:00' }],
+      const res = objectOf(
+        dataOf(
+          await t.gql<{ updateService: Payload<'service', ServiceNode> }>(
+            UPDATE_SERVICE,
+            {
+              id: service.id,
+              input: {
+                capacity: 'FULL',
+                eligibilityDescription: null,
+                minimumAge: null,
+                locationIds: [second.id, first.id],
+                schedules: [{ days: ['SU'], opensAt: '10:00', closesAt: '14:00' }],
+              },
             },
-          },
-          shelterAdmin,
-        ),
-      ).updateService;
+            shelterAdmin,
+          ),
+        ).updateService,
+        'service',
+      );
       expect(res).toMatchObject({
         name: service.name,
         description: service.description,
@@ -666,13 +689,16 @@ describe('Directory', () => {
       expect(res.schedules).toEqual([{ days: ['SU'], opensAt: '10:00', closesAt: '14:00', description: null }]);
       expect(Date.parse(res.assuredAt)).toBeGreaterThan(Date.parse(service.assuredAt));
 
-      const cleared = dataOf(
-        await t.gql<{ updateService: ServiceNode }>(
-          UPDATE_SERVICE,
-          { id: service.id, input: { locationIds: [] } },
-          shelterAdmin,
-        ),
-      ).updateService;
+      const cleared = objectOf(
+        dataOf(
+          await t.gql<{ updateService: Payload<'service', ServiceNode> }>(
+            UPDATE_SERVICE,
+            { id: service.id, input: { locationIds: [] } },
+            shelterAdmin,
+          ),
+        ).updateService,
+        'service',
+      );
       expect(cleared.locations).toEqual([]);
     });
 

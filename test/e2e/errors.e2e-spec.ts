@@ -6,7 +6,8 @@ import { startTestApp, type GraphQLResponse, type TestApp } from '../support/tes
 import { superuserQuery } from '../support/test-database';
 import { codeOf } from '../support/responses';
 
-const CREATE_ORGANIZATION = 'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }';
+const CREATE_ORGANIZATION =
+  'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }';
 const ORGANIZATION = 'query ($id: ID!) { organization(id: $id) { id } }';
 const SERVICES = '{ services(first: 5) { totalCount edges { node { id name } } } }';
 
@@ -145,7 +146,7 @@ describe('GraphQL errors', () => {
 
     it('are refused in the document by validation', async () => {
       const response = await t.gql(
-        'mutation { createOrganization(input: { name: "X", description: "Y", kind: CITY_DEPARTMENT, isNetworkOperator: true }) { id } }',
+        'mutation { createOrganization(input: { name: "X", description: "Y", kind: CITY_DEPARTMENT, isNetworkOperator: true }) { organization { id } } }',
         {},
         networkAdmin,
       );

@@ -17,8 +17,8 @@ const ORGANIZATIONS = `query ($first: Int, $after: String, $filter: Organization
     edges { cursor node { id name } }
   }
 }`;
-const CREATE = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${FIELDS} } }`;
-const UPDATE = `mutation ($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { ${FIELDS} } }`;
+const CREATE = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { ${FIELDS} } warnings { field } } }`;
+const UPDATE = `mutation ($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { organization { ${FIELDS} } warnings { field } } }`;
 
 interface OrganizationNode {
   id: string;
@@ -26,6 +26,10 @@ interface OrganizationNode {
   email: string | null;
   active: boolean;
   [field: string]: unknown;
+}
+interface OrganizationPayload {
+  organization: OrganizationNode;
+  warnings: unknown[];
 }
 interface Page {
   organizations: {
@@ -207,15 +211,20 @@ describe('Organizations', () => {
         phone: '+1 (416) 555-0100 x12',
         serviceAreas: ['LEGAL', 'SETTLEMENT'],
       });
-      const res = await t.gql<{ createOrganization: OrganizationNode }>(CREATE, { input }, networkAdmin);
+      const res = await t.gql<{ createOrganization: OrganizationPayload }>(CREATE, { input }, networkAdmin);
       expect(res.errors).toBeUndefined();
-      expect(res.data!.createOrganization).toMatchObject({ ...input, isNetworkOperator: false, active: true });
+      expect(res.data!.createOrganization.warnings).toEqual([]);
+      expect(res.data!.createOrganization.organization).toMatchObject({
+        ...input,
+        isNetworkOperator: false,
+        active: true,
+      });
       const read = await t.gql<{ organization: OrganizationNode }>(
         ORGANIZATION,
-        { id: res.data!.createOrganization.id },
+        { id: res.data!.createOrganization.organization.id },
         networkAdmin,
       );
-      expect(read.data!.organization).toEqual(res.data!.createOrganization);
+      expect(read.data!.organization).toEqual(res.data!.createOrganization.organization);
     });
 
     it('has no way to ask for a network operator', async () => {
@@ -259,13 +268,14 @@ describe('Organizations', () => {
   describe('updateOrganization', () => {
     it("lets the network operator change any organization's profile", async () => {
       const org = await f.organization();
-      const res = await t.gql<{ updateOrganization: OrganizationNode }>(
+      const res = await t.gql<{ updateOrganization: OrganizationPayload }>(
         UPDATE,
         { id: org.id, input: { description: 'Now with evening hours.', serviceAreas: ['FOOD'] } },
         networkAdmin,
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data!.updateOrganization).toMatchObject({
+      expect(res.data!.updateOrganization.warnings).toEqual([]);
+      expect(res.data!.updateOrganization.organization).toMatchObject({
         id: org.id,
         name: org.name,
         description: 'Now with evening hours.',
@@ -276,13 +286,13 @@ describe('Organizations', () => {
     it('lets an organization admin change their own profile and keeps omitted fields', async () => {
       const org = await f.organization({ kind: OrganizationKind.CITY_DEPARTMENT });
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const res = await t.gql<{ updateOrganization: OrganizationNode }>(
+      const res = await t.gql<{ updateOrganization: OrganizationPayload }>(
         UPDATE,
         { id: org.id, input: { email: 'desk@example.test', phone: '311' } },
         admin.token,
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data!.updateOrganization).toMatchObject({
+      expect(res.data!.updateOrganization.organization).toMatchObject({
         name: org.name,
         kind: 'CITY_DEPARTMENT',
         email: 'desk@example.test',
@@ -293,25 +303,25 @@ describe('Organizations', () => {
     it('lets an API client with directory:write change its own organization', async () => {
       const org = await f.organization();
       const client = await f.apiClient(org, [ApiScope.DIRECTORY_WRITE]);
-      const res = await t.gql<{ updateOrganization: OrganizationNode }>(
+      const res = await t.gql<{ updateOrganization: OrganizationPayload }>(
         UPDATE,
         { id: org.id, input: { alternateName: 'Partner-managed' } },
         client.key,
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data!.updateOrganization.alternateName).toBe('Partner-managed');
+      expect(res.data!.updateOrganization.organization.alternateName).toBe('Partner-managed');
     });
 
     it('clears a nullable field with null and refuses null for the others, naming the field', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       await t.gql(UPDATE, { id: org.id, input: { email: 'old@example.test' } }, admin.token);
-      const cleared = await t.gql<{ updateOrganization: OrganizationNode }>(
+      const cleared = await t.gql<{ updateOrganization: OrganizationPayload }>(
         UPDATE,
         { id: org.id, input: { email: null } },
         admin.token,
       );
-      expect(cleared.data!.updateOrganization.email).toBeNull();
+      expect(cleared.data!.updateOrganization.organization.email).toBeNull();
       const refused = await t.gql(UPDATE, { id: org.id, input: { name: null } }, admin.token);
       expect(codeOf(refused)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(refused)).toEqual(['input.name']);
@@ -344,23 +354,23 @@ describe('Organizations', () => {
       const byAdmin = await t.gql(UPDATE, { id: org.id, input: { active: false } }, admin.token);
       expect(codeOf(byAdmin)).toBe('FORBIDDEN');
 
-      const byOperator = await t.gql<{ updateOrganization: OrganizationNode }>(
+      const byOperator = await t.gql<{ updateOrganization: OrganizationPayload }>(
         UPDATE,
         { id: org.id, input: { active: false } },
         networkAdmin,
       );
       expect(byOperator.errors).toBeUndefined();
-      expect(byOperator.data!.updateOrganization.active).toBe(false);
+      expect(byOperator.data!.updateOrganization.organization.active).toBe(false);
       expect(codeOf(await t.gql(ORGANIZATION, { id: org.id }, admin.token))).toBe('UNAUTHENTICATED');
 
       const read = await t.gql<{ organization: OrganizationNode }>(ORGANIZATION, { id: org.id }, networkAdmin);
       expect(read.data!.organization.active).toBe(false);
-      const reactivated = await t.gql<{ updateOrganization: OrganizationNode }>(
+      const reactivated = await t.gql<{ updateOrganization: OrganizationPayload }>(
         UPDATE,
         { id: org.id, input: { active: true } },
         networkAdmin,
       );
-      expect(reactivated.data!.updateOrganization.active).toBe(true);
+      expect(reactivated.data!.updateOrganization.organization.active).toBe(true);
     });
 
     it('never deactivates the network operator', async () => {

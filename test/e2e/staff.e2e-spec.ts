@@ -5,13 +5,14 @@ import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CREATE = `mutation ($input: CreateStaffAccountInput!) {
-  createStaffAccount(input: $input) { invitationToken invitationExpiresAt invitation { id email displayName roles organizationId } }
+  createStaffAccount(input: $input) { invitationToken invitationExpiresAt invitation { id email displayName roles organizationId } warnings { field } }
 }`;
 const ACCEPT =
   'mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken organizationId } }';
 const SET_ROLES =
-  'mutation ($input: SetStaffRolesInput!) { setStaffRoles(input: $input) { accountId roles leadServiceArea } }';
-const DEACTIVATE = 'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId active } }';
+  'mutation ($input: SetStaffRolesInput!) { setStaffRoles(input: $input) { staffMember { accountId roles leadServiceArea } warnings { field } } }';
+const DEACTIVATE =
+  'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { staffMember { accountId active } warnings { field } } }';
 const ME = '{ me { id roles organizationId } }';
 
 interface Created {
@@ -19,6 +20,7 @@ interface Created {
     invitationToken: string;
     invitationExpiresAt: string;
     invitation: { id: string; email: string; displayName: string; roles: string[]; organizationId: string };
+    warnings: unknown[];
   };
 }
 
@@ -42,7 +44,8 @@ describe('Staff accounts', () => {
         admin.token,
       );
       expect(created.errors).toBeUndefined();
-      const { invitationToken, invitation } = created.data!.createStaffAccount;
+      const { invitationToken, invitation, warnings } = created.data!.createStaffAccount;
+      expect(warnings).toEqual([]);
       expect(invitation).toMatchObject({
         email: 'new.person@example.test',
         displayName: 'New Person',
@@ -245,15 +248,18 @@ describe('Staff accounts', () => {
         networkAdmin.token,
       );
       expect(missing.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-      const ok = await t.gql<{ setStaffRoles: { roles: string[]; leadServiceArea: string } }>(
+      const ok = await t.gql<{ setStaffRoles: { staffMember: { roles: string[]; leadServiceArea: string } } }>(
         SET_ROLES,
         { input: { accountId: person.accountId, roles: ['AUDITOR', 'SERVICE_AREA_LEAD'], leadServiceArea: 'HOUSING' } },
         networkAdmin.token,
       );
       expect(ok.data!.setStaffRoles).toEqual({
-        accountId: person.accountId,
-        roles: ['AUDITOR', 'SERVICE_AREA_LEAD'],
-        leadServiceArea: 'HOUSING',
+        staffMember: {
+          accountId: person.accountId,
+          roles: ['AUDITOR', 'SERVICE_AREA_LEAD'],
+          leadServiceArea: 'HOUSING',
+        },
+        warnings: [],
       });
     });
 
@@ -261,12 +267,15 @@ describe('Staff accounts', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const worker = await f.signedIn(org, [Role.INTAKE]);
-      const res = await t.gql<{ deactivateStaffAccount: { active: boolean } }>(
+      const res = await t.gql<{ deactivateStaffAccount: { staffMember: { active: boolean }; warnings: unknown[] } }>(
         DEACTIVATE,
         { id: worker.accountId },
         admin.token,
       );
-      expect(res.data!.deactivateStaffAccount.active).toBe(false);
+      expect(res.data!.deactivateStaffAccount).toEqual({
+        staffMember: { accountId: worker.accountId, active: false },
+        warnings: [],
+      });
       const me = await t.gql(ME, {}, worker.token);
       expect(me.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
       const login = await t.gql('mutation ($i: LoginInput!) { login(input: $i) { accessToken } }', {

@@ -263,11 +263,16 @@ describe('Trust', () => {
       ],
       [
         'a non-UUID id',
-        'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { accountId } }',
+        'mutation ($id: ID!) { deactivateStaffAccount(accountId: $id) { staffMember { accountId } } }',
         { id: `1' OR '1'='1 ${MARKER}` },
         'accountId',
       ],
-      ['a non-UUID id to revoke', 'mutation ($id: ID!) { revokeApiClient(id: $id) { id } }', { id: MARKER }, 'id'],
+      [
+        'a non-UUID id to revoke',
+        'mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id } } }',
+        { id: MARKER },
+        'id',
+      ],
       [
         'a date in the year 275760',
         'query ($d: DateTime) { referrals(box: OUTBOX, updatedSince: $d) { totalCount } }',
@@ -339,8 +344,8 @@ describe('Trust', () => {
     it('keeps coordinates to 7 decimals, so that a subnormal one cannot break the distance search', async () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
-      const created = await t.gql<{ createLocation: { id: string; latitude: number } }>(
-        'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { id latitude } }',
+      const created = await t.gql<{ createLocation: { location: { id: string; latitude: number } } }>(
+        'mutation ($i: CreateLocationInput!) { createLocation(input: $i) { location { id latitude } } }',
         {
           i: {
             name: 'Tiny',
@@ -353,7 +358,7 @@ describe('Trust', () => {
         },
         admin.token,
       );
-      expect(dataOf(created).createLocation.latitude).toBe(0);
+      expect(dataOf(created).createLocation.location.latitude).toBe(0);
       await f.service(org);
       const near = await t.gql(
         'query ($n: NearInput!) { services(filter: { near: $n }) { totalCount } }',

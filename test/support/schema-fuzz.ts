@@ -1070,7 +1070,7 @@ export function deepNestingCases(marker: string, ids: { location: string; referr
   const REFERRALS = 'query Fuzz($s: [ReferralStatus!]) { referrals(box: INBOX, status: $s) { totalCount } }';
   add('a list argument nested 500 deep', 'referrals', REFERRALS, { s: nestedArray(500, 'SENT') });
   add('a list argument nested 40 000 deep', 'referrals', REFERRALS, { s: DeepJson.array(40_000, 'SENT') });
-  const CREATE_SERVICE = 'mutation Fuzz($i: CreateServiceInput!) { createService(input: $i) { id } }';
+  const CREATE_SERVICE = 'mutation Fuzz($i: CreateServiceInput!) { createService(input: $i) { service { id } } }';
   const service = { name: `Deep ${marker}`, description: `Deep ${marker}`, serviceArea: 'FOOD' };
   add('an ID list nested 500 deep in an input', 'createService', CREATE_SERVICE, {
     i: { ...service, locationIds: nestedArray(500, ids.location) },

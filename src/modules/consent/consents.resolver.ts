@@ -3,7 +3,7 @@ import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbou
 import { ConsentsService } from './consents.service';
 import { ConsentRevocationInput } from './dto/consent-revocation.input';
 import { RecordConsentInput } from './dto/record-consent.input';
-import { ConsentModel, RevokeConsentPayload } from './models/consent.model';
+import { ConsentModel, ConsentPayload, RevokeConsentPayload } from './models/consent.model';
 
 @Resolver(() => ConsentModel)
 export class ConsentsResolver {
@@ -18,7 +18,7 @@ export class ConsentsResolver {
     return this.consents.get(actor, id);
   }
 
-  @Mutation(() => ConsentModel, {
+  @Mutation(() => ConsentPayload, {
     description:
       "Record a client's consent, or refusal (no recipient organizations), to share data with other organizations. The client must be one of your organization's and every recipient an existing, active organization (NOT_FOUND otherwise).",
   })

@@ -29,7 +29,7 @@ import { organizationIdsOf, toConsentModel } from './consent.mapper';
 import { ClientConsentsArgs } from './dto/client-consents.args';
 import { ConsentRevocationInput } from './dto/consent-revocation.input';
 import { RecordConsentInput } from './dto/record-consent.input';
-import { ConsentModel, RevokeConsentPayload } from './models/consent.model';
+import { ConsentModel, ConsentPayload, RevokeConsentPayload } from './models/consent.model';
 import { asDate, readKey } from '../../common/keyset';
 import { AccessGate } from '../../access/access-gate';
 
@@ -211,7 +211,7 @@ export class ConsentsService {
     return status ? { $and: [own, consentStatusFilter(status, now)] } : own;
   }
 
-  async record(actor: Actor, input: RecordConsentInput): Promise<ConsentModel> {
+  async record(actor: Actor, input: RecordConsentInput): Promise<ConsentPayload> {
     const now = this.clock.now();
     const givenAt = input.givenAt ?? now;
     const dataCategories = input.dataCategories ?? [];
@@ -259,7 +259,7 @@ export class ConsentsService {
       });
       await em.flush();
       const [model] = await this.toModels(em, [consent], now);
-      return model;
+      return { consent: model, warnings: [] };
     });
   }
 

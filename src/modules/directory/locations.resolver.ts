@@ -3,13 +3,13 @@ import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbou
 import { CreateLocationInput } from './dto/create-location.input';
 import { UpdateLocationInput } from './dto/update-location.input';
 import { LocationsService } from './locations.service';
-import { LocationModel } from './models/location.model';
+import { LocationModel, LocationPayload } from './models/location.model';
 
 @Resolver(() => LocationModel)
 export class LocationsResolver {
   constructor(private readonly locations: LocationsService) {}
 
-  @Mutation(() => LocationModel, {
+  @Mutation(() => LocationPayload, {
     description:
       'Add a location of the acting organization. Attach it to services with `createService` or `updateService` (`locationIds`).',
   })
@@ -21,7 +21,7 @@ export class LocationsResolver {
     return this.locations.create(actor, input);
   }
 
-  @Mutation(() => LocationModel, {
+  @Mutation(() => LocationPayload, {
     description:
       "Change one of the acting organization's locations. Another organization's location gives NOT_FOUND, like an unknown id.",
   })

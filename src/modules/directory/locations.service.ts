@@ -8,7 +8,7 @@ import { CreateLocationInput } from './dto/create-location.input';
 import { UpdateLocationInput } from './dto/update-location.input';
 import { Location } from './location.entity';
 import { toLocationModel } from './location.mapper';
-import { LocationModel } from './models/location.model';
+import { LocationModel, LocationPayload } from './models/location.model';
 import { afterNameId, nameIdKey } from '../../common/keyset';
 import { locationProblems } from './directory-rules';
 import { AccessGate } from '../../access/access-gate';
@@ -38,7 +38,7 @@ export class LocationsService {
     });
   }
 
-  async create(actor: Actor, input: CreateLocationInput): Promise<LocationModel> {
+  async create(actor: Actor, input: CreateLocationInput): Promise<LocationPayload> {
     const fields = {
       name: input.name,
       kind: input.kind,
@@ -66,11 +66,11 @@ export class LocationsService {
         entityId: location.id,
       });
       await em.flush();
-      return toLocationModel(actor, location);
+      return { location: toLocationModel(actor, location), warnings: [] };
     });
   }
 
-  async update(actor: Actor, id: string, input: UpdateLocationInput): Promise<LocationModel> {
+  async update(actor: Actor, id: string, input: UpdateLocationInput): Promise<LocationPayload> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const location = await this.access.require(em, actor, 'Location', id);
       applyPresent(location, {
@@ -96,7 +96,7 @@ export class LocationsService {
         details: { fields: presentFields(input) },
       });
       await em.flush();
-      return toLocationModel(actor, location);
+      return { location: toLocationModel(actor, location), warnings: [] };
     });
   }
 }

@@ -3,7 +3,11 @@ import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbou
 import { CreateServiceInput } from './dto/create-service.input';
 import { ServicesArgs } from './dto/services.args';
 import { UpdateServiceInput } from './dto/update-service.input';
-import { ServiceOfferingConnection, ServiceOfferingModel } from './models/service-offering.model';
+import {
+  ServiceOfferingConnection,
+  ServiceOfferingModel,
+  ServiceOfferingPayload,
+} from './models/service-offering.model';
 import { ServiceOfferingsService } from './service-offerings.service';
 
 @Resolver(() => ServiceOfferingModel)
@@ -25,7 +29,7 @@ export class ServiceOfferingsResolver {
     return this.offerings.list(actor, args);
   }
 
-  @Mutation(() => ServiceOfferingModel, {
+  @Mutation(() => ServiceOfferingPayload, {
     description: 'Publish a service of the acting organization, delivered at some of its own locations.',
   })
   @RequirePermission(Permission.DIRECTORY_MANAGE)
@@ -36,7 +40,7 @@ export class ServiceOfferingsResolver {
     return this.offerings.create(actor, input);
   }
 
-  @Mutation(() => ServiceOfferingModel, {
+  @Mutation(() => ServiceOfferingPayload, {
     description:
       "Change one of the acting organization's services. Another organization's service gives NOT_FOUND, like an unknown id.",
   })

@@ -17,7 +17,7 @@ import { CreateServiceInput } from './dto/create-service.input';
 import { ScheduleEntryInput } from './dto/schedule-entry.input';
 import { ServicesArgs, ServicesFilterInput } from './dto/services.args';
 import { UpdateServiceInput } from './dto/update-service.input';
-import { ServiceOfferingModel } from './models/service-offering.model';
+import { ServiceOfferingModel, ServiceOfferingPayload } from './models/service-offering.model';
 import { ScheduleEntry, ServiceOffering } from './service-offering.entity';
 import { toServiceOfferingModel } from './service-offering.mapper';
 import { containsPattern } from '../../common/text';
@@ -72,7 +72,7 @@ export class ServiceOfferingsService {
     return this.page(actor, args, { organizationId });
   }
 
-  async create(actor: Actor, input: CreateServiceInput): Promise<ServiceOfferingModel> {
+  async create(actor: Actor, input: CreateServiceInput): Promise<ServiceOfferingPayload> {
     requireNoProblems(
       ageBoundsProblems({ minimumAge: input.minimumAge ?? null, maximumAge: input.maximumAge ?? null }),
     );
@@ -108,11 +108,11 @@ export class ServiceOfferingsService {
         entityId: service.id,
       });
       await em.flush();
-      return toServiceOfferingModel(actor, service);
+      return { service: toServiceOfferingModel(actor, service), warnings: [] };
     });
   }
 
-  async update(actor: Actor, id: string, input: UpdateServiceInput): Promise<ServiceOfferingModel> {
+  async update(actor: Actor, id: string, input: UpdateServiceInput): Promise<ServiceOfferingPayload> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const service = await this.access.require(em, actor, 'Service', id);
       applyPresent(service, {
@@ -145,7 +145,7 @@ export class ServiceOfferingsService {
         details: { fields: presentFields(input) },
       });
       await em.flush();
-      return toServiceOfferingModel(actor, service);
+      return { service: toServiceOfferingModel(actor, service), warnings: [] };
     });
   }
 

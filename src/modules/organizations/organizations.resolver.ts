@@ -3,7 +3,7 @@ import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbou
 import { CreateOrganizationInput } from './dto/create-organization.input';
 import { OrganizationsArgs } from './dto/organizations.args';
 import { UpdateOrganizationInput } from './dto/update-organization.input';
-import { OrganizationConnection, OrganizationModel } from './models/organization.model';
+import { OrganizationConnection, OrganizationModel, OrganizationPayload } from './models/organization.model';
 import { OrganizationsService } from './organizations.service';
 
 @Resolver(() => OrganizationModel)
@@ -28,7 +28,7 @@ export class OrganizationsResolver {
     return this.service.list(actor, args);
   }
 
-  @Mutation(() => OrganizationModel, {
+  @Mutation(() => OrganizationPayload, {
     description:
       'Admit an organization to the network (network operator only). It starts active, with no staff: invite its first ORG_ADMIN next. A name already taken gives CONFLICT.',
   })
@@ -40,7 +40,7 @@ export class OrganizationsResolver {
     return this.service.create(actor, input);
   }
 
-  @Mutation(() => OrganizationModel, {
+  @Mutation(() => OrganizationPayload, {
     description:
       "Change an organization profile. The network operator may change any organization; an organization's own administrators (or API clients with `directory:write`) only their own — any other id gives NOT_FOUND. Only the network operator may change `active`.",
   })

@@ -15,7 +15,7 @@ import {
 import { CreateOrganizationInput } from './dto/create-organization.input';
 import { OrganizationsArgs, OrganizationsFilterInput } from './dto/organizations.args';
 import { UpdateOrganizationInput } from './dto/update-organization.input';
-import { OrganizationModel } from './models/organization.model';
+import { OrganizationModel, OrganizationPayload } from './models/organization.model';
 import { Organization } from './organization.entity';
 import { toOrganizationModel } from './organization.mapper';
 import { afterNameId, nameIdKey } from '../../common/keyset';
@@ -61,7 +61,7 @@ export class OrganizationsService {
   }
 
   /** Admits an organization. The network operator exists from bootstrap on: this never makes another. */
-  async create(actor: Actor, input: CreateOrganizationInput): Promise<OrganizationModel> {
+  async create(actor: Actor, input: CreateOrganizationInput): Promise<OrganizationPayload> {
     return withUniqueName(() =>
       this.audit.transaction(auditContextOf(actor), async (em, audit) => {
         const organization = em.create(Organization, {
@@ -82,12 +82,12 @@ export class OrganizationsService {
           entityId: organization.id,
         });
         await em.flush();
-        return toOrganizationModel(organization);
+        return { organization: toOrganizationModel(organization), warnings: [] };
       }),
     );
   }
 
-  async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<OrganizationModel> {
+  async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<OrganizationPayload> {
     return withUniqueName(() =>
       this.audit.transaction(auditContextOf(actor), async (em, audit) => {
         const organization = await this.access.require(em, actor, 'Organization', id);
@@ -112,7 +112,7 @@ export class OrganizationsService {
         });
         // Flush before mapping so that `updatedAt` is the stored one.
         await em.flush();
-        return toOrganizationModel(organization);
+        return { organization: toOrganizationModel(organization), warnings: [] };
       }),
     );
   }

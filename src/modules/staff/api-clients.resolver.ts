@@ -3,7 +3,7 @@ import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbou
 import { ConnectionArgs, ConnectionType } from '@harbour/graphql-kit';
 import { ApiClientsService } from './api-clients.service';
 import { CreateApiClientInput } from './dto/create-api-client.input';
-import { ApiClientModel, CreateApiClientPayload } from './models/api-client.model';
+import { ApiClientModel, ApiClientPayload, CreateApiClientPayload } from './models/api-client.model';
 
 const ApiClientConnection = ConnectionType(ApiClientModel, 'API client', 'ApiClient');
 
@@ -30,7 +30,7 @@ export class ApiClientsResolver {
     return this.service.create(actor, input);
   }
 
-  @Mutation(() => ApiClientModel, {
+  @Mutation(() => ApiClientPayload, {
     description: 'Revoke an API client: its key stops working on the next request. Revoking again changes nothing.',
   })
   @RequirePermission(Permission.API_CLIENT_MANAGE)

@@ -7,7 +7,7 @@ import { generateApiKey } from '../../auth/api-key';
 import { Organization } from '../organizations/organization.entity';
 import { ApiClient } from './api-client.entity';
 import { CreateApiClientInput } from './dto/create-api-client.input';
-import { ApiClientModel, CreateApiClientPayload } from './models/api-client.model';
+import { ApiClientModel, ApiClientPayload, CreateApiClientPayload } from './models/api-client.model';
 import { afterKey, asDate } from '../../common/keyset';
 import { AccessGate } from '../../access/access-gate';
 
@@ -65,12 +65,12 @@ export class ApiClientsService {
         details: { scopes: input.scopes },
       });
       await em.flush();
-      return { apiClient: toModel(client), apiKey: key.key };
+      return { apiClient: toModel(client), apiKey: key.key, warnings: [] };
     });
   }
 
   /** Takes effect on the key's next request (keys are looked up on every request). Idempotent. */
-  async revoke(actor: Actor, id: string): Promise<ApiClientModel> {
+  async revoke(actor: Actor, id: string): Promise<ApiClientPayload> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const client = await this.access.require(em, actor, 'ApiClient', id);
       client.revokedAt ??= new Date();
@@ -81,7 +81,7 @@ export class ApiClientsService {
         entityId: client.id,
       });
       await em.flush();
-      return toModel(client);
+      return { apiClient: toModel(client), warnings: [] };
     });
   }
 }

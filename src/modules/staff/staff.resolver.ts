@@ -14,7 +14,12 @@ import { AcceptInvitationInput } from './dto/accept-invitation.input';
 import { CreateStaffAccountInput } from './dto/create-staff-account.input';
 import { SetStaffRolesInput } from './dto/set-staff-roles.input';
 import { InvitationsService } from './invitations.service';
-import { CreateStaffAccountPayload, StaffInvitation, StaffMember } from './models/staff-member.model';
+import {
+  CreateStaffAccountPayload,
+  StaffInvitation,
+  StaffMember,
+  StaffMemberPayload,
+} from './models/staff-member.model';
 import { StaffService } from './staff.service';
 
 const StaffMemberConnection = ConnectionType(StaffMember, 'staff member', 'StaffMember');
@@ -55,7 +60,7 @@ export class StaffResolver {
     return this.staff.create(actor, input);
   }
 
-  @Mutation(() => StaffMember, {
+  @Mutation(() => StaffMemberPayload, {
     description: "Replace a staff member's roles in the acting organization. Takes effect on their next request.",
   })
   @RequirePermission(...STAFF_ADMINISTRATION)
@@ -66,7 +71,7 @@ export class StaffResolver {
     return this.staff.setRoles(actor, input);
   }
 
-  @Mutation(() => StaffMember, {
+  @Mutation(() => StaffMemberPayload, {
     description:
       "End a person's membership of the acting organization. Their tokens for it stop working on the next request; their other memberships are untouched.",
   })

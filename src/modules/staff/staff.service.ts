@@ -19,7 +19,12 @@ import { CreateStaffAccountInput } from './dto/create-staff-account.input';
 import { SetStaffRolesInput } from './dto/set-staff-roles.input';
 import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
-import { CreateStaffAccountPayload, StaffInvitation, StaffMember } from './models/staff-member.model';
+import {
+  CreateStaffAccountPayload,
+  StaffInvitation,
+  StaffMember,
+  StaffMemberPayload,
+} from './models/staff-member.model';
 import { afterKey, asDate } from '../../common/keyset';
 import { AccessGate } from '../../access/access-gate';
 
@@ -157,11 +162,12 @@ export class StaffService {
         invitation: toStaffInvitation(invitation),
         invitationToken: token,
         invitationExpiresAt: invitation.expiresAt,
+        warnings: [],
       };
     });
   }
 
-  async setRoles(actor: Actor, input: SetStaffRolesInput): Promise<StaffMember> {
+  async setRoles(actor: Actor, input: SetStaffRolesInput): Promise<StaffMemberPayload> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const membership = await this.access.require(em, actor, 'StaffMember', input.accountId);
       if (input.accountId === actor.id)
@@ -181,11 +187,11 @@ export class StaffService {
         details: { roles: input.roles, leadServiceArea: input.leadServiceArea ?? null },
       });
       await em.flush();
-      return toStaffMember(membership);
+      return { staffMember: toStaffMember(membership), warnings: [] };
     });
   }
 
-  async deactivate(actor: Actor, accountId: string): Promise<StaffMember> {
+  async deactivate(actor: Actor, accountId: string): Promise<StaffMemberPayload> {
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       const membership = await this.access.require(em, actor, 'StaffMember', accountId);
       if (accountId === actor.id)
@@ -201,7 +207,7 @@ export class StaffService {
         entityId: accountId,
       });
       await em.flush();
-      return toStaffMember(membership);
+      return { staffMember: toStaffMember(membership), warnings: [] };
     });
   }
 

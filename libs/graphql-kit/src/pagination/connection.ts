@@ -1,6 +1,7 @@
 import { TransactionContext } from '@mikro-orm/core';
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, type FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
+import type { GraphQLScalarType } from 'graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CursorKey, decodeCursor, encodeCursor } from './cursor';
 
@@ -73,11 +74,13 @@ const countWhenSelected: FieldMiddleware = async (_context, next) => {
 /**
  * Builds the `XConnection` and `XEdge` GraphQL types for a node type. `typeName` is the node's
  * GraphQL name when its class is named otherwise (`OrganizationModel` → `Organization`).
+ * `countType` is `Int64` for a list that can outgrow 32 bits (the audit log), `Int` otherwise.
  */
 export function ConnectionType<T>(
   nodeType: Type<T>,
   nodeDescription: string,
   typeName: string = nodeType.name,
+  countType: GraphQLScalarType = Int,
 ): Type<Connection<T>> {
   const name = typeName;
 
@@ -98,7 +101,7 @@ export function ConnectionType<T>(
     @Field(() => PageInfo, { description: 'Where this page sits in the list.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int, {
+    @Field(() => countType, {
       description: 'How many items the whole list holds with these filters (all pages).',
       middleware: [countWhenSelected],
     })

@@ -34,6 +34,8 @@ import type { FieldProblem } from '../errors/domain-error';
  * - text holds no control characters but tab, line feed and carriage return, and is well-formed
  *   Unicode (no lone surrogates);
  * - a `DateTime` lies within the years the database and people can mean;
+ * - an `Int64` is a string of decimal digits within the 64-bit range, which its scalar
+ *   (`scalars/int64.ts`) checks as it parses, so a bad one is refused here with the variables;
  * - variables that do not coerce to their types are refused here too, with messages that name
  *   the field instead of quoting the value as graphql-js does.
  */

@@ -1,4 +1,5 @@
-import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Int64 } from '@harbour/graphql-kit';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('AuditChainVerification', {
   description:
@@ -17,16 +18,16 @@ export class AuditChainVerificationModel {
   })
   valid: boolean;
 
-  @Field(() => Float, {
+  @Field(() => Int64, {
     description:
-      'How many events were found intact, from the first one up to the head (or up to the first invalid one). A whole number.',
+      'How many events were found intact, from the first one up to the head (or up to the first invalid one).',
   })
   eventsChecked: number;
 
-  @Field(() => String, {
+  @Field(() => Int64, {
     nullable: true,
     description:
-      'Position (`seq`, a decimal string) where the chain first breaks: the changed, missing or out-of-place event. Null when the chain is valid.',
+      'Position (`seq`) where the chain first breaks: the changed, missing or out-of-place event. Null when the chain is valid.',
   })
   firstInvalidSeq: string | null;
 

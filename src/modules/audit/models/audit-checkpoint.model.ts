@@ -1,3 +1,4 @@
+import { Int64 } from '@harbour/graphql-kit';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('AuditCheckpointChain', { description: 'The head of one audit chain when the checkpoint was taken.' })
@@ -5,8 +6,8 @@ export class AuditCheckpointChainModel {
   @Field(() => ID, { description: "The chain: an organization's id, or `network`." })
   chainId: string;
 
-  @Field({
-    description: 'Position (`seq`, a decimal string) of the last event of the chain; `0` for a chain without events.',
+  @Field(() => Int64, {
+    description: 'Position (`seq`) of the last event of the chain; `"0"` for a chain without events.',
   })
   seq: string;
 

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { AuditActorKind, AuditCategory, AuditOutcome } from '@harbour/audit';
-import { ConnectionType } from '@harbour/graphql-kit';
+import { ConnectionType, Int64 } from '@harbour/graphql-kit';
 
 @ObjectType('AuditEvent', {
   description:
@@ -13,9 +13,7 @@ export class AuditEventModel {
   })
   chainId: string;
 
-  @Field({
-    description: 'Position of the event in its chain, from 1, without gaps. A decimal string (it may exceed 2^53).',
-  })
+  @Field(() => Int64, { description: 'Position of the event in its chain, from 1, without gaps.' })
   seq: string;
 
   @Field(() => GraphQLISODateTime, {
@@ -103,4 +101,4 @@ export class AuditEventModel {
   hash: string;
 }
 
-export const AuditEventConnection = ConnectionType(AuditEventModel, 'audit event', 'AuditEvent');
+export const AuditEventConnection = ConnectionType(AuditEventModel, 'audit event', 'AuditEvent', Int64);

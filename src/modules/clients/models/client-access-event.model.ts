@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { AuditActorKind, AuditCategory, AuditOutcome } from '@harbour/audit';
-import { ConnectionType } from '@harbour/graphql-kit';
+import { ConnectionType, Int64 } from '@harbour/graphql-kit';
 import { OrganizationModel } from '../../organizations';
 
 @ObjectType('ClientAccessEvent', {
@@ -49,4 +49,5 @@ export const ClientAccessEventConnection = ConnectionType(
   ClientAccessEventModel,
   'client access event',
   'ClientAccessEvent',
+  Int64,
 );

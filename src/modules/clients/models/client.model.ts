@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
-import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 import { ContactPreference } from '../client.enums';
 
 @ObjectType('ClientContact', {
@@ -84,15 +84,10 @@ export class ClientModel {
 export const ClientConnection = ConnectionType(ClientModel, 'client', 'Client');
 
 @ObjectType('ClientPayload', {
-  description: 'The client as registered or updated, with warnings for the writer about what was written.',
+  description:
+    'The answer of `registerClient` and `updateClient`: the client as registered or updated, with warnings for the writer about what was written.',
 })
-export class ClientPayload {
+export class ClientPayload extends MutationPayload {
   @Field(() => ClientModel, { description: 'The client after the change.' })
   client: ClientModel;
-
-  @Field(() => [PrivacyWarningModel], {
-    description:
-      'Things to review with the client, for example free text that seems to mention status information. Empty when there is nothing to review; the change was made either way.',
-  })
-  warnings: PrivacyWarningModel[];
 }

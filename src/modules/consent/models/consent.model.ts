@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
-import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 import { OrganizationModel } from '../../organizations';
 import {
   ConsentDataCategory,
@@ -87,16 +87,19 @@ export class ConsentModel {
 
 export const ConsentConnection = ConnectionType(ConsentModel, 'consent', 'Consent');
 
-@ObjectType('RevokeConsentPayload', {
-  description: 'The revoked consent, with warnings for the writer about the note.',
+@ObjectType('ConsentPayload', {
+  description:
+    'The answer of `recordConsent`: the consent as recorded, with `warnings` (empty: its input holds no free text about the client).',
 })
-export class RevokeConsentPayload {
+export class ConsentPayload extends MutationPayload {
+  @Field(() => ConsentModel, { description: 'The consent as recorded.' })
+  consent: ConsentModel;
+}
+
+@ObjectType('RevokeConsentPayload', {
+  description: 'The answer of `revokeConsent`: the revoked consent, with warnings for the writer about the note.',
+})
+export class RevokeConsentPayload extends MutationPayload {
   @Field(() => ConsentModel, { description: 'The consent, now REVOKED.' })
   consent: ConsentModel;
-
-  @Field(() => [PrivacyWarningModel], {
-    description:
-      'Things to review in what was written, for example a note that seems to mention status information. The revocation happened either way.',
-  })
-  warnings: PrivacyWarningModel[];
 }

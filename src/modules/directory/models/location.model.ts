@@ -1,5 +1,6 @@
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 import { LocationKind } from '../directory.enums';
 
 const HIDDEN = 'Null for a confidential location unless you act for its organization.';
@@ -59,3 +60,12 @@ export class LocationModel {
 }
 
 export const LocationConnection = ConnectionType(LocationModel, 'location', 'Location');
+
+@ObjectType('LocationPayload', {
+  description:
+    "The answer of `createLocation` and `updateLocation`: the location after the change, with `warnings` (empty: directory text is the organization's own, not a client's).",
+})
+export class LocationPayload extends MutationPayload {
+  @Field(() => LocationModel, { description: 'The location after the change.' })
+  location: LocationModel;
+}

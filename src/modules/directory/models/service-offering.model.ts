@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 import { OrganizationModel } from '../../organizations';
 import { CapacitySignal, ServiceStatus } from '../directory.enums';
 import { ServiceArea } from '../../../common/service-area';
@@ -91,3 +92,12 @@ export class ServiceOfferingModel {
 }
 
 export const ServiceOfferingConnection = ConnectionType(ServiceOfferingModel, 'service', 'Service');
+
+@ObjectType('ServicePayload', {
+  description:
+    "The answer of `createService` and `updateService`: the service after the change, with `warnings` (empty: directory text is the organization's own, not a client's).",
+})
+export class ServiceOfferingPayload extends MutationPayload {
+  @Field(() => ServiceOfferingModel, { description: 'The service after the change.' })
+  service: ServiceOfferingModel;
+}

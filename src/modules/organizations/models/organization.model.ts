@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '@harbour/graphql-kit';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 import { ServiceArea } from '../../../common/service-area';
 import { OrganizationKind } from '../organization-kind.enum';
 
@@ -58,3 +59,12 @@ export class OrganizationModel {
 }
 
 export const OrganizationConnection = ConnectionType(OrganizationModel, 'organization', 'Organization');
+
+@ObjectType('OrganizationPayload', {
+  description:
+    "The answer of `createOrganization` and `updateOrganization`: the organization after the change, with `warnings` (empty: directory text is the organization's own, not a client's).",
+})
+export class OrganizationPayload extends MutationPayload {
+  @Field(() => OrganizationModel, { description: 'The organization after the change.' })
+  organization: OrganizationModel;
+}

@@ -1,7 +1,7 @@
 import { Role } from '@harbour/authz';
 import { ConnectionType } from '@harbour/graphql-kit';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { PrivacyWarningModel } from '../../../common/privacy/privacy-warning.model';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 import { ClientContactModel } from '../../clients';
 import { ConsentDataCategory } from '../../consent';
 import { ServiceOfferingModel } from '../../directory';
@@ -230,29 +230,18 @@ export class ReferralModel {
 export const ReferralConnection = ConnectionType(ReferralModel, 'referral', 'Referral');
 
 @ObjectType('ReferralPayload', {
-  description: 'The referral after the change, with warnings for the writer about what was written.',
+  description:
+    'The answer of `sendReferral` and of every lifecycle step (`acceptReferral` … `cancelReferral`): the referral after the change, with warnings for the writer about the reason or outcome text.',
 })
-export class ReferralPayload {
+export class ReferralPayload extends MutationPayload {
   @Field(() => ReferralModel, { description: 'The referral after the change.' })
   referral: ReferralModel;
-
-  @Field(() => [PrivacyWarningModel], {
-    description:
-      'Things to review with the client, for example free text that seems to mention status information. Empty when there is nothing to review; the change was made either way.',
-  })
-  warnings: PrivacyWarningModel[];
 }
 
 @ObjectType('ReferralNotePayload', {
-  description: 'The note as added, with warnings for the writer about what was written.',
+  description: 'The answer of `addReferralNote`: the note as added, with warnings for the writer about its text.',
 })
-export class ReferralNotePayload {
+export class ReferralNotePayload extends MutationPayload {
   @Field(() => ReferralNoteModel, { description: 'The new note.' })
   note: ReferralNoteModel;
-
-  @Field(() => [PrivacyWarningModel], {
-    description:
-      'Things to review with the client about the note; empty when there is nothing to review. The note was added either way.',
-  })
-  warnings: PrivacyWarningModel[];
 }

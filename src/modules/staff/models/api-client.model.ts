@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { ApiScope } from '@harbour/authz';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 
 @ObjectType('ApiClient', { description: 'A partner system that acts for your organization with an API key.' })
 export class ApiClientModel {
@@ -28,8 +29,11 @@ export class ApiClientModel {
   lastUsedAt: Date | null;
 }
 
-@ObjectType({ description: 'A new API client and its key, shown only this once.' })
-export class CreateApiClientPayload {
+@ObjectType({
+  description:
+    'The answer of `createApiClient`: the new API client and its key, shown only this once, with `warnings` (empty: its input holds no free text about a client).',
+})
+export class CreateApiClientPayload extends MutationPayload {
   @Field(() => ApiClientModel, { description: 'The API client.' })
   apiClient: ApiClientModel;
 
@@ -38,4 +42,13 @@ export class CreateApiClientPayload {
       'The API key: send as `Authorization: Bearer <apiKey>`. Harbour keeps only a hash; store it in a secret store now.',
   })
   apiKey: string;
+}
+
+@ObjectType({
+  description:
+    'The answer of `revokeApiClient`: the API client after the change, with `warnings` (empty: its input holds no free text about a client).',
+})
+export class ApiClientPayload extends MutationPayload {
+  @Field(() => ApiClientModel, { description: 'The API client, now revoked.' })
+  apiClient: ApiClientModel;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Role } from '@harbour/authz';
+import { MutationPayload } from '../../../common/mutation-payload.model';
 import { ServiceArea } from '../../../common/service-area';
 
 @ObjectType({ description: "A person's membership in your organization." })
@@ -59,9 +60,9 @@ export class StaffInvitation {
 
 @ObjectType({
   description:
-    'The invitation and its one-time token. The answer has the same shape whether or not the email already has a Harbour account, and says nothing about such an account.',
+    'The answer of `createStaffAccount`: the invitation and its one-time token, with `warnings` (empty: its input holds no free text about a client). The answer has the same shape whether or not the email already has a Harbour account, and says nothing about such an account.',
 })
-export class CreateStaffAccountPayload {
+export class CreateStaffAccountPayload extends MutationPayload {
   @Field(() => StaffInvitation, { description: 'The invitation, as you made it.' })
   invitation: StaffInvitation;
 
@@ -70,4 +71,13 @@ export class CreateStaffAccountPayload {
 
   @Field({ description: 'When the invitation stops working.' })
   invitationExpiresAt: Date;
+}
+
+@ObjectType({
+  description:
+    'The answer of `setStaffRoles` and `deactivateStaffAccount`: the membership after the change, with `warnings` (empty: its input holds no free text about a client).',
+})
+export class StaffMemberPayload extends MutationPayload {
+  @Field(() => StaffMember, { description: "The person's membership after the change." })
+  staffMember: StaffMember;
 }
