@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConsentRevocationSteps } from '../consent/consent-revocation';
+import { ClientsModule } from '../clients/clients.module';
 import { ConsentModule } from '../consent/consent.module';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralExpirySchedule } from './referral-expiry';
@@ -13,7 +14,7 @@ import { ReferralSystemSteps } from './referral-system-steps';
 import { ReferralsService } from './referrals.service';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ConsentModule],
+  imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ClientsModule, ConsentModule],
   providers: [
     ReferralsService,
     ReferralSteps,
