@@ -18,7 +18,7 @@ import {
   receiverShare,
   shownTo,
   toNoteModel,
-  toReferralModel,
+  viewReferral,
   toTransitionModel,
   wordsShownTo,
   type ReceiverShare,
@@ -242,20 +242,20 @@ const visibleFields = (client: ReferredClientModel): ClientField[] =>
 
 // ---- the receiving side -------------------------------------------------------------------------
 
-describe('the receiving organization’s view (toReferralModel)', () => {
+describe('the receiving organization’s view (viewReferral)', () => {
   describe.each(STATUSES)('a referral %s', (status) => {
     it.each(CONSENT_STATES)(
       'with its consent %s, for every set of granted categories: the client fields, reason and shared categories docs/design.md allows',
       (state) => {
         const actual = GRANTS.map((granted) => {
-          const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW);
+          const { model, view } = viewReferral(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW);
           return {
             granted,
-            fields: visibleFields(model.view.client),
+            fields: visibleFields(view.client),
             categories: model.sharedCategories,
-            reason: model.view.reason !== null,
+            reason: view.reason !== null,
             consentActive: model.consentActive,
-            showsClient: model.view.showsClient,
+            showsClient: view.showsClient,
           };
         });
         const expected = GRANTS.map((granted) => {
@@ -276,7 +276,7 @@ describe('the receiving organization’s view (toReferralModel)', () => {
     it.each(CONSENT_STATES)(
       'with its consent %s: the status, side and record of the referral always remain',
       (state) => {
-        const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
+        const { model, view } = viewReferral(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
         expect(model).toMatchObject({
           id: '66666666-6666-4666-8666-666666666666',
           side: ReferralSide.RECEIVER,
@@ -286,18 +286,18 @@ describe('the receiving organization’s view (toReferralModel)', () => {
         expect(model.service.id).toBe(SERVICE.id);
         expect(model.sendingOrganization.id).toBe(SHELTER.id);
         expect(model.receivingOrganization.id).toBe(CLINIC.id);
-        expect(model.view.clientId).toBe(CLIENT.id);
+        expect(view.clientId).toBe(CLIENT.id);
       },
     );
   });
 
   it('shows exactly the always row and NEEDS while SENT, whatever else is consented', () => {
-    const model = toReferralModel(
+    const { model, view } = viewReferral(
       RECEIVER_VIEWER,
       referral(ReferralStatus.SENT, consent('ACTIVE', [...CATEGORIES])),
       NOW,
     );
-    expect(model.view.client).toEqual({
+    expect(view.client).toEqual({
       id: null,
       preferredName: 'Amina',
       languages: ['so', 'en'],
@@ -308,17 +308,17 @@ describe('the receiving organization’s view (toReferralModel)', () => {
       pronouns: null,
       municipalIdNumber: null,
     });
-    expect(model.view.reason).toBe('Needs a doctor who speaks Somali');
+    expect(view.reason).toBe('Needs a doctor who speaks Somali');
     expect(model.sharedCategories).toEqual([NEEDS]);
   });
 
   it('shows only the preferred name and languages while SENT under a consent without NEEDS (no reason either)', () => {
-    const model = toReferralModel(
+    const { model, view } = viewReferral(
       RECEIVER_VIEWER,
       referral(ReferralStatus.SENT, consent('ACTIVE', [CONTACT, DEMOGRAPHICS])),
       NOW,
     );
-    expect(model.view.client).toEqual({
+    expect(view.client).toEqual({
       id: null,
       preferredName: 'Amina',
       languages: ['so', 'en'],
@@ -329,18 +329,18 @@ describe('the receiving organization’s view (toReferralModel)', () => {
       pronouns: null,
       municipalIdNumber: null,
     });
-    expect(model.view.reason).toBeNull();
+    expect(view.reason).toBeNull();
     expect(model.sharedCategories).toEqual([]);
-    expect(model.view.showsClient).toBe(true);
+    expect(view.showsClient).toBe(true);
   });
 
   it('shows every consented category once accepted, but never the holder’s client id', () => {
-    const model = toReferralModel(
+    const { model, view } = viewReferral(
       RECEIVER_VIEWER,
       referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [...CATEGORIES])),
       NOW,
     );
-    expect(model.view.client).toEqual({
+    expect(view.client).toEqual({
       id: null,
       preferredName: 'Amina',
       languages: ['so', 'en'],
@@ -364,45 +364,45 @@ describe('the receiving organization’s view (toReferralModel)', () => {
     ['revoked', ReferralStatus.ACCEPTED, 'REVOKED'],
     ['expired', ReferralStatus.ACCEPTED, 'EXPIRED'],
   ] as const)('shows nothing at all once %s', (_case, status, state) => {
-    const model = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
-    expect(Object.values(model.view.client).every((value) => value === null)).toBe(true);
-    expect(model.view.reason).toBeNull();
+    const { model, view } = viewReferral(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
+    expect(Object.values(view.client).every((value) => value === null)).toBe(true);
+    expect(view.reason).toBeNull();
     expect(model.sharedCategories).toEqual([]);
-    expect(model.view.showsClient).toBe(false);
+    expect(view.showsClient).toBe(false);
   });
 
   it('treats a consent as expired from the very instant of its expiry (exclusive end), and active one millisecond before', () => {
     const underConsent = { ...consent('ACTIVE', [NEEDS]), expiresAt: NOW } as Consent;
-    const atExpiry = toReferralModel(RECEIVER_VIEWER, referral(ReferralStatus.ACCEPTED, underConsent), NOW);
-    expect(atExpiry.consentActive).toBe(false);
+    const atExpiry = viewReferral(RECEIVER_VIEWER, referral(ReferralStatus.ACCEPTED, underConsent), NOW);
+    expect(atExpiry.model.consentActive).toBe(false);
     expect(atExpiry.view.client.preferredName).toBeNull();
-    const before = toReferralModel(RECEIVER_VIEWER, referral(ReferralStatus.ACCEPTED, underConsent), at(-1));
-    expect(before.consentActive).toBe(true);
+    const before = viewReferral(RECEIVER_VIEWER, referral(ReferralStatus.ACCEPTED, underConsent), at(-1));
+    expect(before.model.consentActive).toBe(true);
     expect(before.view.client.preferredName).toBe('Amina');
   });
 
   it('decides against the clock it is given, not against the stored status (the expiry sweep may not have run)', () => {
     const stillSent = referral(ReferralStatus.SENT, consent('ACTIVE', [NEEDS]));
-    expect(toReferralModel(RECEIVER_VIEWER, stillSent, NOW).view.client.needs).toBe('A check-up');
-    expect(toReferralModel(RECEIVER_VIEWER, stillSent, at(25 * HOUR)).view.client.needs).toBeNull();
+    expect(viewReferral(RECEIVER_VIEWER, stillSent, NOW).view.client.needs).toBe('A check-up');
+    expect(viewReferral(RECEIVER_VIEWER, stillSent, at(25 * HOUR)).view.client.needs).toBeNull();
   });
 });
 
 // ---- the sending side ---------------------------------------------------------------------------
 
-describe('the sending organization’s view (toReferralModel)', () => {
+describe('the sending organization’s view (viewReferral)', () => {
   describe.each(STATUSES)('a referral %s', (status) => {
     it.each(CONSENT_STATES)(
       'with its consent %s, for every set of granted categories: its own client whole, with the reason',
       (state) => {
         const actual = GRANTS.map((granted) => {
-          const model = toReferralModel(SENDER_VIEWER, referral(status, consent(state, granted)), NOW);
+          const { model, view } = viewReferral(SENDER_VIEWER, referral(status, consent(state, granted)), NOW);
           return {
             granted,
             side: model.side,
-            fields: visibleFields(model.view.client),
-            reason: model.view.reason,
-            showsClient: model.view.showsClient,
+            fields: visibleFields(view.client),
+            reason: view.reason,
+            showsClient: view.showsClient,
             consentActive: model.consentActive,
           };
         });
@@ -420,8 +420,8 @@ describe('the sending organization’s view (toReferralModel)', () => {
   });
 
   it('shows the holder its client’s id and every field as held', () => {
-    const model = toReferralModel(SENDER_VIEWER, referral(ReferralStatus.CANCELLED, consent('REVOKED', [])), NOW);
-    expect(model.view.client).toEqual({
+    const { view } = viewReferral(SENDER_VIEWER, referral(ReferralStatus.CANCELLED, consent('REVOKED', [])), NOW);
+    expect(view.client).toEqual({
       id: CLIENT.id,
       preferredName: 'Amina',
       languages: ['so', 'en'],
@@ -441,29 +441,26 @@ describe('the sending organization’s view (toReferralModel)', () => {
 
   it('tells the sender what the receiver sees now (sharedCategories is the receiver’s share)', () => {
     expect(
-      toReferralModel(SENDER_VIEWER, referral(ReferralStatus.SENT, consent('ACTIVE', [CONTACT, NEEDS])), NOW)
+      viewReferral(SENDER_VIEWER, referral(ReferralStatus.SENT, consent('ACTIVE', [CONTACT, NEEDS])), NOW).model
         .sharedCategories,
     ).toEqual([NEEDS]);
     expect(
-      toReferralModel(
-        SENDER_VIEWER,
-        referral(ReferralStatus.IN_PROGRESS, consent('ACTIVE', [NOTES, CONTACT, NEEDS])),
-        NOW,
-      ).sharedCategories,
+      viewReferral(SENDER_VIEWER, referral(ReferralStatus.IN_PROGRESS, consent('ACTIVE', [NOTES, CONTACT, NEEDS])), NOW)
+        .model.sharedCategories,
     ).toEqual([CONTACT, NEEDS, NOTES]);
     expect(
-      toReferralModel(
+      viewReferral(
         SENDER_VIEWER,
         referral(ReferralStatus.IN_PROGRESS, consent('REVOKED', [NOTES, CONTACT, NEEDS])),
         NOW,
-      ).sharedCategories,
+      ).model.sharedCategories,
     ).toEqual([]);
   });
 
   it('does not share the client’s language list with the model (a copy, not the entity’s array)', () => {
-    const model = toReferralModel(SENDER_VIEWER, referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [])), NOW);
-    expect(model.view.client.languages).toEqual(CLIENT.languages);
-    expect(model.view.client.languages).not.toBe(CLIENT.languages);
+    const { view } = viewReferral(SENDER_VIEWER, referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [])), NOW);
+    expect(view.client.languages).toEqual(CLIENT.languages);
+    expect(view.client.languages).not.toBe(CLIENT.languages);
   });
 });
 
@@ -475,8 +472,8 @@ describe('notes and transition texts (toNoteModel, toTransitionModel)', () => {
       'with its consent %s: the receiver’s words reach the sender always; the sender’s reach the receiver only under NOTES, accepted and open',
       (state) => {
         const actual = GRANTS.map((granted) => {
-          const receiving = toReferralModel(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW).view;
-          const sending = toReferralModel(SENDER_VIEWER, referral(status, consent(state, granted)), NOW).view;
+          const receiving = viewReferral(RECEIVER_VIEWER, referral(status, consent(state, granted)), NOW).view;
+          const sending = viewReferral(SENDER_VIEWER, referral(status, consent(state, granted)), NOW).view;
           return {
             granted,
             receiverReadsSenderNote: toNoteModel(RECEIVER_VIEWER, receiving, note(ReferralSide.SENDER)).body !== null,
@@ -504,11 +501,7 @@ describe('notes and transition texts (toNoteModel, toTransitionModel)', () => {
   });
 
   it('names the author of a note only to the author’s own organization', () => {
-    const view = toReferralModel(
-      RECEIVER_VIEWER,
-      referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])),
-      NOW,
-    ).view;
+    const view = viewReferral(RECEIVER_VIEWER, referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])), NOW).view;
     expect(toNoteModel(RECEIVER_VIEWER, view, note(ReferralSide.SENDER))).toMatchObject({
       body: 'Prefers mornings',
       authorId: null,
@@ -520,7 +513,7 @@ describe('notes and transition texts (toNoteModel, toTransitionModel)', () => {
   });
 
   it('names the actor of a step only to its own organization, and keeps every step’s record whatever is hidden', () => {
-    const view = toReferralModel(
+    const view = viewReferral(
       RECEIVER_VIEWER,
       referral(ReferralStatus.CANCELLED, consent('REVOKED', [...CATEGORIES])),
       NOW,
@@ -542,11 +535,7 @@ describe('notes and transition texts (toNoteModel, toTransitionModel)', () => {
   });
 
   it('keeps a step without words null for everyone', () => {
-    const view = toReferralModel(
-      SENDER_VIEWER,
-      referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])),
-      NOW,
-    ).view;
+    const view = viewReferral(SENDER_VIEWER, referral(ReferralStatus.ACCEPTED, consent('ACTIVE', [NOTES])), NOW).view;
     expect(toTransitionModel(SENDER_VIEWER, view, step(ReferralSide.SYSTEM, null)).text).toBeNull();
   });
 });

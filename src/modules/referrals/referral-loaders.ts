@@ -7,7 +7,8 @@ import DataLoader from 'dataloader';
 import { AccessGate } from '../../access/access-gate';
 import { ClientDataPurpose } from '../clients/client-reads';
 import { RequestReads } from '../clients/request-reads';
-import { REFERRAL_VIEW, type ReferralView } from './referral-view';
+import type { ReferralModel } from './models/referral.model';
+import { REFERRAL_VIEW, type ReferralView, type ViewedReferral } from './referral-view';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 
 /** A look at a referral's client data: the client view and reason, or the words of notes and transitions. */
@@ -19,7 +20,8 @@ export type ReferralRead = 'client' | 'notes';
  * client data a response shows go to the request's READ batcher (RequestReads), committed before
  * any of that data is returned (no event, no data); the loads whose results lead to more looks
  * (the words of steps and notes, a `basedOn` referral's client) hold its batch until they have
- * settled, so that a page costs one audited statement, whatever it holds.
+ * settled, so that a page costs one audited statement, whatever it holds. The views of the
+ * referrals the request returns are kept here too, for their field resolvers.
  */
 export class RequestReferralLoaders {
   readonly transitions: DataLoader<string, ReferralTransition[]>;
@@ -27,6 +29,8 @@ export class RequestReferralLoaders {
   readonly noteCounts: DataLoader<string, number>;
   /** Referrals by id, only those the actor's organization is a party to (null otherwise), loaded for their view. */
   readonly parties: DataLoader<string, Referral | null>;
+  /** What each referral model this request returns shows of its client, decided by viewReferral. */
+  private readonly views = new WeakMap<ReferralModel, ReferralView>();
 
   constructor(
     em: EntityManager,
@@ -91,6 +95,19 @@ export class RequestReferralLoaders {
       subjectClientId: view.clientId,
       purpose: ClientDataPurpose.REFERRAL,
     });
+  }
+
+  /** The model of a referral this request returns; its view is kept for its field resolvers. */
+  show(referral: ViewedReferral): ReferralModel {
+    this.views.set(referral.model, referral.view);
+    return referral.model;
+  }
+
+  /** The view of a referral model this request returned (through `show`). */
+  viewOf(referral: ReferralModel): ReferralView {
+    const view = this.views.get(referral);
+    if (view === undefined) throw new Error(`Referral ${referral.id} was returned without its view.`);
+    return view;
   }
 }
 
