@@ -6,9 +6,11 @@ import { ClientAccessReportService } from './client-access-report.service';
 import { Client } from './client.entity';
 import { ClientsResolver } from './clients.resolver';
 import { ClientsService } from './clients.service';
+import { RequestReads } from './request-reads';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Client, Organization])],
-  providers: [ClientsService, ClientsResolver, ClientAccessReportService, ClientAccessReportResolver],
+  providers: [ClientsService, ClientsResolver, ClientAccessReportService, ClientAccessReportResolver, RequestReads],
+  exports: [RequestReads],
 })
 export class ClientsModule {}

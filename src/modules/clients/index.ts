@@ -6,3 +6,4 @@ export * from './client-reads';
 export * from './client.enums';
 export * from './clients.module';
 export * from './models/client.model';
+export * from './request-reads';

@@ -2,18 +2,18 @@ import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor, type Actor } from '@harbour/authz';
 import type { GraphQLContext } from '../../auth/request-context';
 import { ClientModel } from '../clients';
-import { ConsentsService } from './consents.service';
+import { ClientConsentLoaders } from './client-consent-loaders';
 import { ClientConsentsArgs } from './dto/client-consents.args';
 import { ConsentConnection } from './models/consent.model';
 
 /**
  * `Client.consents`, kept here so that the clients module does not depend on consent. A Client is
  * only ever returned to its own organization, whose permission the operation already checked. The
- * request's context batches the consents of every client on a page (see ConsentsService).
+ * request's loaders batch the consents of every client on a page (see ClientConsentLoaders).
  */
 @Resolver(() => ClientModel)
 export class ClientConsentsResolver {
-  constructor(private readonly consents: ConsentsService) {}
+  constructor(private readonly loaders: ClientConsentLoaders) {}
 
   @ResolveField('consents', () => ConsentConnection, {
     description:
@@ -25,6 +25,6 @@ export class ClientConsentsResolver {
     @Args() args: ClientConsentsArgs,
     @Context() context: GraphQLContext,
   ) {
-    return this.consents.listOfClient(actor, client.id, args, context);
+    return this.loaders.of(context, actor).page(client.id, args);
   }
 }

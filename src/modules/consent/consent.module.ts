@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { Client } from '../clients/client.entity';
 import { Organization } from '../organizations/organization.entity';
+import { ClientConsentLoaders } from './client-consent-loaders';
 import { ClientConsentsResolver } from './client-consents.resolver';
 import { ConsentRevocationSteps } from './consent-revocation';
 import { Consent } from './consent.entity';
@@ -10,7 +11,7 @@ import { ConsentsService } from './consents.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Consent, Client, Organization])],
-  providers: [ConsentsService, ConsentsResolver, ClientConsentsResolver, ConsentRevocationSteps],
+  providers: [ConsentsService, ConsentsResolver, ClientConsentsResolver, ClientConsentLoaders, ConsentRevocationSteps],
   exports: [ConsentRevocationSteps],
 })
 export class ConsentModule {}

@@ -3,7 +3,6 @@ import type { Actor } from '@harbour/authz';
 import {
   BadUserInputError,
   NotFoundError,
-  PerRequest,
   StateRefusedError,
   connectionOf,
   pageRequestOf,
@@ -15,7 +14,6 @@ import { Outbox } from '@harbour/outbox';
 import { type FilterQuery, LockMode, type ObjectQuery, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
 import { Clock } from '../../common/clock';
 import { privacyWarnings } from '../../common/privacy/status-information';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -41,9 +39,6 @@ import { AccessGate } from '../../access/access-gate';
  */
 @Injectable()
 export class ConsentsService {
-  /** The batched `Client.consents` loads of each request in flight, keyed by its GraphQL context. */
-  private readonly clientConsents = new PerRequest<ClientConsentLoaders>();
-
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
@@ -72,94 +67,21 @@ export class ConsentsService {
   }
 
   /**
-   * `Client.consents`, newest first (by `givenAt`, then id). Part of reading the client, whose READ
-   * event the parent operation has already committed. The connections asked for in one request
-   * (`batch`: an object that lives as long as the request, its GraphQL context) load together: the
-   * pages of every client asked with the same arguments in one statement, the organizations they
-   * name in one more, and their counts in one, only when `totalCount` is selected.
+   * One page of each client's consents (`Client.consents`), newest first (by `givenAt`, then id):
+   * each client's first `first + 1` rows under (givenAt desc, id desc) after the cursor, ranked per
+   * client in one statement, and the organizations they name in one more. Part of reading the
+   * client, whose READ event the parent operation has already committed. `count` gives a client's
+   * total, for `totalCount` (ClientConsentLoaders batches it).
    */
-  listOfClient(
-    actor: Actor,
-    clientId: string,
-    args: ClientConsentsArgs,
-    batch: object,
-  ): Promise<Connection<ConsentModel>> {
-    return this.clientConsents.of(batch, () => this.clientConsentLoaders(actor)).pages.load({ clientId, args });
-  }
-
-  private clientConsentLoaders(actor: Actor): ClientConsentLoaders {
-    const counts = new DataLoader<CountKey, number, string>(
-      async (keys) => {
-        const byStatus = groupBy(keys, (key) => key.status ?? '');
-        const counted = new Map<string, number>();
-        await Promise.all(
-          [...byStatus.values()].map(async (group) => {
-            const status = group[0].status;
-            const where = this.ownConsentsOf(
-              actor,
-              group.map((key) => key.clientId),
-              status,
-              this.clock.now(),
-            );
-            const rows = await this.requestEm()
-              .createQueryBuilder(Consent, 'c')
-              .select(['c.client', raw('count(*) as n')])
-              .where(where)
-              .groupBy('c.client')
-              .execute<{ client_id: string; n: string }[]>('all', false);
-            for (const row of rows) counted.set(countKeyOf({ clientId: row.client_id, status }), Number(row.n));
-          }),
-        );
-        return keys.map((key) => counted.get(countKeyOf(key)) ?? 0);
-      },
-      { cacheKeyFn: countKeyOf },
-    );
-    const pages = new DataLoader<PageKey, Connection<ConsentModel>, string>(
-      async (keys) => {
-        // One group per set of arguments: within a request, usually one (the same field on every client of a page).
-        const groups = groupBy(keys, (key) => argsKeyOf(key.args));
-        const loaded = new Map<string, Connection<ConsentModel> | Error>();
-        await Promise.all(
-          [...groups.values()].map(async (group) => {
-            try {
-              const connections = await this.pagesOfClients(
-                actor,
-                group[0].args,
-                group.map((key) => key.clientId),
-                counts,
-              );
-              for (const [clientId, connection] of connections)
-                loaded.set(pageKeyOf({ clientId, args: group[0].args }), connection);
-            } catch (error) {
-              // A bad cursor fails the connections asked with it, not the other clients' (DataLoader takes an Error per key).
-              for (const key of group)
-                loaded.set(pageKeyOf(key), error instanceof Error ? error : new Error(String(error)));
-            }
-          }),
-        );
-        return keys.map(
-          (key) => loaded.get(pageKeyOf(key)) ?? new Error(`no consents loaded for client ${key.clientId}`),
-        );
-      },
-      { cacheKeyFn: pageKeyOf },
-    );
-    return { pages, counts };
-  }
-
-  /**
-   * The same page of each client's consents: each client's first `first + 1` rows under (givenAt
-   * desc, id desc) after the cursor, ranked per client in one statement.
-   */
-  private async pagesOfClients(
+  async pagesOfClients(
     actor: Actor,
     args: ClientConsentsArgs,
-    clientIds: string[],
-    counts: ClientConsentLoaders['counts'],
+    clientIds: readonly string[],
+    count: (clientId: string) => Promise<number>,
   ): Promise<Map<string, Connection<ConsentModel>>> {
     const request = pageRequestOf(args, 2);
     const now = this.clock.now();
-    const status = args.status ?? null;
-    const own = this.ownConsentsOf(actor, clientIds, status, now);
+    const own = this.ownConsentsOf(actor, clientIds, args.status ?? null, now);
     const em = this.requestEm();
     const ranked = em
       .createQueryBuilder(Consent, 'c')
@@ -185,10 +107,25 @@ export class ConsentsService {
         connectionOf(args, request, page, {
           keyOf: ({ consent }) => [consent.givenAt.toISOString(), consent.id],
           toNode: ({ model }) => model,
-          count: () => counts.load({ clientId, status }),
+          count: () => count(clientId),
         }),
       ]),
     );
+  }
+
+  /** How many of the acting organization's consents each client has, in this status now (any when null), in one statement. */
+  async countsOfClients(
+    actor: Actor,
+    clientIds: readonly string[],
+    status: ConsentStatus | null,
+  ): Promise<Map<string, number>> {
+    const rows = await this.requestEm()
+      .createQueryBuilder(Consent, 'c')
+      .select(['c.client', raw('count(*) as n')])
+      .where(this.ownConsentsOf(actor, clientIds, status, this.clock.now()))
+      .groupBy('c.client')
+      .execute<{ client_id: string; n: string }[]>('all', false);
+    return new Map(rows.map((row) => [row.client_id, Number(row.n)]));
   }
 
   /**
@@ -203,11 +140,11 @@ export class ConsentsService {
   /** The acting organization's consents of these clients, in this status now (any when null). */
   private ownConsentsOf(
     actor: Actor,
-    clientIds: string[],
+    clientIds: readonly string[],
     status: ConsentStatus | null,
     now: Date,
   ): ObjectQuery<Consent> {
-    const own: ObjectQuery<Consent> = { client: { $in: clientIds }, organization: actor.organizationId };
+    const own: ObjectQuery<Consent> = { client: { $in: [...clientIds] }, organization: actor.organizationId };
     return status ? { $and: [own, consentStatusFilter(status, now)] } : own;
   }
 
@@ -337,37 +274,6 @@ async function requireActiveOrganizations(em: EntityManager, ids: readonly strin
   );
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw new NotFoundError('Organization', missing);
-}
-
-interface PageKey {
-  clientId: string;
-  args: ClientConsentsArgs;
-}
-
-interface CountKey {
-  clientId: string;
-  status: ConsentStatus | null;
-}
-
-/** The batched `Client.consents` loads of one request. */
-interface ClientConsentLoaders {
-  pages: DataLoader<PageKey, Connection<ConsentModel>, string>;
-  counts: DataLoader<CountKey, number, string>;
-}
-
-const argsKeyOf = (args: ClientConsentsArgs) => JSON.stringify([args.first, args.after ?? null, args.status ?? null]);
-const pageKeyOf = (key: PageKey) => `${key.clientId}:${argsKeyOf(key.args)}`;
-const countKeyOf = (key: CountKey) => `${key.clientId}:${key.status ?? ''}`;
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 /** Rows strictly after the cursor under (givenAt desc, id desc). */

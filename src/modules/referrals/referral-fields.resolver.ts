@@ -13,7 +13,8 @@ import { ReferralsService } from './referrals.service';
 
 /**
  * The fields of a Referral that are loaded in batches or carry client data. What they show was
- * decided by the view mapper; here each waits for its READ event before returning client data.
+ * decided by the view mapper, and kept with the request's loaders when the referral was returned;
+ * here each waits for its READ event before returning client data.
  */
 @Resolver(() => ReferralModel)
 export class ReferralFieldsResolver {
@@ -31,8 +32,10 @@ export class ReferralFieldsResolver {
     @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
   ): Promise<ReferredClientModel> {
-    if (referral.view.showsClient) await this.loaders.of(context, actor).recordRead('client', referral.view);
-    return referral.view.client;
+    const loaders = this.loaders.of(context, actor);
+    const view = loaders.viewOf(referral);
+    if (view.showsClient) await loaders.recordRead('client', view);
+    return view.client;
   }
 
   @ResolveField('reason', () => String, {
@@ -45,8 +48,10 @@ export class ReferralFieldsResolver {
     @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
   ): Promise<string | null> {
-    if (referral.view.reason !== null) await this.loaders.of(context, actor).recordRead('client', referral.view);
-    return referral.view.reason;
+    const loaders = this.loaders.of(context, actor);
+    const view = loaders.viewOf(referral);
+    if (view.reason !== null) await loaders.recordRead('client', view);
+    return view.reason;
   }
 
   @ResolveField('basedOn', () => ReferralModel, {
@@ -59,8 +64,11 @@ export class ReferralFieldsResolver {
     @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
   ): Promise<ReferralModel | null> {
-    if (referral.view.basedOnId === null) return null;
-    return this.referrals.viewOf(actor, await this.loaders.of(context, actor).parties.load(referral.view.basedOnId));
+    const loaders = this.loaders.of(context, actor);
+    const { basedOnId } = loaders.viewOf(referral);
+    if (basedOnId === null) return null;
+    const basis = this.referrals.viewOf(actor, await loaders.parties.load(basedOnId));
+    return basis && loaders.show(basis);
   }
 
   @ResolveField('history', () => [ReferralTransitionModel], {
@@ -72,10 +80,9 @@ export class ReferralFieldsResolver {
     @Context() context: GraphQLContext,
   ): Promise<ReferralTransitionModel[]> {
     const loaders = this.loaders.of(context, actor);
-    const steps = (await loaders.transitions.load(referral.id)).map((step) =>
-      toTransitionModel(actor, referral.view, step),
-    );
-    if (steps.some((step) => step.text !== null)) await loaders.recordRead('notes', referral.view);
+    const view = loaders.viewOf(referral);
+    const steps = (await loaders.transitions.load(referral.id)).map((step) => toTransitionModel(actor, view, step));
+    if (steps.some((step) => step.text !== null)) await loaders.recordRead('notes', view);
     return steps;
   }
 
@@ -88,9 +95,10 @@ export class ReferralFieldsResolver {
     @Context() context: GraphQLContext,
   ): Promise<ReferralTransitionModel> {
     const loaders = this.loaders.of(context, actor);
+    const view = loaders.viewOf(referral);
     const steps = await loaders.transitions.load(referral.id);
-    const last = toTransitionModel(actor, referral.view, steps[steps.length - 1]);
-    if (last.text !== null) await loaders.recordRead('notes', referral.view);
+    const last = toTransitionModel(actor, view, steps[steps.length - 1]);
+    if (last.text !== null) await loaders.recordRead('notes', view);
     return last;
   }
 
@@ -104,8 +112,9 @@ export class ReferralFieldsResolver {
     @Context() context: GraphQLContext,
   ): Promise<ReferralNoteModel[]> {
     const loaders = this.loaders.of(context, actor);
-    const notes = (await loaders.notes.load(referral.id)).map((note) => toNoteModel(actor, referral.view, note));
-    if (notes.some((note) => note.body !== null)) await loaders.recordRead('notes', referral.view);
+    const view = loaders.viewOf(referral);
+    const notes = (await loaders.notes.load(referral.id)).map((note) => toNoteModel(actor, view, note));
+    if (notes.some((note) => note.body !== null)) await loaders.recordRead('notes', view);
     return notes;
   }
 

@@ -1,29 +1,27 @@
-import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
+import { AuditCategory, type AuditEventInput } from '@harbour/audit';
 import type { Actor } from '@harbour/authz';
-import { PerRequest } from '@harbour/graphql-kit';
+import { PerRequest, type ReadBatcher } from '@harbour/graphql-kit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { AccessGate } from '../../access/access-gate';
-import { ClientDataPurpose } from '../clients';
-import { type ReferralView } from './referral-view';
-import { REFERRAL_VIEW, Referral, ReferralNote, ReferralTransition } from './referral.entity';
+import { ClientDataPurpose, RequestReads } from '../clients';
+import type { ReferralModel } from './models/referral.model';
+import { type ReferralView, type ViewedReferral } from './referral-view';
+import { REFERRAL_VIEW } from './referral.entity';
+import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 
 /** A look at a referral's client data: the client view and reason, or the words of notes and transitions. */
 export type ReferralRead = 'client' | 'notes';
 
-interface ReadKey {
-  readonly kind: ReferralRead;
-  readonly view: Pick<ReferralView, 'referralId' | 'clientId'>;
-}
-
 /**
  * The batched loads of one request's referrals: whatever a page selects costs one statement per
  * kind, not one per referral (DataLoader gathers the loads of one tick). The READ events of the
- * client data a response shows are gathered the same way, recorded in one statement and committed
- * before any of that data is returned (no event, no data). Their batch waits until the loads in
- * flight have settled, so that the looks those loads lead to (the words of steps and notes, a
- * `basedOn` referral's client) join it: a page costs one audited transaction, whatever it holds.
+ * client data a response shows go to the request's READ batcher (RequestReads), committed before
+ * any of that data is returned (no event, no data); the loads whose results lead to more looks
+ * (the words of steps and notes, a `basedOn` referral's client) hold its batch until they have
+ * settled, so that a page costs one audited statement, whatever it holds. The views of the
+ * referrals the request returns are kept here too, for their field resolvers.
  */
 export class RequestReferralLoaders {
   readonly transitions: DataLoader<string, ReferralTransition[]>;
@@ -31,14 +29,17 @@ export class RequestReferralLoaders {
   readonly noteCounts: DataLoader<string, number>;
   /** Referrals by id, only those the actor's organization is a party to (null otherwise), loaded for their view. */
   readonly parties: DataLoader<string, Referral | null>;
-  private readonly reads: DataLoader<ReadKey, true, string>;
-  /** Loads of this request in flight, and the READ batch waiting for them to settle. */
-  private loadsInFlight = 0;
-  private readonly waitingForLoads: (() => void)[] = [];
+  /** What each referral model this request returns shows of its client, decided by viewReferral. */
+  private readonly views = new WeakMap<ReferralModel, ReferralView>();
 
-  constructor(em: EntityManager, audit: AuditTrail, access: AccessGate, actor: Actor) {
+  constructor(
+    em: EntityManager,
+    private readonly reads: ReadBatcher<AuditEventInput>,
+    access: AccessGate,
+    actor: Actor,
+  ) {
     this.transitions = new DataLoader(
-      this.tracked(async (ids) => {
+      this.holdingReads(async (ids) => {
         const rows = await em.find(
           ReferralTransition,
           { referral: { $in: [...ids] } },
@@ -48,7 +49,7 @@ export class RequestReferralLoaders {
       }),
     );
     this.notes = new DataLoader(
-      this.tracked(async (ids) => {
+      this.holdingReads(async (ids) => {
         const rows = await em.find(
           ReferralNote,
           { referral: { $in: [...ids] } },
@@ -68,7 +69,7 @@ export class RequestReferralLoaders {
       return ids.map((id) => counts.get(id) ?? 0);
     });
     this.parties = new DataLoader(
-      this.tracked(async (ids) => {
+      this.holdingReads(async (ids) => {
         const rows = await em.find(
           Referral,
           { $or: ids.map((id) => access.visible(actor, 'Referral', id)) },
@@ -77,56 +78,36 @@ export class RequestReferralLoaders {
         return ids.map((id) => rows.find((row) => row.id === id) ?? null);
       }),
     );
-    this.reads = new DataLoader(
-      async (keys) => {
-        await audit.recordReads(
-          auditContextOf(actor),
-          keys.map(({ kind, view }) => ({
-            action: `referral.${kind}.read`,
-            category: AuditCategory.READ,
-            entityType: 'Referral',
-            entityId: view.referralId,
-            subjectClientId: view.clientId,
-            purpose: ClientDataPurpose.REFERRAL,
-          })),
-        );
-        return keys.map(() => true as const);
-      },
-      {
-        cacheKeyFn: ({ kind, view }) => `${kind}:${view.referralId}`,
-        batchScheduleFn: (dispatch) => this.afterLoads(dispatch),
-      },
-    );
   }
 
-  /** A batch function whose runs count as loads in flight. */
-  private tracked<V>(batch: (ids: readonly string[]) => Promise<V[]>): (ids: readonly string[]) => Promise<V[]> {
-    return async (ids) => {
-      this.loadsInFlight += 1;
-      try {
-        return await batch(ids);
-      } finally {
-        this.loadsInFlight -= 1;
-        if (this.loadsInFlight === 0) for (const resume of this.waitingForLoads.splice(0)) resume();
-      }
-    };
-  }
-
-  /**
-   * Runs `dispatch` once this tick's loads have started and every load in flight has settled, and
-   * the resolvers waiting on them have run (setImmediate comes after the ticks and promise jobs in
-   * which DataLoader dispatches and resolvers continue).
-   */
-  private afterLoads(dispatch: () => void): void {
-    setImmediate(() => {
-      if (this.loadsInFlight === 0) dispatch();
-      else this.waitingForLoads.push(() => this.afterLoads(dispatch));
-    });
+  /** A batch function during whose runs the request's READ batch waits. */
+  private holdingReads<V>(batch: (ids: readonly string[]) => Promise<V[]>): (ids: readonly string[]) => Promise<V[]> {
+    return (ids) => this.reads.hold(() => batch(ids));
   }
 
   /** Resolves once the READ event of this look is committed; each look is recorded once per request. */
-  async recordRead(kind: ReferralRead, view: ReadKey['view']): Promise<void> {
-    await this.reads.load({ kind, view });
+  recordRead(kind: ReferralRead, view: Pick<ReferralView, 'referralId' | 'clientId'>): Promise<void> {
+    return this.reads.read({
+      action: `referral.${kind}.read`,
+      category: AuditCategory.READ,
+      entityType: 'Referral',
+      entityId: view.referralId,
+      subjectClientId: view.clientId,
+      purpose: ClientDataPurpose.REFERRAL,
+    });
+  }
+
+  /** The model of a referral this request returns; its view is kept for its field resolvers. */
+  show(referral: ViewedReferral): ReferralModel {
+    this.views.set(referral.model, referral.view);
+    return referral.model;
+  }
+
+  /** The view of a referral model this request returned (through `show`). */
+  viewOf(referral: ReferralModel): ReferralView {
+    const view = this.views.get(referral);
+    if (view === undefined) throw new Error(`Referral ${referral.id} was returned without its view.`);
+    return view;
   }
 }
 
@@ -137,11 +118,14 @@ export class ReferralLoaders {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly audit: AuditTrail,
+    private readonly reads: RequestReads,
     private readonly access: AccessGate,
   ) {}
 
   of(context: object, actor: Actor): RequestReferralLoaders {
-    return this.perRequest.of(context, () => new RequestReferralLoaders(this.em, this.audit, this.access, actor));
+    return this.perRequest.of(
+      context,
+      () => new RequestReferralLoaders(this.em, this.reads.of(context, actor), this.access, actor),
+    );
   }
 }

@@ -137,16 +137,22 @@ export function sideOf(
   return referral.sendingOrganization.id === viewer.organizationId ? ReferralSide.SENDER : ReferralSide.RECEIVER;
 }
 
-/** Maps a referral whose client, consent, service (with organization and locations) and organizations are loaded. */
-export function toReferralModel(
+/** A referral as one viewer sees it: its GraphQL model, and the view its field resolvers show. */
+export interface ViewedReferral {
+  readonly model: ReferralModel;
+  readonly view: ReferralView;
+}
+
+/** Views a referral whose client, consent, service (with organization and locations) and organizations are loaded. */
+export function viewReferral(
   viewer: Pick<Actor, 'organizationId'>,
   referral: ReferralSource,
   now: Date,
-): ReferralModel {
+): ViewedReferral {
   const side = sideOf(viewer, referral);
   const consentActive = isConsentActive(referral.consent, now);
   const share = receiverShare(referral.status, referral.consent, now);
-  return {
+  const model: ReferralModel = {
     id: referral.id,
     side,
     status: referral.status,
@@ -161,17 +167,18 @@ export function toReferralModel(
     service: toServiceOfferingModel(viewer, referral.service),
     sendingOrganization: toOrganizationModel(referral.sendingOrganization),
     receivingOrganization: toOrganizationModel(referral.receivingOrganization),
-    view: {
-      referralId: referral.id,
-      side,
-      share,
-      clientId: referral.client.id,
-      client: referredClient(side, share, referral.client),
-      showsClient: side === ReferralSide.SENDER || share.always,
-      reason: shownTo(side, CLIENT_DATA_FIELDS.Referral.reason, share) ? referral.reason : null,
-      basedOnId: referral.basedOn?.id ?? null,
-    },
   };
+  const view: ReferralView = {
+    referralId: referral.id,
+    side,
+    share,
+    clientId: referral.client.id,
+    client: referredClient(side, share, referral.client),
+    showsClient: side === ReferralSide.SENDER || share.always,
+    reason: shownTo(side, CLIENT_DATA_FIELDS.Referral.reason, share) ? referral.reason : null,
+    basedOnId: referral.basedOn?.id ?? null,
+  };
+  return { model, view };
 }
 
 export function toTransitionModel(

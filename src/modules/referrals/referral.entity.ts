@@ -217,7 +217,7 @@ export class ReferralNote {
   createdAt: Date;
 }
 
-/** What every referral read loads with it, in the same statement: enough for `toReferralModel` (referral-view.ts). */
+/** What every referral read loads with it, in the same statement: enough for `viewReferral` (referral-view.ts). */
 export const REFERRAL_VIEW = [
   'client',
   'consent',

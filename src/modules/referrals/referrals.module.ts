@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConsentModule, ConsentRevocationSteps } from '../consent';
+import { ClientsModule } from '../clients';
 import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralExpirySchedule } from './referral-expiry';
 import { ReferralFieldsResolver } from './referral-fields.resolver';
@@ -12,7 +13,7 @@ import { ReferralSystemSteps } from './referral-system-steps';
 import { ReferralsService } from './referrals.service';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ConsentModule],
+  imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ClientsModule, ConsentModule],
   providers: [
     ReferralsService,
     ReferralSteps,

@@ -1,12 +1,16 @@
 import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Connection } from '@harbour/graphql-kit';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../../auth/request-context';
 import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
 import { ReferralsArgs } from './dto/referrals.args';
 import { SendReferralInput } from './dto/send-referral.input';
 import { AddReferralNoteInput } from './dto/add-referral-note.input';
 import { ReferralConnection, ReferralModel, ReferralNotePayload, ReferralPayload } from './models/referral.model';
+import { ReferralLoaders } from './referral-loaders';
+import type { ViewedReferral } from './referral-view';
 import { ReferralAction } from './referral.enums';
-import { ReferralsService } from './referrals.service';
+import { type ReferralChange, ReferralsService } from './referrals.service';
 
 const ID_ARG = {
   type: () => ID,
@@ -17,18 +21,29 @@ const REASON_ARG = {
   description: 'Why, as a code from those the action accepts, with optional text (required with OTHER).',
 };
 
-/** Transitions return the referral; the whole table of who may do what from which state is in referral-lifecycle.ts. */
+/**
+ * Transitions return the referral; the whole table of who may do what from which state is in
+ * referral-lifecycle.ts. Each referral returned is shown through the request's loaders, which keep
+ * its view for the field resolvers (ReferralFieldsResolver).
+ */
 @Resolver(() => ReferralModel)
 export class ReferralsResolver {
-  constructor(private readonly service: ReferralsService) {}
+  constructor(
+    private readonly service: ReferralsService,
+    private readonly loaders: ReferralLoaders,
+  ) {}
 
   @Query(() => ReferralModel, {
     description:
       "A referral your organization sent or received. The receiving organization's first read of a SENT referral records that it was opened (`receivedAt`, audited). Client data in it is shown per the consent view and every read of it is recorded in the audit log.",
   })
   @RequirePermission(Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ)
-  referral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string) {
-    return this.service.get(actor, id);
+  async referral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralModel> {
+    return this.loaders.of(context, actor).show(await this.service.get(actor, id));
   }
 
   @Query(() => ReferralConnection, {
@@ -36,8 +51,12 @@ export class ReferralsResolver {
       "Your organization's inbox (received; INTAKE) or outbox (sent; CASEWORKER), newest sent first, then by id. Filters combine with AND. Listing does not mark referrals as opened. Client data on the page is recorded in the audit log (one event per referral shown) before it is returned.",
   })
   @RequirePermission(Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ)
-  referrals(@CurrentActor() actor: Actor, @Args() args: ReferralsArgs) {
-    return this.service.list(actor, args);
+  async referrals(
+    @CurrentActor() actor: Actor,
+    @Args() args: ReferralsArgs,
+    @Context() context: GraphQLContext,
+  ): Promise<Connection<ReferralModel>> {
+    return this.shownPage(context, actor, await this.service.list(actor, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -45,11 +64,12 @@ export class ReferralsResolver {
       "Send a referral of one of your clients to another organization's service (ACTIVE, accepting referrals), under the client's active consent naming that organization. The referral starts SENT. Warns (and still sends) when the reason seems to mention status information.",
   })
   @RequirePermission(Permission.REFERRAL_SEND)
-  sendReferral(
+  async sendReferral(
     @CurrentActor() actor: Actor,
     @Args('input', { description: 'The referral.' }) input: SendReferralInput,
-  ) {
-    return this.service.send(actor, input);
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(context, actor, await this.service.send(actor, input));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -57,20 +77,29 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): take on a SENT referral. It becomes ACCEPTED and the receiver sees every category the consent covers.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  acceptReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string) {
-    return this.service.transition(actor, id, ReferralAction.ACCEPT);
+  async acceptReferral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.ACCEPT));
   }
 
   @Mutation(() => ReferralPayload, {
     description: 'Receiving side (INTAKE): decline a SENT referral, with a reason. DECLINED is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  declineReferral(
+  async declineReferral(
     @CurrentActor() actor: Actor,
     @Args('id', ID_ARG) id: string,
     @Args('reason', REASON_ARG) reason: ReferralReasonInput,
-  ) {
-    return this.service.transition(actor, id, ReferralAction.DECLINE, { reason });
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(
+      context,
+      actor,
+      await this.service.transition(actor, id, ReferralAction.DECLINE, { reason }),
+    );
   }
 
   @Mutation(() => ReferralPayload, {
@@ -78,8 +107,12 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): start working with the client on an ACCEPTED referral. It becomes IN_PROGRESS.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  startReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string) {
-    return this.service.transition(actor, id, ReferralAction.START);
+  async startReferral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.START));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -87,32 +120,42 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): put an ACCEPTED or IN_PROGRESS referral ON_HOLD (for example on a waitlist), with a reason.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  holdReferral(
+  async holdReferral(
     @CurrentActor() actor: Actor,
     @Args('id', ID_ARG) id: string,
     @Args('reason', REASON_ARG) reason: ReferralReasonInput,
-  ) {
-    return this.service.transition(actor, id, ReferralAction.HOLD, { reason });
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.HOLD, { reason }));
   }
 
   @Mutation(() => ReferralPayload, {
     description: 'Receiving side (INTAKE): resume an ON_HOLD referral. It becomes IN_PROGRESS.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  resumeReferral(@CurrentActor() actor: Actor, @Args('id', ID_ARG) id: string) {
-    return this.service.transition(actor, id, ReferralAction.RESUME);
+  async resumeReferral(
+    @CurrentActor() actor: Actor,
+    @Args('id', ID_ARG) id: string,
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.RESUME));
   }
 
   @Mutation(() => ReferralPayload, {
     description: 'Receiving side (INTAKE): complete an IN_PROGRESS referral with its outcome. COMPLETED is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  completeReferral(
+  async completeReferral(
     @CurrentActor() actor: Actor,
     @Args('id', ID_ARG) id: string,
     @Args('outcome', { description: 'How it ended.' }) outcome: ReferralOutcomeInput,
-  ) {
-    return this.service.transition(actor, id, ReferralAction.COMPLETE, { outcome });
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(
+      context,
+      actor,
+      await this.service.transition(actor, id, ReferralAction.COMPLETE, { outcome }),
+    );
   }
 
   @Mutation(() => ReferralPayload, {
@@ -120,12 +163,17 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): close an ACCEPTED, IN_PROGRESS or ON_HOLD referral whose need could not be met, with a reason. UNMET is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
-  closeReferralUnmet(
+  async closeReferralUnmet(
     @CurrentActor() actor: Actor,
     @Args('id', ID_ARG) id: string,
     @Args('reason', REASON_ARG) reason: ReferralReasonInput,
-  ) {
-    return this.service.transition(actor, id, ReferralAction.CLOSE_UNMET, { reason });
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(
+      context,
+      actor,
+      await this.service.transition(actor, id, ReferralAction.CLOSE_UNMET, { reason }),
+    );
   }
 
   @Mutation(() => ReferralPayload, {
@@ -133,12 +181,17 @@ export class ReferralsResolver {
       'Sending side (CASEWORKER): withdraw a referral that is not yet terminal, with a reason. CANCELLED is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_SEND)
-  cancelReferral(
+  async cancelReferral(
     @CurrentActor() actor: Actor,
     @Args('id', ID_ARG) id: string,
     @Args('reason', REASON_ARG) reason: ReferralReasonInput,
-  ) {
-    return this.service.transition(actor, id, ReferralAction.CANCEL, { reason });
+    @Context() context: GraphQLContext,
+  ): Promise<ReferralPayload> {
+    return this.shownChange(
+      context,
+      actor,
+      await this.service.transition(actor, id, ReferralAction.CANCEL, { reason }),
+    );
   }
 
   @Mutation(() => ReferralNotePayload, {
@@ -151,5 +204,14 @@ export class ReferralsResolver {
     @Args('input', { description: 'The note.' }) input: AddReferralNoteInput,
   ) {
     return this.service.addNote(actor, input.referralId, input.body);
+  }
+
+  private shownPage(context: object, actor: Actor, page: Connection<ViewedReferral>): Connection<ReferralModel> {
+    const loaders = this.loaders.of(context, actor);
+    return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: loaders.show(node) })) };
+  }
+
+  private shownChange(context: object, actor: Actor, change: ReferralChange): ReferralPayload {
+    return { referral: this.loaders.of(context, actor).show(change.referral), warnings: change.warnings };
   }
 }

@@ -18,7 +18,7 @@ import { Organization } from '../organizations/organization.entity';
 import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
 import { ReferralsArgs } from './dto/referrals.args';
 import { SendReferralInput } from './dto/send-referral.input';
-import { ReferralModel, ReferralNotePayload, ReferralPayload } from './models/referral.model';
+import { ReferralNotePayload } from './models/referral.model';
 import { decideTransition, SIDE_PERMISSIONS, TERMINAL_STATUSES } from './referral-lifecycle';
 import { ReferralPageQuery, sentBefore } from './referral-page.query';
 import {
@@ -30,13 +30,20 @@ import {
   requireSidePermission,
 } from './referral-rules';
 import { EVENT_TYPES, referralEvent, ReferralSteps, sideActor, stepColumns } from './referral-steps';
-import { receiverShare, sideOf, toNoteModel, toReferralModel } from './referral-view';
-import { REFERRAL_VIEW, Referral, ReferralNote, ReferralTransition } from './referral.entity';
+import { receiverShare, sideOf, toNoteModel, viewReferral, type ViewedReferral } from './referral-view';
+import { REFERRAL_VIEW } from './referral.entity';
+import { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralAction, ReferralBox, ReferralSide, ReferralStatus } from './referral.enums';
 import { AccessGate } from '../../access/access-gate';
 
 /** A referral holds at most this many notes (the list is returned whole). */
 export const MAX_NOTES_PER_REFERRAL = 200;
+
+/** A referral after a change, with warnings for the writer about what was written. */
+export interface ReferralChange {
+  referral: ViewedReferral;
+  warnings: PrivacyWarning[];
+}
 
 /**
  * The use cases of referrals: read one, list a box, send, take a step of the lifecycle, add a note.
@@ -59,18 +66,18 @@ export class ReferralsService {
    * One referral of either side. The receiving side's first read of a SENT referral stamps
    * `receivedAt`, in an audited transaction (listing the inbox does not).
    */
-  async get(actor: Actor, id: string): Promise<ReferralModel> {
+  async get(actor: Actor, id: string): Promise<ViewedReferral> {
     const referral = await this.access.require(this.em, actor, 'Referral', id);
     const side = sideOf(actor, referral);
     requireSidePermission(actor, side, 'read');
-    const model = toReferralModel(actor, referral, this.clock.now());
+    const viewed = viewReferral(actor, referral, this.clock.now());
     if (side === ReferralSide.RECEIVER && referral.status === ReferralStatus.SENT && referral.receivedAt === null)
-      model.receivedAt = await this.stampReceived(actor, referral);
-    return model;
+      viewed.model.receivedAt = await this.stampReceived(actor, referral);
+    return viewed;
   }
 
   /** The acting organization's inbox or outbox, newest sent first (then by id). */
-  async list(actor: Actor, args: ReferralsArgs): Promise<Connection<ReferralModel>> {
+  async list(actor: Actor, args: ReferralsArgs): Promise<Connection<ViewedReferral>> {
     const side = args.box === ReferralBox.INBOX ? ReferralSide.RECEIVER : ReferralSide.SENDER;
     requireSidePermission(actor, side, 'read');
     const where: ObjectQuery<Referral> = {
@@ -87,14 +94,14 @@ export class ReferralsService {
       rows: ({ limit, after }) => this.pages.page(after ? { $and: [where, sentBefore(after)] } : where, limit),
       count: () => this.pages.count(where),
       keyOf: (referral) => [referral.sentAt.toISOString(), referral.id],
-      toNode: (referral) => toReferralModel(actor, referral, now),
+      toNode: (referral) => viewReferral(actor, referral, now),
     });
   }
 
   /** The view of a loaded referral the viewer is a party to, or null when its role may not read that side. */
-  viewOf(actor: Actor, referral: Referral | null): ReferralModel | null {
+  viewOf(actor: Actor, referral: Referral | null): ViewedReferral | null {
     if (!referral || !hasPermission(actor, SIDE_PERMISSIONS[sideOf(actor, referral)].read)) return null;
-    return toReferralModel(actor, referral, this.clock.now());
+    return viewReferral(actor, referral, this.clock.now());
   }
 
   /**
@@ -102,7 +109,7 @@ export class ReferralsService {
    * sent the first time (recorded as a replay), and one with other input is a CONFLICT; two
    * concurrent first sends with one key meet at the unique index, and the loser replays.
    */
-  async send(actor: Actor, input: SendReferralInput): Promise<ReferralPayload> {
+  async send(actor: Actor, input: SendReferralInput): Promise<ReferralChange> {
     const warnings = privacyWarnings({ 'input.reason': input.reason });
     try {
       return await this.sendOnce(actor, input, warnings);
@@ -118,7 +125,7 @@ export class ReferralsService {
     }
   }
 
-  private sendOnce(actor: Actor, input: SendReferralInput, warnings: PrivacyWarning[]): Promise<ReferralPayload> {
+  private sendOnce(actor: Actor, input: SendReferralInput, warnings: PrivacyWarning[]): Promise<ReferralChange> {
     const fingerprint = input.idempotencyKey ? fingerprintOf(input) : null;
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
       if (input.idempotencyKey) {
@@ -137,7 +144,7 @@ export class ReferralsService {
             ...referralEvent('referral.send', AuditCategory.CREATE, earlier),
             details: { replayed: true },
           });
-          return { referral: toReferralModel(actor, earlier, this.clock.now()), warnings };
+          return { referral: viewReferral(actor, earlier, this.clock.now()), warnings };
         }
       }
       const now = this.clock.now();
@@ -188,7 +195,7 @@ export class ReferralsService {
       this.steps.announce(em, EVENT_TYPES[ReferralAction.SEND], referral);
       await em.flush();
       await em.populate(referral, REFERRAL_VIEW);
-      return { referral: toReferralModel(actor, referral, now), warnings };
+      return { referral: viewReferral(actor, referral, now), warnings };
     });
   }
 
@@ -201,7 +208,7 @@ export class ReferralsService {
     id: string,
     action: ReferralAction,
     given: { reason?: ReferralReasonInput; outcome?: ReferralOutcomeInput } = {},
-  ): Promise<ReferralPayload> {
+  ): Promise<ReferralChange> {
     requireNoReasonProblems(action, given.reason);
     const text = given.reason?.text?.trim() || given.outcome?.text?.trim() || null;
     const warnings = privacyWarnings({ [given.reason ? 'reason.text' : 'outcome.text']: text });
@@ -227,7 +234,7 @@ export class ReferralsService {
           now,
         );
         await em.flush();
-        return { referral: toReferralModel(actor, referral, now), warnings };
+        return { referral: viewReferral(actor, referral, now), warnings };
       });
     } catch (error) {
       if (error instanceof OptimisticLockError) {

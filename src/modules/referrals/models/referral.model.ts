@@ -6,7 +6,6 @@ import { ClientContactModel } from '../../clients';
 import { ConsentDataCategory } from '../../consent';
 import { ServiceOfferingModel } from '../../directory';
 import { OrganizationModel } from '../../organizations';
-import type { ReferralView } from '../referral-view';
 import {
   ReferralAction,
   ReferralActorKind,
@@ -222,9 +221,6 @@ export class ReferralModel {
     description: 'The organization the referral is addressed to (the one offering the service).',
   })
   receivingOrganization: OrganizationModel;
-
-  /** Everything the field resolvers need, decided once by the view mapper; not part of the schema. */
-  view: ReferralView;
 }
 
 export const ReferralConnection = ConnectionType(ReferralModel, 'referral', 'Referral');

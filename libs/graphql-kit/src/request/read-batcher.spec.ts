@@ -1,0 +1,175 @@
+import { ReadBatcher, RequestReadBatchers } from './read-batcher';
+
+/** A flush that records its batches and commits each only when the test says so. */
+function controlledFlush() {
+  const batches: string[][] = [];
+  const commits: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  const flush = (reads: readonly string[]) => {
+    batches.push([...reads]);
+    return new Promise<void>((resolve, reject) => commits.push({ resolve, reject }));
+  };
+  return { flush, batches, commits };
+}
+
+/** A flush that commits at once. */
+function committingFlush() {
+  const batches: string[][] = [];
+  const flush = (reads: readonly string[]) => {
+    batches.push([...reads]);
+    return Promise.resolve();
+  };
+  return { flush, batches };
+}
+
+/** Lets `turns` turns of the event loop pass (each after the promise jobs of the one before). */
+async function turns(turns = 3): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** 'pending', 'resolved' or 'rejected: <message>', once the promise jobs queued so far have run. */
+async function stateOf(promise: Promise<unknown>): Promise<string> {
+  const pending = Symbol('pending');
+  try {
+    const value = await Promise.race([promise, turns(1).then(() => pending)]);
+    return value === pending ? 'pending' : 'resolved';
+  } catch (error) {
+    return `rejected: ${(error as Error).message}`;
+  }
+}
+
+/** A promise the test settles. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+describe('ReadBatcher', () => {
+  it('writes the reads registered in one turn of the event loop in one flush, its ticks and promise jobs included', async () => {
+    const { flush, batches } = committingFlush();
+    const batcher = new ReadBatcher(flush);
+    const later = new Promise<void>((resolve) =>
+      process.nextTick(() => process.nextTick(() => resolve(Promise.resolve().then(() => batcher.read('d'))))),
+    );
+    await Promise.all([batcher.read('a'), batcher.read('b'), Promise.resolve().then(() => batcher.read('c')), later]);
+    expect(batches).toEqual([['a', 'b', 'c', 'd']]);
+  });
+
+  it('returns nothing before the flush has committed', async () => {
+    const { flush, batches, commits } = controlledFlush();
+    const batcher = new ReadBatcher(flush);
+    const a = batcher.read('a');
+    const b = batcher.read('b');
+    await turns();
+    expect(batches).toEqual([['a', 'b']]);
+    expect([await stateOf(a), await stateOf(b)]).toEqual(['pending', 'pending']);
+    commits[0].resolve();
+    expect([await stateOf(a), await stateOf(b)]).toEqual(['resolved', 'resolved']);
+  });
+
+  it('starts a new batch for a later tick, and for reads registered while a batch is being flushed', async () => {
+    const { flush, batches, commits } = controlledFlush();
+    const batcher = new ReadBatcher(flush);
+    const first = batcher.read('a');
+    await turns();
+    const second = batcher.read('b');
+    await turns();
+    expect(batches).toEqual([['a'], ['b']]);
+    commits[1].resolve();
+    expect([await stateOf(first), await stateOf(second)]).toEqual(['pending', 'resolved']);
+    commits[0].resolve();
+    expect(await stateOf(first)).toBe('resolved');
+  });
+
+  it('rejects every read of a batch whose flush fails, and only those', async () => {
+    const { flush, batches, commits } = controlledFlush();
+    const batcher = new ReadBatcher(flush);
+    const a = batcher.read('a');
+    const b = batcher.read('b');
+    await turns();
+    commits[0].reject(new Error('append failed'));
+    expect([await stateOf(a), await stateOf(b)]).toEqual(['rejected: append failed', 'rejected: append failed']);
+
+    const c = batcher.read('c');
+    await turns();
+    expect(batches).toEqual([['a', 'b'], ['c']]);
+    commits[1].resolve();
+    expect(await stateOf(c)).toBe('resolved');
+  });
+
+  it('rejects the reads of a batch whose flush throws', async () => {
+    const batcher = new ReadBatcher<string>(() => {
+      throw new Error('no connection');
+    });
+    await expect(batcher.read('a')).rejects.toThrow('no connection');
+  });
+
+  it('writes a keyed read once per request, and again after its flush failed', async () => {
+    const { flush, batches, commits } = controlledFlush();
+    const batcher = new ReadBatcher(flush, (read: string) => read.split(':')[0]);
+    const first = batcher.read('x:first');
+    const again = batcher.read('x:again');
+    await turns();
+    commits[0].resolve();
+    await first;
+    await again;
+    await batcher.read('x:later');
+    expect(batches).toEqual([['x:first']]);
+
+    const failing = batcher.read('y:first');
+    await turns();
+    commits[1].reject(new Error('append failed'));
+    expect(await stateOf(failing)).toBe('rejected: append failed');
+    const retried = batcher.read('y:retried');
+    await turns();
+    commits[2].resolve();
+    expect(await stateOf(retried)).toBe('resolved');
+    expect(batches).toEqual([['x:first'], ['y:first'], ['y:retried']]);
+  });
+
+  it('waits for held work, so that the reads it leads to join the batch', async () => {
+    const { flush, batches } = committingFlush();
+    const batcher = new ReadBatcher(flush);
+    const load = deferred<string>();
+    const shown = batcher.hold(() => load.promise).then((loaded) => batcher.read(loaded));
+    const direct = batcher.read('direct');
+    await turns();
+    expect(batches).toEqual([]);
+    expect(await stateOf(direct)).toBe('pending');
+
+    load.resolve('loaded');
+    await Promise.all([shown, direct]);
+    expect(batches).toEqual([['direct', 'loaded']]);
+  });
+
+  it('passes on what held work returns or throws', async () => {
+    const batcher = new ReadBatcher<string>(() => Promise.resolve());
+    await expect(batcher.hold(() => Promise.resolve(42))).resolves.toBe(42);
+    await expect(batcher.hold(() => Promise.reject(new Error('load failed')))).rejects.toThrow('load failed');
+    const { flush, batches } = committingFlush();
+    const released = new ReadBatcher(flush);
+    await released.hold(() => Promise.reject(new Error('load failed'))).catch(() => undefined);
+    await released.read('a');
+    expect(batches).toEqual([['a']]);
+  });
+});
+
+describe('RequestReadBatchers', () => {
+  it('gives each request its own batcher, so that reads of separate requests never share a batch', async () => {
+    const batchers = new RequestReadBatchers<string>((read) => read);
+    const one = committingFlush();
+    const other = committingFlush();
+    const first = {};
+    const second = {};
+    expect(batchers.of(first, one.flush)).toBe(batchers.of(first, other.flush));
+    expect(batchers.of(first, one.flush)).not.toBe(batchers.of(second, other.flush));
+
+    await Promise.all([
+      batchers.of(first, one.flush).read('a'),
+      batchers.of(second, other.flush).read('a'),
+      batchers.of(second, other.flush).read('b'),
+    ]);
+    expect(one.batches).toEqual([['a']]);
+    expect(other.batches).toEqual([['a', 'b']]);
+  });
+});
