@@ -83,7 +83,7 @@ export class AppModule {
           }),
         }),
         AuditModule.forRoot({ ...config.audit, ...(benchmarkWithoutAudit ? { enabled: false } : {}) }),
-        OutboxModule,
+        OutboxModule.forRoot({ intervalMs: config.outbox.relayIntervalMs }),
         ClockModule,
         AccessModule,
         HealthModule,

@@ -62,6 +62,14 @@ export interface AppConfig {
     /** How often Harbour cancels the SENT referrals whose consent has expired; 0 turns the schedule off. */
     readonly expirySweepSeconds: number;
   };
+  readonly outbox: {
+    /**
+     * How often an idle relay looks for committed outbox events to hand to its consumers (webhook
+     * deliveries, live subscriptions); 0 turns the relay off in this process. Off by default under
+     * HARBOUR_ENV=test, where the tests that need it start it.
+     */
+    readonly relayIntervalMs: number;
+  };
   readonly auth: {
     readonly jwtSecret: string;
     readonly jwtSecretGenerated: boolean;
@@ -214,6 +222,9 @@ export function loadConfig(
     },
     referrals: {
       expirySweepSeconds: int('REFERRAL_EXPIRY_SWEEP_SECONDS', 300, 0, 86_400),
+    },
+    outbox: {
+      relayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', harbourEnv === 'test' ? 0 : 200, 0, 60_000),
     },
     auth: {
       jwtSecret: configuredSecret ?? generateSecret(),

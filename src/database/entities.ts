@@ -1,5 +1,5 @@
 import { AuditAnonymousBudget, AuditChainHead, AuditEvent } from '@harbour/audit';
-import { OutboxEvent } from '@harbour/outbox';
+import { OutboxEvent, OutboxRelayPosition } from '@harbour/outbox';
 import { LoginThrottle } from '../auth/login-throttle.entity';
 import { Client } from '../modules/clients/client.entity';
 import { Consent } from '../modules/consent/consent.entity';
@@ -28,6 +28,7 @@ export const ENTITIES = [
   Client,
   Consent,
   OutboxEvent,
+  OutboxRelayPosition,
   Referral,
   ReferralTransition,
   ReferralNote,

@@ -1,3 +1,4 @@
+import { ContactPreference } from '../modules/clients';
 import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../modules/consent';
 import { ReferralAction, ReferralOutcome, ReferralPriority, ReferralReasonCode } from '../modules/referrals';
 import type { OrgKey } from './demo-network';
@@ -9,11 +10,27 @@ import type { OrgKey } from './demo-network';
  */
 
 /**
- * Clients of the shelter: fictional people, with a preferred name and languages only — what a
- * client may give on a first visit. Nothing about status, ever.
+ * Clients of the shelter: fictional people, with a preferred name and languages — what a client may
+ * give on a first visit — and, for Amina, her needs in her own words and a phone number, so that the
+ * README's walk-through shows what her consent shares with the clinic (NEEDS and CONTACT) and what it
+ * withholds once revoked. Nothing about status, ever.
  */
-export const DEMO_CLIENTS: { key: string; org: OrgKey; preferredName: string; languages: string[] }[] = [
-  { key: 'amina', org: 'shelter', preferredName: 'Amina', languages: ['ar', 'fr'] },
+export const DEMO_CLIENTS: {
+  key: string;
+  org: OrgKey;
+  preferredName: string;
+  languages: string[];
+  needs?: string;
+  contact?: { phone: string; preference: ContactPreference; safeToLeaveMessage: boolean };
+}[] = [
+  {
+    key: 'amina',
+    org: 'shelter',
+    preferredName: 'Amina',
+    languages: ['ar', 'fr'],
+    needs: 'Asthma; her inhaler ran out last week. Prefers a woman doctor and an Arabic interpreter.',
+    contact: { phone: '+1 555 0199', preference: ContactPreference.PHONE_ONLY, safeToLeaveMessage: false },
+  },
   { key: 'luis', org: 'shelter', preferredName: 'Luis', languages: ['es'] },
   { key: 'mei', org: 'shelter', preferredName: 'Mei', languages: ['zh', 'en'] },
   { key: 'olek', org: 'shelter', preferredName: 'Olek', languages: ['uk', 'en'] },

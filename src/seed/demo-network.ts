@@ -316,6 +316,12 @@ export const DEMO_ACCOUNTS: {
     roles: [Role.CASEWORKER],
   },
   { email: 'auditor@shelter.harbour.test', displayName: 'Shelter Auditor', org: 'shelter', roles: [Role.AUDITOR] },
+  {
+    email: 'orgadmin@clinic.harbour.test',
+    displayName: 'Clinic Administrator',
+    org: 'clinic',
+    roles: [Role.ORG_ADMIN],
+  },
   { email: 'intake@clinic.harbour.test', displayName: 'Clinic Intake', org: 'clinic', roles: [Role.INTAKE] },
   {
     email: 'caseworker@clinic.harbour.test',

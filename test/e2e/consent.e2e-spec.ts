@@ -462,7 +462,12 @@ describe('Consent', () => {
           organization_ids: [shelter.id],
           aggregate_type: 'Consent',
           aggregate_id: consent.id,
+          acting_organization_id: shelter.id,
+          // Ids only, and not the other recipients: a receiver must not learn where else the client was referred.
+          data: { consentId: consent.id, actingOrganizationId: shelter.id },
           occurred_at: expect.any(Date),
+          tx_id: expect.stringMatching(/^\d+$/),
+          position: expect.stringMatching(/^\d+$/),
         },
       ]);
     });
@@ -587,6 +592,8 @@ describe('Consent', () => {
           organizationIds: [shelter.id],
           aggregateType: 'Consent',
           aggregateId: shelter.id,
+          actingOrganizationId: shelter.id,
+          data: {},
         }),
       ).toThrow(/inside the transaction/);
     });

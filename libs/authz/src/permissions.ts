@@ -107,7 +107,7 @@ registerEnumType(ApiScope, {
     },
     CLIENTS_WRITE: {
       description:
-        "Register and update the organization's own clients. Includes reading them (`clients:read`): an update answers with the whole record.",
+        "Register and update the organization's own clients. Includes reading them (`CLIENTS_READ`): an update answers with the whole record.",
     },
     CONSENTS_WRITE: { description: 'Record and revoke consents.' },
     REFERRALS_READ: {
@@ -116,7 +116,7 @@ registerEnumType(ApiScope, {
     },
     REFERRALS_WRITE: {
       description:
-        'Send, cancel and work referrals and add notes to them. Includes reading them (`referrals:read`): every change answers with the referral.',
+        'Send, cancel and work referrals and add notes to them. Includes reading them (`REFERRALS_READ`): every change answers with the referral.',
     },
     AUDIT_READ: {
       description: "Read the organization's audit log, and who accessed each of its clients (`clientAccessReport`).",

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { OutboxEvent } from './outbox-event.entity';
+import { OutboxEvent, type OutboxEventData } from './outbox-event.entity';
 
 export interface OutboxEventInput {
   /** Dotted name: `consent.revoked`, `referral.sent`… */
@@ -10,6 +10,10 @@ export interface OutboxEventInput {
   organizationIds: readonly string[];
   aggregateType: string;
   aggregateId: string;
+  /** The organization whose action caused the change; null when Harbour itself acted. */
+  actingOrganizationId: string | null;
+  /** The body partners receive: ids, statuses and counters — never client data, never free text. */
+  data: OutboxEventData;
 }
 
 /**
@@ -28,6 +32,8 @@ export class Outbox {
       organizationIds: [...new Set(event.organizationIds)],
       aggregateType: event.aggregateType,
       aggregateId: event.aggregateId,
+      actingOrganizationId: event.actingOrganizationId,
+      data: event.data,
     });
   }
 }

@@ -10,7 +10,7 @@ export class AuditEventsResolver {
 
   @Query(() => AuditEventConnection, {
     description:
-      "The audit log, newest first (by `recordedAt`, then `chainId` and `seq`, both descending). Auditors and `audit:read` API clients read their own organization's chain; another organization in `filter.organizationId` is NOT_FOUND. The network operator's auditors read every chain (or one, with `filter.organizationId`), with other organizations' client ids pseudonymised; they may filter by `subjectClientId` only within their own organization. Every call is itself recorded as an `audit.read` event.",
+      "The audit log, newest first (by `recordedAt`, then `chainId` and `seq`, both descending). Auditors and `AUDIT_READ` API clients read their own organization's chain; another organization in `filter.organizationId` is NOT_FOUND. The network operator's auditors read every chain (or one, with `filter.organizationId`), with other organizations' client ids pseudonymised; they may filter by `subjectClientId` only within their own organization. Every call is itself recorded as an `audit.read` event.",
   })
   @RequirePermission(Permission.AUDIT_READ, Permission.AUDIT_READ_NETWORK)
   auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs) {

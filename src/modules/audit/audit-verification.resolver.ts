@@ -10,7 +10,7 @@ export class AuditVerificationResolver {
 
   @Query(() => [AuditChainVerificationModel], {
     description:
-      "Recomputes audit chains and says, per chain, whether it is intact and where it first breaks. Auditors and `audit:read` API clients verify their own organization's chain; another chain id is NOT_FOUND. The network operator's auditors verify every chain, or the one asked for. A large chain takes a while (about a million events in ten seconds). Every call is itself recorded as an `audit.verify` event.",
+      "Recomputes audit chains and says, per chain, whether it is intact and where it first breaks. Auditors and `AUDIT_READ` API clients verify their own organization's chain; another chain id is NOT_FOUND. The network operator's auditors verify every chain, or the one asked for. A large chain takes a while (about a million events in ten seconds). Every call is itself recorded as an `audit.verify` event.",
   })
   @RequirePermission(Permission.AUDIT_READ)
   verifyAuditLog(

@@ -10,7 +10,7 @@ export class ClientAccessReportResolver {
 
   @Query(() => ClientAccessEventConnection, {
     description:
-      "Who accessed one of your organization's clients — organization, roles, action, time and purpose — in every organization that did, newest first (the client's disclosure log). For caseworkers and auditors of the client's own organization (and `audit:read` API clients); any other client gives NOT_FOUND. The report is itself recorded (`client.accessReport`).",
+      "Who accessed one of your organization's clients — organization, roles, action, time and purpose — in every organization that did, newest first (the client's disclosure log). For caseworkers and auditors of the client's own organization (and `AUDIT_READ` API clients); any other client gives NOT_FOUND. The report is itself recorded (`client.accessReport`).",
   })
   @RequirePermission(Permission.CLIENT_ACCESS_REPORT)
   clientAccessReport(@CurrentActor() actor: Actor, @Args() args: ClientAccessReportArgs) {

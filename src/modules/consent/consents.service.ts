@@ -245,6 +245,9 @@ export class ConsentsService {
         organizationIds: [...notify],
         aggregateType: 'Consent',
         aggregateId: consent.id,
+        actingOrganizationId: actor.organizationId,
+        // Not the other recipients: a receiver must not learn where else the client was referred.
+        data: { consentId: consent.id, actingOrganizationId: actor.organizationId },
       });
       await em.flush();
       const [model] = await this.toModels(em, [consent], revokedAt);

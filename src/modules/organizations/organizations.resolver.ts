@@ -42,7 +42,7 @@ export class OrganizationsResolver {
 
   @Mutation(() => OrganizationPayload, {
     description:
-      "Change an organization profile. The network operator may change any organization; an organization's own administrators (or API clients with `directory:write`) only their own — any other id gives NOT_FOUND. Only the network operator may change `active`.",
+      "Change an organization profile. The network operator may change any organization; an organization's own administrators (or API clients with `DIRECTORY_WRITE`) only their own — any other id gives NOT_FOUND. Only the network operator may change `active`.",
   })
   @RequirePermission(Permission.ORGANIZATION_UPDATE_ANY, Permission.ORGANIZATION_UPDATE_OWN)
   updateOrganization(

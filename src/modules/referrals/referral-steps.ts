@@ -12,6 +12,7 @@ import {
   type ReferralOutcome,
   type ReferralReasonCode,
   ReferralSide,
+  type ReferralStatus,
 } from './referral.enums';
 
 /** Outbox event type of each action, for partners. */
@@ -86,23 +87,50 @@ export class ReferralSteps {
         ...(details.outcome ? { outcome: details.outcome } : {}),
       },
     });
-    this.outbox.add(em, {
-      type: EVENT_TYPES[transition.action],
-      organizationIds: partiesOf(referral),
-      aggregateType: 'Referral',
-      aggregateId: referral.id,
+    // The optimistic lock adds one to `version` when this change is flushed.
+    this.announce(em, EVENT_TYPES[transition.action], referral, {
+      actingOrganizationId: by.kind === ReferralActorKind.SYSTEM ? null : by.organizationId,
+      previousStatus: from,
+      version: referral.version + 1,
     });
   }
 
-  /** The outbox event of a change to a referral that is not a step (an opening, a note), for both parties. */
-  announce(em: EntityManager, type: string, referral: Referral): void {
+  /**
+   * The outbox event of a change to a referral, for both parties: a step (above), or a change that
+   * is not one (the sending, the receipt, a note) — for those the status stays and `previousStatus`
+   * repeats it.
+   */
+  announce(em: EntityManager, type: string, referral: Referral, change: ReferralChangeFacts): void {
     this.outbox.add(em, {
       type,
       organizationIds: partiesOf(referral),
       aggregateType: 'Referral',
       aggregateId: referral.id,
+      actingOrganizationId: change.actingOrganizationId,
+      data: {
+        referralId: referral.id,
+        status: referral.status,
+        previousStatus: change.previousStatus,
+        version: change.version,
+        serviceId: referral.service.id,
+        sendingOrganizationId: referral.sendingOrganization.id,
+        receivingOrganizationId: referral.receivingOrganization.id,
+        actingOrganizationId: change.actingOrganizationId,
+        ...(change.noteId ? { noteId: change.noteId } : {}),
+      },
     });
   }
+}
+
+/** What an event says beyond the referral's own ids and current status. */
+export interface ReferralChangeFacts {
+  /** The organization whose person or partner system made the change; null for Harbour's own steps. */
+  actingOrganizationId: string | null;
+  /** The status before the change (the current one when the change is not a step). */
+  previousStatus: ReferralStatus | null;
+  /** The referral's version once the change is committed. */
+  version: number;
+  noteId?: string;
 }
 
 /** The actor of a step by a person or partner system of one side, with the role a person acts in on that side. */

@@ -192,7 +192,11 @@ export class ReferralsService {
           warnings: warnings.map((w) => w.field),
         },
       });
-      this.steps.announce(em, EVENT_TYPES[ReferralAction.SEND], referral);
+      this.steps.announce(em, EVENT_TYPES[ReferralAction.SEND], referral, {
+        actingOrganizationId: actor.organizationId,
+        previousStatus: null,
+        version: referral.version,
+      });
       await em.flush();
       await em.populate(referral, REFERRAL_VIEW);
       return { referral: viewReferral(actor, referral, now), warnings };
@@ -280,7 +284,12 @@ export class ReferralsService {
         ...referralEvent('referral.note.add', AuditCategory.CREATE, referral),
         details: { side, noteId: note.id, warnings: warnings.map((w) => w.field) },
       });
-      this.steps.announce(em, 'referral.note_added', referral);
+      this.steps.announce(em, 'referral.note_added', referral, {
+        actingOrganizationId: actor.organizationId,
+        previousStatus: referral.status,
+        version: referral.version,
+        noteId: note.id,
+      });
       await em.flush();
       const share = receiverShare(referral.status, referral.consent, now);
       return { note: toNoteModel(actor, { side, share }, note), warnings };
@@ -303,7 +312,11 @@ export class ReferralsService {
           (await em.findOneOrFail(Referral, referral.id, { fields: ['receivedAt'], disableIdentityMap: true }))
             .receivedAt ?? now
         );
-      this.steps.announce(em, 'referral.received', referral);
+      this.steps.announce(em, 'referral.received', referral, {
+        actingOrganizationId: actor.organizationId,
+        previousStatus: referral.status,
+        version: referral.version,
+      });
       return now;
     });
   }
