@@ -1,0 +1,7 @@
+/**
+ * The webhook library: the network-facing half of partner deliveries, without a database —
+ * Standard Webhooks signatures, endpoint secrets sealed at rest, the address and URL policies that
+ * keep deliveries off private networks, the sender, and the retry schedule.
+ */
+export * from './secret-box';
+export * from './signature';
