@@ -3,5 +3,7 @@
  * Standard Webhooks signatures, endpoint secrets sealed at rest, the address and URL policies that
  * keep deliveries off private networks, the sender, and the retry schedule.
  */
+export * from './address-policy';
 export * from './secret-box';
 export * from './signature';
+export * from './url-policy';
