@@ -4,6 +4,9 @@
  * keep deliveries off private networks, the sender, and the retry schedule.
  */
 export * from './address-policy';
+export * from './delivery-outcome';
+export * from './retry-after';
+export * from './retry-schedule';
 export * from './secret-box';
 export * from './signature';
 export * from './url-policy';
