@@ -10,3 +10,4 @@ export * from './retry-schedule';
 export * from './secret-box';
 export * from './signature';
 export * from './url-policy';
+export * from './webhook-sender';
