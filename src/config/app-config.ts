@@ -12,6 +12,7 @@ import {
   publicKeyPem,
 } from '@harbour/audit';
 import type { RateLimitPolicy } from '@harbour/graphql-kit';
+import { AllowedNetworksError, SecretBoxKeyError, parseAllowedNetworks, parseSecretBoxKey } from '@harbour/webhooks';
 import type { KeyObject } from 'node:crypto';
 
 export type HarbourEnv = 'development' | 'test' | 'production';
@@ -62,6 +63,14 @@ export interface AppConfig {
     /** How often Harbour cancels the SENT referrals whose consent has expired; 0 turns the schedule off. */
     readonly expirySweepSeconds: number;
   };
+  readonly webhooks: {
+    /** AES-256-GCM key (base64 of 32 bytes) that seals endpoint secrets at rest. */
+    readonly secretKey: string;
+    /** True when WEBHOOK_SECRET_KEY is unset outside production and the fixed, public development key is used. */
+    readonly secretKeyIsDevelopmentKey: boolean;
+    /** CIDRs that deliveries may reach although the address policy refuses them (a partner on a private network, a test receiver on loopback). */
+    readonly allowedNetworks: readonly string[];
+  };
   readonly auth: {
     readonly jwtSecret: string;
     readonly jwtSecretGenerated: boolean;
@@ -92,6 +101,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Seals webhook secrets outside production when WEBHOOK_SECRET_KEY is unset, so that they survive
+ * a restart. It is public (the base64 of "harbour-development-webhook-key!"): never for real secrets.
+ */
+export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'aGFyYm91ci1kZXZlbG9wbWVudC13ZWJob29rLWtleSE=';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -158,6 +173,17 @@ export function loadConfig(
   if (pseudonymKey !== undefined && pseudonymKey.length < 32)
     problems.push('AUDIT_PSEUDONYM_KEY must be at least 32 characters long');
   const fastHashing = bool('HARBOUR_FAST_PASSWORD_HASHING', harbourEnv === 'test');
+  const webhookKey = str('WEBHOOK_SECRET_KEY');
+  if (webhookKey !== undefined) {
+    try {
+      parseSecretBoxKey(webhookKey);
+    } catch (error) {
+      problems.push(
+        `WEBHOOK_SECRET_KEY must be the base64 of 32 random bytes, as \`openssl rand -base64 32\` prints (${error instanceof SecretBoxKeyError ? error.message : 'unreadable'})`,
+      );
+    }
+  }
+  const allowedNetworks = webhookNetworks(str('WEBHOOK_ALLOWED_NETWORKS'), problems);
   const signing = checkpointKeys(str('AUDIT_SIGNING_KEY'), str('AUDIT_VERIFY_KEY'), generateSigningKey, problems);
 
   if (harbourEnv === 'production') {
@@ -175,6 +201,12 @@ export function loadConfig(
         'AUDIT_SIGNING_KEY is required when HARBOUR_ENV=production (audit checkpoints must stay verifiable after a restart)',
       );
     if (fastHashing) problems.push('HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production');
+    if (!webhookKey)
+      problems.push(
+        'WEBHOOK_SECRET_KEY is required when HARBOUR_ENV=production (webhook secrets are sealed with it and must open after a restart)',
+      );
+    else if (webhookKey === DEVELOPMENT_WEBHOOK_SECRET_KEY)
+      problems.push('WEBHOOK_SECRET_KEY must not be the public development key when HARBOUR_ENV=production');
   }
 
   const config: AppConfig = {
@@ -214,6 +246,11 @@ export function loadConfig(
     },
     referrals: {
       expirySweepSeconds: int('REFERRAL_EXPIRY_SWEEP_SECONDS', 300, 0, 86_400),
+    },
+    webhooks: {
+      secretKey: webhookKey ?? DEVELOPMENT_WEBHOOK_SECRET_KEY,
+      secretKeyIsDevelopmentKey: (webhookKey ?? DEVELOPMENT_WEBHOOK_SECRET_KEY) === DEVELOPMENT_WEBHOOK_SECRET_KEY,
+      allowedNetworks,
     },
     auth: {
       jwtSecret: configuredSecret ?? generateSecret(),
@@ -273,6 +310,17 @@ function checkpointKeys(
     signingKeyGenerated: signingText === undefined,
     verifyKey: publicKeyPem(verifying ?? signingKey),
   };
+}
+
+/** The CIDRs of WEBHOOK_ALLOWED_NETWORKS; each bad entry is a problem of its own, quoting it. */
+function webhookNetworks(text: string | undefined, problems: string[]): string[] {
+  try {
+    return parseAllowedNetworks(text ?? '');
+  } catch (error) {
+    if (!(error instanceof AllowedNetworksError)) throw error;
+    for (const problem of error.problems) problems.push(`WEBHOOK_ALLOWED_NETWORKS must list CIDRs: ${problem}`);
+    return [];
+  }
 }
 
 function keyProblem(error: unknown): string {
