@@ -14,7 +14,7 @@ import {
   type DeliveryOutcome,
   type WebhookMessage,
 } from '@harbour/webhooks';
-import { answer, startReceiver, type Handler, type Receiver } from '../support/webhook-receiver';
+import { answer, startReceiver, tableResolver, type Handler, type Receiver } from '../support/webhook-receiver';
 
 const SECRET = generateWebhookSecret();
 const NEXT_SECRET = generateWebhookSecret();
@@ -197,6 +197,15 @@ describe('WebhookSender over HTTP', () => {
     expect(closedEarly).toBe(true);
   });
 
+  it('tries each checked address in turn until one connects', async () => {
+    const r = await receiver(answer(200));
+    // Nothing listens on 127.0.0.3.
+    const resolve = tableResolver({ localhost: ['127.0.0.3', '127.0.0.1'] });
+    const addressPolicy = new AddressPolicy(['127.0.0.1/32', '127.0.0.3/32']);
+    const outcome = await sender({ resolve, addressPolicy }).send(message(`http://localhost:${r.port}/`));
+    expect(outcome).toMatchObject({ ok: true, status: 200 });
+  });
+
   it('reports a refused connection', async () => {
     const r = await receiver(answer(200));
     const port = r.port;
@@ -221,6 +230,10 @@ describe('WebhookSender over HTTP', () => {
     } finally {
       server.close();
     }
+  });
+
+  it.each([0, -1, 1.5, 2 ** 31])('refuses a timeout of %p ms', (timeoutMs) => {
+    expect(() => sender({ timeoutMs })).toThrow(RangeError);
   });
 
   it('throws before connecting when the message cannot be signed', async () => {

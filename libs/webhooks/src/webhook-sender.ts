@@ -4,7 +4,8 @@
  * Safe against server-side request forgery: the URL is checked by the URL policy, the host is
  * resolved at delivery time (every address `dns.lookup` returns) and every address is checked by
  * the address policy — one refused address refuses the delivery before anything is connected — and
- * the connection is pinned to the checked address: the request's `lookup` answers with it, so a DNS
+ * the connection is pinned to the checked addresses: the request's `lookup` answers with them (Node
+ * tries each in turn until one connects), so a DNS
  * answer that changes between the check and the connection (rebinding) is never used, while TLS
  * (SNI, certificate) and the Host header keep the name. `http:` URLs (development only) must
  * resolve to loopback addresses alone.
@@ -80,11 +81,14 @@ type Exchange =
 
 const failure = (errorClass: DeliveryErrorClass): Attempt => ({ ok: false, errorClass });
 
-/** A `lookup` for `http.request` that answers with the checked address, whatever the name. */
-function pinnedLookup(target: ResolvedAddress): LookupFunction {
+/**
+ * A `lookup` for `http.request` that answers with the checked addresses, whatever the name: all of
+ * them when asked for all (Node then tries each in turn), else the first.
+ */
+function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
-    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
+    if (options.all) callback(null, [...addresses]);
+    else callback(null, addresses[0].address, addresses[0].family);
   };
 }
 
@@ -106,6 +110,10 @@ export class WebhookSender {
 
   constructor(private readonly options: WebhookSenderOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // setTimeout fires at once beyond 2^31 - 1 ms.
+    if (!Number.isInteger(this.timeoutMs) || this.timeoutMs < 1 || this.timeoutMs > 2 ** 31 - 1) {
+      throw new RangeError('timeoutMs is a whole number of milliseconds, at least 1');
+    }
     this.resolve = options.resolve ?? systemResolver;
     this.ca = options.trustedCertificates ? [...rootCertificates, ...options.trustedCertificates] : undefined;
     this.now = options.now ?? Date.now;
@@ -149,11 +157,10 @@ export class WebhookSender {
     if (!checked.ok) return failure(checked.reason === 'ADDRESS_REFUSED' ? 'ADDRESS_REFUSED' : 'URL_REFUSED');
     const url = checked.url;
     const literal = hostAddress(url);
-    let target: ResolvedAddress;
+    let addresses: readonly ResolvedAddress[];
     if (literal !== undefined) {
-      target = { address: literal, family: isIP(literal) === 6 ? 6 : 4 };
+      addresses = [{ address: literal, family: isIP(literal) === 6 ? 6 : 4 }];
     } else {
-      let addresses: readonly ResolvedAddress[];
       try {
         addresses = await untilAborted(this.resolve(url.hostname), signal);
       } catch {
@@ -166,9 +173,8 @@ export class WebhookSender {
       if (url.protocol === 'http:' && !addresses.every(({ address }) => isLoopbackAddress(address))) {
         return failure('ADDRESS_REFUSED');
       }
-      target = addresses[0];
     }
-    const exchange = await this.exchange(url, target, literal === undefined, headers, body, signal);
+    const exchange = await this.exchange(url, addresses, literal === undefined, headers, body, signal);
     return exchange.kind === 'answer'
       ? outcomeOfStatus(exchange.status, exchange.retryAfter, this.now())
       : failure(exchange.errorClass);
@@ -176,7 +182,7 @@ export class WebhookSender {
 
   private exchange(
     url: URL,
-    target: ResolvedAddress,
+    addresses: readonly ResolvedAddress[],
     byName: boolean,
     headers: Record<string, string>,
     body: string,
@@ -203,7 +209,7 @@ export class WebhookSender {
         path: `${url.pathname}${url.search}`,
         headers,
         agent: false,
-        lookup: pinnedLookup(target),
+        lookup: pinnedLookup(addresses),
         ...(secure && byName ? { servername: url.hostname.replace(/\.$/, '') } : {}),
         ...(secure && this.ca ? { ca: this.ca } : {}),
       });
