@@ -13,6 +13,7 @@ module.exports = {
     '^@harbour/graphql-kit$': '<rootDir>/libs/graphql-kit/src/index.ts',
     '^@harbour/audit$': '<rootDir>/libs/audit/src/index.ts',
     '^@harbour/outbox$': '<rootDir>/libs/outbox/src/index.ts',
+    '^@harbour/webhooks$': '<rootDir>/libs/webhooks/src/index.ts',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

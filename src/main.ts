@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const say = (message: string) => logger.info(message);
   if (config.auth.jwtSecretGenerated)
     say('JWT_SECRET is not set: using a random secret for this process (tokens end at restart).');
+  if (config.webhooks.secretKeyIsDevelopmentKey)
+    say('WEBHOOK_SECRET_KEY is not set: webhook secrets are sealed with the public development key.');
   if (config.audit.signingKeyGenerated)
     say(
       'AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key made for this process (they cannot be verified after a restart).',

@@ -12,6 +12,7 @@ import {
   publicKeyPem,
 } from '@harbour/audit';
 import type { RateLimitPolicy } from '@harbour/graphql-kit';
+import { AllowedNetworksError, SecretBoxKeyError, parseAllowedNetworks, parseSecretBoxKey } from '@harbour/webhooks';
 import type { KeyObject } from 'node:crypto';
 
 export type HarbourEnv = 'development' | 'test' | 'production';
@@ -70,6 +71,14 @@ export interface AppConfig {
      */
     readonly relayIntervalMs: number;
   };
+  readonly webhooks: {
+    /** AES-256-GCM key (base64 of 32 bytes) that seals endpoint secrets at rest. */
+    readonly secretKey: string;
+    /** True when WEBHOOK_SECRET_KEY is unset outside production and the fixed, public development key is used. */
+    readonly secretKeyIsDevelopmentKey: boolean;
+    /** CIDRs that deliveries may reach although the address policy refuses them (a partner on a private network, a test receiver on loopback). */
+    readonly allowedNetworks: readonly string[];
+  };
   readonly auth: {
     readonly jwtSecret: string;
     readonly jwtSecretGenerated: boolean;
@@ -100,6 +109,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Seals webhook secrets outside production when WEBHOOK_SECRET_KEY is unset, so that they survive
+ * a restart. It is public (the base64 of "harbour-development-webhook-key!"): never for real secrets.
+ */
+export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'aGFyYm91ci1kZXZlbG9wbWVudC13ZWJob29rLWtleSE=';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -166,6 +181,17 @@ export function loadConfig(
   if (pseudonymKey !== undefined && pseudonymKey.length < 32)
     problems.push('AUDIT_PSEUDONYM_KEY must be at least 32 characters long');
   const fastHashing = bool('HARBOUR_FAST_PASSWORD_HASHING', harbourEnv === 'test');
+  const webhookKey = str('WEBHOOK_SECRET_KEY');
+  if (webhookKey !== undefined) {
+    try {
+      parseSecretBoxKey(webhookKey);
+    } catch (error) {
+      problems.push(
+        `WEBHOOK_SECRET_KEY must be the base64 of 32 random bytes, as \`openssl rand -base64 32\` prints (${error instanceof SecretBoxKeyError ? error.message : 'unreadable'})`,
+      );
+    }
+  }
+  const allowedNetworks = webhookNetworks(str('WEBHOOK_ALLOWED_NETWORKS'), problems);
   const signing = checkpointKeys(str('AUDIT_SIGNING_KEY'), str('AUDIT_VERIFY_KEY'), generateSigningKey, problems);
 
   if (harbourEnv === 'production') {
@@ -183,6 +209,12 @@ export function loadConfig(
         'AUDIT_SIGNING_KEY is required when HARBOUR_ENV=production (audit checkpoints must stay verifiable after a restart)',
       );
     if (fastHashing) problems.push('HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production');
+    if (!webhookKey)
+      problems.push(
+        'WEBHOOK_SECRET_KEY is required when HARBOUR_ENV=production (webhook secrets are sealed with it and must open after a restart)',
+      );
+    else if (webhookKey === DEVELOPMENT_WEBHOOK_SECRET_KEY)
+      problems.push('WEBHOOK_SECRET_KEY must not be the public development key when HARBOUR_ENV=production');
   }
 
   const config: AppConfig = {
@@ -225,6 +257,11 @@ export function loadConfig(
     },
     outbox: {
       relayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', harbourEnv === 'test' ? 0 : 200, 0, 60_000),
+    },
+    webhooks: {
+      secretKey: webhookKey ?? DEVELOPMENT_WEBHOOK_SECRET_KEY,
+      secretKeyIsDevelopmentKey: (webhookKey ?? DEVELOPMENT_WEBHOOK_SECRET_KEY) === DEVELOPMENT_WEBHOOK_SECRET_KEY,
+      allowedNetworks,
     },
     auth: {
       jwtSecret: configuredSecret ?? generateSecret(),
@@ -284,6 +321,17 @@ function checkpointKeys(
     signingKeyGenerated: signingText === undefined,
     verifyKey: publicKeyPem(verifying ?? signingKey),
   };
+}
+
+/** The CIDRs of WEBHOOK_ALLOWED_NETWORKS; each bad entry is a problem of its own, quoting it. */
+function webhookNetworks(text: string | undefined, problems: string[]): string[] {
+  try {
+    return parseAllowedNetworks(text ?? '');
+  } catch (error) {
+    if (!(error instanceof AllowedNetworksError)) throw error;
+    for (const problem of error.problems) problems.push(`WEBHOOK_ALLOWED_NETWORKS must list CIDRs: ${problem}`);
+    return [];
+  }
 }
 
 function keyProblem(error: unknown): string {

@@ -1,12 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { generatePrivateKeyPem, parsePrivateKey, publicKeyPem } from '@harbour/audit';
-import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config';
+import { generateSecretBoxKey } from '@harbour/webhooks';
+import { ConfigError, DEVELOPMENT_WEBHOOK_SECRET_KEY, loadConfig, type AppConfig } from '../../src/config/app-config';
 
 const GENERATED = 'generated-secret-generated-secret-generated';
 const GENERATED_SIGNING_KEY = generatePrivateKeyPem();
 const SIGNING_KEY = generatePrivateKeyPem();
 const VERIFY_KEY = publicKeyPem(parsePrivateKey(SIGNING_KEY));
 const STRONG_SECRET = 'a-production-secret-of-at-least-32-chars';
+const WEBHOOK_KEY = generateSecretBoxKey();
 const PRODUCTION = {
   HARBOUR_ENV: 'production',
   DATABASE_URL: 'postgres://harbour_owner:owner-pw@db.internal:5432/harbour',
@@ -14,6 +16,7 @@ const PRODUCTION = {
   JWT_SECRET: STRONG_SECRET,
   AUDIT_PSEUDONYM_KEY: 'an-audit-pseudonym-key-of-32-chars-or-more',
   AUDIT_SIGNING_KEY: SIGNING_KEY,
+  WEBHOOK_SECRET_KEY: WEBHOOK_KEY,
 };
 
 const load = (env: Record<string, string | undefined>): AppConfig =>
@@ -60,6 +63,8 @@ describe(loadConfig.name, () => {
         },
         graphql: { trustedDocumentsPath: undefined },
         referrals: { expirySweepSeconds: 300 },
+        outbox: { relayIntervalMs: 200 },
+        webhooks: { secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY, secretKeyIsDevelopmentKey: true, allowedNetworks: [] },
         auth: {
           jwtSecret: GENERATED,
           jwtSecretGenerated: true,
@@ -150,6 +155,10 @@ describe(loadConfig.name, () => {
       ['AUDIT_PSEUDONYM_KEY', 'too-short'],
       ['AUDIT_SIGNING_KEY', 'not-a-key'],
       ['AUDIT_VERIFY_KEY', 'not-a-key'],
+      ['WEBHOOK_SECRET_KEY', 'not-a-key'],
+      ['WEBHOOK_SECRET_KEY', 'c2hvcnQ='],
+      ['WEBHOOK_ALLOWED_NETWORKS', '10.0.0.1/8'],
+      ['WEBHOOK_ALLOWED_NETWORKS', 'example.com'],
       ['DATABASE_URL', 'mysql://db.internal/harbour'],
       ['DATABASE_URL', 'not a url'],
     ])('names %s when it is %p', (name, value) => {
@@ -197,6 +206,16 @@ describe(loadConfig.name, () => {
 
     it('never echoes a JWT secret that is too short', () => {
       expect(problemsOf({ JWT_SECRET: 'tiny-s3cret' }).join('\n')).not.toContain('tiny-s3cret');
+    });
+
+    it('never echoes a webhook secret key it cannot use', () => {
+      const key = Buffer.from('a-31-byte-key-that-is-too-short').toString('base64');
+      expect(problemsOf({ WEBHOOK_SECRET_KEY: key })).toEqual([
+        expect.stringMatching(
+          /^WEBHOOK_SECRET_KEY must be the base64 of 32 random bytes.*\(31 bytes once decoded, not 32\)$/,
+        ),
+      ]);
+      expect(problemsOf({ WEBHOOK_SECRET_KEY: key }).join('\n')).not.toContain(key.slice(0, 16));
     });
 
     it('never echoes a signing key it cannot use', () => {
@@ -263,11 +282,18 @@ describe(loadConfig.name, () => {
       ['JWT_SECRET', /JWT_SECRET is required/],
       ['AUDIT_PSEUDONYM_KEY', /AUDIT_PSEUDONYM_KEY is required/],
       ['AUDIT_SIGNING_KEY', /AUDIT_SIGNING_KEY is required/],
+      ['WEBHOOK_SECRET_KEY', /WEBHOOK_SECRET_KEY is required/],
     ])('requires %s', (name, problem) => {
       const env: Record<string, string | undefined> = { ...PRODUCTION, [name]: undefined };
       // Without the owner URL the runtime URL is refused too; drop it so that one problem remains.
       if (name === 'DATABASE_URL') env.DATABASE_APP_URL = undefined;
       expect(problemsOf(env)).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+    });
+
+    it('refuses the public development key for webhook secrets', () => {
+      expect(problemsOf({ ...PRODUCTION, WEBHOOK_SECRET_KEY: DEVELOPMENT_WEBHOOK_SECRET_KEY })).toEqual([
+        'WEBHOOK_SECRET_KEY must not be the public development key when HARBOUR_ENV=production',
+      ]);
     });
 
     it('refuses fast password hashing', () => {
@@ -294,5 +320,47 @@ describe(loadConfig.name, () => {
         ]);
       },
     );
+  });
+
+  describe('outbox relay', () => {
+    it('relays every 200 ms by default, and not at all under HARBOUR_ENV=test unless asked', () => {
+      expect(load({}).outbox.relayIntervalMs).toBe(200);
+      expect(load({ HARBOUR_ENV: 'test' }).outbox.relayIntervalMs).toBe(0);
+      expect(load({ HARBOUR_ENV: 'test', OUTBOX_RELAY_INTERVAL_MS: '50' }).outbox.relayIntervalMs).toBe(50);
+      expect(() => load({ OUTBOX_RELAY_INTERVAL_MS: '-1' })).toThrow(/OUTBOX_RELAY_INTERVAL_MS/);
+    });
+  });
+
+  describe('webhooks', () => {
+    it('seals webhook secrets with the fixed development key unless one is configured', () => {
+      expect(DEVELOPMENT_WEBHOOK_SECRET_KEY).toBe(Buffer.from('harbour-development-webhook-key!').toString('base64'));
+      expect(load({ HARBOUR_ENV: 'test' }).webhooks).toMatchObject({
+        secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY,
+        secretKeyIsDevelopmentKey: true,
+      });
+      expect(load({ WEBHOOK_SECRET_KEY: WEBHOOK_KEY }).webhooks).toMatchObject({
+        secretKey: WEBHOOK_KEY,
+        secretKeyIsDevelopmentKey: false,
+      });
+      expect(load(PRODUCTION).webhooks).toMatchObject({ secretKey: WEBHOOK_KEY, secretKeyIsDevelopmentKey: false });
+    });
+
+    it('reads the allowed networks as comma-separated CIDRs', () => {
+      expect(
+        load({ WEBHOOK_ALLOWED_NETWORKS: ' 127.0.0.0/8, ::1/128,10.20.0.0/16 ' }).webhooks.allowedNetworks,
+      ).toEqual(['127.0.0.0/8', '::1/128', '10.20.0.0/16']);
+      expect(load({ ...PRODUCTION, WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16' }).webhooks.allowedNetworks).toEqual([
+        '10.20.0.0/16',
+      ]);
+    });
+
+    it('names every bad entry of WEBHOOK_ALLOWED_NETWORKS', () => {
+      expect(problemsOf({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, 10.0.0.1/8, intranet, ::/129,' })).toEqual([
+        'WEBHOOK_ALLOWED_NETWORKS must list CIDRs: "10.0.0.1/8" has address bits set beyond its /8',
+        'WEBHOOK_ALLOWED_NETWORKS must list CIDRs: "intranet" is not a CIDR (address/prefix length)',
+        'WEBHOOK_ALLOWED_NETWORKS must list CIDRs: "::/129" has a prefix length above 128',
+        'WEBHOOK_ALLOWED_NETWORKS must list CIDRs: an empty entry',
+      ]);
+    });
   });
 });
