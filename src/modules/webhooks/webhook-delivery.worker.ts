@@ -25,6 +25,7 @@ const PURGE_INTERVAL_MS = 3600_000;
 /** Deliveries deleted per purge statement. */
 const PURGE_BATCH = 5000;
 
+/** A claimed delivery as the statement returns it (timestamps in PostgreSQL's text form). */
 interface ClaimedRow {
   id: string;
   endpoint_id: string;
@@ -32,11 +33,16 @@ interface ClaimedRow {
   event_id: string;
   body: string;
   attempts: number;
-  locked_until: Date;
+  /** The lease, exactly as stored: the record statement matches it to know the delivery is still ours. */
+  locked_until: string;
   url: string;
   secret_sealed: string;
   previous_secret_sealed: string | null;
-  previous_secret_expires_at: Date | null;
+  previous_secret_expires_at: string | null;
+}
+
+function dateOf(value: string | Date | null): Date | null {
+  return value === null ? null : new Date(value);
 }
 
 /** Thrown inside a disabling transaction when someone else already disabled the endpoint, or it recovered: nothing to record. */
@@ -179,7 +185,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
           {
             secretSealed: row.secret_sealed,
             previousSecretSealed: row.previous_secret_sealed,
-            previousSecretExpiresAt: row.previous_secret_expires_at,
+            previousSecretExpiresAt: dateOf(row.previous_secret_expires_at),
           },
           now,
         ),
@@ -219,11 +225,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     verdict: AttemptVerdict,
     at: Date,
   ): Promise<Date | null | undefined> {
-    const [endpoint] = await this.em.getConnection().execute<{ failing_since: Date | null }[]>(
+    const [endpoint] = await this.em.getConnection().execute<{ failing_since: string | null }[]>(
       `with delivery as (
          update webhook_delivery
             set status = ?, attempts = attempts + 1, next_attempt_at = ?, last_attempt_at = ?, locked_until = null
-          where id = ? and locked_until = ?
+          where id = ? and locked_until = ?::timestamptz
           returning id, endpoint_id
        ), attempt as (
          insert into webhook_delivery_attempt (id, delivery_id, at, http_status, duration_ms, error_class)
@@ -255,7 +261,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
       this.logger.warn({ deliveryId: row.id }, 'a webhook delivery lease ended before its attempt was recorded');
       return undefined;
     }
-    return endpoint.failing_since;
+    return dateOf(endpoint.failing_since);
   }
 
   /** Harbour disables the endpoint, audited in its organization's chain; nothing when it is already off or recovered. */

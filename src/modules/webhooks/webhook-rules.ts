@@ -104,7 +104,7 @@ export function liveSealedSecrets(
     endpoint.previousSecretSealed !== null &&
     endpoint.previousSecretExpiresAt !== null &&
     endpoint.previousSecretExpiresAt.getTime() > now.getTime();
-  return previousLive ? [endpoint.secretSealed, endpoint.previousSecretSealed!] : [endpoint.secretSealed];
+  return previousLive ? [endpoint.secretSealed, endpoint.previousSecretSealed] : [endpoint.secretSealed];
 }
 
 /** What is wrong with a replay's time range: `from` before `to`, at most WEBHOOK_REPLAY_MAX_DAYS apart. */
