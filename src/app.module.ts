@@ -19,6 +19,7 @@ import { ormOptions } from './database/mikro-orm.config';
 import { graphqlOptions } from './graphql/graphql-options';
 import { loadTrustedDocuments } from './graphql/trusted-documents';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { SeedModule } from './seed/seed.module';
 import { AuditEventsModule, AuditVerificationModule } from './modules/audit';
 import { ClientsModule } from './modules/clients';
@@ -87,6 +88,7 @@ export class AppModule {
         OutboxModule.forRoot({ intervalMs: config.outbox.relayIntervalMs }),
         ClockModule,
         AccessModule,
+        IdempotencyModule,
         HealthModule,
         AuthModule,
         OrganizationsModule,

@@ -1,6 +1,7 @@
 import { AuditAnonymousBudget, AuditChainHead, AuditEvent } from '@harbour/audit';
 import { OutboxEvent, OutboxRelayPosition } from '@harbour/outbox';
 import { LoginThrottle } from '../auth/login-throttle.entity';
+import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { Client } from '../modules/clients/client.entity';
 import { Consent } from '../modules/consent/consent.entity';
 import { Location } from '../modules/directory/location.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   Referral,
   ReferralTransition,
   ReferralNote,
+  IdempotencyRecord,
   WebhookEndpoint,
   WebhookDelivery,
   WebhookDeliveryAttempt,

@@ -96,6 +96,7 @@ const REVIEWED: Record<string, Record<string, ClientFieldSharing> | string[]> = 
     side: 'RECORD',
     status: 'RECORD',
     updatedAt: 'RECORD',
+    version: 'RECORD',
   },
   // A step records who by organization and role; the person is named only to their own organization,
   // never to the other side. The sending side's words go with its notes (NOTES).

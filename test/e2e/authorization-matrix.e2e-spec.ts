@@ -11,7 +11,8 @@
  * SUCCESS event (`referral.receive`, the opening); a successful read of the directory none.
  * Together the cells walk every mutation of the schema, and every successful one but the
  * credential mutations answers with its payload's `warnings` (empty: no request here writes
- * status information).
+ * status information). The mutations partners retry are called with an idempotency key (and the
+ * lifecycle steps with the version just read): a key changes nothing about who may call them.
  */
 import { ApiScope, Role } from '@harbour/authz';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -325,7 +326,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   registerClient: () =>
     Promise.resolve({
       query: 'mutation ($i: RegisterClientInput!) { registerClient(input: $i) { client { id } warnings { field } } }',
-      variables: { i: { preferredName: 'Matrix client' } },
+      variables: { i: { preferredName: 'Matrix client', idempotencyKey: retryKey() } },
     }),
   async updateClient(w, c, target) {
     const client = await w.f.client(orgOf(w, c, target));
@@ -364,6 +365,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
           language: 'en',
           noticeVersion: 'matrix-1',
           expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+          idempotencyKey: retryKey(),
         },
       },
     };
@@ -372,8 +374,8 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const consent = await consentOf(w, c, target);
     return {
       query:
-        'mutation ($id: ID!) { revokeConsent(id: $id, reason: { code: CLIENT_WITHDREW }) { consent { id } warnings { field } } }',
-      variables: { id: consent.id },
+        'mutation ($id: ID!, $key: String) { revokeConsent(id: $id, reason: { code: CLIENT_WITHDREW }, idempotencyKey: $key) { consent { id } warnings { field } } }',
+      variables: { id: consent.id, key: retryKey() },
     };
   },
   async consent(w, c, target) {
@@ -407,7 +409,13 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
       query:
         'mutation ($i: SendReferralInput!) { sendReferral(input: $i) { referral { id status } warnings { field } } }',
       variables: {
-        i: { clientId: client.id, serviceId: service.id, consentId: consent.id, reason: 'Referred in the matrix.' },
+        i: {
+          clientId: client.id,
+          serviceId: service.id,
+          consentId: consent.id,
+          reason: 'Referred in the matrix.',
+          idempotencyKey: retryKey(),
+        },
       },
     };
   },
@@ -487,7 +495,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     const referral = await referralOf(w, c, target, sideWorkedBy(c));
     return {
       query: 'mutation ($i: AddReferralNoteInput!) { addReferralNote(input: $i) { note { id } warnings { field } } }',
-      variables: { i: { referralId: referral.id, body: 'A note from the matrix.' } },
+      variables: { i: { referralId: referral.id, body: 'A note from the matrix.', idempotencyKey: retryKey() } },
     };
   },
 };
@@ -520,15 +528,23 @@ async function referralOf(w: World, c: CallerState, target: Target, side: Side, 
   return w.f.referral(consent, await w.f.service(receiver), { status });
 }
 
-/** A lifecycle step on a referral of `side` in a state it is legal from (`call` gives the reason or outcome it requires). */
+/**
+ * A lifecycle step on a referral of `side` in a state it is legal from (`call` gives the reason or
+ * outcome it requires), with the version just read and an idempotency key.
+ */
 function transition(side: Side, from: ReferralStatus, call: string) {
   return async (w: World, c: CallerState, target: Target): Promise<Request> => {
     const referral = await referralOf(w, c, target, side, from);
     return {
-      query: `mutation ($id: ID!) { ${call} { referral { id status } warnings { field } } }`,
-      variables: { id: referral.id },
+      query: `mutation ($id: ID!, $v: Int, $key: String) { ${call.replace(/\)$/, ', expectedVersion: $v, idempotencyKey: $key)')} { referral { id status } warnings { field } } }`,
+      variables: { id: referral.id, v: referral.version, key: retryKey() },
     };
   };
+}
+
+/** A fresh idempotency key: the mutations partners retry are called with one, which changes nothing about who may call them. */
+function retryKey(): string {
+  return `matrix-${Math.random().toString(36).slice(2)}`;
 }
 
 /** A consent of a client of the target organization, naming an organization other than the holder. */

@@ -5,6 +5,7 @@
  */
 import { ApiScope, Role } from '@harbour/authz';
 import { generatePrivateKeyPem } from '@harbour/audit';
+import { generateSecretBoxKey } from '@harbour/webhooks';
 import { encodeCursor } from '@harbour/graphql-kit';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -551,6 +552,7 @@ describe('Trust', () => {
         AUDIT_PSEUDONYM_KEY: 'a-production-like-pseudonym-key-of-32-chars',
         AUDIT_SIGNING_KEY: generatePrivateKeyPem(),
         HARBOUR_FAST_PASSWORD_HASHING: 'false',
+        WEBHOOK_SECRET_KEY: generateSecretBoxKey(),
       });
       try {
         const query = '{ __schema { queryType { name } } }';

@@ -19,6 +19,7 @@ import { containsPattern } from '../../common/text';
 import { afterKey, asString } from '../../common/keyset';
 import { RegisterClientInput } from './dto/register-client.input';
 import { AccessGate } from '../../access/access-gate';
+import { Idempotency } from '../../idempotency/idempotency.service';
 
 /**
  * An organization's own clients. Every query is scoped to the acting organization (there is no way
@@ -31,6 +32,7 @@ export class ClientsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
     private readonly clock: Clock,
     private readonly access: AccessGate,
   ) {}
@@ -68,38 +70,52 @@ export class ClientsService {
     return page;
   }
 
+  /**
+   * Registers a client. With an idempotency key, a repeat with the same input answers with the
+   * client registered the first time, as it is now (src/idempotency).
+   */
   async register(actor: Actor, input: RegisterClientInput): Promise<ClientPayload> {
-    const contact = {
-      phone: input.contact?.phone ?? null,
-      email: input.contact?.email ?? null,
-      preference: input.contact?.preference ?? ContactPreference.ANY,
-      safeToLeaveMessage: input.contact?.safeToLeaveMessage ?? false,
-    };
-    requireNoProblems([...contactProblems(contact), ...birthYearProblems(input.birthYear ?? null, this.clock.now())]);
     const warnings = privacyWarnings({ 'input.needs': input.needs });
-    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const client = em.create(Client, {
-        organization: em.getReference(Organization, actor.organizationId),
-        preferredName: input.preferredName,
-        legalName: input.legalName ?? null,
-        birthYear: input.birthYear ?? null,
-        pronouns: input.pronouns ?? null,
-        languages: input.languages ?? [],
-        contact,
-        municipalIdNumber: input.municipalIdNumber ?? null,
-        needs: input.needs ?? null,
-      });
-      audit.record({
-        action: 'client.register',
-        category: AuditCategory.CREATE,
-        entityType: 'Client',
-        entityId: client.id,
-        subjectClientId: client.id,
-        details: { fields: presentFields(input), warnings: warnings.map((warning) => warning.field) },
-      });
-      await em.flush();
-      return { client: toClientModel(client), warnings };
-    });
+    const { idempotencyKey, ...asked } = input;
+    return this.idempotency.transaction(
+      actor,
+      { operation: 'registerClient', key: idempotencyKey, input: asked },
+      {
+        perform: async (em, audit) => {
+          const contact = {
+            phone: input.contact?.phone ?? null,
+            email: input.contact?.email ?? null,
+            preference: input.contact?.preference ?? ContactPreference.ANY,
+            safeToLeaveMessage: input.contact?.safeToLeaveMessage ?? false,
+          };
+          requireNoProblems([
+            ...contactProblems(contact),
+            ...birthYearProblems(input.birthYear ?? null, this.clock.now()),
+          ]);
+          const client = em.create(Client, {
+            organization: em.getReference(Organization, actor.organizationId),
+            preferredName: input.preferredName,
+            legalName: input.legalName ?? null,
+            birthYear: input.birthYear ?? null,
+            pronouns: input.pronouns ?? null,
+            languages: input.languages ?? [],
+            contact,
+            municipalIdNumber: input.municipalIdNumber ?? null,
+            needs: input.needs ?? null,
+          });
+          audit.record({
+            ...registration(client),
+            details: { fields: presentFields(asked), warnings: warnings.map((warning) => warning.field) },
+          });
+          await em.flush();
+          return { objectId: client.id, answer: { client: toClientModel(client), warnings } };
+        },
+        replay: async (em, clientId) => {
+          const client = await this.access.require(em, actor, 'Client', clientId);
+          return { answer: { client: toClientModel(client), warnings }, event: registration(client) };
+        },
+      },
+    );
   }
 
   async update(actor: Actor, id: string, input: UpdateClientInput): Promise<ClientPayload> {
@@ -137,6 +153,17 @@ export class ClientsService {
       return { client: toClientModel(client), warnings };
     });
   }
+}
+
+/** The audit event of a registration (and of its replays). */
+function registration(client: Client) {
+  return {
+    action: 'client.register',
+    category: AuditCategory.CREATE,
+    entityType: 'Client',
+    entityId: client.id,
+    subjectClientId: client.id,
+  };
 }
 
 /**

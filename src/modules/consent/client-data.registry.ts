@@ -44,6 +44,7 @@ export const CLIENT_DATA_FIELDS = {
     sentAt: 'RECORD',
     receivedAt: 'RECORD',
     updatedAt: 'RECORD',
+    version: 'RECORD',
     consentActive: 'RECORD',
     sharedCategories: 'RECORD',
     service: 'RECORD',

@@ -1,8 +1,8 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
 import { ConsentsService } from './consents.service';
-import { ConsentRevocationInput } from './dto/consent-revocation.input';
 import { RecordConsentInput } from './dto/record-consent.input';
+import { RevokeConsentArgs } from './dto/revoke-consent.args';
 import { ConsentModel, ConsentPayload, RevokeConsentPayload } from './models/consent.model';
 
 @Resolver(() => ConsentModel)
@@ -35,11 +35,7 @@ export class ConsentsResolver {
       "Revoke a consent: from the next request on nothing is shared under it, and the organizations concerned are told (`consent.revoked`). Revocation is final and prospective: what was done stays in the record. A consent already REVOKED gives BAD_USER_INPUT; an EXPIRED one may still be revoked. Another organization's consent gives NOT_FOUND.",
   })
   @RequirePermission(Permission.CONSENT_WRITE)
-  revokeConsent(
-    @CurrentActor() actor: Actor,
-    @Args('id', { type: () => ID, description: 'Id of the consent to revoke.' }) id: string,
-    @Args('reason', { description: 'Why it is revoked.' }) reason: ConsentRevocationInput,
-  ) {
-    return this.consents.revoke(actor, id, reason);
+  revokeConsent(@CurrentActor() actor: Actor, @Args() args: RevokeConsentArgs) {
+    return this.consents.revoke(actor, args);
   }
 }

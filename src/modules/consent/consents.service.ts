@@ -1,4 +1,4 @@
-import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
+import { AuditCategory, type AuditRecorder, AuditTrail, auditContextOf } from '@harbour/audit';
 import type { Actor } from '@harbour/authz';
 import {
   BadUserInputError,
@@ -15,7 +15,7 @@ import { type FilterQuery, LockMode, type ObjectQuery, raw } from '@mikro-orm/co
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { privacyWarnings } from '../../common/privacy/status-information';
+import { type PrivacyWarning, privacyWarnings } from '../../common/privacy/status-information';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ClientDataPurpose } from '../clients';
 import { Organization } from '../organizations/organization.entity';
@@ -26,10 +26,12 @@ import { ConsentStatus } from './consent.enums';
 import { organizationIdsOf, toConsentModel } from './consent.mapper';
 import { ClientConsentsArgs } from './dto/client-consents.args';
 import { ConsentRevocationInput } from './dto/consent-revocation.input';
+import { RevokeConsentArgs } from './dto/revoke-consent.args';
 import { RecordConsentInput } from './dto/record-consent.input';
 import { ConsentModel, ConsentPayload, RevokeConsentPayload } from './models/consent.model';
 import { asDate, readKey } from '../../common/keyset';
 import { AccessGate } from '../../access/access-gate';
+import { Idempotency } from '../../idempotency/idempotency.service';
 
 /**
  * Consents of an organization's own clients. Recording and revoking are audited transactions;
@@ -42,6 +44,7 @@ export class ConsentsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly revocationSteps: ConsentRevocationSteps,
@@ -148,7 +151,44 @@ export class ConsentsService {
     return status ? { $and: [own, consentStatusFilter(status, now)] } : own;
   }
 
+  /**
+   * Records a consent (or a refusal). With an idempotency key, a repeat with the same input answers
+   * with the consent recorded the first time, as it is now — REVOKED if it was revoked since.
+   */
   async record(actor: Actor, input: RecordConsentInput): Promise<ConsentPayload> {
+    const { idempotencyKey, ...asked } = input;
+    const request = {
+      operation: 'recordConsent',
+      key: idempotencyKey,
+      input: {
+        ...asked,
+        clientId: asked.clientId.toLowerCase(),
+        recipientOrganizationIds: asked.recipientOrganizationIds.map((id) => id.toLowerCase()),
+      },
+    };
+    return this.idempotency.transaction(actor, request, {
+      perform: async (em, audit) => {
+        const consent = await this.recordNow(em, audit, actor, input);
+        const [model] = await this.toModels(em, [consent]);
+        return { objectId: consent.id, answer: { consent: model, warnings: [] } };
+      },
+      replay: async (em, consentId) => {
+        const consent = await this.access.require(em, actor, 'Consent', consentId);
+        const [model] = await this.toModels(em, [consent]);
+        return {
+          answer: { consent: model, warnings: [] },
+          event: consentEvent('consent.record', AuditCategory.CREATE, consent),
+        };
+      },
+    });
+  }
+
+  private async recordNow(
+    em: EntityManager,
+    audit: AuditRecorder,
+    actor: Actor,
+    input: RecordConsentInput,
+  ): Promise<Consent> {
     const now = this.clock.now();
     const givenAt = input.givenAt ?? now;
     const dataCategories = input.dataCategories ?? [];
@@ -165,39 +205,32 @@ export class ConsentsService {
         [{ field: 'input.recipientOrganizationIds', message: 'must not include your own organization' }],
       );
     }
-    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const client = await this.access.require(em, actor, 'Client', input.clientId);
-      await requireActiveOrganizations(em, input.recipientOrganizationIds);
-      const consent = em.create(Consent, {
-        client,
-        organization: em.getReference(Organization, actor.organizationId),
-        recipientOrganizationIds: [...input.recipientOrganizationIds],
-        purpose: input.purpose,
-        dataCategories: [...dataCategories],
-        method: input.method,
-        language: input.language,
-        noticeVersion: input.noticeVersion,
-        recordedBy: actor.id,
-        givenAt,
-        expiresAt: input.expiresAt,
-      });
-      audit.record({
-        action: 'consent.record',
-        category: AuditCategory.CREATE,
-        entityType: 'Consent',
-        entityId: consent.id,
-        subjectClientId: client.id,
-        details: {
-          purpose: consent.purpose,
-          dataCategories: consent.dataCategories,
-          recipientOrganizationIds: consent.recipientOrganizationIds,
-          refusal: consent.recipientOrganizationIds.length === 0,
-        },
-      });
-      await em.flush();
-      const [model] = await this.toModels(em, [consent], now);
-      return { consent: model, warnings: [] };
+    const client = await this.access.require(em, actor, 'Client', input.clientId);
+    await requireActiveOrganizations(em, input.recipientOrganizationIds);
+    const consent = em.create(Consent, {
+      client,
+      organization: em.getReference(Organization, actor.organizationId),
+      recipientOrganizationIds: [...input.recipientOrganizationIds],
+      purpose: input.purpose,
+      dataCategories: [...dataCategories],
+      method: input.method,
+      language: input.language,
+      noticeVersion: input.noticeVersion,
+      recordedBy: actor.id,
+      givenAt,
+      expiresAt: input.expiresAt,
     });
+    audit.record({
+      ...consentEvent('consent.record', AuditCategory.CREATE, consent),
+      details: {
+        purpose: consent.purpose,
+        dataCategories: consent.dataCategories,
+        recipientOrganizationIds: consent.recipientOrganizationIds,
+        refusal: consent.recipientOrganizationIds.length === 0,
+      },
+    });
+    await em.flush();
+    return consent;
   }
 
   /**
@@ -205,54 +238,75 @@ export class ConsentsService {
    * transaction marks it revoked, records `consent.revoke`, runs the revocation steps (the
    * referrals module cancels open referrals there) and writes the `consent.revoked` outbox event
    * for the holder and every organization a step asked to tell. The row lock serialises concurrent
-   * revocations (the second one finds it REVOKED) and referrals sent under the consent.
+   * revocations (the second one finds it REVOKED) and referrals sent under the consent. With an
+   * idempotency key, a repeat answers with the consent as it is now instead of finding it REVOKED.
    */
-  async revoke(actor: Actor, id: string, reason: ConsentRevocationInput): Promise<RevokeConsentPayload> {
+  async revoke(actor: Actor, args: RevokeConsentArgs): Promise<RevokeConsentPayload> {
+    const { id, reason, idempotencyKey } = args;
     requireNoProblems(revocationProblems(reason));
     const warnings = privacyWarnings({ 'reason.note': reason.note });
-    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const consent = await this.access.require(em, actor, 'Consent', id, { lock: LockMode.PESSIMISTIC_WRITE });
-      if (consent.revokedAt !== null) {
-        throw new StateRefusedError(
-          `This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`,
-          [{ field: 'id', message: `consent is ${ConsentStatus.REVOKED}` }],
-        );
-      }
-      const revokedAt = this.clock.now();
-      consent.revokedAt = revokedAt;
-      consent.revokedBy = actor.id;
-      consent.revocationReason = reason.code;
-      consent.revocationNote = reason.note?.trim() || null;
-      audit.record({
-        action: 'consent.revoke',
-        category: AuditCategory.EXECUTE,
-        entityType: 'Consent',
-        entityId: consent.id,
-        subjectClientId: consent.client.id,
-        details: { reason: reason.code, warnings: warnings.map((warning) => warning.field) },
-      });
-      const notify = new Set<string>([consent.organization.id]);
-      await this.revocationSteps.runAll({
-        em,
-        audit,
-        actor,
-        consent,
-        revokedAt,
-        notify: (organizationId) => notify.add(organizationId),
-      });
-      this.outbox.add(em, {
-        type: 'consent.revoked',
-        organizationIds: [...notify],
-        aggregateType: 'Consent',
-        aggregateId: consent.id,
-        actingOrganizationId: actor.organizationId,
-        // Not the other recipients: a receiver must not learn where else the client was referred.
-        data: { consentId: consent.id, actingOrganizationId: actor.organizationId },
-      });
-      await em.flush();
-      const [model] = await this.toModels(em, [consent], revokedAt);
-      return { consent: model, warnings };
+    const request = { operation: 'revokeConsent', key: idempotencyKey, input: { id: id.toLowerCase(), reason } };
+    return this.idempotency.transaction(actor, request, {
+      perform: async (em, audit) => {
+        const consent = await this.revokeNow(em, audit, actor, id, reason, warnings);
+        const [model] = await this.toModels(em, [consent]);
+        return { objectId: consent.id, answer: { consent: model, warnings } };
+      },
+      replay: async (em, consentId) => {
+        const consent = await this.access.require(em, actor, 'Consent', consentId);
+        const [model] = await this.toModels(em, [consent]);
+        return {
+          answer: { consent: model, warnings },
+          event: consentEvent('consent.revoke', AuditCategory.EXECUTE, consent),
+        };
+      },
     });
+  }
+
+  private async revokeNow(
+    em: EntityManager,
+    audit: AuditRecorder,
+    actor: Actor,
+    id: string,
+    reason: ConsentRevocationInput,
+    warnings: PrivacyWarning[],
+  ): Promise<Consent> {
+    const consent = await this.access.require(em, actor, 'Consent', id, { lock: LockMode.PESSIMISTIC_WRITE });
+    if (consent.revokedAt !== null) {
+      throw new StateRefusedError(
+        `This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`,
+        [{ field: 'id', message: `consent is ${ConsentStatus.REVOKED}` }],
+      );
+    }
+    const revokedAt = this.clock.now();
+    consent.revokedAt = revokedAt;
+    consent.revokedBy = actor.id;
+    consent.revocationReason = reason.code;
+    consent.revocationNote = reason.note?.trim() || null;
+    audit.record({
+      ...consentEvent('consent.revoke', AuditCategory.EXECUTE, consent),
+      details: { reason: reason.code, warnings: warnings.map((warning) => warning.field) },
+    });
+    const notify = new Set<string>([consent.organization.id]);
+    await this.revocationSteps.runAll({
+      em,
+      audit,
+      actor,
+      consent,
+      revokedAt,
+      notify: (organizationId) => notify.add(organizationId),
+    });
+    this.outbox.add(em, {
+      type: 'consent.revoked',
+      organizationIds: [...notify],
+      aggregateType: 'Consent',
+      aggregateId: consent.id,
+      actingOrganizationId: actor.organizationId,
+      // Not the other recipients: a receiver must not learn where else the client was referred.
+      data: { consentId: consent.id, actingOrganizationId: actor.organizationId },
+    });
+    await em.flush();
+    return consent;
   }
 
   /** Maps consents with every organization they name loaded in one query. */
@@ -267,6 +321,11 @@ export class ConsentsService {
     );
     return consents.map((consent) => toConsentModel(consent, organizations, now));
   }
+}
+
+/** The audit event of a change to a consent (and of its replays): ids only. */
+function consentEvent(action: string, category: AuditCategory, consent: Consent) {
+  return { action, category, entityType: 'Consent', entityId: consent.id, subjectClientId: consent.client.id };
 }
 
 /** Recipients must exist and be active: an inactive organization is answered like an unknown one. */

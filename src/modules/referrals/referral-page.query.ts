@@ -28,7 +28,7 @@ export class ReferralPageQuery {
     const rows = await em
       .createQueryBuilder(Referral, 'r')
       .select(
-        raw(`r.id, r.status, r.priority, r.outcome, r.reason, r.based_on_id, r.service_id, r.sending_organization_id, r.receiving_organization_id,
+        raw(`r.id, r.status, r.version, r.priority, r.outcome, r.reason, r.based_on_id, r.service_id, r.sending_organization_id, r.receiving_organization_id,
           to_json(r.sent_at) as sent_at, to_json(r.received_at) as received_at, to_json(r.updated_at) as updated_at,
           c.id as client_id, c.preferred_name, c.languages, c.needs, c.legal_name, c.birth_year, c.pronouns, c.municipal_id_number,
           c.contact_phone, c.contact_email, c.contact_preference, c.contact_safe_to_leave_message,
@@ -57,6 +57,7 @@ export class ReferralPageQuery {
     return rows.map((row) => ({
       id: row.id,
       status: row.status,
+      version: row.version,
       priority: row.priority,
       outcome: row.outcome,
       reason: row.reason,
@@ -100,6 +101,7 @@ export class ReferralPageQuery {
 interface PageRow {
   id: string;
   status: ReferralStatus;
+  version: number;
   priority: ReferralPriority;
   outcome: ReferralOutcome | null;
   reason: string;

@@ -1,6 +1,5 @@
 import { hasPermission, type Actor } from '@harbour/authz';
-import { BadUserInputError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit';
-import { createHash } from 'node:crypto';
+import { BadUserInputError, ConflictError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit';
 import type { Consent } from '../consent/consent.entity';
 import { ConsentStatus, consentStatus } from '../consent';
 import { ServiceStatus } from '../directory';
@@ -84,12 +83,26 @@ export function requireNoReasonProblems(action: ReferralAction, reason: Referral
   }
 }
 
-/** The input that an idempotency key stands for: a repeat must match it exactly. */
-export function fingerprintOf(input: SendReferralInput): string {
-  const fields = [input.clientId, input.serviceId, input.consentId, input.basedOnId ?? null].map(
+/**
+ * A lifecycle step asked with the version the caller last read: when the referral has changed since
+ * (another step, Harbour's included), the caller decided on a state that is gone — CONFLICT, before
+ * the state is looked at.
+ */
+export function requireExpectedVersion(referral: Pick<Referral, 'version'>, expected: number | null | undefined): void {
+  if (expected === null || expected === undefined || expected === referral.version) return;
+  throw new ConflictError(
+    `The referral changed since you read it (version ${expected}; it is at version ${referral.version} now): read it again and decide anew.`,
+  );
+}
+
+/**
+ * What an idempotency key of sendReferral stands for, positionally (ids in lower case, an omitted
+ * basedOnId as null): its fingerprint is the one the referral table kept before the general records,
+ * so that the keys carried over by the migration still match their retries.
+ */
+export function sendIdentity(input: SendReferralInput): unknown[] {
+  const ids = [input.clientId, input.serviceId, input.consentId, input.basedOnId ?? null].map(
     (id) => id?.toLowerCase() ?? null,
   );
-  return createHash('sha256')
-    .update(JSON.stringify([...fields, input.priority, input.reason]))
-    .digest('hex');
+  return [...ids, input.priority, input.reason];
 }

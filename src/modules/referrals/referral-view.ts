@@ -50,7 +50,7 @@ export type ClientSource = Pick<
  */
 export interface ReferralSource extends Pick<
   Referral,
-  'id' | 'status' | 'priority' | 'outcome' | 'sentAt' | 'receivedAt' | 'updatedAt' | 'reason'
+  'id' | 'status' | 'version' | 'priority' | 'outcome' | 'sentAt' | 'receivedAt' | 'updatedAt' | 'reason'
 > {
   readonly basedOn: { readonly id: string } | null;
   readonly client: ClientSource;
@@ -156,6 +156,7 @@ export function viewReferral(
     id: referral.id,
     side,
     status: referral.status,
+    version: referral.version,
     priority: referral.priority,
     outcome: referral.outcome,
     sentAt: referral.sentAt,

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, raw } from '@mikro-orm/core';
 import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import { Client } from '../clients/client.entity';
@@ -25,15 +25,10 @@ import {
 @Index({ properties: ['receivingOrganization', 'sentAt', 'id'] })
 @Index({ properties: ['sendingOrganization', 'sentAt', 'id'] })
 @Index({ properties: ['consent', 'status'] })
-@Unique({ name: 'referral_idempotency_key_unique', properties: ['sendingOrganization', 'idempotencyKey'] })
 @Check({ name: 'referral_reason_check', expression: `btrim(reason) <> ''` })
 @Check({
   name: 'referral_between_organizations_check',
   expression: 'sending_organization_id <> receiving_organization_id',
-})
-@Check({
-  name: 'referral_idempotency_complete_check',
-  expression: '(idempotency_key is null) = (idempotency_fingerprint is null)',
 })
 @Check({ name: 'referral_outcome_check', expression: `(status = 'COMPLETED') = (outcome is not null)` })
 export class Referral {
@@ -41,8 +36,6 @@ export class Referral {
     | 'basedOn'
     | 'receivedAt'
     | 'outcome'
-    | 'idempotencyKey'
-    | 'idempotencyFingerprint'
     | 'version'
     | 'updatedAt'
     | 'status'
@@ -102,13 +95,7 @@ export class Referral {
   @Property({ type: 'timestamptz' })
   updatedAt: Date;
 
-  /** A partner system's retry key, unique per sending organization; with a hash of the input it was first sent with. */
-  @Property({ type: 'text', nullable: true })
-  idempotencyKey: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  idempotencyFingerprint: string | null = null;
-
+  /** Grows by one with every lifecycle step (not with notes or the opening); callers give it back as `expectedVersion`. */
   @Property({ version: true })
   version: number = 1;
 
@@ -215,6 +202,15 @@ export class ReferralNote {
 
   @Property({ type: 'timestamptz' })
   createdAt: Date;
+}
+
+/**
+ * For a change to a referral that is no lifecycle step (its opening, a note): `em.nativeUpdate`
+ * raises `version` unless the update names it, and the version counts steps only — a caller who read
+ * it, or the other side writing a note, must not make a step fail as stale.
+ */
+export function sameVersion() {
+  return { version: raw<Referral, number>('version') };
 }
 
 /** What every referral read loads with it, in the same statement: enough for `viewReferral` (referral-view.ts). */

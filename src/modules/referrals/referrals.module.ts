@@ -10,12 +10,14 @@ import { ReferralsResolver } from './referrals.resolver';
 import { ReferralPageQuery } from './referral-page.query';
 import { ReferralSteps } from './referral-steps';
 import { ReferralSystemSteps } from './referral-system-steps';
+import { ReferralNotesService } from './referral-notes.service';
 import { ReferralsService } from './referrals.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Referral, ReferralTransition, ReferralNote]), ClientsModule, ConsentModule],
   providers: [
     ReferralsService,
+    ReferralNotesService,
     ReferralSteps,
     ReferralPageQuery,
     ReferralSystemSteps,

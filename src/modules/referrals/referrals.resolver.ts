@@ -2,24 +2,23 @@ import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbou
 import type { Connection } from '@harbour/graphql-kit';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../auth/request-context';
-import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
+import {
+  REFERRAL_ID_DESCRIPTION,
+  ReferralOutcomeStepArgs,
+  ReferralReasonStepArgs,
+  ReferralStepArgs,
+} from './dto/referral-step.args';
 import { ReferralsArgs } from './dto/referrals.args';
 import { SendReferralInput } from './dto/send-referral.input';
 import { AddReferralNoteInput } from './dto/add-referral-note.input';
 import { ReferralConnection, ReferralModel, ReferralNotePayload, ReferralPayload } from './models/referral.model';
 import { ReferralLoaders } from './referral-loaders';
+import { ReferralNotesService } from './referral-notes.service';
 import type { ViewedReferral } from './referral-view';
 import { ReferralAction } from './referral.enums';
 import { type ReferralChange, ReferralsService } from './referrals.service';
 
-const ID_ARG = {
-  type: () => ID,
-  description:
-    'Id of the referral. A referral your organization neither sent nor received gives NOT_FOUND, like an unknown id.',
-};
-const REASON_ARG = {
-  description: 'Why, as a code from those the action accepts, with optional text (required with OTHER).',
-};
+const ID_ARG = { type: () => ID, description: REFERRAL_ID_DESCRIPTION };
 
 /**
  * Transitions return the referral; the whole table of who may do what from which state is in
@@ -30,6 +29,7 @@ const REASON_ARG = {
 export class ReferralsResolver {
   constructor(
     private readonly service: ReferralsService,
+    private readonly notes: ReferralNotesService,
     private readonly loaders: ReferralLoaders,
   ) {}
 
@@ -79,10 +79,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   async acceptReferral(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
+    @Args() args: ReferralStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.ACCEPT));
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.ACCEPT, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -91,15 +91,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   async declineReferral(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
-    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+    @Args() args: ReferralReasonStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(
-      context,
-      actor,
-      await this.service.transition(actor, id, ReferralAction.DECLINE, { reason }),
-    );
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.DECLINE, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -109,10 +104,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   async startReferral(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
+    @Args() args: ReferralStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.START));
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.START, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -122,11 +117,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   async holdReferral(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
-    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+    @Args() args: ReferralReasonStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.HOLD, { reason }));
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.HOLD, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -135,10 +129,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   async resumeReferral(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
+    @Args() args: ReferralStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(context, actor, await this.service.transition(actor, id, ReferralAction.RESUME));
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.RESUME, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -147,15 +141,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   async completeReferral(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
-    @Args('outcome', { description: 'How it ended.' }) outcome: ReferralOutcomeInput,
+    @Args() args: ReferralOutcomeStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(
-      context,
-      actor,
-      await this.service.transition(actor, id, ReferralAction.COMPLETE, { outcome }),
-    );
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.COMPLETE, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -165,15 +154,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_RECEIVE)
   async closeReferralUnmet(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
-    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+    @Args() args: ReferralReasonStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(
-      context,
-      actor,
-      await this.service.transition(actor, id, ReferralAction.CLOSE_UNMET, { reason }),
-    );
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.CLOSE_UNMET, args));
   }
 
   @Mutation(() => ReferralPayload, {
@@ -183,15 +167,10 @@ export class ReferralsResolver {
   @RequirePermission(Permission.REFERRAL_SEND)
   async cancelReferral(
     @CurrentActor() actor: Actor,
-    @Args('id', ID_ARG) id: string,
-    @Args('reason', REASON_ARG) reason: ReferralReasonInput,
+    @Args() args: ReferralReasonStepArgs,
     @Context() context: GraphQLContext,
   ): Promise<ReferralPayload> {
-    return this.shownChange(
-      context,
-      actor,
-      await this.service.transition(actor, id, ReferralAction.CANCEL, { reason }),
-    );
+    return this.shownChange(context, actor, await this.service.transition(actor, ReferralAction.CANCEL, args));
   }
 
   @Mutation(() => ReferralNotePayload, {
@@ -203,7 +182,7 @@ export class ReferralsResolver {
     @CurrentActor() actor: Actor,
     @Args('input', { description: 'The note.' }) input: AddReferralNoteInput,
   ) {
-    return this.service.addNote(actor, input.referralId, input.body);
+    return this.notes.add(actor, input);
   }
 
   private shownPage(context: object, actor: Actor, page: Connection<ViewedReferral>): Connection<ReferralModel> {

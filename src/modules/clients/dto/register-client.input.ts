@@ -24,6 +24,7 @@ import {
 } from '../client-fields';
 import { ClientContactInput } from './client-contact.input';
 import { LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE, MAX_LANGUAGES } from '../../../common/text';
+import { IdempotencyKeyField } from '../../../idempotency/idempotency-key';
 
 export const MUNICIPAL_ID_MESSAGE = '$property must be letters, digits, spaces and dashes, as printed on the card';
 
@@ -109,4 +110,7 @@ export class RegisterClientInput {
   @IsString()
   @MaxLength(NEEDS_MAX_LENGTH)
   needs?: string | null;
+
+  @IdempotencyKeyField('the client', 'an update made since shows')
+  idempotencyKey?: string | null;
 }

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { ConsentDataCategory, ConsentMethod, ConsentPurpose } from '../consent.enums';
 import { LANGUAGE_TAG } from '../../../common/text';
+import { IdempotencyKeyField } from '../../../idempotency/idempotency-key';
 
 export const MAX_RECIPIENTS = 50;
 export const NOTICE_VERSION_MAX_LENGTH = 50;
@@ -87,4 +88,7 @@ export class RecordConsentInput {
   @Type(() => Date)
   @IsDate()
   expiresAt: Date;
+
+  @IdempotencyKeyField('the consent', 'a consent revoked since shows REVOKED')
+  idempotencyKey?: string | null;
 }

@@ -2,6 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { trim } from '@harbour/graphql-kit';
+import { IdempotencyKeyField } from '../../../idempotency/idempotency-key';
 
 export const NOTE_MAX_LENGTH = 4000;
 
@@ -19,4 +20,7 @@ export class AddReferralNoteInput {
   @IsNotEmpty()
   @MaxLength(NOTE_MAX_LENGTH)
   body: string;
+
+  @IdempotencyKeyField('the note', "its text shown as the referral's consent allows now")
+  idempotencyKey?: string | null;
 }

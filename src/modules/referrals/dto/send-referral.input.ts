@@ -1,11 +1,11 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ReferralPriority } from '../referral.enums';
 import { trim } from '@harbour/graphql-kit';
+import { IdempotencyKeyField } from '../../../idempotency/idempotency-key';
 
 export const REASON_MAX_LENGTH = 4000;
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 
 @InputType({
   description:
@@ -53,13 +53,6 @@ export class SendReferralInput {
   @IsUUID('all')
   basedOnId?: string | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description: `Makes retries safe (1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters: letters, digits, \`.\`, \`_\`, \`:\`, \`-\`), per organization: sending again with the same key and the same input returns the referral sent the first time; the same key with different input gives CONFLICT.`,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._:-]+$/, { message: '$property may hold letters, digits, ".", "_", ":" and "-" only' })
-  @MaxLength(IDEMPOTENCY_KEY_MAX_LENGTH)
+  @IdempotencyKeyField('the referral', 'a step taken since shows in its status')
   idempotencyKey?: string | null;
 }

@@ -199,6 +199,12 @@ export class ReferralModel {
   @Field(() => GraphQLISODateTime, { description: 'When it last changed: a transition, a note, or its first opening.' })
   updatedAt: Date;
 
+  @Field(() => Int, {
+    description:
+      "Its version: 1 when sent, one more with every lifecycle step (yours, the other side's or Harbour's; not with notes or its first opening). Give it back as `expectedVersion` to a step, so that the step is refused (CONFLICT) if the referral changed since you read it.",
+  })
+  version: number;
+
   @Field({
     description:
       "Whether the consent it was sent under is active now (not revoked, not expired). When false, the receiving organization sees none of the client's data.",
