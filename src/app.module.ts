@@ -28,6 +28,7 @@ import { DirectoryModule } from './modules/directory';
 import { OrganizationsModule } from './modules/organizations';
 import { ReferralsModule } from './modules/referrals';
 import { StaffModule } from './modules/staff';
+import { WebhooksModule } from './modules/webhooks';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -96,6 +97,7 @@ export class AppModule {
         ClientsModule,
         ConsentModule,
         ReferralsModule,
+        WebhooksModule,
         AuditEventsModule,
         AuditVerificationModule,
         SeedModule,

@@ -12,6 +12,8 @@ import { Organization } from '../modules/organizations/organization.entity';
 import { REFERRAL_VIEW, Referral } from '../modules/referrals/referral.entity';
 import { ApiClient } from '../modules/staff/api-client.entity';
 import { Membership } from '../modules/staff/membership.entity';
+import { WebhookDelivery } from '../modules/webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../modules/webhooks/webhook-endpoint.entity';
 
 /** What the gate lets an actor reach, by the name NOT_FOUND gives it. */
 export interface AccessTargets {
@@ -33,6 +35,10 @@ export interface AccessTargets {
   ApiClient: ApiClient;
   /** A staff member of the actor's organization, by account id. */
   StaffMember: Membership;
+  /** A webhook endpoint of the actor's organization. */
+  WebhookEndpoint: WebhookEndpoint;
+  /** A delivery to one of the actor's organization's webhook endpoints, with its endpoint. */
+  WebhookDelivery: WebhookDelivery;
 }
 
 export type AccessKind = keyof AccessTargets;
@@ -87,6 +93,17 @@ const TARGETS: { readonly [K in AccessKind]: Target<AccessTargets[K]> } = {
     name: 'Staff account',
     where: (actor, id) => ({ account: id, ...own(actor) }),
     populate: ['account'],
+  },
+  WebhookEndpoint: {
+    entity: WebhookEndpoint,
+    name: 'Webhook endpoint',
+    where: (actor, id) => ({ id, ...own(actor) }),
+  },
+  WebhookDelivery: {
+    entity: WebhookDelivery,
+    name: 'Webhook delivery',
+    where: (actor, id) => ({ id, endpoint: own(actor) }),
+    populate: ['endpoint'],
   },
 };
 

@@ -78,6 +78,14 @@ export interface AppConfig {
     readonly secretKeyIsDevelopmentKey: boolean;
     /** CIDRs that deliveries may reach although the address policy refuses them (a partner on a private network, a test receiver on loopback). */
     readonly allowedNetworks: readonly string[];
+    /**
+     * How often the delivery worker looks for due deliveries, besides being woken when new ones
+     * commit in this process; 0 turns the worker (and the purge) off in this process. Off by
+     * default under HARBOUR_ENV=test, where tests deliver with `deliverDue`.
+     */
+    readonly workerIntervalMs: number;
+    /** Deliveries (and their attempts) older than this are purged. */
+    readonly deliveryRetentionDays: number;
   };
   readonly auth: {
     readonly jwtSecret: string;
@@ -262,6 +270,8 @@ export function loadConfig(
       secretKey: webhookKey ?? DEVELOPMENT_WEBHOOK_SECRET_KEY,
       secretKeyIsDevelopmentKey: (webhookKey ?? DEVELOPMENT_WEBHOOK_SECRET_KEY) === DEVELOPMENT_WEBHOOK_SECRET_KEY,
       allowedNetworks,
+      workerIntervalMs: int('WEBHOOK_WORKER_INTERVAL_MS', harbourEnv === 'test' ? 0 : 1000, 0, 3_600_000),
+      deliveryRetentionDays: int('WEBHOOK_DELIVERY_RETENTION_DAYS', 30, 1, 365),
     },
     auth: {
       jwtSecret: configuredSecret ?? generateSecret(),

@@ -12,6 +12,8 @@ import { ApiClient } from '../modules/staff/api-client.entity';
 import { Invitation } from '../modules/staff/invitation.entity';
 import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
+import { WebhookDelivery, WebhookDeliveryAttempt } from '../modules/webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../modules/webhooks/webhook-endpoint.entity';
 
 /** Every entity, listed as classes (no globs: they break in the compiled app; docs/architecture.md, Stack). */
 export const ENTITIES = [
@@ -34,4 +36,7 @@ export const ENTITIES = [
   ReferralTransition,
   ReferralNote,
   IdempotencyRecord,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
 ];

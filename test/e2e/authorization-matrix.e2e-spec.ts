@@ -33,6 +33,7 @@ const CALLERS = [
   'AUDITOR',
   'SERVICE_AREA_LEAD',
   'API_DIRECTORY_WRITE',
+  'API_WEBHOOKS_WRITE',
   'API_OTHER_SCOPES',
 ] as const;
 type Caller = (typeof CALLERS)[number];
@@ -55,6 +56,7 @@ const ANY_SIGNED_IN: Row = {
   AUDITOR: OK,
   SERVICE_AREA_LEAD: OK,
   API_DIRECTORY_WRITE: OK,
+  API_WEBHOOKS_WRITE: OK,
   API_OTHER_SCOPES: OK,
 };
 const PUBLIC: Row = { ...ANY_SIGNED_IN, anonymous: OK };
@@ -67,6 +69,7 @@ const NOBODY_BUT = (overrides: Partial<Row>): Row => ({
   AUDITOR: F,
   SERVICE_AREA_LEAD: F,
   API_DIRECTORY_WRITE: F,
+  API_WEBHOOKS_WRITE: F,
   API_OTHER_SCOPES: F,
   ...overrides,
 });
@@ -74,15 +77,18 @@ const NOBODY_BUT = (overrides: Partial<Row>): Row => ({
 const SENDING_SIDE: Row = NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] });
 /** The receiving side: the receiving organization's INTAKE, and referrals:write partner systems. */
 const RECEIVING_SIDE: Row = NOBODY_BUT({ INTAKE: [OK, N], API_OTHER_SCOPES: [OK, N] });
+/** Webhooks: the organization's administrators and webhooks:write partner systems. */
+const WEBHOOKS: Row = NOBODY_BUT({ ORG_ADMIN: OK, API_WEBHOOKS_WRITE: OK });
+const OWN_WEBHOOKS: Row = NOBODY_BUT({ ORG_ADMIN: [OK, N], API_WEBHOOKS_WRITE: [OK, N] });
 
 const EXPECTED: Record<string, Row> = {
   // Identity
   login: PUBLIC,
   // A new person accepts with no credential; a person who has an account accepts signed in as
   // themselves (the invitation names them); a partner system never accepts one.
-  acceptInvitation: { ...PUBLIC, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F },
+  acceptInvitation: { ...PUBLIC, API_DIRECTORY_WRITE: F, API_WEBHOOKS_WRITE: F, API_OTHER_SCOPES: F },
   me: ANY_SIGNED_IN,
-  changePassword: { ...ANY_SIGNED_IN, API_DIRECTORY_WRITE: F, API_OTHER_SCOPES: F },
+  changePassword: { ...ANY_SIGNED_IN, API_DIRECTORY_WRITE: F, API_WEBHOOKS_WRITE: F, API_OTHER_SCOPES: F },
   // Directory: readable by every signed-in caller, other organizations' entries included.
   organization: ANY_SIGNED_IN,
   organizations: ANY_SIGNED_IN,
@@ -140,6 +146,17 @@ const EXPECTED: Record<string, Row> = {
   completeReferral: RECEIVING_SIDE,
   closeReferralUnmet: RECEIVING_SIDE,
   addReferralNote: NOBODY_BUT({ CASEWORKER: [OK, N], INTAKE: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  // Webhooks ("Roles", "API clients and scopes"): the organization's ORG_ADMIN and webhooks:write
+  // partner systems, for its own endpoints and their deliveries; another's are NOT_FOUND.
+  webhookEndpoints: WEBHOOKS,
+  createWebhookEndpoint: WEBHOOKS,
+  updateWebhookEndpoint: OWN_WEBHOOKS,
+  deleteWebhookEndpoint: OWN_WEBHOOKS,
+  rotateWebhookSecret: OWN_WEBHOOKS,
+  sendTestWebhook: OWN_WEBHOOKS,
+  webhookDeliveries: OWN_WEBHOOKS,
+  redeliverWebhook: OWN_WEBHOOKS,
+  replayWebhookDeliveries: OWN_WEBHOOKS,
 };
 
 interface CallerState {
@@ -422,6 +439,58 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     ReferralStatus.ACCEPTED,
     'closeReferralUnmet(id: $id, reason: { code: NO_CAPACITY })',
   ),
+  webhookEndpoints: () => Promise.resolve({ query: '{ webhookEndpoints { totalCount } }' }),
+  async createWebhookEndpoint(w, c) {
+    // The fixtures of the other webhook cells must not fill the organization up to its limit.
+    await w.t.orm.em
+      .fork()
+      .getConnection()
+      .execute('delete from webhook_endpoint where organization_id = ?', [c.organization.id]);
+    return {
+      query:
+        'mutation ($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret warnings { field } } }',
+      variables: { i: { url: 'https://hooks.matrix.example/in', eventTypes: ['REFERRAL_SENT'] } },
+    };
+  },
+  async updateWebhookEndpoint(w, c, target) {
+    const { endpoint } = await w.f.webhookEndpoint(orgOf(w, c, target));
+    return {
+      query:
+        'mutation ($id: ID!, $i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $i) { webhookEndpoint { id } warnings { field } } }',
+      variables: { id: endpoint.id, i: { description: 'Changed in the matrix.' } },
+    };
+  },
+  deleteWebhookEndpoint: onEndpoint('deleteWebhookEndpoint(id: $id) { webhookEndpoint { id } warnings { field } }'),
+  rotateWebhookSecret: onEndpoint('rotateWebhookSecret(id: $id) { secret warnings { field } }'),
+  sendTestWebhook: onEndpoint('sendTestWebhook(id: $id) { webhookDelivery { id } warnings { field } }'),
+  async webhookDeliveries(w, c, target) {
+    const { endpoint } = await w.f.webhookEndpoint(orgOf(w, c, target));
+    return {
+      query: 'query ($id: ID!) { webhookDeliveries(endpointId: $id) { totalCount } }',
+      variables: { id: endpoint.id },
+    };
+  },
+  async redeliverWebhook(w, c, target) {
+    const delivery = await w.f.webhookDelivery((await w.f.webhookEndpoint(orgOf(w, c, target))).endpoint);
+    return {
+      query: 'mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { webhookDelivery { id } warnings { field } } }',
+      variables: { id: delivery.id },
+    };
+  },
+  async replayWebhookDeliveries(w, c, target) {
+    const { endpoint } = await w.f.webhookEndpoint(orgOf(w, c, target));
+    return {
+      query:
+        'mutation ($i: ReplayWebhookDeliveriesInput!) { replayWebhookDeliveries(input: $i) { replayed warnings { field } } }',
+      variables: {
+        i: {
+          endpointId: endpoint.id,
+          from: new Date(Date.now() - 86_400_000).toISOString(),
+          to: new Date().toISOString(),
+        },
+      },
+    };
+  },
   async addReferralNote(w, c, target) {
     const referral = await referralOf(w, c, target, sideWorkedBy(c));
     return {
@@ -432,6 +501,14 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
 };
 
 type Side = 'sent' | 'received';
+
+/** A mutation on one webhook endpoint of the target organization, by id. */
+function onEndpoint(call: string) {
+  return async (w: World, c: CallerState, target: Target): Promise<Request> => {
+    const { endpoint } = await w.f.webhookEndpoint(orgOf(w, c, target));
+    return { query: `mutation ($id: ID!) { ${call} }`, variables: { id: endpoint.id } };
+  };
+}
 
 /** The side of a referral a caller works where an operation serves both: INTAKE its inbox, everyone else its outbox. */
 function sideWorkedBy(c: CallerState): Side {
@@ -560,12 +637,17 @@ describe('Authorization matrix', () => {
         token: (await f.apiClient(own, [ApiScope.DIRECTORY_WRITE])).key,
         organization: own,
       },
+      API_WEBHOOKS_WRITE: {
+        caller: 'API_WEBHOOKS_WRITE',
+        token: (await f.apiClient(own, [ApiScope.WEBHOOKS_WRITE])).key,
+        organization: own,
+      },
       API_OTHER_SCOPES: {
         caller: 'API_OTHER_SCOPES',
         token: (
           await f.apiClient(
             own,
-            Object.values(ApiScope).filter((s) => s !== ApiScope.DIRECTORY_WRITE),
+            Object.values(ApiScope).filter((s) => s !== ApiScope.DIRECTORY_WRITE && s !== ApiScope.WEBHOOKS_WRITE),
           )
         ).key,
         organization: own,

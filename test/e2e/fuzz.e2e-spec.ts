@@ -139,6 +139,16 @@ const CALLERS: Record<string, readonly CallerName[]> = {
   completeReferral: ['intake', 'partner'],
   closeReferralUnmet: ['intake', 'partner'],
   addReferralNote: ['caseworker', 'intake', 'partner'],
+  // Webhooks
+  webhookEndpoints: ['orgAdmin', 'partner'],
+  createWebhookEndpoint: ['orgAdmin', 'partner'],
+  updateWebhookEndpoint: ['orgAdmin', 'partner'],
+  deleteWebhookEndpoint: ['orgAdmin', 'partner'],
+  rotateWebhookSecret: ['orgAdmin', 'partner'],
+  sendTestWebhook: ['orgAdmin', 'partner'],
+  webhookDeliveries: ['orgAdmin', 'partner'],
+  redeliverWebhook: ['orgAdmin', 'partner'],
+  replayWebhookDeliveries: ['orgAdmin', 'partner'],
 };
 
 /** Mutations that may change the world's callers (roles, memberships, keys, organizations): the world is put back after each case. */
@@ -163,6 +173,8 @@ type PoolName =
   | 'referrals'
   | 'staff'
   | 'apiClients'
+  | 'webhookEndpoints'
+  | 'webhookDeliveries'
   | 'any';
 
 const REFERRAL_IDS = [
@@ -209,6 +221,13 @@ const ID_POOLS: Record<string, PoolName> = {
   'Mutation.deactivateStaffAccount.accountId': 'staff',
   'AuditEventsFilterInput.actorId': 'staff',
   'Mutation.revokeApiClient.id': 'apiClients',
+  'Mutation.updateWebhookEndpoint.id': 'webhookEndpoints',
+  'Mutation.deleteWebhookEndpoint.id': 'webhookEndpoints',
+  'Mutation.rotateWebhookSecret.id': 'webhookEndpoints',
+  'Mutation.sendTestWebhook.id': 'webhookEndpoints',
+  'Query.webhookDeliveries.endpointId': 'webhookEndpoints',
+  'ReplayWebhookDeliveriesInput.endpointId': 'webhookEndpoints',
+  'Mutation.redeliverWebhook.deliveryId': 'webhookDeliveries',
   'AuditEventsFilterInput.entityId': 'any',
 };
 
@@ -224,6 +243,8 @@ type FreshKind =
   | 'consent'
   | 'service'
   | 'ownConsent'
+  | 'webhookEndpoint'
+  | 'webhookDelivery'
   | `referral:${ReferralStatus}:${'sent' | 'received' | 'mine'}`;
 const fresh = (kind: FreshKind) => `@@fuzz:fresh:${kind}@@`;
 const FRESH = /^@@fuzz:fresh:([\w:]+)@@$/;
@@ -325,6 +346,17 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     (await f.apiClient(other, [ApiScope.AUDIT_READ])).id,
   ];
   for (const roles of [[Role.CASEWORKER], [Role.ORG_ADMIN, Role.AUDITOR]]) await f.invitation(own, roles);
+  // Webhook endpoints (some deleted by cases, which then meet NOT_FOUND) and delivered messages to send again.
+  const endpoints = [
+    ...(await Promise.all(
+      [1, 2, 3, 4, 5].map(async (i) => (await f.webhookEndpoint(own, `https://hooks.fuzz.example/${i}`)).endpoint),
+    )),
+    (await f.webhookEndpoint(other)).endpoint,
+  ];
+  const deliveries = [
+    ...(await Promise.all(endpoints.slice(0, 3).map((endpoint) => f.webhookDelivery(endpoint)))),
+    await f.webhookDelivery(endpoints[endpoints.length - 1]),
+  ];
 
   const ownLocations = [await f.location(own), await f.location(own, { name: 'Safe house', confidential: true })];
   const otherLocations = [await f.location(other)];
@@ -418,6 +450,8 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     referrals,
     staff: staffIds,
     apiClients: [partnerKey.id, ...keys],
+    webhookEndpoints: ids(endpoints),
+    webhookDeliveries: ids(deliveries),
     any: [],
   };
   pools.any = [...new Set(Object.entries(pools).flatMap(([name, list]) => (name === 'chains' ? [] : list)))];
@@ -577,6 +611,8 @@ function freshMaker(w: World, caller: CallerName, current: Caller): (kind: Fresh
     }
     if (kind === 'client' || kind === 'consent' || kind === 'service') return (await makeTriple())[kind];
     if (kind === 'ownConsent') return (await w.f.consent(await w.f.client(w.own), [w.other])).id;
+    if (kind === 'webhookEndpoint') return (await w.f.webhookEndpoint(w.own)).endpoint.id;
+    if (kind === 'webhookDelivery') return (await w.f.webhookDelivery((await w.f.webhookEndpoint(w.own)).endpoint)).id;
     const [, status, side] = kind.split(':') as [string, ReferralStatus, 'sent' | 'received' | 'mine'];
     // `mine`: the side the caller works (a partner system works both: alternately).
     const received =
@@ -865,6 +901,31 @@ describe('Schema fuzzing', () => {
             ]),
           ),
           'Mutation.createLocation.input': (generated) => withPatches(generated, LOCATION_KINDS),
+          // Endpoints and deliveries made for the case: a deletion in an earlier case must not leave only NOT_FOUND.
+          ...Object.fromEntries(
+            [
+              'Mutation.updateWebhookEndpoint.id',
+              'Mutation.deleteWebhookEndpoint.id',
+              'Mutation.rotateWebhookSecret.id',
+              'Mutation.sendTestWebhook.id',
+              'Query.webhookDeliveries.endpointId',
+              'ReplayWebhookDeliveriesInput.endpointId',
+            ].map((coordinate) => [
+              coordinate,
+              (generated: fc.Arbitrary<unknown>) => fc.oneof(generated, fc.constant(fresh('webhookEndpoint'))),
+            ]),
+          ),
+          'Mutation.redeliverWebhook.deliveryId': (generated) =>
+            fc.oneof(generated, fc.constant(fresh('webhookDelivery'))),
+          // Half the URLs pass the URL policy, so that the call reaches the service; the marker sits in
+          // the query, which must reach neither the audit trail nor the log.
+          ...Object.fromEntries(
+            ['CreateWebhookEndpointInput.url', 'UpdateWebhookEndpointInput.url'].map((coordinate) => [
+              coordinate,
+              (generated: fc.Arbitrary<unknown>) =>
+                fc.oneof(generated, fc.constant(`https://hooks.fuzz.example/in?token=${marker}`)),
+            ]),
+          ),
         },
       };
       const s: Stats = { cases: 0, byCaller: {}, slowestMs: 0, codes: {} };

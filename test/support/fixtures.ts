@@ -34,6 +34,10 @@ import { Invitation } from '../../src/modules/staff/invitation.entity';
 import { hashInvitationToken } from '../../src/modules/staff/staff.service';
 import { Membership } from '../../src/modules/staff/membership.entity';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
+import { WebhookDelivery } from '../../src/modules/webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoint.entity';
+import { WebhookDeliveryStatus } from '../../src/modules/webhooks/webhook.enums';
+import { SecretBox, generateWebhookSecret } from '@harbour/webhooks';
 import type { TestApp } from './test-app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -298,5 +302,44 @@ export class Fixtures {
     });
     await em.flush();
     return referral;
+  }
+
+  /** A webhook endpoint of the organization (no limit checked), its secret sealed as Harbour seals it; returns the plain secret too. */
+  async webhookEndpoint(
+    organization: Organization,
+    url = 'https://hooks.partner.example/in',
+  ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    const em = this.em();
+    const id = randomUUID();
+    const secret = generateWebhookSecret();
+    const endpoint = em.create(WebhookEndpoint, {
+      id,
+      organization: em.getReference(Organization, organization.id),
+      url,
+      secretSealed: new SecretBox(this.t.config.webhooks.secretKey).seal(secret, `webhook_endpoint:${id}`),
+      createdBy: randomUUID(),
+    });
+    await em.flush();
+    return { endpoint, secret };
+  }
+
+  /** A delivery to the endpoint that already SUCCEEDED (a body of ids, no attempt). */
+  async webhookDelivery(endpoint: WebhookEndpoint): Promise<WebhookDelivery> {
+    const em = this.em();
+    const delivery = em.create(WebhookDelivery, {
+      endpoint: em.getReference(WebhookEndpoint, endpoint.id),
+      eventId: randomUUID(),
+      eventType: 'webhook.test',
+      body: JSON.stringify({
+        type: 'webhook.test',
+        timestamp: new Date().toISOString(),
+        data: { endpointId: endpoint.id },
+      }),
+      status: WebhookDeliveryStatus.SUCCEEDED,
+      nextAttemptAt: null,
+      createdAt: new Date(),
+    });
+    await em.flush();
+    return delivery;
   }
 }

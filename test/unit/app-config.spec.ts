@@ -64,7 +64,13 @@ describe(loadConfig.name, () => {
         graphql: { trustedDocumentsPath: undefined },
         referrals: { expirySweepSeconds: 300 },
         outbox: { relayIntervalMs: 200 },
-        webhooks: { secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY, secretKeyIsDevelopmentKey: true, allowedNetworks: [] },
+        webhooks: {
+          secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY,
+          secretKeyIsDevelopmentKey: true,
+          allowedNetworks: [],
+          workerIntervalMs: 1000,
+          deliveryRetentionDays: 30,
+        },
         auth: {
           jwtSecret: GENERATED,
           jwtSecretGenerated: true,
@@ -159,6 +165,10 @@ describe(loadConfig.name, () => {
       ['WEBHOOK_SECRET_KEY', 'c2hvcnQ='],
       ['WEBHOOK_ALLOWED_NETWORKS', '10.0.0.1/8'],
       ['WEBHOOK_ALLOWED_NETWORKS', 'example.com'],
+      ['WEBHOOK_WORKER_INTERVAL_MS', '-1'],
+      ['WEBHOOK_WORKER_INTERVAL_MS', 'often'],
+      ['WEBHOOK_DELIVERY_RETENTION_DAYS', '0'],
+      ['WEBHOOK_DELIVERY_RETENTION_DAYS', '366'],
       ['DATABASE_URL', 'mysql://db.internal/harbour'],
       ['DATABASE_URL', 'not a url'],
     ])('names %s when it is %p', (name, value) => {
@@ -352,6 +362,15 @@ describe(loadConfig.name, () => {
       expect(load({ ...PRODUCTION, WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16' }).webhooks.allowedNetworks).toEqual([
         '10.20.0.0/16',
       ]);
+    });
+
+    it('delivers every second by default, and not at all under HARBOUR_ENV=test unless asked; keeps deliveries 30 days', () => {
+      expect(load({}).webhooks.workerIntervalMs).toBe(1000);
+      expect(load({ HARBOUR_ENV: 'test' }).webhooks.workerIntervalMs).toBe(0);
+      expect(load({ HARBOUR_ENV: 'test', WEBHOOK_WORKER_INTERVAL_MS: '60000' }).webhooks.workerIntervalMs).toBe(60_000);
+      expect(load({ WEBHOOK_WORKER_INTERVAL_MS: '0' }).webhooks.workerIntervalMs).toBe(0);
+      expect(load({}).webhooks.deliveryRetentionDays).toBe(30);
+      expect(load({ WEBHOOK_DELIVERY_RETENTION_DAYS: '7' }).webhooks.deliveryRetentionDays).toBe(7);
     });
 
     it('names every bad entry of WEBHOOK_ALLOWED_NETWORKS', () => {

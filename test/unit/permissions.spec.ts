@@ -50,7 +50,7 @@ describe(permissionsForRoles.name, () => {
     }
   });
 
-  it("gives ORG_ADMIN its organization's profile, directory, staff and API clients", () => {
+  it("gives ORG_ADMIN its organization's profile, directory, staff, API clients and webhooks", () => {
     expect([...permissionsForRoles([Role.ORG_ADMIN])].sort()).toEqual(
       [
         Permission.API_CLIENT_MANAGE,
@@ -59,6 +59,7 @@ describe(permissionsForRoles.name, () => {
         Permission.ORGANIZATION_UPDATE_OWN,
         Permission.OWN_PASSWORD_CHANGE,
         Permission.STAFF_MANAGE,
+        Permission.WEBHOOK_MANAGE,
       ].sort(),
     );
   });
@@ -185,6 +186,17 @@ describe(permissionsForScopes.name, () => {
     expect([...permissionsForScopes([ApiScope.AUDIT_READ])].sort()).toEqual(
       [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT, Permission.DIRECTORY_READ].sort(),
     );
+  });
+
+  it("lets webhooks:write manage its own organization's webhooks and nothing else", () => {
+    expect([...permissionsForScopes([ApiScope.WEBHOOKS_WRITE])].sort()).toEqual(
+      [Permission.DIRECTORY_READ, Permission.WEBHOOK_MANAGE].sort(),
+    );
+  });
+
+  it.each(ROLES.filter((role) => role !== Role.ORG_ADMIN))('gives %s no webhook permission', (role) => {
+    for (const networkOperator of [false, true])
+      expect(permissionsForRoles([role], { networkOperator }).has(Permission.WEBHOOK_MANAGE)).toBe(false);
   });
 
   it("lets directory:write maintain its own organization's profile and directory", () => {

@@ -25,6 +25,7 @@ export enum ApiScope {
   REFERRALS_READ = 'referrals:read',
   REFERRALS_WRITE = 'referrals:write',
   AUDIT_READ = 'audit:read',
+  WEBHOOKS_WRITE = 'webhooks:write',
 }
 
 export enum Permission {
@@ -68,6 +69,8 @@ export enum Permission {
   REFERRAL_SEND = 'REFERRAL_SEND',
   /** Work the referrals addressed to the acting organization and add notes to them (the receiving side). */
   REFERRAL_RECEIVE = 'REFERRAL_RECEIVE',
+  /** Manage the acting organization's webhook endpoints and their deliveries. */
+  WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
 }
 
 registerEnumType(Role, {
@@ -121,6 +124,10 @@ registerEnumType(ApiScope, {
     AUDIT_READ: {
       description: "Read the organization's audit log, and who accessed each of its clients (`clientAccessReport`).",
     },
+    WEBHOOKS_WRITE: {
+      description:
+        "Manage the organization's webhook endpoints (create, change, rotate secrets, delete, test) and read and redeliver their deliveries. Webhook bodies hold ids only.",
+    },
   },
 });
 
@@ -169,6 +176,10 @@ registerEnumType(Permission, {
       description:
         'Accept, decline, start, hold, resume, complete and close unmet the referrals addressed to the acting organization, and add notes to them.',
     },
+    WEBHOOK_MANAGE: {
+      description:
+        "Manage the acting organization's webhook endpoints and read, redeliver and replay their deliveries.",
+    },
   },
 });
 
@@ -188,6 +199,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.DIRECTORY_MANAGE,
     Permission.STAFF_MANAGE,
     Permission.API_CLIENT_MANAGE,
+    Permission.WEBHOOK_MANAGE,
   ],
   [Role.CASEWORKER]: [
     Permission.CLIENT_READ,
@@ -220,6 +232,8 @@ export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>
   ],
   // The access report is a view of the audit log, not of the client's data.
   [ApiScope.AUDIT_READ]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
+  // A partner system can set up where it hears of changes; the bodies it receives hold ids only.
+  [ApiScope.WEBHOOKS_WRITE]: [Permission.WEBHOOK_MANAGE],
 };
 
 /**

@@ -10,7 +10,7 @@ import { Organization } from '../organizations/organization.entity';
 @Entity({ tableName: 'api_client' })
 @Check({
   name: 'api_client_scopes_check',
-  expression: `scopes <@ array['directory:write','clients:read','clients:write','consents:write','referrals:read','referrals:write','audit:read']::text[]`,
+  expression: `scopes <@ array['directory:write','clients:read','clients:write','consents:write','referrals:read','referrals:write','audit:read','webhooks:write']::text[]`,
 })
 export class ApiClient {
   [OptionalProps]?: 'organizationId' | 'revokedAt' | 'lastUsedAt' | 'createdAt';

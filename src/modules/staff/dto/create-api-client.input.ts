@@ -14,6 +14,6 @@ export class CreateApiClientInput {
   @IsEnum(ApiScope, { each: true })
   @ArrayMinSize(1)
   @ArrayUnique()
-  @ArrayMaxSize(7)
+  @ArrayMaxSize(8)
   scopes: ApiScope[];
 }
