@@ -46,6 +46,20 @@ async function readAll(after: FeedPosition | null, organizationId?: string): Pro
   return t.app.get(OutboxFeed).read(t.orm.em.fork(), after, 1000, organizationId);
 }
 
+/**
+ * Waits until committed events are handed out. Transactions of other test files share the cluster's
+ * transaction ids and hold the feed back while they run; once every older one has ended the events
+ * stay visible, so what follows is deterministic.
+ */
+async function visible(...ids: string[]): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    const seen = new Set((await readAll(null)).map((e) => e.id));
+    if (ids.every((id) => seen.has(id))) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the events never became visible');
+}
+
 function lastOf(events: readonly FeedEvent[], fallback: FeedPosition | null): FeedPosition | null {
   return events.length ? events[events.length - 1].at : fallback;
 }
@@ -75,12 +89,14 @@ describe('the commit-safe feed', () => {
     expect(await readAll(start)).toEqual([]);
     await a.query('commit');
     // A is older than every transaction still running (B): its event is final and handed out.
+    await visible(fromA);
     const first = await readAll(start);
     expect(first.map((e) => e.id)).toEqual([fromA]);
     // A reader that walked positions alone would now stand past B's event and never see it.
     expect(Number(first[0].at.position)).toBeGreaterThan(0);
 
     await b.query('commit');
+    await visible(fromB);
     const second = await readAll(first[0].at);
     expect(second.map((e) => e.id)).toEqual([fromB]);
     expect(await readAll(second[0].at)).toEqual([]);
@@ -96,6 +112,7 @@ describe('the commit-safe feed', () => {
 
     expect(await readAll(start)).toEqual([]);
     await a.query('commit');
+    await visible(fromA, fromB);
     expect((await readAll(start)).map((e) => e.id)).toEqual([fromA, fromB]);
   });
 
@@ -105,6 +122,7 @@ describe('the commit-safe feed', () => {
     await write(a);
     await a.query('rollback');
     const kept = await write(b);
+    await visible(kept);
     expect((await readAll(start)).map((e) => e.id)).toEqual([kept]);
   });
 
@@ -112,7 +130,7 @@ describe('the commit-safe feed', () => {
     const start = lastOf(await readAll(null), null);
     const mine = randomUUID();
     const ours = await write(a, mine);
-    await write(a);
+    await visible(ours, await write(a));
     expect((await readAll(start, mine)).map((e) => e.id)).toEqual([ours]);
     expect(await readAll(start)).toHaveLength(2);
   });
@@ -160,6 +178,7 @@ describe('the relay', () => {
     const client = await connect();
     const ids = [await write(client), await write(client), await write(client)];
     await client.end();
+    await visible(...ids);
     expect(await relay.relayOnce()).toBe(3);
     expect(await relay.relayOnce()).toBe(0);
     expect(seen).toEqual(ids);
@@ -169,6 +188,7 @@ describe('the relay', () => {
     const client = await connect();
     const id = await write(client);
     await client.end();
+    await visible(id);
     const remove = relay.register({
       name: 'failing',
       consume: () => Promise.reject(new Error('consumer down')),
@@ -181,7 +201,7 @@ describe('the relay', () => {
 
   it('lets one process relay at a time: a second round skips while the first holds the position', async () => {
     const client = await connect();
-    await write(client);
+    await visible(await write(client));
     await client.end();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

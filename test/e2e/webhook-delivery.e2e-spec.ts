@@ -8,7 +8,7 @@
  */
 import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
-import { OutboxRelay } from '@harbour/outbox';
+import { relayAll } from '../support/relay';
 import { RETRY_DELAYS_SECONDS } from '@harbour/webhooks';
 import { Clock } from '../../src/common/clock';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
@@ -100,8 +100,7 @@ describe('Webhook delivery', () => {
 
   /** Hands every committed outbox event to the fan-out, then delivers what is due. */
   async function relayAndDeliver(): Promise<number> {
-    const relay = t.app.get(OutboxRelay);
-    while (((await relay.relayOnce()) ?? 0) > 0);
+    await relayAll(t);
     return worker.deliverDue();
   }
 
@@ -517,8 +516,7 @@ describe('Webhook delivery', () => {
   it('never delivers one delivery twice when two workers run at once', async () => {
     const { sender, receiver, send } = await referralSetting();
     for (let i = 0; i < 25; i++) await send(`Referral ${i}`);
-    const relay = t.app.get(OutboxRelay);
-    while (((await relay.relayOnce()) ?? 0) > 0);
+    await relayAll(t);
     const [a, b] = await Promise.all([worker.deliverDue(), worker.deliverDue()]);
     // 25 events for each of the two parties.
     expect(a + b).toBe(50);
