@@ -11,6 +11,7 @@ import {
   type HashedFields,
 } from './canonical';
 import { AuditCategory, AuditOutcome, type AuditContext, type AuditEventInput, NETWORK_CHAIN } from './audit.types';
+import { GroupCommit } from './group-commit';
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
 
@@ -24,6 +25,9 @@ export interface AuditOptions {
    */
   enabled: boolean;
 }
+
+/** The most READ events one group-committed append writes (a single caller with more is written alone). */
+export const MAX_READS_PER_APPEND = 1_000;
 
 const DEFAULT_OPTIONS: AuditOptions = { anonymousDenialsPerWindow: 100, anonymousWindowMinutes: 15, enabled: true };
 
@@ -50,6 +54,11 @@ export class AuditTrail {
   private readonly options: AuditOptions;
   /** Chains whose head row exists (heads are never deleted): their appends skip creating it. */
   private readonly knownHeads = new Set<string>();
+  /** READ events waiting for their chain's next append. */
+  private readonly reads = new GroupCommit<PendingEvent>(
+    (chainId, events) => this.appendReads(chainId, events),
+    MAX_READS_PER_APPEND,
+  );
 
   constructor(
     private readonly em: EntityManager,
@@ -77,28 +86,33 @@ export class AuditTrail {
   }
 
   /**
-   * Reads of a client's personal data: one statement for the whole batch, committed before the
-   * caller returns the data (no event, no data).
+   * Reads of a client's personal data, committed before the caller returns the data (no event, no
+   * data). Concurrent reads of one chain are group-committed: one statement for all of them
+   * (GroupCommit), and each caller returns once the statement holding its events committed.
    */
   async recordReads(context: AuditContext, reads: AuditEventInput[]): Promise<void> {
     if (reads.length === 0) return;
     if (!this.options.enabled) return;
-    // The append is one statement: run on its own, it is its own transaction, committed when it
-    // returns — no BEGIN and COMMIT round trips, and the chain head is never held while Node is
-    // busy with other requests (a read changes nothing else that would need a transaction).
+    const { chainId, events } = this.pendingOf(
+      context,
+      reads.map((read) => ({ ...read, category: AuditCategory.READ })),
+    );
+    await this.reads.append(chainId, events);
+  }
+
+  /**
+   * One group of reads: one statement run on its own, so it is its own transaction, committed when
+   * it returns — no BEGIN and COMMIT round trips, and the chain head is never held while Node is
+   * busy with other requests (a read changes nothing else that would need a transaction).
+   */
+  private async appendReads(chainId: string, events: PendingEvent[]): Promise<void> {
     const knex = this.em.getConnection().getKnex().client as {
       acquireConnection(): Promise<ClientBase>;
       releaseConnection(connection: ClientBase): Promise<unknown>;
     };
     const connection = await knex.acquireConnection();
     try {
-      await this.appendToChain(
-        connection,
-        this.pendingOf(
-          context,
-          reads.map((read) => ({ ...read, category: AuditCategory.READ })),
-        ),
-      );
+      await this.appendToChain(connection, { chainId, events });
     } finally {
       await knex.releaseConnection(connection);
     }
