@@ -117,12 +117,13 @@ export async function startBuiltApp(
   dir: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  name = 'server',
 ): Promise<BuiltApp> {
   const main = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
   await fs.access(main).catch(() => {
     throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench does)`);
   });
-  return startServerProcess(dir, 'server', [...nodeArgs, main], { NODE_ENV: 'production', ...env });
+  return startServerProcess(dir, name, [...nodeArgs, main], { NODE_ENV: 'production', ...env });
 }
 
 /**
@@ -211,17 +212,17 @@ export interface CpuSample {
   machineBusyMs: number | null;
   /** This process (all its threads): the load generator, and the server too when it runs here. */
   loadMs: number;
-  /** The server: its process (all its threads), or this process's main thread (see `ServerCpu`). */
+  /** The server: its processes (all their threads), or this process's main thread (see `ServerCpu`). */
   serverMs: number | null;
   /** The embedded PostgreSQL: its postmaster, its backends, and the backends that have exited. */
   postgresMs: number | null;
 }
 
 /**
- * Where the server runs: its own process (`pid`), or this process's main thread — a server in this
- * process, with its load in a worker thread.
+ * Where the server runs: its own processes (`pids`: one, or several serving together), or this
+ * process's main thread — a server in this process, with its load in a worker thread.
  */
-export type ServerCpu = { pid: number } | 'main thread';
+export type ServerCpu = { pids: readonly number[] } | 'main thread';
 
 /**
  * CPU used so far by the machine, this process, the server and the embedded PostgreSQL: the
@@ -244,8 +245,12 @@ export async function cpuSample(server: ServerCpu, postmasterPid: number | null)
       .slice(1)
       .map(Number);
     sample.machineBusyMs = (user + nice + system + irq + softirq + steal) * 10; // USER_HZ = 100
-    const serverStat = server === 'main thread' ? `/proc/self/task/${process.pid}/stat` : `/proc/${server.pid}/stat`;
-    sample.serverMs = statCpuMs(await fs.readFile(serverStat, 'utf8'));
+    const serverStats =
+      server === 'main thread'
+        ? [`/proc/self/task/${process.pid}/stat`]
+        : server.pids.map((pid) => `/proc/${pid}/stat`);
+    sample.serverMs = 0;
+    for (const stat of serverStats) sample.serverMs += statCpuMs(await fs.readFile(stat, 'utf8'));
     if (postmasterPid === null) return sample;
     let postgres = 0;
     for (const entry of await fs.readdir('/proc')) {

@@ -46,7 +46,8 @@ export function post(
 }
 
 export interface LoadPlan {
-  url: string;
+  /** Where to send; with several URLs (several server processes), connection i sends to url[i mod n]. */
+  url: string | readonly string[];
   connections: number;
   warmupMs: number;
   durationMs: number;
@@ -75,7 +76,7 @@ const defaultCheck = (status: number, text: string): string | null =>
  * request as soon as the previous one is answered, for a warm-up and then a measured window.
  */
 export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const url = new URL(plan.url);
+  const urls = (typeof plan.url === 'string' ? [plan.url] : plan.url).map((url) => new URL(url));
   const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
   const check = plan.check ?? defaultCheck;
   const result: LoadResult = { latenciesMs: [], windowMs: plan.durationMs, completed: 0, errors: 0, firstError: null };
@@ -88,7 +89,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
       const { body, token } = plan.next(connection, n);
       let failure: string | null;
       try {
-        const response = await post(url, token, body, agent);
+        const response = await post(urls[connection % urls.length], token, body, agent);
         failure = check(response.status, response.text);
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);

@@ -23,6 +23,8 @@
  * BENCH_LOG_LEVEL (the server's LOG_LEVEL; default `info`, as deployed: one line per request),
  * BENCH_CPU_PROFILE_DIR (run the server with --cpu-prof, profiles written there at its exit),
  * BENCH_ONLY (some scenarios only, e.g. `inbox,send`: for profiling; no ratios then),
+ * BENCH_PROCESSES (1: the application's server processes on the one database, the load spread
+ * over them connection by connection; the plain handlers stay one process each),
  * DATABASE_URL (an admin URL of an existing server instead of an embedded one).
  */
 import * as argon2 from 'argon2';
@@ -47,6 +49,7 @@ import { runLoad } from './http-load';
 
 const REFERRALS = 10_000;
 const CONNECTIONS = Math.round(knob('BENCH_CONNECTIONS', 32));
+const PROCESSES = Math.round(knob('BENCH_PROCESSES', 1));
 const WARMUP_MS = knob('BENCH_WARMUP_SECONDS', 2) * 1000;
 const DURATION_MS = knob('BENCH_SECONDS', 10) * 1000;
 const PASSWORD = 'benchmark passphrase of the referrals';
@@ -513,9 +516,9 @@ export async function signIn(url: string, person: { email: string; organizationI
 interface Scenario {
   key: 'typename' | 'inbox' | 'send' | 'plain' | 'plain-unaudited';
   label: string;
-  /** The server answering (the application, or a plain handler) and its GraphQL URL. */
-  server: BuiltApp;
-  url: string;
+  /** The server processes answering (the application's, or a plain handler) and their GraphQL URLs. */
+  servers: readonly BuiltApp[];
+  urls: readonly string[];
   token: string;
   bodies: Buffer[];
   /** Checks one answer fully, before the load (the load itself only checks status and `errors`). */
@@ -536,7 +539,8 @@ interface Measured {
 }
 
 async function measure(scenario: Scenario, postmasterPid: number | null): Promise<Measured> {
-  const { server: app, url } = scenario;
+  const url = scenario.urls;
+  const server = { pids: scenario.servers.map((s) => s.pid) };
   const warmup = await runLoad({
     url,
     connections: CONNECTIONS,
@@ -551,7 +555,7 @@ async function measure(scenario: Scenario, postmasterPid: number | null): Promis
     throw new Error(
       `${warmup.errors} requests of ${scenario.label} failed during the warm-up; first: ${warmup.firstError}`,
     );
-  const start: CpuSample = await cpuSample({ pid: app.pid }, postmasterPid);
+  const start: CpuSample = await cpuSample(server, postmasterPid);
   const measured = await runLoad({
     url,
     connections: CONNECTIONS,
@@ -562,7 +566,7 @@ async function measure(scenario: Scenario, postmasterPid: number | null): Promis
       token: scenario.token,
     }),
   });
-  const end = await cpuSample({ pid: app.pid }, postmasterPid);
+  const end = await cpuSample(server, postmasterPid);
   if (measured.errors > 0)
     throw new Error(`${measured.errors} requests of ${scenario.label} failed; first: ${measured.firstError}`);
   const n = measured.completed;
@@ -602,7 +606,7 @@ const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 
 
 async function main(): Promise<number> {
   const database = await benchDatabase();
-  let app: BuiltApp | undefined;
+  const apps: BuiltApp[] = [];
   const plain: BuiltApp[] = [];
   try {
     const profileDir = process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : undefined;
@@ -622,8 +626,19 @@ async function main(): Promise<number> {
       RATE_LIMIT_ADDRESS_BURST: '1000000',
       RATE_LIMIT_ADDRESS_PER_SECOND: '100000',
     };
-    app = await startBuiltApp(database.dir, appEnv, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-    const url = `${app.baseUrl}/graphql`;
+    // BENCH_PROCESSES server processes on the one database (Harbour keeps no state between requests):
+    // the load spreads over them, connection by connection. Started one after the other: each migrates.
+    for (let i = 0; i < PROCESSES; i++)
+      apps.push(
+        await startBuiltApp(
+          database.dir,
+          appEnv,
+          profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+          `server-${i + 1}`,
+        ),
+      );
+    const urls = apps.map((app) => `${app.baseUrl}/graphql`);
+    const url = urls[0];
     const seeded = await seed(database.ownerUrl);
     // The floor: the inbox's work done plainly (plain-inbox.server.ts), with and without the READ append.
     for (const audit of ['on', 'off'])
@@ -643,8 +658,8 @@ async function main(): Promise<number> {
       {
         key: 'typename',
         label: '(a) { __typename }',
-        server: app,
-        url,
+        servers: apps,
+        urls,
         token: intake,
         bodies: [body(TYPENAME)],
         probe: (data) => expectThat(data.__typename === 'Query', 'typename'),
@@ -652,8 +667,8 @@ async function main(): Promise<number> {
       {
         key: 'inbox',
         label: '(b) referrals(box: INBOX, first: 20)',
-        server: app,
-        url,
+        servers: apps,
+        urls,
         token: intake,
         bodies: [body(INBOX)],
         probe: (data) => {
@@ -673,8 +688,8 @@ async function main(): Promise<number> {
       {
         key: 'send',
         label: '(c) sendReferral',
-        server: app,
-        url,
+        servers: apps,
+        urls,
         token: caseworker,
         bodies: seeded.sends.map((input) =>
           body(SEND, {
@@ -697,8 +712,8 @@ async function main(): Promise<number> {
       ].map(({ key, label, server }) => ({
         key,
         label,
-        server,
-        url: `${server.baseUrl}/graphql`,
+        servers: [server],
+        urls: [`${server.baseUrl}/graphql`],
         token: intake,
         bodies: [body(INBOX)],
         probe: (data: Record<string, unknown>) =>
@@ -710,11 +725,11 @@ async function main(): Promise<number> {
         query: string;
         variables?: Record<string, unknown>;
       };
-      scenario.probe(await graphql<Record<string, unknown>>(scenario.url, query, variables, scenario.token));
+      scenario.probe(await graphql<Record<string, unknown>>(scenario.urls[0], query, variables, scenario.token));
     }
 
     say(
-      `Referrals benchmark: the built app (dist/src/main.js, LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'info'}), ${CONNECTIONS} connections, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s of warm-up per scenario`,
+      `Referrals benchmark: the built app (dist/src/main.js, LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'info'}) in ${PROCESSES} process${PROCESSES > 1 ? 'es' : ''}, ${CONNECTIONS} connections, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s of warm-up per scenario`,
     );
     say(
       `${await serverSettings(database.adminUrl)}; ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); Node ${process.version}`,
@@ -767,7 +782,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
-    await app?.stop();
+    for (const app of apps) await app.stop();
     for (const server of plain) await server.stop();
     await database.drop();
   }

@@ -2,7 +2,16 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS } from '../../src/seed/demo-network';
-import { createTestDatabase, superuserQuery, type TestDatabase } from '../support/test-database';
+import { randomBytes } from 'node:crypto';
+import { provisionDatabase } from '../../src/database/provision';
+import { shippedMigrations } from '../../src/database/migrations';
+import {
+  TEST_ENV,
+  createTestDatabase,
+  superuserQuery,
+  testDatabasePrefix,
+  type TestDatabase,
+} from '../support/test-database';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -29,6 +38,21 @@ describe('Command-line tools', () => {
     db = await createTestDatabase();
     env = { DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl };
   });
+
+  it('migration:up run by two processes at once on an empty database: one migrates, the other waits and finds nothing pending', async () => {
+    const name = `${testDatabasePrefix(process.env[TEST_ENV.runId]!)}${randomBytes(6).toString('hex')}`;
+    const fresh = await provisionDatabase(process.env[TEST_ENV.adminUrl]!, name);
+    const both = await Promise.all(
+      [1, 2].map(() => run('migration.ts', ['up'], { DATABASE_URL: fresh.ownerUrl, DATABASE_APP_URL: fresh.appUrl })),
+    );
+    for (const result of both) expect(result).toMatchObject({ code: 0, stderr: '' });
+    const applied = both.map((result) =>
+      result.stdout.split('\n').filter((line) => line.startsWith('applied migration')),
+    );
+    expect(applied.map((lines) => lines.length).sort((a, b) => a - b)).toEqual([0, shippedMigrations().length]);
+    const rows = await superuserQuery<{ name: string }>(name, 'select name from mikro_orm_migrations order by name');
+    expect(rows.map((row) => row.name)).toEqual(shippedMigrations());
+  }, 180_000);
 
   it('admin:create makes the network operator and its first NETWORK_ADMIN, with the password from the environment', async () => {
     const result = await run('admin-create.ts', ['--email', 'Chief@City.example', '--name', 'Chief'], {
