@@ -1,4 +1,5 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '@harbour/audit';
+import { stateOf, turns } from '../support/promise-state';
 
 /** A write that records each statement and commits it only when the test says so. */
 function controlledWrite() {
@@ -9,22 +10,6 @@ function controlledWrite() {
     return new Promise<void>((resolve, reject) => commits.push({ resolve, reject }));
   };
   return { write, statements, commits };
-}
-
-/** Lets a few turns of the event loop pass. */
-async function turns(count = 3): Promise<void> {
-  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-/** 'pending', 'resolved' or 'rejected: <message>', once the promise jobs queued so far have run. */
-async function stateOf(promise: Promise<unknown>): Promise<string> {
-  const pending = Symbol('pending');
-  try {
-    const value = await Promise.race([promise, turns(1).then(() => pending)]);
-    return value === pending ? 'pending' : 'resolved';
-  } catch (error) {
-    return `rejected: ${(error as Error).message}`;
-  }
 }
 
 describe(GroupCommit.name, () => {

@@ -1,4 +1,5 @@
-import { ReadBatcher, RequestReadBatchers } from './read-batcher';
+import { ReadBatcher, RequestReadBatchers } from '@harbour/graphql-kit';
+import { stateOf, turns } from '../support/promise-state';
 
 /** A flush that records its batches and commits each only when the test says so. */
 function controlledFlush() {
@@ -19,22 +20,6 @@ function committingFlush() {
     return Promise.resolve();
   };
   return { flush, batches };
-}
-
-/** Lets `turns` turns of the event loop pass (each after the promise jobs of the one before). */
-async function turns(turns = 3): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-/** 'pending', 'resolved' or 'rejected: <message>', once the promise jobs queued so far have run. */
-async function stateOf(promise: Promise<unknown>): Promise<string> {
-  const pending = Symbol('pending');
-  try {
-    const value = await Promise.race([promise, turns(1).then(() => pending)]);
-    return value === pending ? 'pending' : 'resolved';
-  } catch (error) {
-    return `rejected: ${(error as Error).message}`;
-  }
 }
 
 /** A promise the test settles. */
