@@ -2,6 +2,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { Logger as ApolloLogger } from '@apollo/utils.logger';
 import { NETWORK_CHAIN } from '@harbour/audit';
 import {
+  ABUSE_LIMITS,
   INPUT_LIMITS,
   abuseLimits,
   describeRootTypes,
@@ -14,15 +15,21 @@ import {
 } from '@harbour/graphql-kit';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { actorOf } from '../auth/request-authentication.hook';
 import type { GraphQLContext } from '../auth/request-context';
 import type { HarbourEnv } from '../config/app-config';
+import { graphqlWsOptions } from './graphql-ws';
+import type { LiveConnections } from './live-connections';
 
 export interface GraphQLServerOptions {
   env: HarbourEnv;
   /** When set, only these documents run (and persisted queries look them up by hash). */
   trustedDocuments?: TrustedDocuments;
+  /** The graphql-ws connections (subscriptions), and the schema their operations run against once built. */
+  live: LiveConnections;
+  schema: () => GraphQLSchema;
 }
 
 /** The audit chain arguments name a chain: an organization's id, or the network chain of callers without a credential. */
@@ -78,6 +85,21 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
       reply,
       requestId: request.id,
     }),
+    // graphql-ws only (the `graphql-transport-ws` protocol): the legacy subscriptions-transport-ws stays off.
+    subscriptions: {
+      'graphql-ws': graphqlWsOptions(
+        options.live,
+        options.schema,
+        {
+          parseOptions: limits.parseOptions,
+          validationRules: limits.validationRules,
+          inputSafety: { ...INPUT_LIMITS, idWords: ID_WORDS },
+          maxCost: ABUSE_LIMITS.maxCost,
+          trusted,
+        },
+        logger,
+      ),
+    },
     formatError: formatGraphQLError,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
