@@ -25,6 +25,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { SeedModule } from './seed/seed.module';
 import { AuditEventsModule, AuditVerificationModule } from './modules/audit';
 import { ClientsModule } from './modules/clients';
+import { LiveEventsModule } from './modules/live-events';
 import { ConsentModule } from './modules/consent';
 import { DirectoryModule } from './modules/directory';
 import { OrganizationsModule } from './modules/organizations';
@@ -105,6 +106,7 @@ export class AppModule {
         ConsentModule,
         ReferralsModule,
         WebhooksModule,
+        LiveEventsModule,
         AuditEventsModule,
         AuditVerificationModule,
         SeedModule,

@@ -71,6 +71,8 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
         'Reads. Every query needs `Authorization: Bearer <access token or API key>`; lists are Relay connections (`first` ≤ 100, `after`). Objects of another organization that you may not see answer NOT_FOUND, exactly like ids that do not exist.',
       mutation:
         'Changes. `login` and `acceptInvitation` need no credential; every other mutation needs `Authorization: Bearer <access token or API key>` and a permission of your role or scopes (FORBIDDEN otherwise). Each mutation is one transaction: it happens completely or not at all. Every mutation that creates or changes something answers with a `<Something>Payload`: the object after the change, under a field named after it (`client`, `consent`, `location`, `organization`, `referral`, `service`, `staffMember`…), and `warnings`, things for the writer to review in what was saved (an empty list when there are none; the change was made either way). The credential mutations `login`, `acceptInvitation` and `changePassword` are the only exception: they answer with a `LoginPayload`, a new access token.',
+      subscription:
+        'Live events, over WebSocket only: graphql-ws (subprotocol `graphql-transport-ws`) on `/graphql`, the credential sent once in the `connection_init` payload as `{ "authorization": "Bearer <access token or API key>" }` and checked again every few seconds. The same limits as HTTP apply to each subscription document; messages are at most 256 kB. Queries and mutations go over HTTP.',
     }),
     path: '/graphql',
     playground: false,

@@ -1,6 +1,15 @@
 import { AuditCategory, anonymousContext, auditContextOf, AuditTrail, type AuditContext } from '@harbour/audit';
 import type { Actor, Permission } from '@harbour/authz';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BadUserInputError } from '@harbour/graphql-kit';
+import {
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -226,3 +235,11 @@ export class LiveConnections implements OnApplicationBootstrap, OnApplicationShu
     return first && isIP(first) ? first : peer;
   }
 }
+
+/** The graphql-ws connection an operation runs on; a subscription sent over HTTP has none and is refused. */
+export const CurrentLiveConnection = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const connection = GqlExecutionContext.create(context).getContext<Partial<LiveContext>>().req?.live;
+  if (!connection)
+    throw new BadUserInputError('Subscriptions are served over WebSocket (graphql-ws) on /graphql, not over HTTP.');
+  return connection;
+});
