@@ -86,7 +86,8 @@ export function limitWebSockets(app: NestFastifyApplication, maxBytes: number, l
     _subscriptionService?: { wss?: WebSocketServer };
   };
   const wss = driver._subscriptionService?.wss;
-  if (!wss?.options) throw new Error('The graphql-ws server of @nestjs/apollo was not found: cannot limit its messages');
+  if (!wss?.options)
+    throw new Error('The graphql-ws server of @nestjs/apollo was not found: cannot limit its messages');
   wss.options.maxPayload = maxBytes;
   wss.on('connection', (socket: WebSocket) => {
     socket.removeAllListeners('error');

@@ -132,7 +132,8 @@ export class LiveConnections implements OnApplicationBootstrap, OnApplicationShu
     const authorization = typeof value === 'string' ? value : undefined;
     let credential: Credential;
     try {
-      credential = authorization === undefined ? { kind: 'none' } : await this.authenticator.authenticate(authorization);
+      credential =
+        authorization === undefined ? { kind: 'none' } : await this.authenticator.authenticate(authorization);
     } catch (error) {
       this.logger.error({ err: error, connectionId: requestInfo.id }, 'could not check a WebSocket credential');
       extra.socket.close(4500, 'Internal server error');
@@ -222,7 +223,10 @@ export class LiveConnections implements OnApplicationBootstrap, OnApplicationShu
         details: { code, transport: 'graphql-ws' },
       });
     } catch (error) {
-      this.logger.error({ err: error, requestId: context.requestId }, 'could not record a refused WebSocket connection');
+      this.logger.error(
+        { err: error, requestId: context.requestId },
+        'could not record a refused WebSocket connection',
+      );
     }
   }
 

@@ -10,7 +10,6 @@ import { ApiScope, Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { LiveEventsHub } from '../../src/modules/live-events';
-import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { Fixtures } from '../support/fixtures';
 import { live, type LiveClient, REFERRAL_EVENTS, until } from '../support/live-client';
 import { relayAll } from '../support/relay';
@@ -292,9 +291,7 @@ describe('referralEvents (live inbox)', () => {
       await until(() => third.closed !== null, 'the third connection closed');
       expect(third.closed).toEqual({ code: 4429, reason: 'Too many connections for this credential' });
       const denied = await deniedEvents(organization.id, 'graphql.connectionInit');
-      expect(denied.map((event) => event.details)).toEqual([
-        { code: 'TOO_MANY_CONNECTIONS', transport: 'graphql-ws' },
-      ]);
+      expect(denied.map((event) => event.details)).toEqual([{ code: 'TOO_MANY_CONNECTIONS', transport: 'graphql-ws' }]);
       // Another key of the same organization is another credential.
       subscriber({ authorization: `Bearer ${(await f.apiClient(organization, [ApiScope.REFERRALS_READ])).key}` });
       await subscribed(3);
@@ -306,7 +303,10 @@ describe('referralEvents (live inbox)', () => {
       // so their events reach every process in one relay round, at once.
       for (let i = 0; i < 8; i += 1) await f.referral(consent, service);
       const slow = subscriber({ authorization: `Bearer ${intake.token}` });
-      const other = subscriber({ authorization: `Bearer ${caseworker.token}`, variables: { types: ['REFERRAL_SENT'] } });
+      const other = subscriber({
+        authorization: `Bearer ${caseworker.token}`,
+        variables: { types: ['REFERRAL_SENT'] },
+      });
       await subscribed(2);
       dataOf(await t.gql(REVOKE_CONSENT, { id: consent.id }, caseworker.token));
       await relayAll(t);
@@ -325,10 +325,20 @@ describe('referralEvents (live inbox)', () => {
         'BAD_USER_INPUT',
       ],
       ['a syntax error', 'subscription { referralEvents { id ', {}, 'GRAPHQL_PARSE_FAILED'],
-      ['more than 3,000 tokens', `subscription { referralEvents { ${'id '.repeat(3001)} } }`, {}, 'GRAPHQL_PARSE_FAILED'],
+      [
+        'more than 3,000 tokens',
+        `subscription { referralEvents { ${'id '.repeat(3001)} } }`,
+        {},
+        'GRAPHQL_PARSE_FAILED',
+      ],
       ['an unknown field', 'subscription { referralEvents { clientName } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
       ['a query', '{ me { organizationId } }', {}, 'BAD_REQUEST'],
-      ['a mutation', 'mutation { changePassword(input: { currentPassword: "x", newPassword: "y" }) { accessToken } }', {}, 'BAD_REQUEST'],
+      [
+        'a mutation',
+        'mutation { changePassword(input: { currentPassword: "x", newPassword: "y" }) { accessToken } }',
+        {},
+        'BAD_REQUEST',
+      ],
       ['a variable of the wrong type', REFERRAL_EVENTS, { types: ['NOPE'] }, 'BAD_USER_INPUT'],
     ])('refuses %s before anything runs', async (_case, query, variables, code) => {
       const key = (await f.apiClient(await f.organization(), [ApiScope.REFERRALS_READ])).key;

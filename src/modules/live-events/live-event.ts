@@ -17,8 +17,7 @@ export const LIVE_EVENTS_CHANNEL = 'harbour_live_events';
 export const NOTIFY_PAYLOAD_MAX_BYTES = 7500;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isScalar = (value: unknown) =>
-  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 /** The events of one notification's payload, or null when it is not one of ours. */
 export function parseLiveEvents(payload: string): LiveEvent[] | null {

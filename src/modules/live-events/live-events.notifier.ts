@@ -33,7 +33,8 @@ export class LiveEventsNotifier implements OutboxConsumer, OnModuleInit {
       data: event.data,
     }));
     const { payloads, skipped } = notifyPayloads(live);
-    if (skipped > 0) this.logger.error({ skipped }, 'outbox events too large for a live notification were not sent live');
+    if (skipped > 0)
+      this.logger.error({ skipped }, 'outbox events too large for a live notification were not sent live');
     if (payloads.length === 0) return;
     // One statement for the whole batch, in the relay's transaction.
     await em.execute('select pg_notify(?, payload) from jsonb_array_elements_text(?::jsonb) as payload', [

@@ -63,7 +63,11 @@ export function gateOperation(
   options: OperationGateOptions,
 ): GatedOperation {
   if (typeof request.query !== 'string') return badRequest('The operation needs a `query` string.');
-  if (request.operationName !== undefined && request.operationName !== null && typeof request.operationName !== 'string')
+  if (
+    request.operationName !== undefined &&
+    request.operationName !== null &&
+    typeof request.operationName !== 'string'
+  )
     return badRequest('`operationName` must be a string.');
   const variables = request.variables ?? {};
   if (typeof variables !== 'object' || Array.isArray(variables)) return badRequest('`variables` must be an object.');

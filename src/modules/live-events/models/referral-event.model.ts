@@ -13,7 +13,9 @@ export class ReferralEventModel {
   })
   id: string;
 
-  @Field(() => WebhookEventType, { description: 'What happened (`REFERRAL_SENT` is the webhook type `referral.sent`).' })
+  @Field(() => WebhookEventType, {
+    description: 'What happened (`REFERRAL_SENT` is the webhook type `referral.sent`).',
+  })
   type: WebhookEventType;
 
   @Field({ description: 'When the change was written, by the database clock.' })
