@@ -1,4 +1,4 @@
-import { type Actor, CurrentActor, RequirePermission } from '@harbour/authz';
+import { RequirePermission } from '@harbour/authz';
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentLiveConnection, type LiveConnection } from '../../graphql/live-connections';
 import { ReferralEventsArgs } from './dto/referral-events.args';
@@ -16,10 +16,9 @@ export class ReferralEventsResolver {
   })
   @RequirePermission(...REFERRAL_EVENTS_PERMISSIONS)
   referralEvents(
-    @CurrentActor() actor: Actor,
     @CurrentLiveConnection() connection: LiveConnection,
     @Args() args: ReferralEventsArgs,
   ): Promise<AsyncIterableIterator<ReferralEventModel>> {
-    return this.service.subscribe(actor, connection, args);
+    return this.service.subscribe(connection, args);
   }
 }

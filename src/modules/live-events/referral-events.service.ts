@@ -1,4 +1,4 @@
-import { type Actor, Permission } from '@harbour/authz';
+import { Permission } from '@harbour/authz';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { LiveCloseCode, type LiveConnection } from '../../graphql/live-connections';
@@ -28,8 +28,8 @@ export class ReferralEventsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The caller is the connection's actor, which the recheck keeps current. */
   async subscribe(
-    _actor: Actor,
     connection: LiveConnection,
     args: ReferralEventsArgs,
   ): Promise<AsyncIterableIterator<ReferralEventModel>> {
