@@ -78,9 +78,12 @@ export interface LiveContext {
   requestId: string;
 }
 
+/** `WebSocket.OPEN` of the ws package. */
+const WEBSOCKET_OPEN = 1;
+
 /** The graphql-ws context of a socket, as the `ws` adapter fills it in. */
 interface SocketExtra {
-  socket: { close(code: number, reason: string): void };
+  socket: { close(code: number, reason: string): void; readonly readyState: number };
   request: IncomingMessage;
 }
 
@@ -152,6 +155,9 @@ export class LiveConnections implements OnApplicationBootstrap, OnApplicationShu
       this.authenticator.accessTokenExpiry(authorization),
       extra.socket,
     );
+    // The socket may have closed while the credential was checked (a bad message, a message too
+    // large): graphql-ws's onClose has run already, so registering it now would leak it.
+    if (extra.socket.readyState !== WEBSOCKET_OPEN) return false;
     const holding = [...this.open].filter((c) => c.holder === connection.holder).length;
     if (holding >= this.config.subscriptions.maxConnectionsPerCredential) {
       await this.refused(auditContextOf(actor), 'TOO_MANY_CONNECTIONS');

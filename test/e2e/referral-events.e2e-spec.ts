@@ -7,8 +7,12 @@
  * hostile documents and messages, and the fan-out across two server processes on one database.
  */
 import { ApiScope, Role } from '@harbour/authz';
+import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import WebSocket from 'ws';
+import { LiveConnections } from '../../src/graphql/live-connections';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../../src/auth/request-authenticator';
 import { LiveEventsHub } from '../../src/modules/live-events';
 import { Fixtures } from '../support/fixtures';
 import { live, type LiveClient, REFERRAL_EVENTS, until } from '../support/live-client';
@@ -266,6 +270,21 @@ describe('referralEvents (live inbox)', () => {
       expect(client.closed).toEqual({ code: 4403, reason: 'Forbidden' });
     });
 
+    it('closes with 4401 once the access token expires', async () => {
+      const intake = await f.staff(await f.organization(), [Role.INTAKE]);
+      // A token as `login` issues it, but valid for two seconds.
+      const token = t.app
+        .get(JwtService)
+        .sign(
+          { sub: intake.accountId, org: intake.organizationId, cv: 0 },
+          { expiresIn: 2, audience: ACCESS_TOKEN_AUDIENCE, issuer: ACCESS_TOKEN_ISSUER, algorithm: 'HS256' },
+        );
+      const client = subscriber({ authorization: `Bearer ${token}` });
+      await subscribed(1);
+      await until(() => client.closed !== null, 'the connection closed', 4000);
+      expect(client.closed).toEqual({ code: 4401, reason: 'Unauthorized' });
+    });
+
     it('closes with 4403 once a role change leaves the person without a referrals permission', async () => {
       const organization = await f.organization();
       const intake = await f.signedIn(organization, [Role.INTAKE]);
@@ -366,7 +385,46 @@ describe('referralEvents (live inbox)', () => {
       const huge = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `# ${'x'.repeat(300_000)}` } });
       expect(await rawClose([init, huge])).toBe(1009);
       expect(await rawClose([init, '{not json'])).toBe(4400);
+      // Both closed while their credential was being checked: neither may stay counted as open.
+      await until(() => t.app.get(LiveConnections).size === 0, 'no connection is left open');
       expect(t.logs.join('\n')).not.toContain('xxxxxxxx');
+    });
+  });
+
+  describe('generated hostile input', () => {
+    it('never answers a generated document or variables with an internal error, and never drops the connection for it', async () => {
+      const key = (await f.apiClient(await f.organization(), [ApiScope.REFERRALS_READ])).key;
+      const connections = t.app.get(LiveConnections);
+      await until(() => connections.size === 0, `no connection is left from other tests (${connections.size})`);
+      const documents = fc.oneof(
+        fc.constant(REFERRAL_EVENTS),
+        fc.constant('subscription ($types: [WebhookEventType!]) { referralEvents(types: $types) { id } }'),
+        fc.string({ maxLength: 200 }),
+        fc.string({ maxLength: 40 }).map((field) => `subscription { referralEvents { ${field} } }`),
+      );
+      const variables = fc.oneof(
+        fc.record({ types: fc.anything() }),
+        fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue()),
+      );
+      await fc.assert(
+        fc.asyncProperty(documents, variables, async (query, vars) => {
+          const client = live(url, { authorization: `Bearer ${key}`, query, variables: vars });
+          try {
+            await until(
+              () => client.errors.length > 0 || client.results.length > 0 || t.app.get(LiveEventsHub).size > 0,
+              'the operation was answered',
+            );
+            const codes = (client.errors.flat() as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code);
+            expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+            expect(codesOf(client)).not.toContain('INTERNAL_SERVER_ERROR');
+            expect([undefined, 1000]).toContain(client.closed?.code);
+          } finally {
+            await client.dispose();
+            await until(() => connections.size === 0 && t.app.get(LiveEventsHub).size === 0, 'the connection ended');
+          }
+        }),
+        { numRuns: 40, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      );
     });
   });
 
