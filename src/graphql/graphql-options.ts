@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import { actorOf } from '../auth/request-authentication.hook';
 import type { GraphQLContext } from '../auth/request-context';
 import type { HarbourEnv } from '../config/app-config';
-import { graphqlWsOptions } from './graphql-ws';
+import { GRAPHQL_PATH, graphqlWsOptions } from './graphql-ws';
 import type { LiveConnections } from './live-connections';
 
 export interface GraphQLServerOptions {
@@ -74,7 +74,7 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
       subscription:
         'Live events, over WebSocket only: graphql-ws (subprotocol `graphql-transport-ws`) on `/graphql`, the credential sent once in the `connection_init` payload as `{ "authorization": "Bearer <access token or API key>" }` and checked again every few seconds. The same limits as HTTP apply to each subscription document; messages are at most 256 kB. Queries and mutations go over HTTP.',
     }),
-    path: '/graphql',
+    path: GRAPHQL_PATH,
     playground: false,
     // Introspection itself is on; introspectionGatePlugin decides who may use it.
     introspection: true,

@@ -3,11 +3,15 @@ import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLSchema, OperationTypeNode } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { LiveConnections, LiveContext } from './live-connections';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
+/** Where Apollo serves HTTP and graphql-ws its WebSocket (graphql-options.ts). */
+export const GRAPHQL_PATH = '/graphql';
 
 /** An error as the caller sees it, through the one formatter HTTP uses, with the operation's request id. */
 function shown(error: GraphQLError, requestId: string, logger: Logger) {
@@ -82,6 +86,10 @@ export function graphqlWsOptions(
  * internals, so this fails the start, loudly, if a new version moves them.
  */
 export function limitWebSockets(app: NestFastifyApplication, maxBytes: number, logger: Logger): void {
+  // An upgrade to any other path would be left hanging by the driver's handler (it answers only its own path).
+  app.getHttpServer().on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    if (!request.url?.startsWith(GRAPHQL_PATH)) socket.destroy();
+  });
   const driver = app.get(GraphQLModule, { strict: false }).graphQlAdapter as unknown as {
     _subscriptionService?: { wss?: WebSocketServer };
   };

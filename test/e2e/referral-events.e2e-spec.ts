@@ -106,6 +106,15 @@ describe('referralEvents (live inbox)', () => {
       await subscribed(1);
     });
 
+    it('drops a WebSocket upgrade to any other path at once', async () => {
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = new WebSocket(url.replace('/graphql', '/health/live'), 'graphql-transport-ws');
+        socket.on('open', () => resolve('opened'));
+        socket.on('error', () => resolve('refused'));
+      });
+      expect(outcome).toBe('refused');
+    });
+
     it('refuses a subscription sent over HTTP', async () => {
       const key = (await f.apiClient(await f.organization(), [ApiScope.REFERRALS_READ])).key;
       const res = await t.gql(REFERRAL_EVENTS, {}, key);
@@ -226,6 +235,25 @@ describe('referralEvents (live inbox)', () => {
       await until(() => eventsOf(inboxReader).length === 1, 'the inbox reader heard of the referral');
       // The inbox reader's event was published to both in the same notification: the other one saw it and dropped it.
       expect(eventsOf(outboxReader)).toEqual([]);
+    });
+
+    it('sends no event of a type the schema does not name (one a newer server wrote)', async () => {
+      const organization = await f.organization();
+      const client = subscriber({
+        authorization: `Bearer ${(await f.apiClient(organization, [ApiScope.REFERRALS_READ])).key}`,
+      });
+      await subscribed(1);
+      const event = (type: string) => ({
+        id: randomUUID(),
+        type,
+        occurredAt: new Date().toISOString(),
+        organizationIds: [organization.id],
+        data: { consentId: randomUUID(), actingOrganizationId: organization.id },
+      });
+      t.app.get(LiveEventsHub).publish([event('consent.renewed'), event('consent.revoked')]);
+      await until(() => eventsOf(client).length === 1, 'the known event arrived');
+      expect(eventsOf(client).map((e) => e.type)).toEqual(['CONSENT_REVOKED']);
+      expect(codesOf(client)).toEqual([]);
     });
 
     it('sends only the types asked for', async () => {

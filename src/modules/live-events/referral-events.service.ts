@@ -2,11 +2,15 @@ import { Permission } from '@harbour/authz';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { LiveCloseCode, type LiveConnection } from '../../graphql/live-connections';
+import { WebhookEventType } from '../webhooks';
 import type { ReferralEventsArgs } from './dto/referral-events.args';
 import { LiveEventsHub } from './live-events.hub';
 import { LiveEventsListener } from './live-events.listener';
 import { isToldOf, toReferralEventModel } from './referral-event.mapper';
 import type { ReferralEventModel } from './models/referral-event.model';
+
+/** The event types the schema names: an event of another type (a newer server's) is not sent to this one's subscribers. */
+const KNOWN_TYPES: ReadonlySet<string> = new Set(Object.values(WebhookEventType));
 
 /** Reading referrals of either side lets a caller hear of their changes (`referralEvents`). */
 export const REFERRAL_EVENTS_PERMISSIONS: [Permission, ...Permission[]] = [
@@ -34,10 +38,10 @@ export class ReferralEventsService {
     args: ReferralEventsArgs,
   ): Promise<AsyncIterableIterator<ReferralEventModel>> {
     await this.listener.listening();
-    const types = args.types?.length ? new Set<string>(args.types) : null;
+    const types: ReadonlySet<string> = args.types?.length ? new Set(args.types) : KNOWN_TYPES;
     const release = connection.require(REFERRAL_EVENTS_PERMISSIONS);
     const events = this.hub.subscribe({
-      accepts: (event) => (types === null || types.has(event.type)) && isToldOf(connection.actor, event),
+      accepts: (event) => types.has(event.type) && isToldOf(connection.actor, event),
       bufferEvents: this.config.subscriptions.bufferEvents,
       overflow: () =>
         connection.close(
