@@ -20,8 +20,11 @@ import { PasswordHasher } from '../../src/auth/password-hasher';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
+import { randomUUID } from 'node:crypto';
+import { LiveEventsHub } from '../../src/modules/live-events';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { live, until } from '../support/live-client';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 
 type Outcome = 'OK' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
 const CALLERS = [
@@ -159,6 +162,9 @@ const EXPECTED: Record<string, Row> = {
   webhookDeliveries: OWN_WEBHOOKS,
   redeliverWebhook: OWN_WEBHOOKS,
   replayWebhookDeliveries: OWN_WEBHOOKS,
+  // Live events (a subscription, over graphql-ws): whoever reads its organization's referrals, of
+  // either side — id-only events, so nobody who may not read referrals hears of them.
+  referralEvents: NOBODY_BUT({ CASEWORKER: OK, INTAKE: OK, API_OTHER_SCOPES: OK }),
 };
 
 interface CallerState {
@@ -183,6 +189,8 @@ interface Request {
   variables?: Record<string, unknown>;
   /** The receiving side's first read of a SENT referral: it records the opening, a SUCCESS event (`referral.receive`). */
   opensReferral?: boolean;
+  /** A subscription, sent over graphql-ws (`overWebSocket`) instead of HTTP. */
+  transport?: 'ws';
 }
 
 /** How to call each operation for a caller, against its own organization's objects or another's. */
@@ -470,6 +478,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
       query: '{ referralChanges(first: 5) { edges { node { id type } } pageInfo { endCursor } } }',
     });
   },
+  referralEvents: () => Promise.resolve({ query: 'subscription { referralEvents { id type } }', transport: 'ws' }),
   async webhookDeliveries(w, c, target) {
     const { endpoint } = await w.f.webhookEndpoint(orgOf(w, c, target));
     return {
@@ -588,6 +597,43 @@ function expectedOnSuccess(
   return isMutation(w, operation) || AUDITED_READS.has(operation) || request.opensReferral ? { SUCCESS: 1 } : {};
 }
 
+/**
+ * A subscription, as a partner's graphql-ws client sends it, answered like an HTTP request: a
+ * connection refused in `connection_init` is UNAUTHENTICATED; a refused subscription answers with
+ * its errors; an accepted one answers with the first event its caller's organization is told of
+ * (one is published to the process's subscribers once the subscription is live).
+ */
+async function overWebSocket(w: World, c: CallerState, query: string): Promise<GraphQLResponse> {
+  const hub = w.t.app.get(LiveEventsHub);
+  const before = hub.size;
+  const client = live(await w.t.listen(), { authorization: c.token ? `Bearer ${c.token}` : undefined, query });
+  try {
+    await until(
+      () => client.closed !== null || client.results.length > 0 || hub.size > before,
+      'the subscription was answered',
+    );
+    if (client.results.length === 0 && client.closed?.code === 4401)
+      return { status: 101, errors: [{ message: 'closed', extensions: { code: 'UNAUTHENTICATED' } }], headers: {} };
+    if (client.results.length === 0) {
+      hub.publish([
+        {
+          id: randomUUID(),
+          type: 'consent.revoked',
+          occurredAt: new Date().toISOString(),
+          organizationIds: [c.organization.id],
+          data: { consentId: randomUUID(), actingOrganizationId: c.organization.id },
+        },
+      ]);
+      await until(() => client.results.length > 0, 'the event arrived');
+    }
+    const [result] = client.results;
+    return { status: 101, data: result.data, errors: result.errors as GraphQLResponse['errors'], headers: {} };
+  } finally {
+    await client.dispose();
+    await until(() => hub.size === before, 'the subscription ended');
+  }
+}
+
 function isMutation(w: World, operation: string): boolean {
   return operation in w.t.app.get(GraphQLSchemaHost).schema.getMutationType()!.getFields();
 }
@@ -663,11 +709,12 @@ describe('Authorization matrix', () => {
   });
   afterAll(() => world.t.close());
 
-  it('has a row for every query and mutation of the schema, and a request for every row', () => {
+  it('has a row for every query, mutation and subscription of the schema, and a request for every row', () => {
     const schema = world.t.app.get(GraphQLSchemaHost).schema;
     const operations = [
       ...Object.keys(schema.getQueryType()!.getFields()),
       ...Object.keys(schema.getMutationType()!.getFields()),
+      ...Object.keys(schema.getSubscriptionType()!.getFields()),
     ].sort();
     expect(Object.keys(EXPECTED).sort()).toEqual(operations);
     expect(Object.keys(REQUESTS).sort()).toEqual(operations);
@@ -695,7 +742,10 @@ describe('Authorization matrix', () => {
       const request = await REQUESTS[operation](world, c, target);
       const { query, variables } = request;
       const before = await auditCounts(world);
-      const res = await world.t.gql<Record<string, unknown>>(query, variables, c.token);
+      const res =
+        request.transport === 'ws'
+          ? await overWebSocket(world, c, query)
+          : await world.t.gql<Record<string, unknown>>(query, variables, c.token);
       const written = diff(await auditCounts(world), before);
       if (outcome === 'OK') {
         expect(res.errors).toBeUndefined();
