@@ -454,8 +454,8 @@ export async function seed(ownerUrl: string): Promise<Seeded> {
         [account, person.email, `Benchmark ${person.role.toLowerCase()}`, passwordHash, stamp],
       );
       await db.query(
-        `insert into membership (id, account_id, organization_id, roles, active, created_at, updated_at) values ($1, $2, $3, array[$4]::text[], true, $5, $5)`,
-        [randomUUID(), account, person.organization.id, person.role, stamp],
+        `insert into membership (id, account_id, organization_id, display_name, roles, active, created_at, updated_at) values ($1, $2, $3, $4, array[$5]::text[], true, $6, $6)`,
+        [randomUUID(), account, person.organization.id, `Benchmark ${person.role.toLowerCase()}`, person.role, stamp],
       );
     }
     await db.query('COMMIT');
