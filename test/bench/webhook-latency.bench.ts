@@ -11,9 +11,10 @@
  * loopback in this process that verifies every message with `standardwebhooks`.
  *
  * Latency of one delivery = its arrival at the receiver − the arrival of the mutation's response
- * here. The change committed before the response was written, so this is an upper bound of
- * commit → receiver as far as the commit goes (and a delivery may even arrive first: a negative
- * figure). Printed: count, p50, p90, p99 and max.
+ * here. The change committed before the response was written: commit → receiver is longer by the
+ * time from the commit to the response's arrival (on loopback about a millisecond, while the
+ * server keeps up), and a delivery may even arrive first (a negative figure). Printed: count,
+ * p50, p90, p99 and max, with the mutations' own latency and the CPU the machine spent meanwhile.
  *
  * Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_RELAY_INTERVAL_MS (the server's OUTBOX_RELAY_INTERVAL_MS;
  * default: unset, the deployed 200 ms), BENCH_WORKER_INTERVAL_MS (WEBHOOK_WORKER_INTERVAL_MS;
@@ -22,10 +23,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { startPartner, verify, type Partner } from '../support/webhook-partner';
-import { benchDatabase, type BuiltApp, graphql, knob, percentile, say, startBuiltApp } from './bench-support';
+import {
+  benchDatabase,
+  type BuiltApp,
+  cpuSample,
+  graphql,
+  knob,
+  percentile,
+  say,
+  startBuiltApp,
+} from './bench-support';
 import { post } from './http-load';
 import { seed, signIn } from './referrals.bench';
 
@@ -156,6 +167,7 @@ async function main(): Promise<number> {
         `${endpoints.length} endpoints (one per party, every event type), receivers on loopback`,
     );
     const slotMs = 1000 / RATE;
+    const cpuBefore = await cpuSample({ pid: app.pid }, database.postmasterPid);
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
     for (const [slot, change] of changes.entries()) {
@@ -172,6 +184,7 @@ async function main(): Promise<number> {
     }
     await Promise.all(inFlight);
     const scheduleSeconds = (performance.now() - started) / 1000;
+    const cpuAfter = await cpuSample({ pid: app.pid }, database.postmasterPid);
     agent.destroy();
     if (failed > 0) throw new Error(`${failed} changes failed; first: ${firstFailure}`);
 
@@ -182,6 +195,16 @@ async function main(): Promise<number> {
     while (arrived().length < want && performance.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 100));
     const sorted = arrived().sort((a, b) => a - b);
+    // The machines these run on are shared: how busy the whole machine was, and with what.
+    const share = (from: number | null, to: number | null) =>
+      from === null || to === null
+        ? 'n/a'
+        : `${(((to - from) / ((cpuAfter.at - cpuBefore.at) * cpus().length)) * 100).toFixed(0)}%`;
+    say(
+      `CPU while the changes were made (${cpus().length} CPUs): machine ${share(cpuBefore.machineBusyMs, cpuAfter.machineBusyMs)}, ` +
+        `server ${share(cpuBefore.serverMs, cpuAfter.serverMs)}, PostgreSQL ${share(cpuBefore.postgresMs, cpuAfter.postgresMs)}, ` +
+        `this process ${share(cpuBefore.loadMs, cpuAfter.loadMs)}`,
+    );
     const answered = responseMs.sort((a, b) => a - b);
     say(
       `${changes.length} changes answered in ${scheduleSeconds.toFixed(1)} s (${waited} waited for their referral's sending to be answered); ` +
