@@ -26,6 +26,7 @@ import { ClientsModule } from './modules/clients';
 import { ConsentModule } from './modules/consent';
 import { DirectoryModule } from './modules/directory';
 import { OrganizationsModule } from './modules/organizations';
+import { PartnerEventsModule } from './modules/partner-events';
 import { ReferralsModule } from './modules/referrals';
 import { StaffModule } from './modules/staff';
 import { WebhooksModule } from './modules/webhooks';
@@ -98,6 +99,7 @@ export class AppModule {
         ConsentModule,
         ReferralsModule,
         WebhooksModule,
+        PartnerEventsModule,
         AuditEventsModule,
         AuditVerificationModule,
         SeedModule,

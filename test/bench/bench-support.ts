@@ -122,11 +122,44 @@ export async function startBuiltApp(
   await fs.access(main).catch(() => {
     throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench does)`);
   });
+  return startServerProcess(dir, 'server', [...nodeArgs, main], { NODE_ENV: 'production', ...env });
+}
+
+/**
+ * Starts the benchmark's plain handler (plain-inbox.server.ts: the inbox's work without the
+ * framework) in its own process, as the application runs in its own.
+ */
+export async function startPlainServer(dir: string, name: string, env: Record<string, string>): Promise<BuiltApp> {
+  const root = path.resolve(__dirname, '..', '..');
+  return startServerProcess(
+    dir,
+    name,
+    [
+      '-r',
+      'ts-node/register',
+      '-r',
+      'tsconfig-paths/register',
+      path.join(root, 'test', 'bench', 'plain-inbox.server.ts'),
+    ],
+    { TS_NODE_SWC: 'true', ...env },
+    root,
+  );
+}
+
+/** A server in a child process on a free port, ready once `/health/ready` answers 200; killed when this process ends. */
+async function startServerProcess(
+  dir: string,
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<BuiltApp> {
   const port = await freePort();
-  const logFile = path.join(dir, 'server.log');
+  const logFile = path.join(dir, `${name}.log`);
   const out = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', out, out],
   });
   closeSync(out);
@@ -139,10 +172,10 @@ export async function startBuiltApp(
   const deadline = performance.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null)
-      throw new Error(`the server exited with code ${child.exitCode} while starting:\n${tail()}`);
+      throw new Error(`${name} exited with code ${child.exitCode} while starting:\n${tail()}`);
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server did not become ready within ${START_TIMEOUT_MS / 1000} s:\n${tail()}`);
+      throw new Error(`${name} did not become ready within ${START_TIMEOUT_MS / 1000} s:\n${tail()}`);
     }
     const ready = await fetch(`${baseUrl}/health/ready`).then(
       (response) => response.ok,

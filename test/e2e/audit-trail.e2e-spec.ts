@@ -10,10 +10,14 @@ import {
   canonicalFieldsOfRow,
   canonicalizeFields,
   hashLink,
+  pgReader,
   systemContext,
+  verifyChain,
   type AuditEventRow,
 } from '@harbour/audit';
 import { Role } from '@harbour/authz';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
@@ -225,6 +229,46 @@ describe('Audit trail', () => {
         [org.id],
       );
       expect(Number(rows[0].n)).toBe(100);
+    });
+
+    it('group-commits concurrent reads of one chain: one statement for those that arrive while one is in flight, each caller returning only once its events committed', async () => {
+      const org = await f.organization();
+      const trail = t.app.get(AuditTrail);
+      // Other connections than the trail's, as another request would look.
+      const observer = new Pool({ connectionString: t.database.appUrl, max: 4 });
+      try {
+        const requests = Array.from({ length: 40 }, () => randomUUID());
+        const visibleOnReturn: number[] = [];
+        await Promise.all(
+          requests.map(async (requestId) => {
+            await trail.recordReads({ ...systemContext(org.id), requestId }, [
+              { action: 'client.read', category: AuditCategory.READ, entityType: 'Client', entityId: randomUUID() },
+              { action: 'client.read', category: AuditCategory.READ, entityType: 'Client', entityId: randomUUID() },
+            ]);
+            const { rows } = await observer.query<{ n: string }>(
+              'select count(*) as n from audit_event where chain_id = $1 and request_id = $2',
+              [org.id, requestId],
+            );
+            visibleOnReturn.push(Number(rows[0].n));
+          }),
+        );
+        expect(visibleOnReturn).toEqual(requests.map(() => 2));
+        // The first read went alone; the 39 that arrived while it was in flight shared the next statement
+        // (one statement, one statement_timestamp: recorded_at).
+        const { rows: statements } = await observer.query<{ recorded_at: Date; n: string }>(
+          'select recorded_at, count(*) as n from audit_event where chain_id = $1 group by recorded_at order by recorded_at',
+          [org.id],
+        );
+        expect(statements.map((row) => Number(row.n))).toEqual([2, 78]);
+        const verifier = await observer.connect();
+        try {
+          expect(await verifyChain(pgReader(verifier), org.id)).toMatchObject({ valid: true, eventsChecked: 80 });
+        } finally {
+          verifier.release();
+        }
+      } finally {
+        await observer.end();
+      }
     });
   });
 });

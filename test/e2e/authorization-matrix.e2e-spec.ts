@@ -146,6 +146,8 @@ const EXPECTED: Record<string, Row> = {
   completeReferral: RECEIVING_SIDE,
   closeReferralUnmet: RECEIVING_SIDE,
   addReferralNote: NOBODY_BUT({ CASEWORKER: [OK, N], INTAKE: [OK, N], API_OTHER_SCOPES: [OK, N] }),
+  // The change feed: whoever reads a box (its own organization's changes, the side its role reads).
+  referralChanges: NOBODY_BUT({ CASEWORKER: OK, INTAKE: OK, API_OTHER_SCOPES: OK }),
   // Webhooks ("Roles", "API clients and scopes"): the organization's ORG_ADMIN and webhooks:write
   // partner systems, for its own endpoints and their deliveries; another's are NOT_FOUND.
   webhookEndpoints: WEBHOOKS,
@@ -463,6 +465,11 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   deleteWebhookEndpoint: onEndpoint('deleteWebhookEndpoint(id: $id) { webhookEndpoint { id } warnings { field } }'),
   rotateWebhookSecret: onEndpoint('rotateWebhookSecret(id: $id) { secret warnings { field } }'),
   sendTestWebhook: onEndpoint('sendTestWebhook(id: $id) { webhookDelivery { id } warnings { field } }'),
+  referralChanges() {
+    return Promise.resolve({
+      query: '{ referralChanges(first: 5) { edges { node { id type } } pageInfo { endCursor } } }',
+    });
+  },
   async webhookDeliveries(w, c, target) {
     const { endpoint } = await w.f.webhookEndpoint(orgOf(w, c, target));
     return {

@@ -139,6 +139,7 @@ const CALLERS: Record<string, readonly CallerName[]> = {
   completeReferral: ['intake', 'partner'],
   closeReferralUnmet: ['intake', 'partner'],
   addReferralNote: ['caseworker', 'intake', 'partner'],
+  referralChanges: ['caseworker', 'intake', 'partner'],
   // Webhooks
   webhookEndpoints: ['orgAdmin', 'partner'],
   createWebhookEndpoint: ['orgAdmin', 'partner'],

@@ -43,7 +43,7 @@ async function write(client: PgClient, organizationId = randomUUID()): Promise<s
 }
 
 async function readAll(after: FeedPosition | null, organizationId?: string): Promise<FeedEvent[]> {
-  return t.app.get(OutboxFeed).read(t.orm.em.fork(), after, 1000, organizationId);
+  return t.app.get(OutboxFeed).read(t.orm.em.fork(), after, 1000, organizationId ? { organizationId } : undefined);
 }
 
 /**

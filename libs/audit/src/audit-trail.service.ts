@@ -1,16 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import type { ClientBase } from 'pg';
-import {
-  type AuditEventRow,
-  canonicalFieldsOfRow,
-  canonicalizeFields,
-  GENESIS_HASH,
-  hashLink,
-  type HashedFields,
-} from './canonical';
-import { AuditCategory, AuditOutcome, type AuditContext, type AuditEventInput, NETWORK_CHAIN } from './audit.types';
+import { AuditCategory, AuditOutcome, type AuditContext, type AuditEventInput } from './audit.types';
+import { ChainAppender, type PendingEvent, pendingEvents } from './chain-append';
+import { GroupCommit } from './group-commit';
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
 
@@ -25,6 +18,9 @@ export interface AuditOptions {
   enabled: boolean;
 }
 
+/** The most READ events one group-committed append writes (a single caller with more is written alone). */
+export const MAX_READS_PER_APPEND = 1_000;
+
 const DEFAULT_OPTIONS: AuditOptions = { anonymousDenialsPerWindow: 100, anonymousWindowMinutes: 15, enabled: true };
 
 /** Collects the events of one use case; the first one recorded is its primary event. */
@@ -36,8 +32,6 @@ export class AuditRecorder {
   }
 }
 
-type PendingEvent = Omit<HashedFields, 'seq' | 'recordedAt'>;
-
 /**
  * The audit trail. Every use case that changes something runs in `transaction`: the change and
  * its audit events commit together or not at all, and a use case that records no event fails.
@@ -48,8 +42,12 @@ type PendingEvent = Omit<HashedFields, 'seq' | 'recordedAt'>;
 @Injectable()
 export class AuditTrail {
   private readonly options: AuditOptions;
-  /** Chains whose head row exists (heads are never deleted): their appends skip creating it. */
-  private readonly knownHeads = new Set<string>();
+  private readonly chains = new ChainAppender();
+  /** READ events waiting for their chain's next append. */
+  private readonly reads = new GroupCommit<PendingEvent>(
+    (chainId, events) => this.appendReads(chainId, events),
+    MAX_READS_PER_APPEND,
+  );
 
   constructor(
     private readonly em: EntityManager,
@@ -77,28 +75,33 @@ export class AuditTrail {
   }
 
   /**
-   * Reads of a client's personal data: one statement for the whole batch, committed before the
-   * caller returns the data (no event, no data).
+   * Reads of a client's personal data, committed before the caller returns the data (no event, no
+   * data). Concurrent reads of one chain are group-committed: one statement for all of them
+   * (GroupCommit), and each caller returns once the statement holding its events committed.
    */
   async recordReads(context: AuditContext, reads: AuditEventInput[]): Promise<void> {
     if (reads.length === 0) return;
     if (!this.options.enabled) return;
-    // The append is one statement: run on its own, it is its own transaction, committed when it
-    // returns — no BEGIN and COMMIT round trips, and the chain head is never held while Node is
-    // busy with other requests (a read changes nothing else that would need a transaction).
+    const { chainId, events } = pendingEvents(
+      context,
+      reads.map((read) => ({ ...read, category: AuditCategory.READ })),
+    );
+    await this.reads.append(chainId, events);
+  }
+
+  /**
+   * One group of reads: one statement run on its own, so it is its own transaction, committed when
+   * it returns — no BEGIN and COMMIT round trips, and the chain head is never held while Node is
+   * busy with other requests (a read changes nothing else that would need a transaction).
+   */
+  private async appendReads(chainId: string, events: PendingEvent[]): Promise<void> {
     const knex = this.em.getConnection().getKnex().client as {
       acquireConnection(): Promise<ClientBase>;
       releaseConnection(connection: ClientBase): Promise<unknown>;
     };
     const connection = await knex.acquireConnection();
     try {
-      await this.appendToChain(
-        connection,
-        this.pendingOf(
-          context,
-          reads.map((read) => ({ ...read, category: AuditCategory.READ })),
-        ),
-      );
+      await this.chains.append(connection, { chainId, events });
     } finally {
       await knex.releaseConnection(connection);
     }
@@ -135,78 +138,7 @@ export class AuditTrail {
   /** Appends the events to the acting organization's chain (or the network chain for anonymous callers), in the transaction of `em`. */
   private async append(em: EntityManager, context: AuditContext, events: AuditEventInput[]): Promise<void> {
     if (!this.options.enabled) return;
-    await this.appendToChain(await transactionConnection(em), this.pendingOf(context, events));
-  }
-
-  private pendingOf(context: AuditContext, events: AuditEventInput[]): { chainId: string; events: PendingEvent[] } {
-    const chainId = context.organizationId?.toLowerCase() ?? NETWORK_CHAIN;
-    return {
-      chainId,
-      events: events.map((event) => ({
-        chainId,
-        actorKind: context.actorKind,
-        // PostgreSQL stores uuids lower-case: hash them as they will be read back.
-        actorId: context.actorId?.toLowerCase() ?? null,
-        actorOrganizationId: context.organizationId?.toLowerCase() ?? null,
-        actorRoles: [...context.roles],
-        action: event.action,
-        category: event.category,
-        entityType: event.entityType ?? null,
-        entityId: event.entityId ?? null,
-        subjectClientId: event.subjectClientId?.toLowerCase() ?? null,
-        purpose: event.purpose ?? null,
-        outcome: event.outcome ?? AuditOutcome.SUCCESS,
-        requestId: context.requestId,
-        sourceAddress: context.sourceAddress,
-        details: event.details ?? {},
-      })),
-    };
-  }
-
-  /**
-   * One statement locks the chain head, hashes and inserts the events and moves the head, so that
-   * the head stays locked for that statement and the COMMIT only — no round trip to Node while it
-   * is held: under load each such round trip waits for the event loop, and every other writer of
-   * the chain waits with it. Node prepares each event's canonical text around the two values only
-   * known under the lock (seq, recordedAt); PostgreSQL completes and hashes it and stores the
-   * columns read back out of that very text. The statement is prepared once per connection (its
-   * text never changes; the events travel as arrays). Node then recomputes every stored row's hash
-   * with canonical.ts, as verification will: a disagreement fails the use case (before COMMIT in a
-   * transaction; for reads, whose append commits by itself, the read fails and verification will
-   * name the event).
-   */
-  private async appendToChain(
-    connection: ClientBase,
-    { chainId, events }: { chainId: string; events: PendingEvent[] },
-  ): Promise<void> {
-    const pieces = events.map(canonicalAround);
-    const values = [chainId, pieces.map((p) => p[0]), pieces.map((p) => p[1]), pieces.map((p) => p[2])];
-    const append = async () =>
-      (await connection.query<AppendedRow>({ name: APPEND_STATEMENT, text: APPEND_SQL, values })).rows;
-    const createHead = () =>
-      connection.query(
-        `insert into audit_chain_head (chain_id, seq, hash) values ($1, 0, $2) on conflict (chain_id) do nothing`,
-        [chainId, GENESIS_HASH],
-      );
-    // A chain's first event needs its head row (a concurrent creator is fine); once seen, it stays.
-    if (!this.knownHeads.has(chainId)) await createHead();
-    let appended = await append();
-    if (appended.length === 0) {
-      // Known but missing: the transaction that created it rolled back.
-      await createHead();
-      appended = await append();
-    }
-    if (appended.length !== events.length)
-      throw new Error(`Audit append wrote ${appended.length} of ${events.length} events`);
-    this.knownHeads.add(chainId);
-    for (const row of appended) {
-      const stored = canonicalizeFields(canonicalFieldsOfRow(row));
-      if (hashLink(row.prev_hash, stored) !== row.hash) {
-        throw new Error(
-          `Audit append: event ${row.seq} of chain ${chainId} would not verify (the stored row and canonical.ts disagree)`,
-        );
-      }
-    }
+    await this.chains.append(await transactionConnection(em), pendingEvents(context, events));
   }
 }
 
@@ -216,68 +148,4 @@ async function transactionConnection(em: EntityManager): Promise<ClientBase> {
   const acquire = transaction?.client?.acquireConnection;
   if (!acquire) throw new Error('Audit events are appended inside a database transaction');
   return acquire.call(transaction.client);
-}
-
-interface AppendedRow extends AuditEventRow {
-  /** Already in the canonical form (ISO 8601 UTC, milliseconds). */
-  recorded_at: string;
-}
-
-const APPEND_STATEMENT = 'harbour_audit_append_v1';
-/**
- * $1 chain id; $2, $3, $4 each event's canonical text before recordedAt, between recordedAt and
- * seq, and after seq. The event is that text completed, hashed after the previous event's hash.
- */
-const APPEND_SQL = `with recursive
-  head as (select seq, hash from audit_chain_head where chain_id = $1 for update),
-  clock as (
-    select at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
-    from (select date_trunc('milliseconds', statement_timestamp()) as at) now
-  ),
-  pending as (select * from unnest($2::text[], $3::text[], $4::text[]) with ordinality as p (before_time, before_seq, after_seq, n)),
-  chained (n, seq, prev_hash, hash, canonical) as (
-    select 0::bigint, head.seq, null::text, head.hash, null::text from head
-    union all
-    select p.n, c.seq + 1, c.hash, encode(sha256(decode(c.hash, 'hex') || convert_to(t.canonical, 'UTF8')), 'hex'), t.canonical
-    from chained c
-      join pending p on p.n = c.n + 1
-      cross join clock
-      cross join lateral (select p.before_time || clock.iso || p.before_seq || (c.seq + 1)::text || p.after_seq as canonical) t
-  ),
-  appended as (
-    insert into audit_event (chain_id, seq, recorded_at, actor_kind, actor_id, actor_organization_id, actor_roles, action, category,
-      entity_type, entity_id, subject_client_id, purpose, outcome, request_id, source_address, details, prev_hash, hash)
-    select $1, c.seq, clock.at, (e.j ->> 'actorKind')::audit_actor_kind, (e.j ->> 'actorId')::uuid, (e.j ->> 'actorOrganizationId')::uuid,
-      array(select jsonb_array_elements_text(e.j -> 'actorRoles')), e.j ->> 'action', (e.j ->> 'category')::audit_category,
-      e.j ->> 'entityType', e.j ->> 'entityId', (e.j ->> 'subjectClientId')::uuid, e.j ->> 'purpose', (e.j ->> 'outcome')::audit_outcome,
-      e.j ->> 'requestId', e.j ->> 'sourceAddress', e.j -> 'details', c.prev_hash, c.hash
-    from chained c cross join clock cross join lateral (select c.canonical::jsonb as j) e
-    where c.n > 0
-    returning chain_id, seq, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at, actor_kind, actor_id,
-      actor_organization_id, actor_roles, action, category, entity_type, entity_id, subject_client_id, purpose, outcome, request_id,
-      source_address, details, prev_hash, hash
-  ),
-  moved as (
-    update audit_chain_head set seq = last.seq, hash = last.hash
-    from (select seq, hash from chained order by n desc limit 1) last
-    where audit_chain_head.chain_id = $1
-  )
-select chain_id, seq::text as seq, recorded_at, actor_kind::text, actor_id::text, actor_organization_id::text, actor_roles, action,
-  category::text, entity_type, entity_id, subject_client_id::text, purpose, outcome::text, request_id, source_address, details, prev_hash, hash
-from appended order by appended.seq`;
-
-/** Stand-ins for seq and recordedAt, to cut an event's canonical text where the database fills them in. */
-const MARK = randomBytes(12).toString('hex');
-const SEQ_MARK = `seq-${MARK}`;
-const TIME_MARK = `recorded-at-${MARK}`;
-
-/** canonical(event) = beforeTime ‖ recordedAt ‖ beforeSeq ‖ seq ‖ afterSeq. */
-function canonicalAround(event: PendingEvent): [string, string, string] {
-  const text = canonicalizeFields({ ...event, seq: SEQ_MARK, recordedAt: TIME_MARK });
-  const [beforeTime, rest, ...moreTimes] = text.split(`"${TIME_MARK}"`);
-  const [beforeSeq, afterSeq, ...moreSeqs] = (rest ?? '').split(`"${SEQ_MARK}"`);
-  if (rest === undefined || afterSeq === undefined || moreTimes.length > 0 || moreSeqs.length > 0) {
-    throw new Error('The canonical serialisation must hold recordedAt, then seq, once each');
-  }
-  return [`${beforeTime}"`, `"${beforeSeq}"`, `"${afterSeq}`];
 }

@@ -6,6 +6,7 @@ export * from './audit.module';
 export * from './audit-log-reader';
 export * from './audit.types';
 export * from './canonical';
+export * from './chain-append';
 export * from './checkpoint';
 export * from './denial-audit.filter';
 export * from './signing-key';

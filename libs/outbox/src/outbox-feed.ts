@@ -39,6 +39,37 @@ interface FeedRow {
 /** At most this many events per read. */
 export const FEED_MAX_BATCH = 1000;
 
+/** Which events one reader is told about. */
+export interface FeedScope {
+  /** Only the events this organization is told about. */
+  readonly organizationId: string;
+  /** Only events of these types (dotted names); all types when absent. */
+  readonly types?: readonly string[];
+  /**
+   * The reader's own further rule, as a condition on the event row `e` with its `?` parameters
+   * (which side of a referral a role may see, say). The feed knows nothing of what events mean.
+   */
+  readonly condition?: { readonly sql: string; readonly params: readonly unknown[] };
+}
+
+/** Only events whose transaction is older than every transaction still in progress (see OutboxFeed). */
+const COMMITTED = 'e.tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+function scopeConditions(scope: FeedScope | undefined): { conditions: string[]; params: unknown[] } {
+  if (!scope) return { conditions: [], params: [] };
+  const conditions = ['?::uuid = any(e.organization_ids)'];
+  const params: unknown[] = [scope.organizationId];
+  if (scope.types) {
+    conditions.push('e.type = any(array[?]::text[])');
+    params.push(scope.types);
+  }
+  if (scope.condition) {
+    conditions.push(`(${scope.condition.sql})`);
+    params.push(...scope.condition.params);
+  }
+  return { conditions, params };
+}
+
 /**
  * The outbox read in commit-safe order. Transactions commit in another order than they write, so
  * a reader that walked `position` alone could hand out event 11 while event 10 is still
@@ -51,24 +82,15 @@ export const FEED_MAX_BATCH = 1000;
 @Injectable()
 export class OutboxFeed {
   /**
-   * Committed events after `after` (exclusive; null = from the beginning), oldest first; with
-   * `organizationId`, only the events that organization is told about.
+   * Committed events after `after` (exclusive; null = from the beginning), oldest first; with a
+   * scope, only the events its reader is told about.
    */
-  async read(
-    em: EntityManager,
-    after: FeedPosition | null,
-    limit: number,
-    organizationId?: string,
-  ): Promise<FeedEvent[]> {
-    const conditions = ['e.tx_id < pg_snapshot_xmin(pg_current_snapshot())'];
-    const params: unknown[] = [];
+  async read(em: EntityManager, after: FeedPosition | null, limit: number, scope?: FeedScope): Promise<FeedEvent[]> {
+    const { conditions, params } = scopeConditions(scope);
+    conditions.unshift(COMMITTED);
     if (after) {
       conditions.push('(e.tx_id, e.position) > (?::xid8, ?::bigint)');
       params.push(after.txId, after.position);
-    }
-    if (organizationId) {
-      conditions.push('?::uuid = any(e.organization_ids)');
-      params.push(organizationId);
     }
     params.push(Math.min(Math.max(limit, 1), FEED_MAX_BATCH));
     const rows = await em.execute<FeedRow[]>(
@@ -91,6 +113,16 @@ export class OutboxFeed {
       occurredAt: new Date(row.occurred_at),
       at: { txId: row.tx_id, position: row.position },
     }));
+  }
+
+  /** How many committed events the scope's reader is told about, in all. */
+  async count(em: EntityManager, scope: FeedScope): Promise<number> {
+    const { conditions, params } = scopeConditions(scope);
+    const [{ count }] = await em.execute<{ count: string }[]>(
+      `select count(*) as count from outbox_event e where ${[COMMITTED, ...conditions].join(' and ')}`,
+      params,
+    );
+    return Number(count);
   }
 }
 

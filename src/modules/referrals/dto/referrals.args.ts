@@ -32,7 +32,8 @@ export class ReferralsArgs extends ConnectionArgs {
 
   @Field(() => GraphQLISODateTime, {
     nullable: true,
-    description: 'Only referrals that changed at or after this time (`updatedAt`), for partner systems catching up.',
+    description:
+      'Only referrals that changed at or after this time (`updatedAt`, inclusive: the referral at the boundary comes again). To catch up on changes without gaps or repeats, follow `referralChanges` instead.',
   })
   @IsOptional()
   @Type(() => Date)
