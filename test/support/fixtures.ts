@@ -118,7 +118,9 @@ export class Fixtures {
   /** A service area with no active lead yet (an area has at most one), in the fixed list's order. */
   async areaWithoutLead(): Promise<ServiceArea> {
     const led = new Set(
-      (await this.em().find(Membership, { active: true, leadServiceArea: { $ne: null } })).map((m) => m.leadServiceArea),
+      (await this.em().find(Membership, { active: true, leadServiceArea: { $ne: null } })).map(
+        (m) => m.leadServiceArea,
+      ),
     );
     const area = Object.values(ServiceArea).find((candidate) => !led.has(candidate));
     if (!area) throw new Error('Every service area has a lead already.');

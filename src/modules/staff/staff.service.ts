@@ -183,7 +183,10 @@ export class StaffService {
           throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
         const before = new Set(membership.roles);
         const after = new Set(input.roles);
-        const changed = [...input.roles.filter((r) => !before.has(r)), ...membership.roles.filter((r) => !after.has(r))];
+        const changed = [
+          ...input.roles.filter((r) => !before.has(r)),
+          ...membership.roles.filter((r) => !after.has(r)),
+        ];
         this.requireGrantable(actor, changed);
         this.requireLeadArea(input.roles, input.leadServiceArea);
         if (input.leadServiceArea && membership.active)
