@@ -31,6 +31,7 @@ import { DirectoryModule } from './modules/directory';
 import { OrganizationsModule } from './modules/organizations';
 import { PartnerEventsModule } from './modules/partner-events';
 import { ReferralsModule } from './modules/referrals';
+import { ServiceAreasModule } from './modules/service-areas';
 import { StaffModule } from './modules/staff';
 import { WebhooksModule } from './modules/webhooks';
 
@@ -103,6 +104,7 @@ export class AppModule {
         OrganizationsModule,
         DirectoryModule,
         StaffModule,
+        ServiceAreasModule,
         ClientsModule,
         ConsentModule,
         ReferralsModule,

@@ -17,6 +17,8 @@
 import { ApiScope, Role } from '@harbour/authz';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { PasswordHasher } from '../../src/auth/password-hasher';
+import { ServiceArea } from '../../src/common/service-area';
+import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
@@ -97,6 +99,8 @@ const EXPECTED: Record<string, Row> = {
   organizations: ANY_SIGNED_IN,
   service: ANY_SIGNED_IN,
   services: ANY_SIGNED_IN,
+  // Service areas, their leads and counts: directory and staff facts, no client data — like the directory.
+  serviceAreas: ANY_SIGNED_IN,
   // Only the network operator admits organizations; it may update any, an org admin only its own.
   createOrganization: NOBODY_BUT({ NETWORK_ADMIN: OK }),
   updateOrganization: NOBODY_BUT({ NETWORK_ADMIN: [OK, OK], ORG_ADMIN: [OK, N], API_DIRECTORY_WRITE: [OK, N] }),
@@ -231,6 +235,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     return { query: 'query ($id: ID!) { service(id: $id) { id } }', variables: { id: service.id } };
   },
   services: () => Promise.resolve({ query: '{ services { totalCount } }' }),
+  serviceAreas: () => Promise.resolve({ query: '{ serviceAreas { area hasLead lead { displayName } } }' }),
   createOrganization: () =>
     Promise.resolve({
       query:
@@ -770,5 +775,100 @@ describe('Authorization matrix', () => {
 
   it('counts its cells', () => {
     expect(cells.length).toBeGreaterThan(150);
+  });
+});
+
+/**
+ * The police victim-services unit is an ordinary member (docs/design.md, The demo network): on
+ * every operation that reaches client data, its caseworker and its intake get exactly the cells
+ * of any organization's CASEWORKER and INTAKE above — their own organization's objects, NOT_FOUND
+ * for everyone else's, no client search for the intake — with the same audit events.
+ */
+const CLIENT_DATA_OPERATIONS = [
+  'registerClient',
+  'updateClient',
+  'client',
+  'clients',
+  'clientAccessReport',
+  'recordConsent',
+  'revokeConsent',
+  'consent',
+  'referral',
+  'referrals',
+  'sendReferral',
+  'cancelReferral',
+  'acceptReferral',
+  'declineReferral',
+  'startReferral',
+  'holdReferral',
+  'resumeReferral',
+  'completeReferral',
+  'closeReferralUnmet',
+  'addReferralNote',
+  'referralChanges',
+];
+
+describe('Authorization matrix: a police victim-services unit', () => {
+  const world = {} as World;
+  const police = {} as Record<'CASEWORKER' | 'INTAKE', CallerState>;
+
+  beforeAll(async () => {
+    world.t = await startTestApp();
+    world.f = new Fixtures(world.t);
+    const unit = await world.f.organization({
+      name: 'Matrix police victim services',
+      kind: OrganizationKind.CITY_DEPARTMENT,
+      serviceAreas: [ServiceArea.VICTIM_SERVICES],
+    });
+    world.other = await world.f.organization({ name: 'Matrix shelter' });
+    world.third = await world.f.organization({ name: 'Matrix clinic' });
+    for (const role of ['CASEWORKER', 'INTAKE'] as const) {
+      const s = await world.f.signedIn(unit, [Role[role]]);
+      police[role] = { caller: role, token: s.token, organization: unit, accountId: s.accountId };
+    }
+  });
+  afterAll(() => world.t.close());
+
+  const cells = CLIENT_DATA_OPERATIONS.flatMap((operation) =>
+    (['CASEWORKER', 'INTAKE'] as const).flatMap((role) => {
+      const expected = EXPECTED[operation][role];
+      return Array.isArray(expected)
+        ? (['own', 'other'] as const).map((target, i) => ({ operation, role, target, outcome: expected[i] }))
+        : [{ operation, role, target: 'own' as const, outcome: expected }];
+    }),
+  );
+
+  it.each(cells)(
+    '$operation by its $role on $target organization → $outcome',
+    async ({ operation, role, target, outcome }) => {
+      const c = police[role];
+      const request = await REQUESTS[operation](world, c, target);
+      const before = await auditCounts(world);
+      const res = await world.t.gql<Record<string, unknown>>(request.query, request.variables, c.token);
+      const written = diff(await auditCounts(world), before);
+      if (outcome === 'OK') {
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.[operation]).toBeTruthy();
+        expect(written).toEqual(expectedOnSuccess(world, operation, request, res.data!));
+      } else {
+        expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+        expect(written).toEqual({ DENIED: 1 });
+      }
+    },
+  );
+
+  it('searches its own clients only: a name another organization holds finds nothing', async () => {
+    await world.f.client(world.other, { preferredName: 'Held Elsewhere' });
+    await world.f.client(police.CASEWORKER.organization, { preferredName: 'Held Here' });
+    const search = async (text: string) =>
+      (
+        await world.t.gql<{ clients: { edges: { node: { preferredName: string } }[] } }>(
+          'query ($s: String) { clients(search: $s, first: 10) { edges { node { preferredName } } } }',
+          { s: text },
+          police.CASEWORKER.token,
+        )
+      ).data!.clients.edges.map((edge) => edge.node.preferredName);
+    expect(await search('Held Elsewhere')).toEqual([]);
+    expect(await search('Held')).toEqual(['Held Here']);
   });
 });
