@@ -25,7 +25,8 @@ import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
 import { randomUUID } from 'node:crypto';
 import { LiveEventsHub } from '../../src/modules/live-events';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
-import { live, until } from '../support/live-client';
+import { live } from '../support/live-client';
+import { until } from '../support/promise-state';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 
 type Outcome = 'OK' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';

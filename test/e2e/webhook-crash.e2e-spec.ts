@@ -6,6 +6,7 @@
  * anyone else, and a duplicate is the same message (same webhook-id, same body). The counts are
  * written to the test's output.
  */
+import { until } from '../support/promise-state';
 import { startServerProcess, stopServerProcesses } from '../support/server-process';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { WebhookBurst, report } from '../support/webhook-burst';
@@ -13,14 +14,6 @@ import { WebhookBurst, report } from '../support/webhook-burst';
 const CHANGES = 1000;
 /** The deployed defaults. */
 const ENV = { OUTBOX_RELAY_INTERVAL_MS: '200', WEBHOOK_WORKER_INTERVAL_MS: '1000' };
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('Webhook delivery across a kill -9', () => {
   let t: TestApp;
@@ -50,7 +43,7 @@ describe('Webhook delivery across a kill -9', () => {
     // The kill comes while receivers hold deliveries that arrived and are not answered: Harbour
     // cannot know they arrived, and must send them again — the same messages.
     burst.hold();
-    await until(() => burst.unanswered() > 0, 30_000, 'a delivery held at a receiver');
+    await until(() => burst.unanswered() > 0, 'a delivery is held at a receiver', 30_000);
     const held = burst.unanswered();
     const beforeKill = burst.received();
     await server.kill('SIGKILL');

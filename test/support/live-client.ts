@@ -67,12 +67,3 @@ export function live(url: string, options: LiveOptions = {}): LiveClient {
   );
   return state;
 }
-
-/** Waits until `condition` holds (polling every 10 ms), or fails after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,4 +1,4 @@
-/** Watching promises settle, for unit tests of code that batches and waits on commits. */
+/** Watching promises settle and waiting for conditions, for tests of code that batches, waits on commits or runs elsewhere. */
 
 /** Lets `count` turns of the event loop pass (each after the promise jobs of the one before). */
 export async function turns(count = 3): Promise<void> {
@@ -13,5 +13,14 @@ export async function stateOf(promise: Promise<unknown>): Promise<string> {
     return value === pending ? 'pending' : 'resolved';
   } catch (error) {
     return `rejected: ${(error as Error).message}`;
+  }
+}
+
+/** Waits until `condition` holds (polling every 10 ms), or fails after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -82,6 +82,8 @@ export class WebhookBurst {
   private caseworker = '';
   /** The clinic's INTAKE worker (its access token): the receiving side of every referral of the burst. */
   intake = '';
+  /** The clinic: the receiving organization of every referral of the burst. */
+  clinicId = '';
   private referrals: { clientId: string; consentId: string; serviceId: string }[] = [];
   private readonly partners: Partner[] = [];
   private readonly f: Fixtures;
@@ -132,6 +134,7 @@ export class WebhookBurst {
     }
     this.caseworker = (await this.f.signedIn(shelter, [Role.CASEWORKER])).token;
     this.intake = (await this.f.signedIn(clinic, [Role.INTAKE])).token;
+    this.clinicId = clinic.id;
   }
 
   /**
