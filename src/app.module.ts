@@ -2,7 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AuditModule, DenialAuditFilter } from '@harbour/audit';
 import { PermissionGuard } from '@harbour/authz';
 import { InputValidationPipe, loggableError } from '@harbour/graphql-kit';
@@ -17,17 +17,21 @@ import { type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ormOptions } from './database/mikro-orm.config';
 import { graphqlOptions } from './graphql/graphql-options';
+import { LiveConnections } from './graphql/live-connections';
+import { LiveConnectionsModule } from './graphql/live-connections.module';
 import { loadTrustedDocuments } from './graphql/trusted-documents';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { SeedModule } from './seed/seed.module';
 import { AuditEventsModule, AuditVerificationModule } from './modules/audit';
 import { ClientsModule } from './modules/clients';
+import { LiveEventsModule } from './modules/live-events';
 import { ConsentModule } from './modules/consent';
 import { DirectoryModule } from './modules/directory';
 import { OrganizationsModule } from './modules/organizations';
 import { PartnerEventsModule } from './modules/partner-events';
 import { ReferralsModule } from './modules/referrals';
+import { ServiceAreasModule } from './modules/service-areas';
 import { StaffModule } from './modules/staff';
 import { WebhooksModule } from './modules/webhooks';
 
@@ -78,12 +82,17 @@ export class AppModule {
           },
         }),
         MikroOrmModule.forRoot({ ...ormOptions(databaseUrl, { connect }), registerRequestContext: true }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          ...graphqlOptions(logger, {
-            env: config.env,
-            trustedDocuments: loadTrustedDocuments(config.graphql.trustedDocumentsPath),
-          }),
+          imports: [LiveConnectionsModule],
+          inject: [LiveConnections, GraphQLSchemaHost],
+          useFactory: (live: LiveConnections, schemaHost: GraphQLSchemaHost) =>
+            graphqlOptions(logger, {
+              env: config.env,
+              trustedDocuments: loadTrustedDocuments(config.graphql.trustedDocumentsPath),
+              live,
+              schema: () => schemaHost.schema,
+            }),
         }),
         AuditModule.forRoot({ ...config.audit, ...(benchmarkWithoutAudit ? { enabled: false } : {}) }),
         OutboxModule.forRoot({ intervalMs: config.outbox.relayIntervalMs }),
@@ -95,11 +104,13 @@ export class AppModule {
         OrganizationsModule,
         DirectoryModule,
         StaffModule,
+        ServiceAreasModule,
         ClientsModule,
         ConsentModule,
         ReferralsModule,
         WebhooksModule,
         PartnerEventsModule,
+        LiveEventsModule,
         AuditEventsModule,
         AuditVerificationModule,
         SeedModule,

@@ -8,11 +8,12 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { authenticateRequests } from './auth/request-authentication.hook';
 import { RequestAuthenticator } from './auth/request-authenticator';
+import { limitWebSockets } from './graphql/graphql-ws';
 import { limitRequestRates } from './http/rate-limit.hook';
 import { AuditTrail } from '@harbour/audit';
 import type { AppConfig } from './config/app-config';
 
-/** Request bodies are GraphQL documents and variables: far below this. */
+/** Request bodies and WebSocket messages are GraphQL documents and variables: far below this. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 /**
@@ -56,6 +57,7 @@ export async function createHttpApp(
     done(null, payload);
   });
   await app.init();
+  limitWebSockets(app, BODY_LIMIT_BYTES, logger);
   await fastify.ready();
   return app;
 }

@@ -61,6 +61,18 @@ export class RequestAuthenticator {
     return actor ? { kind: 'valid', actor } : { kind: 'invalid' };
   }
 
+  /**
+   * When an access token in an `Authorization` value stops being valid (ms since the epoch), or null
+   * for an API key or anything else: read without verifying, for a credential already authenticated.
+   */
+  accessTokenExpiry(header: string): number | null {
+    const token = bearerToken(header);
+    if (!token || token.startsWith(API_KEY_PREFIX)) return null;
+    const payload: unknown = this.jwt.decode(token);
+    const exp = typeof payload === 'object' && payload !== null ? (payload as { exp?: unknown }).exp : undefined;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  }
+
   private async forAccessToken(token: string): Promise<CredentialActor | null> {
     let payload: Partial<AccessTokenPayload>;
     try {

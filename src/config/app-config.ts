@@ -71,6 +71,15 @@ export interface AppConfig {
      */
     readonly relayIntervalMs: number;
   };
+  /** The live inbox: the `referralEvents` subscription over graphql-ws. */
+  readonly subscriptions: {
+    /** Events waiting for one subscriber at most; a subscriber that falls further behind is disconnected. */
+    readonly bufferEvents: number;
+    /** How often every open connection's credential is checked again (revocation, deactivation, role change, expiry). */
+    readonly recheckMs: number;
+    /** Open connections per credential holder (an API client, or a person acting for one organization). */
+    readonly maxConnectionsPerCredential: number;
+  };
   readonly webhooks: {
     /** AES-256-GCM key (base64 of 32 bytes) that seals endpoint secrets at rest. */
     readonly secretKey: string;
@@ -265,6 +274,11 @@ export function loadConfig(
     },
     outbox: {
       relayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', harbourEnv === 'test' ? 0 : 200, 0, 60_000),
+    },
+    subscriptions: {
+      bufferEvents: int('SUBSCRIPTION_BUFFER_EVENTS', 1000, 1, 100_000),
+      recheckMs: int('SUBSCRIPTION_RECHECK_MS', 5000, 50, 300_000),
+      maxConnectionsPerCredential: int('SUBSCRIPTION_MAX_CONNECTIONS_PER_CREDENTIAL', 5, 1, 1000),
     },
     webhooks: {
       secretKey: webhookKey ?? DEVELOPMENT_WEBHOOK_SECRET_KEY,

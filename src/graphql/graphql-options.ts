@@ -2,6 +2,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { Logger as ApolloLogger } from '@apollo/utils.logger';
 import { NETWORK_CHAIN } from '@harbour/audit';
 import {
+  ABUSE_LIMITS,
   INPUT_LIMITS,
   abuseLimits,
   describeRootTypes,
@@ -14,15 +15,21 @@ import {
 } from '@harbour/graphql-kit';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { actorOf } from '../auth/request-authentication.hook';
 import type { GraphQLContext } from '../auth/request-context';
 import type { HarbourEnv } from '../config/app-config';
+import { GRAPHQL_PATH, graphqlWsOptions } from './graphql-ws';
+import type { LiveConnections } from './live-connections';
 
 export interface GraphQLServerOptions {
   env: HarbourEnv;
   /** When set, only these documents run (and persisted queries look them up by hash). */
   trustedDocuments?: TrustedDocuments;
+  /** The graphql-ws connections (subscriptions), and the schema their operations run against once built. */
+  live: LiveConnections;
+  schema: () => GraphQLSchema;
 }
 
 /** The audit chain arguments name a chain: an organization's id, or the network chain of callers without a credential. */
@@ -64,8 +71,10 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
         'Reads. Every query needs `Authorization: Bearer <access token or API key>`; lists are Relay connections (`first` ≤ 100, `after`). Objects of another organization that you may not see answer NOT_FOUND, exactly like ids that do not exist.',
       mutation:
         'Changes. `login` and `acceptInvitation` need no credential; every other mutation needs `Authorization: Bearer <access token or API key>` and a permission of your role or scopes (FORBIDDEN otherwise). Each mutation is one transaction: it happens completely or not at all. Every mutation that creates or changes something answers with a `<Something>Payload`: the object after the change, under a field named after it (`client`, `consent`, `location`, `organization`, `referral`, `service`, `staffMember`…), and `warnings`, things for the writer to review in what was saved (an empty list when there are none; the change was made either way). The credential mutations `login`, `acceptInvitation` and `changePassword` are the only exception: they answer with a `LoginPayload`, a new access token.',
+      subscription:
+        'Live events, over WebSocket only: graphql-ws (subprotocol `graphql-transport-ws`) on `/graphql`, the credential sent once in the `connection_init` payload as `{ "authorization": "Bearer <access token or API key>" }` and checked again every few seconds. The same limits as HTTP apply to each subscription document; messages are at most 256 kB. Queries and mutations go over HTTP.',
     }),
-    path: '/graphql',
+    path: GRAPHQL_PATH,
     playground: false,
     // Introspection itself is on; introspectionGatePlugin decides who may use it.
     introspection: true,
@@ -78,6 +87,21 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
       reply,
       requestId: request.id,
     }),
+    // graphql-ws only (the `graphql-transport-ws` protocol): the legacy subscriptions-transport-ws stays off.
+    subscriptions: {
+      'graphql-ws': graphqlWsOptions(
+        options.live,
+        options.schema,
+        {
+          parseOptions: limits.parseOptions,
+          validationRules: limits.validationRules,
+          inputSafety: { ...INPUT_LIMITS, idWords: ID_WORDS },
+          maxCost: ABUSE_LIMITS.maxCost,
+          trusted,
+        },
+        logger,
+      ),
+    },
     formatError: formatGraphQLError,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,

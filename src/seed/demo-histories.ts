@@ -5,15 +5,16 @@ import type { OrgKey } from './demo-network';
 
 /**
  * The demo network's people and their histories (docs/design.md, The demo network): the shelter's
- * clients, their consents and their referrals. The organizations, services and accounts they refer
- * between are in demo-network.ts.
+ * and the police victim-services unit's clients, their consents and their referrals. The
+ * organizations, services and accounts they refer between are in demo-network.ts.
  */
 
 /**
- * Clients of the shelter: fictional people, with a preferred name and languages — what a client may
- * give on a first visit — and, for Amina, her needs in her own words and a phone number, so that the
- * README's walk-through shows what her consent shares with the clinic (NEEDS and CONTACT) and what it
- * withholds once revoked. Nothing about status, ever.
+ * Clients: fictional people, with a preferred name and languages — what a client may give on a
+ * first visit — and, for Amina, her needs in her own words and a phone number, so that the README's
+ * walk-through shows what her consent shares with the clinic (NEEDS and CONTACT) and what it
+ * withholds once revoked. Nadia (the shelter's) is referred to victim services, Rosa (victim
+ * services') to the clinic: the unit sends and receives like any member. Nothing about status, ever.
  */
 export const DEMO_CLIENTS: {
   key: string;
@@ -34,9 +35,11 @@ export const DEMO_CLIENTS: {
   { key: 'luis', org: 'shelter', preferredName: 'Luis', languages: ['es'] },
   { key: 'mei', org: 'shelter', preferredName: 'Mei', languages: ['zh', 'en'] },
   { key: 'olek', org: 'shelter', preferredName: 'Olek', languages: ['uk', 'en'] },
+  { key: 'nadia', org: 'shelter', preferredName: 'Nadia', languages: ['fa', 'en'] },
+  { key: 'rosa', org: 'police', preferredName: 'Rosa', languages: ['es', 'en'] },
 ];
 
-/** Their consents, recorded by the shelter's caseworker, naming the clinic and the legal clinic; Olek refused. */
+/** Their consents, recorded by a caseworker of the client's organization; Olek refused. */
 export const DEMO_CONSENTS: {
   client: string;
   recipients: OrgKey[];
@@ -82,10 +85,31 @@ export const DEMO_CONSENTS: {
     language: 'uk',
     days: 365,
   },
+  {
+    client: 'nadia',
+    recipients: ['police'],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [ConsentDataCategory.NEEDS],
+    method: ConsentMethod.VERBAL,
+    language: 'fa',
+    days: 90,
+  },
+  {
+    client: 'rosa',
+    recipients: ['clinic'],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [ConsentDataCategory.NEEDS],
+    method: ConsentMethod.WRITTEN,
+    language: 'es',
+    days: 120,
+  },
 ];
 
-/** The account that records the demo consents. */
-export const DEMO_CONSENT_RECORDER = 'caseworker@shelter.harbour.test';
+/** The account that records each organization's demo consents. */
+export const DEMO_CONSENT_RECORDERS: Partial<Record<OrgKey, string>> = {
+  shelter: 'caseworker@shelter.harbour.test',
+  police: 'caseworker@police.harbour.test',
+};
 
 export const DEMO_NOTICE_VERSION = '2026-01';
 
@@ -99,7 +123,7 @@ export interface DemoStep {
 }
 
 /**
- * The shelter's referrals, in several states, so that the inboxes and outboxes are alive at the
+ * The referrals, in several states, so that the inboxes and outboxes are alive at the
  * first start. Each history is replayed through the lifecycle table, so none can be illegal.
  */
 export const DEMO_REFERRALS: {
@@ -181,10 +205,31 @@ export const DEMO_REFERRALS: {
       },
     ],
   },
+  {
+    client: 'nadia',
+    service: 'Victim support and court accompaniment',
+    priority: ReferralPriority.URGENT,
+    reason:
+      'Was attacked on her way back to the shelter and is afraid to go out; would like support and to know her options.',
+    daysAgo: 2,
+    steps: [],
+  },
+  {
+    client: 'rosa',
+    service: 'Counselling',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'Witnessed a violent robbery at work; nightmares since, asked to talk to someone in Spanish.',
+    daysAgo: 3,
+    steps: [{ action: ReferralAction.ACCEPT, by: 'receiver' }],
+  },
 ];
 
 /** The accounts that act for each side in the demo histories. */
 export const DEMO_REFERRAL_ACTORS: Record<'sender' | 'receiver', Partial<Record<OrgKey, string>>> = {
-  sender: { shelter: 'caseworker@shelter.harbour.test' },
-  receiver: { clinic: 'intake@clinic.harbour.test', legal: 'intake@legal.harbour.test' },
+  sender: { shelter: 'caseworker@shelter.harbour.test', police: 'caseworker@police.harbour.test' },
+  receiver: {
+    clinic: 'intake@clinic.harbour.test',
+    legal: 'intake@legal.harbour.test',
+    police: 'intake@police.harbour.test',
+  },
 };

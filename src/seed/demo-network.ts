@@ -6,7 +6,7 @@ import { OrganizationKind } from '../modules/organizations';
 /** The demo network (docs/design.md, The demo network): fictional organizations, services and people. */
 export const DEMO_PASSWORD = 'harbour-demo';
 
-export type OrgKey = 'operator' | 'shelter' | 'clinic' | 'legal' | 'settlement';
+export type OrgKey = 'operator' | 'shelter' | 'clinic' | 'legal' | 'settlement' | 'police';
 
 export const WEEKDAYS = [Weekday.MO, Weekday.TU, Weekday.WE, Weekday.TH, Weekday.FR];
 
@@ -68,6 +68,17 @@ export const DEMO_ORGANIZATIONS: Record<
     email: 'welcome@settlement.harbour.test',
     phone: '+1 555 0140',
     website: 'https://settlement.harbour.test',
+  },
+  // An ordinary member: it sees only what a client's consent shares and searches only its own clients.
+  police: {
+    name: 'City Police Victim Services Unit',
+    kind: OrganizationKind.CITY_DEPARTMENT,
+    description:
+      'Support for victims and witnesses of crime and violence: safety planning, court accompaniment and referrals. Nobody is asked about status.',
+    serviceAreas: [ServiceArea.VICTIM_SERVICES],
+    email: 'victimservices@police.harbour.test',
+    phone: '+1 555 0150',
+    website: 'https://police.harbour.test/victim-services',
   },
 };
 
@@ -155,6 +166,18 @@ export const DEMO_LOCATIONS: DemoLocation[] = [
     postalCode: 'H0H 0D1',
     latitude: 43.6561,
     longitude: -79.3802,
+  },
+  {
+    org: 'police',
+    key: 'police-victim-services',
+    name: 'Victim Services Office',
+    kind: LocationKind.PHYSICAL,
+    addressLine1: '40 College Street',
+    city: 'Harbour City',
+    region: 'ON',
+    postalCode: 'H0H 0E1',
+    latitude: 43.6613,
+    longitude: -79.3868,
   },
 ];
 
@@ -285,6 +308,20 @@ export const DEMO_SERVICES: DemoService[] = [
     opensAt: '09:00',
     closesAt: '17:00',
   },
+  {
+    org: 'police',
+    name: 'Victim support and court accompaniment',
+    description:
+      'A victim-services worker helps with safety planning, explains the court process, goes to court with you and connects you with counselling and shelter.',
+    serviceArea: ServiceArea.VICTIM_SERVICES,
+    languages: ['en', 'fr', 'es', 'ar'],
+    eligibilityDescription:
+      'Anyone harmed by or witness to a crime or violence in the city, whether or not it was reported.',
+    locations: ['police-victim-services'],
+    opensAt: '08:00',
+    closesAt: '20:00',
+    days: [...WEEKDAYS, Weekday.SA],
+  },
 ];
 
 export const DEMO_ACCOUNTS: {
@@ -330,4 +367,16 @@ export const DEMO_ACCOUNTS: {
     roles: [Role.CASEWORKER],
   },
   { email: 'intake@legal.harbour.test', displayName: 'Legal Clinic Intake', org: 'legal', roles: [Role.INTAKE] },
+  {
+    email: 'caseworker@police.harbour.test',
+    displayName: 'Victim Services Caseworker',
+    org: 'police',
+    roles: [Role.CASEWORKER],
+  },
+  {
+    email: 'intake@police.harbour.test',
+    displayName: 'Victim Services Intake',
+    org: 'police',
+    roles: [Role.INTAKE],
+  },
 ];

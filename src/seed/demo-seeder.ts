@@ -26,10 +26,11 @@ import {
   DEMO_PASSWORD,
   DEMO_SERVICES,
   WEEKDAYS,
+  type OrgKey,
 } from './demo-network';
 import {
   DEMO_CLIENTS,
-  DEMO_CONSENT_RECORDER,
+  DEMO_CONSENT_RECORDERS,
   DEMO_CONSENTS,
   DEMO_NOTICE_VERSION,
   DEMO_REFERRAL_ACTORS,
@@ -110,13 +111,14 @@ export class DemoSeeder {
         const consents: Consent[] = [];
         for (const { client: key, recipients, days, ...terms } of DEMO_CONSENTS) {
           const client = clients.get(key) as Client;
+          const holder = DEMO_CLIENTS.find((demo) => demo.key === key)?.org as OrgKey;
           const consent = em.create(Consent, {
             ...terms,
             client,
             organization: client.organization,
             recipientOrganizationIds: recipients.map((recipient) => org(recipient).id),
             noticeVersion: DEMO_NOTICE_VERSION,
-            recordedBy: (accounts.get(DEMO_CONSENT_RECORDER) as StaffAccount).id,
+            recordedBy: (accounts.get(DEMO_CONSENT_RECORDERS[holder] as string) as StaffAccount).id,
             givenAt,
             expiresAt: new Date(givenAt.getTime() + days * DAY_MS),
           });

@@ -17,11 +17,16 @@
 import { ApiScope, Role } from '@harbour/authz';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { PasswordHasher } from '../../src/auth/password-hasher';
+import { ServiceArea } from '../../src/common/service-area';
+import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
+import { randomUUID } from 'node:crypto';
+import { LiveEventsHub } from '../../src/modules/live-events';
 import { Fixtures, TEST_PASSWORD } from '../support/fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { live, until } from '../support/live-client';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 
 type Outcome = 'OK' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
 const CALLERS = [
@@ -94,6 +99,8 @@ const EXPECTED: Record<string, Row> = {
   organizations: ANY_SIGNED_IN,
   service: ANY_SIGNED_IN,
   services: ANY_SIGNED_IN,
+  // Service areas, their leads and counts: directory and staff facts, no client data — like the directory.
+  serviceAreas: ANY_SIGNED_IN,
   // Only the network operator admits organizations; it may update any, an org admin only its own.
   createOrganization: NOBODY_BUT({ NETWORK_ADMIN: OK }),
   updateOrganization: NOBODY_BUT({ NETWORK_ADMIN: [OK, OK], ORG_ADMIN: [OK, N], API_DIRECTORY_WRITE: [OK, N] }),
@@ -159,6 +166,9 @@ const EXPECTED: Record<string, Row> = {
   webhookDeliveries: OWN_WEBHOOKS,
   redeliverWebhook: OWN_WEBHOOKS,
   replayWebhookDeliveries: OWN_WEBHOOKS,
+  // Live events (a subscription, over graphql-ws): whoever reads its organization's referrals, of
+  // either side — id-only events, so nobody who may not read referrals hears of them.
+  referralEvents: NOBODY_BUT({ CASEWORKER: OK, INTAKE: OK, API_OTHER_SCOPES: OK }),
 };
 
 interface CallerState {
@@ -183,6 +193,8 @@ interface Request {
   variables?: Record<string, unknown>;
   /** The receiving side's first read of a SENT referral: it records the opening, a SUCCESS event (`referral.receive`). */
   opensReferral?: boolean;
+  /** A subscription, sent over graphql-ws (`overWebSocket`) instead of HTTP. */
+  transport?: 'ws';
 }
 
 /** How to call each operation for a caller, against its own organization's objects or another's. */
@@ -223,6 +235,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
     return { query: 'query ($id: ID!) { service(id: $id) { id } }', variables: { id: service.id } };
   },
   services: () => Promise.resolve({ query: '{ services { totalCount } }' }),
+  serviceAreas: () => Promise.resolve({ query: '{ serviceAreas { area hasLead lead { displayName } } }' }),
   createOrganization: () =>
     Promise.resolve({
       query:
@@ -470,6 +483,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
       query: '{ referralChanges(first: 5) { edges { node { id type } } pageInfo { endCursor } } }',
     });
   },
+  referralEvents: () => Promise.resolve({ query: 'subscription { referralEvents { id type } }', transport: 'ws' }),
   async webhookDeliveries(w, c, target) {
     const { endpoint } = await w.f.webhookEndpoint(orgOf(w, c, target));
     return {
@@ -588,6 +602,43 @@ function expectedOnSuccess(
   return isMutation(w, operation) || AUDITED_READS.has(operation) || request.opensReferral ? { SUCCESS: 1 } : {};
 }
 
+/**
+ * A subscription, as a partner's graphql-ws client sends it, answered like an HTTP request: a
+ * connection refused in `connection_init` is UNAUTHENTICATED; a refused subscription answers with
+ * its errors; an accepted one answers with the first event its caller's organization is told of
+ * (one is published to the process's subscribers once the subscription is live).
+ */
+async function overWebSocket(w: World, c: CallerState, query: string): Promise<GraphQLResponse> {
+  const hub = w.t.app.get(LiveEventsHub);
+  const before = hub.size;
+  const client = live(await w.t.listen(), { authorization: c.token ? `Bearer ${c.token}` : undefined, query });
+  try {
+    await until(
+      () => client.closed !== null || client.results.length > 0 || hub.size > before,
+      'the subscription was answered',
+    );
+    if (client.results.length === 0 && client.closed?.code === 4401)
+      return { status: 101, errors: [{ message: 'closed', extensions: { code: 'UNAUTHENTICATED' } }], headers: {} };
+    if (client.results.length === 0) {
+      hub.publish([
+        {
+          id: randomUUID(),
+          type: 'consent.revoked',
+          occurredAt: new Date().toISOString(),
+          organizationIds: [c.organization.id],
+          data: { consentId: randomUUID(), actingOrganizationId: c.organization.id },
+        },
+      ]);
+      await until(() => client.results.length > 0, 'the event arrived');
+    }
+    const [result] = client.results;
+    return { status: 101, data: result.data, errors: result.errors as GraphQLResponse['errors'], headers: {} };
+  } finally {
+    await client.dispose();
+    await until(() => hub.size === before, 'the subscription ended');
+  }
+}
+
 function isMutation(w: World, operation: string): boolean {
   return operation in w.t.app.get(GraphQLSchemaHost).schema.getMutationType()!.getFields();
 }
@@ -663,11 +714,12 @@ describe('Authorization matrix', () => {
   });
   afterAll(() => world.t.close());
 
-  it('has a row for every query and mutation of the schema, and a request for every row', () => {
+  it('has a row for every query, mutation and subscription of the schema, and a request for every row', () => {
     const schema = world.t.app.get(GraphQLSchemaHost).schema;
     const operations = [
       ...Object.keys(schema.getQueryType()!.getFields()),
       ...Object.keys(schema.getMutationType()!.getFields()),
+      ...Object.keys(schema.getSubscriptionType()!.getFields()),
     ].sort();
     expect(Object.keys(EXPECTED).sort()).toEqual(operations);
     expect(Object.keys(REQUESTS).sort()).toEqual(operations);
@@ -695,7 +747,10 @@ describe('Authorization matrix', () => {
       const request = await REQUESTS[operation](world, c, target);
       const { query, variables } = request;
       const before = await auditCounts(world);
-      const res = await world.t.gql<Record<string, unknown>>(query, variables, c.token);
+      const res =
+        request.transport === 'ws'
+          ? await overWebSocket(world, c, query)
+          : await world.t.gql<Record<string, unknown>>(query, variables, c.token);
       const written = diff(await auditCounts(world), before);
       if (outcome === 'OK') {
         expect(res.errors).toBeUndefined();
@@ -720,5 +775,100 @@ describe('Authorization matrix', () => {
 
   it('counts its cells', () => {
     expect(cells.length).toBeGreaterThan(150);
+  });
+});
+
+/**
+ * The police victim-services unit is an ordinary member (docs/design.md, The demo network): on
+ * every operation that reaches client data, its caseworker and its intake get exactly the cells
+ * of any organization's CASEWORKER and INTAKE above — their own organization's objects, NOT_FOUND
+ * for everyone else's, no client search for the intake — with the same audit events.
+ */
+const CLIENT_DATA_OPERATIONS = [
+  'registerClient',
+  'updateClient',
+  'client',
+  'clients',
+  'clientAccessReport',
+  'recordConsent',
+  'revokeConsent',
+  'consent',
+  'referral',
+  'referrals',
+  'sendReferral',
+  'cancelReferral',
+  'acceptReferral',
+  'declineReferral',
+  'startReferral',
+  'holdReferral',
+  'resumeReferral',
+  'completeReferral',
+  'closeReferralUnmet',
+  'addReferralNote',
+  'referralChanges',
+];
+
+describe('Authorization matrix: a police victim-services unit', () => {
+  const world = {} as World;
+  const police = {} as Record<'CASEWORKER' | 'INTAKE', CallerState>;
+
+  beforeAll(async () => {
+    world.t = await startTestApp();
+    world.f = new Fixtures(world.t);
+    const unit = await world.f.organization({
+      name: 'Matrix police victim services',
+      kind: OrganizationKind.CITY_DEPARTMENT,
+      serviceAreas: [ServiceArea.VICTIM_SERVICES],
+    });
+    world.other = await world.f.organization({ name: 'Matrix shelter' });
+    world.third = await world.f.organization({ name: 'Matrix clinic' });
+    for (const role of ['CASEWORKER', 'INTAKE'] as const) {
+      const s = await world.f.signedIn(unit, [Role[role]]);
+      police[role] = { caller: role, token: s.token, organization: unit, accountId: s.accountId };
+    }
+  });
+  afterAll(() => world.t.close());
+
+  const cells = CLIENT_DATA_OPERATIONS.flatMap((operation) =>
+    (['CASEWORKER', 'INTAKE'] as const).flatMap((role) => {
+      const expected = EXPECTED[operation][role];
+      return Array.isArray(expected)
+        ? (['own', 'other'] as const).map((target, i) => ({ operation, role, target, outcome: expected[i] }))
+        : [{ operation, role, target: 'own' as const, outcome: expected }];
+    }),
+  );
+
+  it.each(cells)(
+    '$operation by its $role on $target organization → $outcome',
+    async ({ operation, role, target, outcome }) => {
+      const c = police[role];
+      const request = await REQUESTS[operation](world, c, target);
+      const before = await auditCounts(world);
+      const res = await world.t.gql<Record<string, unknown>>(request.query, request.variables, c.token);
+      const written = diff(await auditCounts(world), before);
+      if (outcome === 'OK') {
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.[operation]).toBeTruthy();
+        expect(written).toEqual(expectedOnSuccess(world, operation, request, res.data!));
+      } else {
+        expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+        expect(written).toEqual({ DENIED: 1 });
+      }
+    },
+  );
+
+  it('searches its own clients only: a name another organization holds finds nothing', async () => {
+    await world.f.client(world.other, { preferredName: 'Held Elsewhere' });
+    await world.f.client(police.CASEWORKER.organization, { preferredName: 'Held Here' });
+    const search = async (text: string) =>
+      (
+        await world.t.gql<{ clients: { edges: { node: { preferredName: string } }[] } }>(
+          'query ($s: String) { clients(search: $s, first: 10) { edges { node { preferredName } } } }',
+          { s: text },
+          police.CASEWORKER.token,
+        )
+      ).data!.clients.edges.map((edge) => edge.node.preferredName);
+    expect(await search('Held Elsewhere')).toEqual([]);
+    expect(await search('Held')).toEqual(['Held Here']);
   });
 });

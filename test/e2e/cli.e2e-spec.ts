@@ -98,6 +98,7 @@ describe('Command-line tools', () => {
     const emptyEnv = { DATABASE_URL: empty.ownerUrl, DATABASE_APP_URL: empty.appUrl };
     const seeded = await run('seed-demo.ts', [], emptyEnv);
     expect(seeded.stdout).toContain('caseworker@shelter.harbour.test');
+    expect(seeded.stdout).toContain('caseworker@police.harbour.test');
     const again = await run('seed-demo.ts', [], emptyEnv);
     expect(again.stdout).toContain('nothing seeded');
     const [{ count }] = await superuserQuery<{ count: string }>(empty.name, 'select count(*) from staff_account');

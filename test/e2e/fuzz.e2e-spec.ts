@@ -98,6 +98,7 @@ const CALLERS: Record<string, readonly CallerName[]> = {
   organizations: ['caseworker', 'partner', 'networkAdmin', 'areaLead'],
   service: ['caseworker', 'partner', 'networkAdmin', 'intake'],
   services: ['caseworker', 'partner', 'networkAdmin', 'areaLead'],
+  serviceAreas: ['caseworker', 'partner', 'networkAdmin', 'areaLead'],
   createOrganization: ['networkAdmin'],
   updateOrganization: ['networkAdmin', 'orgAdmin', 'partner'],
   createService: ['orgAdmin', 'partner'],
@@ -472,7 +473,10 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
   }));
   const restore = async () => {
     const e = em();
-    for (const m of memberships)
+    // Leads last: a case may have named another lead of a world lead's area (one active lead per area).
+    for (const m of [...memberships].sort(
+      (a, b) => Number(a.leadServiceArea !== null) - Number(b.leadServiceArea !== null),
+    ))
       await e.nativeUpdate(
         Membership,
         { id: m.id },

@@ -361,7 +361,7 @@ describe('Demo network referrals', () => {
   });
   afterAll(() => t.close());
 
-  it("fills the shelter's outbox and the clinic's and legal clinic's inboxes with referrals in several states", async () => {
+  it("fills the shelter's and victim services' outboxes and the other members' inboxes with referrals in several states", async () => {
     const login = async (email: string) =>
       (
         await t.gql<{ login: { accessToken: string } }>(
@@ -385,7 +385,14 @@ describe('Demo network referrals', () => {
       return response.data!.referrals.edges.map((edge) => edge.node);
     };
     const outbox = await box('caseworker@shelter.harbour.test', 'OUTBOX');
-    expect(outbox.map((r) => r.status).sort()).toEqual(['ACCEPTED', 'COMPLETED', 'DECLINED', 'IN_PROGRESS', 'SENT']);
+    expect(outbox.map((r) => r.status).sort()).toEqual([
+      'ACCEPTED',
+      'COMPLETED',
+      'DECLINED',
+      'IN_PROGRESS',
+      'SENT',
+      'SENT',
+    ]);
     expect(outbox.find((r) => r.status === 'COMPLETED')?.history.map((h) => h.action)).toEqual([
       'SEND',
       'ACCEPT',
@@ -396,6 +403,7 @@ describe('Demo network referrals', () => {
     ]);
     const clinic = await box('intake@clinic.harbour.test', 'INBOX');
     expect(clinic.map((r) => [r.status, r.client.preferredName]).sort()).toEqual([
+      ['ACCEPTED', 'Rosa'],
       ['DECLINED', null],
       ['IN_PROGRESS', 'Amina'],
       ['SENT', 'Mei'],
@@ -404,5 +412,10 @@ describe('Demo network referrals', () => {
       'ACCEPTED',
       'COMPLETED',
     ]);
+    // The police victim-services unit receives and sends like any member.
+    const police = async (email: string, name: string) =>
+      (await box(email, name)).map((r) => [r.status, r.client.preferredName]);
+    expect(await police('intake@police.harbour.test', 'INBOX')).toEqual([['SENT', 'Nadia']]);
+    expect(await police('caseworker@police.harbour.test', 'OUTBOX')).toEqual([['ACCEPTED', 'Rosa']]);
   });
 });

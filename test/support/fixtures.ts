@@ -107,11 +107,24 @@ export class Fixtures {
       organization: em.getReference(Organization, organization.id),
       displayName: account.displayName,
       roles,
-      leadServiceArea: options.leadServiceArea ?? (roles.includes(Role.SERVICE_AREA_LEAD) ? ServiceArea.HEALTH : null),
+      leadServiceArea:
+        options.leadServiceArea ?? (roles.includes(Role.SERVICE_AREA_LEAD) ? await this.areaWithoutLead() : null),
       active: options.active ?? true,
     });
     await em.flush();
     return { accountId: account.id, email, password: TEST_PASSWORD, organizationId: organization.id, roles };
+  }
+
+  /** A service area with no active lead yet (an area has at most one), in the fixed list's order. */
+  async areaWithoutLead(): Promise<ServiceArea> {
+    const led = new Set(
+      (await this.em().find(Membership, { active: true, leadServiceArea: { $ne: null } })).map(
+        (m) => m.leadServiceArea,
+      ),
+    );
+    const area = Object.values(ServiceArea).find((candidate) => !led.has(candidate));
+    if (!area) throw new Error('Every service area has a lead already.');
+    return area;
   }
 
   async login(staff: Pick<StaffFixture, 'email' | 'password' | 'organizationId'>): Promise<string> {

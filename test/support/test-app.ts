@@ -3,6 +3,7 @@
  * `npm start` (createHttpApp) and reached over HTTP with supertest.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
+import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger } from '../../src/common/logging/logger';
 import request from 'supertest';
@@ -31,13 +32,22 @@ export interface TestApp {
   ): Promise<GraphQLResponse<T>>;
   /** A raw HTTP request, for what is not a single GraphQL operation (batches, health endpoints). */
   http(): ReturnType<typeof request>;
+  /** Listens on an ephemeral loopback port (once); returns the WebSocket URL of `/graphql`. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * `database`: boot on an existing test database (another instance's), as a second server process
+ * of the same deployment would — its own pool, relay and LISTEN connection.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig(
     {
       HARBOUR_ENV: 'test',
@@ -72,6 +82,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
     },
     http: () => request(server),
+    async listen() {
+      if (!server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = server.address() as AddressInfo;
+      return `ws://127.0.0.1:${port}/graphql`;
+    },
     close: () => app.close(),
   };
 }

@@ -17,6 +17,8 @@ export interface ReceivedRequest {
   readonly body: string;
   /** The TLS server name the client sent (SNI), for HTTPS. */
   readonly servername?: string;
+  /** When the whole request had arrived (`performance.now()` of the receiving process). */
+  readonly receivedAt: number;
 }
 
 export interface Receiver {
@@ -55,6 +57,7 @@ export async function startReceiver(handler: Handler, options: ReceiverOptions =
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         servername: options.tls ? ((request.socket as TLSSocket).servername as string | undefined) : undefined,
+        receivedAt: performance.now(),
       });
       handler(request, response);
     });

@@ -64,6 +64,7 @@ describe(loadConfig.name, () => {
         graphql: { trustedDocumentsPath: undefined },
         referrals: { expirySweepSeconds: 300 },
         outbox: { relayIntervalMs: 200 },
+        subscriptions: { bufferEvents: 1000, recheckMs: 5000, maxConnectionsPerCredential: 5 },
         webhooks: {
           secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY,
           secretKeyIsDevelopmentKey: true,
@@ -338,6 +339,30 @@ describe(loadConfig.name, () => {
       expect(load({ HARBOUR_ENV: 'test' }).outbox.relayIntervalMs).toBe(0);
       expect(load({ HARBOUR_ENV: 'test', OUTBOX_RELAY_INTERVAL_MS: '50' }).outbox.relayIntervalMs).toBe(50);
       expect(() => load({ OUTBOX_RELAY_INTERVAL_MS: '-1' })).toThrow(/OUTBOX_RELAY_INTERVAL_MS/);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('buffers 1,000 events per subscriber, rechecks credentials every 5 s and allows 5 connections per credential by default', () => {
+      expect(load({}).subscriptions).toEqual({ bufferEvents: 1000, recheckMs: 5000, maxConnectionsPerCredential: 5 });
+      expect(
+        load({
+          SUBSCRIPTION_BUFFER_EVENTS: '20',
+          SUBSCRIPTION_RECHECK_MS: '100',
+          SUBSCRIPTION_MAX_CONNECTIONS_PER_CREDENTIAL: '2',
+        }).subscriptions,
+      ).toEqual({ bufferEvents: 20, recheckMs: 100, maxConnectionsPerCredential: 2 });
+    });
+
+    it.each([
+      ['SUBSCRIPTION_BUFFER_EVENTS', '0'],
+      ['SUBSCRIPTION_BUFFER_EVENTS', 'many'],
+      ['SUBSCRIPTION_RECHECK_MS', '10'],
+      ['SUBSCRIPTION_RECHECK_MS', '1.5'],
+      ['SUBSCRIPTION_MAX_CONNECTIONS_PER_CREDENTIAL', '0'],
+      ['SUBSCRIPTION_MAX_CONNECTIONS_PER_CREDENTIAL', '1001'],
+    ])('refuses %s=%s, naming it', (name, value) => {
+      expect(problemsOf({ [name]: value })).toEqual([expect.stringContaining(name)]);
     });
   });
 

@@ -6,6 +6,7 @@ export * from './errors/loggable-error';
 export * from './errors/raw-input';
 export * from './limits/abuse-limits';
 export * from './limits/introspection-gate';
+export * from './limits/operation-gate';
 export * from './limits/rate-limiter';
 export * from './limits/trusted-documents';
 export * from './pagination/connection';

@@ -1,5 +1,5 @@
 import { type Actor, hasPermission } from '@harbour/authz';
-import type { FeedScope } from '@harbour/outbox';
+import type { FeedScope, OutboxEventData } from '@harbour/outbox';
 import { ReferralSide, SIDE_PERMISSIONS } from '../referrals';
 
 /**
@@ -7,6 +7,9 @@ import { ReferralSide, SIDE_PERMISSIONS } from '../referrals';
  * referral only the side its role may read — a shelter's INTAKE hears of the referrals sent to the
  * shelter, not of the ones it sent (the same rule as `referral(id)`). A `consent.revoked` goes to
  * every reader of the organizations told of it: it names a consent, nothing of either box.
+ *
+ * The rule in two forms that must agree: as SQL for the change feed (`partnerEventScope`), and
+ * over one event in memory for the live subscription (`isToldOf`).
  */
 export function partnerEventScope(actor: Actor, types?: readonly string[] | null): FeedScope {
   const sides: string[] = [];
@@ -27,4 +30,20 @@ export function partnerEventScope(actor: Actor, types?: readonly string[] | null
       params,
     },
   };
+}
+
+/** The in-memory form of the rule above, for one event: its organizations and its id-only data. */
+export function isToldOf(
+  actor: Actor,
+  event: { readonly organizationIds: readonly string[]; readonly data: OutboxEventData },
+): boolean {
+  if (!event.organizationIds.includes(actor.organizationId)) return false;
+  const { sendingOrganizationId, receivingOrganizationId } = event.data;
+  if (typeof sendingOrganizationId !== 'string' && typeof receivingOrganizationId !== 'string') return true;
+  return (
+    (sendingOrganizationId === actor.organizationId &&
+      hasPermission(actor, SIDE_PERMISSIONS[ReferralSide.SENDER].read)) ||
+    (receivingOrganizationId === actor.organizationId &&
+      hasPermission(actor, SIDE_PERMISSIONS[ReferralSide.RECEIVER].read))
+  );
 }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@harbour/authz';
 import { BadUserInputError, type Connection } from '@harbour/graphql-kit';
-import { decodeFeedCursor, encodeFeedCursor, type FeedEvent, OutboxFeed } from '@harbour/outbox';
+import { decodeFeedCursor, encodeFeedCursor, OutboxFeed, type OutboxEventData } from '@harbour/outbox';
 import type { ReferralStatus } from '../referrals';
 import type { WebhookEventType } from '../webhooks';
 import type { ReferralChangesArgs } from './dto/referral-changes.args';
@@ -13,13 +13,18 @@ function idOr(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** A feed event as the change feed shows it: the webhook body's `data`, typed. */
-export function toReferralChangeModel(event: FeedEvent): ReferralChangeModel {
+/** An outbox event as partners are shown it (feed or live): the webhook body's `data`, typed. */
+export function toReferralChangeModel(event: {
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAt: Date | string;
+  readonly data: OutboxEventData;
+}): ReferralChangeModel {
   const data = event.data;
   return {
     id: event.id,
     type: event.type as WebhookEventType,
-    occurredAt: event.occurredAt,
+    occurredAt: new Date(event.occurredAt),
     referralId: idOr(data.referralId),
     status: idOr(data.status) as ReferralStatus | null,
     previousStatus: idOr(data.previousStatus) as ReferralStatus | null,
@@ -27,7 +32,7 @@ export function toReferralChangeModel(event: FeedEvent): ReferralChangeModel {
     serviceId: idOr(data.serviceId),
     sendingOrganizationId: idOr(data.sendingOrganizationId),
     receivingOrganizationId: idOr(data.receivingOrganizationId),
-    actingOrganizationId: event.actingOrganizationId,
+    actingOrganizationId: idOr(data.actingOrganizationId),
     noteId: idOr(data.noteId),
     consentId: idOr(data.consentId),
   };

@@ -22,6 +22,7 @@ import { AcceptInvitationInput } from './dto/accept-invitation.input';
 import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
 import { StaffAccount } from './staff-account.entity';
+import { areaHasLead, isSecondLead } from './service-area-leads';
 import { hashInvitationToken } from './staff.service';
 
 const INVALID = 'This invitation is not valid: it may have expired, been replaced or been used already.';
@@ -99,6 +100,13 @@ export class InvitationsService {
 
     const personId = account?.id ?? randomUUID();
     const joined = await this.join(invitation, personId, passwordHash, request, now).catch((error: unknown) => {
+      // The area got its lead after the invitation was made: nothing was joined, the invitation stays pending.
+      if (invitation.leadServiceArea && isSecondLead(error))
+        throw areaHasLead(
+          invitation.leadServiceArea,
+          'input.token',
+          'This invitation would make you its second: ask a network administrator.',
+        );
       // Another invitation of the same new email was accepted at the same moment: that account now exists.
       if (error instanceof UniqueConstraintViolationException || error instanceof AccountAppeared)
         return refuse('sign-in-required', SIGN_IN_FIRST);

@@ -16,13 +16,21 @@ import { ServiceArea } from '../../common/service-area';
 import { Organization } from '../organizations/organization.entity';
 import { StaffAccount } from './staff-account.entity';
 
+/** At most one active lead per service area: the one accountable person the area's staff and partners can name. */
+export const ONE_LEAD_PER_AREA_INDEX = 'membership_one_active_lead_per_area';
+
 /**
  * A person's roles in one organization. Deactivating it ends that person's access for the
  * organization on the next request. The database refuses network roles outside the network
- * operator and a SERVICE_AREA_LEAD without its service area (see the migration's trigger).
+ * operator, a SERVICE_AREA_LEAD without its service area (see the migration's trigger) and a
+ * second active lead of one area.
  */
 @Entity({ tableName: 'membership' })
 @Unique({ properties: ['account', 'organization'] })
+@Unique({
+  name: ONE_LEAD_PER_AREA_INDEX,
+  expression: `create unique index "${ONE_LEAD_PER_AREA_INDEX}" on "membership" ("lead_service_area") where "active" and "lead_service_area" is not null`,
+})
 @Check({
   name: 'membership_roles_check',
   expression: `roles <@ array['NETWORK_ADMIN','ORG_ADMIN','CASEWORKER','INTAKE','AUDITOR','SERVICE_AREA_LEAD']::text[]`,

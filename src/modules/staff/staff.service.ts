@@ -1,4 +1,4 @@
-import { AuditCategory, AuditTrail, auditContextOf } from '@harbour/audit';
+import { AuditCategory, AuditRecorder, AuditTrail, auditContextOf } from '@harbour/audit';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Permission, Role, grantableRoles, hasPermission, type Actor } from '@harbour/authz';
@@ -27,6 +27,8 @@ import {
 } from './models/staff-member.model';
 import { afterKey, asDate } from '../../common/keyset';
 import { AccessGate } from '../../access/access-gate';
+import type { ServiceArea } from '../../common/service-area';
+import { activeLeadOf, areaHasLead, isSecondLead } from './service-area-leads';
 
 export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -122,6 +124,12 @@ export class StaffService {
         throw new NotFoundError('Organization', organizationId);
       if (!firstAdminInvite) this.requireGrantable(actor, input.roles);
       this.requireLeadArea(input.roles, input.leadServiceArea);
+      if (input.leadServiceArea && (await activeLeadOf(em, input.leadServiceArea)))
+        throw areaHasLead(
+          input.leadServiceArea,
+          'input.leadServiceArea',
+          'Invite the person without SERVICE_AREA_LEAD, then name them with setStaffRoles and replaceLead once they have joined.',
+        );
       // Only within the actor's own organization, whose members its administrators see anyway.
       if (
         organizationId === actor.organizationId &&
@@ -168,27 +176,74 @@ export class StaffService {
   }
 
   async setRoles(actor: Actor, input: SetStaffRolesInput): Promise<StaffMemberPayload> {
-    return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const membership = await this.access.require(em, actor, 'StaffMember', input.accountId);
-      if (input.accountId === actor.id)
-        throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
-      const before = new Set(membership.roles);
-      const after = new Set(input.roles);
-      const changed = [...input.roles.filter((r) => !before.has(r)), ...membership.roles.filter((r) => !after.has(r))];
-      this.requireGrantable(actor, changed);
-      this.requireLeadArea(input.roles, input.leadServiceArea);
-      membership.roles = input.roles;
-      membership.leadServiceArea = input.leadServiceArea ?? null;
-      audit.record({
-        action: 'staff.roles.set',
-        category: AuditCategory.UPDATE,
-        entityType: 'StaffAccount',
-        entityId: input.accountId,
-        details: { roles: input.roles, leadServiceArea: input.leadServiceArea ?? null },
+    try {
+      return await this.audit.transaction(auditContextOf(actor), async (em, audit) => {
+        const membership = await this.access.require(em, actor, 'StaffMember', input.accountId);
+        if (input.accountId === actor.id)
+          throw new ForbiddenError('Nobody changes their own roles: ask another administrator.');
+        const before = new Set(membership.roles);
+        const after = new Set(input.roles);
+        const changed = [
+          ...input.roles.filter((r) => !before.has(r)),
+          ...membership.roles.filter((r) => !after.has(r)),
+        ];
+        this.requireGrantable(actor, changed);
+        this.requireLeadArea(input.roles, input.leadServiceArea);
+        if (input.leadServiceArea && membership.active)
+          await this.makeRoomForLead(em, audit, actor, membership, input.leadServiceArea, input.replaceLead === true);
+        membership.roles = input.roles;
+        membership.leadServiceArea = input.leadServiceArea ?? null;
+        audit.record({
+          action: 'staff.roles.set',
+          category: AuditCategory.UPDATE,
+          entityType: 'StaffAccount',
+          entityId: input.accountId,
+          details: { roles: input.roles, leadServiceArea: input.leadServiceArea ?? null },
+        });
+        await em.flush();
+        return { staffMember: toStaffMember(membership), warnings: [] };
       });
-      await em.flush();
-      return { staffMember: toStaffMember(membership), warnings: [] };
+    } catch (error) {
+      if (input.leadServiceArea && isSecondLead(error))
+        throw areaHasLead(
+          input.leadServiceArea,
+          'input.leadServiceArea',
+          'Another change named one at the same moment: look at serviceAreas, then try again (with replaceLead to replace them).',
+        );
+      throw error;
+    }
+  }
+
+  /**
+   * Naming the lead of an area that has another is refused, unless the caller asked to replace
+   * them: then the other's lead role is withdrawn first, in the same transaction and audited as a
+   * change of their roles, so that the area has exactly one lead at every moment.
+   */
+  private async makeRoomForLead(
+    em: EntityManager,
+    audit: AuditRecorder,
+    actor: Actor,
+    membership: Membership,
+    area: ServiceArea,
+    replace: boolean,
+  ): Promise<void> {
+    const current = await activeLeadOf(em, area, membership.id);
+    if (!current) return;
+    if (!replace)
+      throw areaHasLead(area, 'input.leadServiceArea', 'Set replaceLead to replace the current lead with this person.');
+    if (current.account.id === actor.id)
+      throw new ForbiddenError('You are the lead of this area: ask another administrator to replace you.');
+    current.roles = current.roles.filter((role) => role !== Role.SERVICE_AREA_LEAD);
+    current.leadServiceArea = null;
+    audit.record({
+      action: 'staff.roles.set',
+      category: AuditCategory.UPDATE,
+      entityType: 'StaffAccount',
+      entityId: current.account.id,
+      details: { roles: current.roles, leadServiceArea: null, replacedBy: membership.account.id },
     });
+    // Written before the new lead is: the unique index sees one lead at every moment.
+    await em.flush();
   }
 
   async deactivate(actor: Actor, accountId: string): Promise<StaffMemberPayload> {

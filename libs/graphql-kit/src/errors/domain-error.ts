@@ -69,8 +69,9 @@ export class BadUserInputError extends DomainError {
 export class StateRefusedError extends BadUserInputError {}
 
 export class ConflictError extends DomainError {
-  constructor(message: string) {
-    super(DomainErrorCode.Conflict, message);
+  /** `fields` name the input that meets the conflicting state, when one does. */
+  constructor(message: string, fields: readonly FieldProblem[] = []) {
+    super(DomainErrorCode.Conflict, message, fields.length > 0 ? { fields } : {});
   }
 }
 

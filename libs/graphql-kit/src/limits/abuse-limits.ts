@@ -2,10 +2,13 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   ASTVisitor,
+  type DocumentNode,
   FieldNode,
   getVariableValues,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
+  type OperationDefinitionNode,
   SelectionSetNode,
   ValidationContext,
   ValidationRule,
@@ -100,42 +103,56 @@ export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }
   return typeof first === 'number' && first > 0 ? 1 + childComplexity * first : undefined;
 };
 
+/**
+ * The refusal of an operation over the cost budget, or undefined within it. Variables must already
+ * coerce: Apollo refuses an unresolved operation and execution refuses variables that do not (both
+ * BAD_USER_INPUT, before any resolver); getComplexity would throw them uncoded.
+ */
+export function costRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxCost: number,
+): GraphQLError | undefined {
+  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return undefined;
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      operationName: operation.name?.value,
+      variables,
+      estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // Its node limit: fragments spread over and over fan out exponentially.
+    if (error instanceof GraphQLError) return refusedBeforeExecution(`Query too complex to estimate: ${error.message}`);
+    throw error;
+  }
+  if (cost <= maxCost) return undefined;
+  return refusedBeforeExecution(
+    `Query cost ${cost} exceeds the limit of ${maxCost}. Ask for fewer items (\`first\`) or fewer fields.`,
+    { cost, maxCost },
+  );
+}
+
+// Thrown from a plugin hook, an error needs its own status: Apollo answers 500 otherwise.
+function refusedBeforeExecution(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, ...extensions },
+  });
+}
+
 /** Rejects operations over the cost budget after validation, before execution. */
 export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloServerPlugin<TContext> {
-  // Thrown from a plugin hook, an error needs its own status: Apollo answers 500 otherwise.
-  const refusedHere = (message: string, extensions: Record<string, unknown> = {}) =>
-    new GraphQLError(message, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, ...extensions },
-    });
   return {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ request, document, schema, operation }) {
-          // Apollo refuses an unresolved operation and execution refuses variables that do not coerce
-          // (BAD_USER_INPUT), both before any resolver; getComplexity would throw them uncoded (a 500).
           if (!operation) return Promise.resolve();
-          if (getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors)
-            return Promise.resolve();
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: operation.name?.value,
-              variables: request.variables ?? {},
-              estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (error) {
-            // Its node limit: fragments spread over and over fan out exponentially.
-            if (error instanceof GraphQLError) throw refusedHere(`Query too complex to estimate: ${error.message}`);
-            throw error;
-          }
-          if (cost > maxCost) {
-            throw refusedHere(
-              `Query cost ${cost} exceeds the limit of ${maxCost}. Ask for fewer items (\`first\`) or fewer fields.`,
-              { cost, maxCost },
-            );
-          }
+          const refusal = costRefusal(schema, document, operation, request.variables ?? {}, maxCost);
+          if (refusal) throw refusal;
           return Promise.resolve();
         },
       });
