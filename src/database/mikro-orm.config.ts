@@ -8,6 +8,10 @@ const fromSource = __filename.endsWith('.ts');
 export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
 export const MIGRATION_FILE = fromSource ? /^(Migration\w+)\.ts$/ : /^(Migration\w+)\.js$/;
 
+/** How long a request waits for a pooled connection, and for a new connection to open. */
+export const DATABASE_WAIT_MS = 4_000;
+export const DATABASE_CONNECT_TIMEOUT_MS = 2_000;
+
 export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
@@ -18,6 +22,12 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
     forceUtcTimezone: true,
     ensureDatabase: false,
     pool: { min: 0, max: 10 },
+    // When PostgreSQL is down a request must fail fast (SERVICE_UNAVAILABLE, retryable), not wait
+    // for the driver's defaults (no connect timeout; a minute for a pooled connection).
+    driverOptions: {
+      acquireConnectionTimeout: DATABASE_WAIT_MS,
+      connection: { connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS },
+    },
     migrations: {
       path: MIGRATIONS_DIR,
       glob: fromSource ? '!(*.d).{js,ts}' : '*.js',

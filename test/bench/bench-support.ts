@@ -41,6 +41,11 @@ export interface BenchDatabase {
   postmasterPid: number | null;
   /** A temporary folder of this run (removed by `drop`). */
   dir: string;
+  /**
+   * The embedded server only: stops PostgreSQL (a fast shutdown: sessions are ended) and starts it
+   * again on the same port and data, for the fault benchmark. Null on an external server.
+   */
+  server: { stop: () => Promise<void>; start: () => Promise<void> } | null;
   /** Drops the database (external server) or stops the embedded server, and removes the folder. */
   drop: () => Promise<void>;
 }
@@ -71,6 +76,14 @@ export async function benchDatabase(
       appUrl,
       postmasterPid,
       dir,
+      server: embedded
+        ? {
+            stop: () => embedded!.stop(),
+            start: async () => {
+              embedded = await startEmbeddedPostgres({ dataDir: dir, log, port: embedded!.port });
+            },
+          }
+        : null,
       drop: async () => {
         if (!embedded) await dropDatabase(admin, name);
         await embedded?.stop();

@@ -142,4 +142,44 @@ describe(formatGraphQLError.name, () => {
       expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     });
   });
+
+  describe('a database outage', () => {
+    const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
+    const named = (message: string, name: string) => Object.assign(new Error(message), { name });
+    it.each([
+      ['a refused connection', coded('connect ECONNREFUSED 10.0.0.5:5432', 'ECONNREFUSED')],
+      ['a reset connection', coded('read ECONNRESET', 'ECONNRESET')],
+      ['a server shutting down', coded('terminating connection due to administrator command', '57P01')],
+      ['a server starting up', coded('the database system is starting up', '57P03')],
+      ['no connection slot left', coded('sorry, too many clients already', '53300')],
+      ['a connection failure', coded('server closed the connection unexpectedly', '08006')],
+      ['a dropped connection', new Error('Connection terminated unexpectedly')],
+      ['a dropped connection, as the ORM quotes it', new Error('select 1 - Connection terminated unexpectedly')],
+      [
+        'a pool with no free connection',
+        named('Timeout acquiring a connection. The pool is probably full.', 'KnexTimeoutError'),
+      ],
+      [
+        'an outage wrapped by the ORM',
+        new Error('insert failed', { cause: coded('connect ECONNREFUSED 10.0.0.5:5432', 'ECONNREFUSED') }),
+      ],
+    ])('(%s) is SERVICE_UNAVAILABLE with retryAfter, and names no host', (_what, error) => {
+      const formatted = format(error, { path: ['referrals'] });
+      expect(formatted).toEqual({
+        message: expect.stringMatching(/^Harbour cannot reach its database at the moment\. Retry in 1 second/),
+        locations: LOCATIONS,
+        path: ['referrals'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 1 },
+      });
+      expect(JSON.stringify(formatted)).not.toMatch(/10\.0\.0\.5|5432|ECONN|57P|too many/);
+    });
+
+    it.each([
+      ['a unique violation', coded('duplicate key value violates unique constraint', '23505')],
+      ['a permission error', coded('permission denied for table client', '42501')],
+      ['a statement timeout', coded('canceling statement due to statement timeout', '57014')],
+    ])('is not claimed by %s, which stays masked', (_what, error) => {
+      expect(format(error).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    });
+  });
 });

@@ -1,4 +1,5 @@
 /** The GraphQL kit: the error vocabulary, pagination, input validation, abuse limits and per-request state shared by every module. */
+export * from './errors/database-unavailable';
 export * from './errors/domain-error';
 export * from './errors/format-error';
 export * from './errors/loggable-error';

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable, SERVICE_UNAVAILABLE, UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-unavailable';
 import { DomainError } from './domain-error';
 import { withoutRawInput } from './raw-input';
 
@@ -43,11 +44,17 @@ function isPublic(error: unknown): boolean {
   return unwrapResolverError(error) instanceof DomainError || requestCodeOf(error) !== undefined;
 }
 
+/** A database outage: answered with its own code so that callers retry; still logged, as the operator must hear of it. */
+function isOutage(error: unknown): boolean {
+  return isDatabaseUnavailable(unwrapResolverError(error));
+}
+
 /**
  * Apollo `formatError`, the one place where errors become what the caller sees. Domain errors keep
  * their code, message and field details; request errors keep graphql-js's message, minus its
- * suggestions and any value it quotes, and their field details; everything else is masked as
- * INTERNAL_SERVER_ERROR — whatever NODE_ENV says: no stack, no SQL, no driver text.
+ * suggestions and any value it quotes, and their field details; a database outage is
+ * SERVICE_UNAVAILABLE with `retryAfter` (HTTP 503, see errorReportingPlugin); everything else is
+ * masked as INTERNAL_SERVER_ERROR — whatever NODE_ENV says: no stack, no SQL, no driver text.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const where = {
@@ -67,6 +74,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
       extensions: { code: requestCode, ...(Array.isArray(fields) ? { fields } : {}) },
     };
   }
+  if (isOutage(error))
+    return {
+      message: `Harbour cannot reach its database at the moment. Retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} second(s), with the same idempotency key for a change.`,
+      ...where,
+      extensions: { code: SERVICE_UNAVAILABLE, retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    };
   return { message: 'Internal server error.', ...where, extensions: { code: INTERNAL } };
 }
 
@@ -96,6 +109,11 @@ export function errorReportingPlugin<TContext extends BaseContext>(
         },
         willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return Promise.resolve();
+          // An outage answers 503 with Retry-After, as a rate limit answers 429: clients and proxies retry on it.
+          if (response.body.singleResult.errors.some((e) => e.extensions?.code === SERVICE_UNAVAILABLE)) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+          }
           const requestId = options.requestId(contextValue);
           if (requestId === undefined) return Promise.resolve();
           response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
