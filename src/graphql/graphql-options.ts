@@ -103,6 +103,9 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
       ),
     },
     formatError: formatGraphQLError,
+    // Nest would reset every answer that has `data` to HTTP 200, undoing the 503 of a database
+    // outage (errorReportingPlugin). No other error of ours sets an HTTP status.
+    preserveHttpStatusForExecutionErrors: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,

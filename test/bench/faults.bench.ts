@@ -202,7 +202,7 @@ async function main(): Promise<number> {
     );
     for (const example of [...new Map(unclear.map((o) => [`${o.code} ${o.status}`, o])).values()])
       say(`unclear failure: ${JSON.stringify(example)}`);
-    // What the server logged as unexpected (error classes and codes only: the log holds no personal data).
+    // What the server logged about the outage (error classes and SQLSTATEs only: the log holds no personal data).
     const unexpected = readFileSync(app.logFile, 'utf8')
       .split('\n')
       .filter((line) => line.includes('unexpected error in GraphQL operation'))
@@ -210,7 +210,8 @@ async function main(): Promise<number> {
         const { err } = JSON.parse(line) as { err?: Record<string, unknown> };
         return JSON.stringify({ ...err, stack: undefined });
       });
-    if (unexpected.length > 0) say(`the server's unexpected errors: ${JSON.stringify([...new Set(unexpected)])}`);
+    if (unexpected.length > 0)
+      say(`errors the server logged during the outage: ${JSON.stringify([...new Set(unexpected)])}`);
     const passed = checks.every(([, , ok]) => ok);
     say();
     say(passed ? 'fault benchmark: PASS' : 'fault benchmark: FAIL');

@@ -4,8 +4,10 @@ import {
   DomainError,
   DomainErrorCode,
   NotFoundError,
+  errorReportingPlugin,
   formatGraphQLError,
 } from '@harbour/graphql-kit';
+import { HeaderMap, type GraphQLRequestContextWillSendResponse, type BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 const LOCATIONS = [{ line: 1, column: 3 }];
@@ -180,6 +182,31 @@ describe(formatGraphQLError.name, () => {
       ['a statement timeout', coded('canceling statement due to statement timeout', '57014')],
     ])('is not claimed by %s, which stays masked', (_what, error) => {
       expect(format(error).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    });
+  });
+
+  describe('the HTTP answer', () => {
+    async function answered(codes: string[]) {
+      const plugin = errorReportingPlugin<BaseContext>({ requestId: () => 'r-1', logInternal: () => undefined });
+      const listener = await plugin.requestDidStart!({} as never);
+      const response = {
+        http: { status: undefined as number | undefined, headers: new HeaderMap() },
+        body: {
+          kind: 'single' as const,
+          singleResult: { data: null, errors: codes.map((code) => ({ message: code, extensions: { code } })) },
+        },
+      };
+      await listener!.willSendResponse!({
+        response,
+        contextValue: {},
+      } as unknown as GraphQLRequestContextWillSendResponse<BaseContext>);
+      return { status: response.http.status, retryAfter: response.http.headers.get('retry-after') };
+    }
+
+    it('is 503 with Retry-After when the database cannot be reached, and left alone otherwise', async () => {
+      expect(await answered(['SERVICE_UNAVAILABLE'])).toEqual({ status: 503, retryAfter: '1' });
+      expect(await answered(['NOT_FOUND', 'SERVICE_UNAVAILABLE'])).toEqual({ status: 503, retryAfter: '1' });
+      expect(await answered(['INTERNAL_SERVER_ERROR'])).toEqual({ status: undefined, retryAfter: undefined });
     });
   });
 });
