@@ -43,7 +43,7 @@ import { OrganizationKind } from '../../src/modules/organizations/organization-k
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Membership } from '../../src/modules/staff/membership.entity';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
-import { benchDatabase, cpuSample, graphql, knob, percentile, say } from './bench-support';
+import { benchDatabase, cpuSample, graphql, knob, percentile, say, UNLIMITED_RATES } from './bench-support';
 import type { Writer, WritersPlan, WritersResult } from './http-writers.worker';
 
 const WRITERS = Math.round(knob('BENCH_WRITERS', 16));
@@ -318,6 +318,7 @@ async function main(): Promise<number> {
         HARBOUR_FAST_PASSWORD_HASHING: 'true', // sign-ins happen only while seeding
         ACCESS_TOKEN_TTL_SECONDS: '86400', // the tokens must outlast long runs (BENCH_SECONDS)
         LOG_LEVEL: 'warn',
+        ...UNLIMITED_RATES,
       },
       () => randomBytes(48).toString('base64url'),
     );

@@ -31,6 +31,17 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/**
+ * The request rate limits lifted: a benchmark sends everything with one credential from one
+ * address, and under the production limits it would measure the limiter (every bench's server env).
+ */
+export const UNLIMITED_RATES: Readonly<Record<string, string>> = {
+  RATE_LIMIT_CREDENTIAL_BURST: '1000000',
+  RATE_LIMIT_CREDENTIAL_PER_SECOND: '100000',
+  RATE_LIMIT_ADDRESS_BURST: '1000000',
+  RATE_LIMIT_ADDRESS_PER_SECOND: '100000',
+};
+
 export interface BenchDatabase {
   adminUrl: string;
   /** harbour_owner: migrations and bulk seeding. */

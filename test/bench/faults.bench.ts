@@ -19,7 +19,7 @@ import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { pgReader, verifyChain } from '@harbour/audit';
-import { benchDatabase, type BuiltApp, knob, say, startBuiltApp } from './bench-support';
+import { benchDatabase, type BuiltApp, knob, say, startBuiltApp, UNLIMITED_RATES } from './bench-support';
 import { post } from './http-load';
 import { seed, signIn } from './referrals.bench';
 
@@ -82,10 +82,7 @@ async function main(): Promise<number> {
       JWT_SECRET: randomUUID() + randomUUID(),
       LOG_LEVEL: 'warn',
       REFERRAL_EXPIRY_SWEEP_SECONDS: '0',
-      RATE_LIMIT_CREDENTIAL_BURST: '1000000',
-      RATE_LIMIT_CREDENTIAL_PER_SECOND: '100000',
-      RATE_LIMIT_ADDRESS_BURST: '1000000',
-      RATE_LIMIT_ADDRESS_PER_SECOND: '100000',
+      ...UNLIMITED_RATES,
     });
     const url = new URL(`${app.baseUrl}/graphql`);
     const seeded = await seed(database.ownerUrl);

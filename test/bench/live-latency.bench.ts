@@ -26,7 +26,7 @@ import { createHttpApp } from '../../src/http-app';
 import { LiveEventsHub } from '../../src/modules/live-events';
 import { Fixtures } from '../support/fixtures';
 import type { TestApp } from '../support/test-app';
-import { benchDatabase, graphql, knob, percentile, say } from './bench-support';
+import { benchDatabase, graphql, knob, percentile, say, UNLIMITED_RATES } from './bench-support';
 
 const CHANGES = Math.round(knob('BENCH_CHANGES', 300));
 const RATE = knob('BENCH_RATE', 25);
@@ -48,7 +48,7 @@ async function measure(
       HARBOUR_SEED_DEMO: 'false',
       HARBOUR_FAST_PASSWORD_HASHING: 'true',
       OUTBOX_RELAY_INTERVAL_MS: String(intervalMs),
-      RATE_LIMIT_CREDENTIAL_BURST: '1000000',
+      ...UNLIMITED_RATES,
       LOG_LEVEL: 'warn',
     },
     () => randomBytes(48).toString('base64url'),

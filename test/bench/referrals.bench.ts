@@ -44,6 +44,7 @@ import {
   say,
   startBuiltApp,
   startPlainServer,
+  UNLIMITED_RATES,
 } from './bench-support';
 import { runLoad } from './http-load';
 
@@ -620,11 +621,7 @@ async function main(): Promise<number> {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       // A sweep landing inside one scenario's window would blur it; it finds nothing to cancel here anyway.
       REFERRAL_EXPIRY_SWEEP_SECONDS: '0',
-      // One credential and one address send everything here: the limits would measure themselves.
-      RATE_LIMIT_CREDENTIAL_BURST: '1000000',
-      RATE_LIMIT_CREDENTIAL_PER_SECOND: '100000',
-      RATE_LIMIT_ADDRESS_BURST: '1000000',
-      RATE_LIMIT_ADDRESS_PER_SECOND: '100000',
+      ...UNLIMITED_RATES,
     };
     // BENCH_PROCESSES server processes on the one database (Harbour keeps no state between requests):
     // the load spreads over them, connection by connection. Started one after the other: each migrates.

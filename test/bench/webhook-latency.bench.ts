@@ -36,6 +36,7 @@ import {
   percentile,
   say,
   startBuiltApp,
+  UNLIMITED_RATES,
 } from './bench-support';
 import { post } from './http-load';
 import { seed, signIn } from './referrals.bench';
@@ -90,10 +91,7 @@ async function main(): Promise<number> {
       LOG_LEVEL: 'info',
       REFERRAL_EXPIRY_SWEEP_SECONDS: '0',
       // Two people making 50 changes a second: far above the deployed per-credential rate.
-      RATE_LIMIT_CREDENTIAL_BURST: '1000000',
-      RATE_LIMIT_CREDENTIAL_PER_SECOND: '100000',
-      RATE_LIMIT_ADDRESS_BURST: '1000000',
-      RATE_LIMIT_ADDRESS_PER_SECOND: '100000',
+      ...UNLIMITED_RATES,
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
       ...(relayInterval ? { OUTBOX_RELAY_INTERVAL_MS: relayInterval } : {}),
       ...(workerInterval ? { WEBHOOK_WORKER_INTERVAL_MS: workerInterval } : {}),
