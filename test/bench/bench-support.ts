@@ -42,6 +42,29 @@ export const UNLIMITED_RATES: Readonly<Record<string, string>> = {
   RATE_LIMIT_ADDRESS_PER_SECOND: '100000',
 };
 
+/**
+ * What every benchmark's built application runs with: its fresh database, no demo, a secret of the
+ * run, tokens that outlast long runs, no expiry sweep (it would land inside a measured window and
+ * blur it; there is nothing to cancel), no rate limits; `overrides` on top.
+ */
+export function benchAppEnv(
+  database: Pick<BenchDatabase, 'ownerUrl' | 'appUrl'>,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    HARBOUR_ENV: 'development',
+    DATABASE_URL: database.ownerUrl,
+    DATABASE_APP_URL: database.appUrl,
+    HARBOUR_SEED_DEMO: 'false',
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    ACCESS_TOKEN_TTL_SECONDS: '86400',
+    LOG_LEVEL: 'info',
+    REFERRAL_EXPIRY_SWEEP_SECONDS: '0',
+    ...UNLIMITED_RATES,
+    ...overrides,
+  };
+}
+
 export interface BenchDatabase {
   adminUrl: string;
   /** harbour_owner: migrations and bulk seeding. */

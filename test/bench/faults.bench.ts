@@ -13,13 +13,12 @@
  * Not part of `npm test` (it takes about a minute and stops a database server); its exit code is
  * the verdict. Knobs: FAULT_DOWN_SECONDS, FAULT_AFTER_SECONDS (10: load after the restart).
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { pgReader, verifyChain } from '@harbour/audit';
-import { benchDatabase, type BuiltApp, knob, say, startBuiltApp, UNLIMITED_RATES } from './bench-support';
+import { benchAppEnv, benchDatabase, type BuiltApp, knob, say, startBuiltApp } from './bench-support';
 import { post } from './http-load';
 import { seed, signIn } from './referrals.bench';
 
@@ -74,16 +73,7 @@ async function main(): Promise<number> {
   try {
     if (!database.server)
       throw new Error('the fault benchmark stops PostgreSQL: run it on the embedded one (no DATABASE_URL)');
-    app = await startBuiltApp(database.dir, {
-      HARBOUR_ENV: 'development',
-      DATABASE_URL: database.ownerUrl,
-      DATABASE_APP_URL: database.appUrl,
-      HARBOUR_SEED_DEMO: 'false',
-      JWT_SECRET: randomUUID() + randomUUID(),
-      LOG_LEVEL: 'warn',
-      REFERRAL_EXPIRY_SWEEP_SECONDS: '0',
-      ...UNLIMITED_RATES,
-    });
+    app = await startBuiltApp(database.dir, benchAppEnv(database, { LOG_LEVEL: 'warn' }));
     const url = new URL(`${app.baseUrl}/graphql`);
     const seeded = await seed(database.ownerUrl);
     const intake = await signIn(url.toString(), seeded.intake);

@@ -44,7 +44,7 @@ import {
   say,
   startBuiltApp,
   startPlainServer,
-  UNLIMITED_RATES,
+  benchAppEnv,
 } from './bench-support';
 import { runLoad } from './http-load';
 
@@ -611,18 +611,7 @@ async function main(): Promise<number> {
   const plain: BuiltApp[] = [];
   try {
     const profileDir = process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : undefined;
-    const appEnv = {
-      HARBOUR_ENV: 'development',
-      DATABASE_URL: database.ownerUrl,
-      DATABASE_APP_URL: database.appUrl,
-      HARBOUR_SEED_DEMO: 'false',
-      JWT_SECRET: randomUUID() + randomUUID(),
-      ACCESS_TOKEN_TTL_SECONDS: '86400', // the tokens must outlast long runs
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      // A sweep landing inside one scenario's window would blur it; it finds nothing to cancel here anyway.
-      REFERRAL_EXPIRY_SWEEP_SECONDS: '0',
-      ...UNLIMITED_RATES,
-    };
+    const appEnv = benchAppEnv(database, { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' });
     // BENCH_PROCESSES server processes on the one database (Harbour keeps no state between requests):
     // the load spreads over them, connection by connection. Started one after the other: each migrates.
     for (let i = 0; i < PROCESSES; i++)

@@ -21,7 +21,6 @@
  * default: unset, 1000 ms — the worker is woken as soon as the relay commits new deliveries),
  * DATABASE_URL (an admin URL of an existing server instead of an embedded one).
  */
-import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -36,7 +35,7 @@ import {
   percentile,
   say,
   startBuiltApp,
-  UNLIMITED_RATES,
+  benchAppEnv,
 } from './bench-support';
 import { post } from './http-load';
 import { seed, signIn } from './referrals.bench';
@@ -81,21 +80,14 @@ async function main(): Promise<number> {
   try {
     const relayInterval = process.env.BENCH_RELAY_INTERVAL_MS;
     const workerInterval = process.env.BENCH_WORKER_INTERVAL_MS;
-    app = await startBuiltApp(database.dir, {
-      HARBOUR_ENV: 'development',
-      DATABASE_URL: database.ownerUrl,
-      DATABASE_APP_URL: database.appUrl,
-      HARBOUR_SEED_DEMO: 'false',
-      JWT_SECRET: randomUUID() + randomUUID(),
-      ACCESS_TOKEN_TTL_SECONDS: '86400',
-      LOG_LEVEL: 'info',
-      REFERRAL_EXPIRY_SWEEP_SECONDS: '0',
-      // Two people making 50 changes a second: far above the deployed per-credential rate.
-      ...UNLIMITED_RATES,
-      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
-      ...(relayInterval ? { OUTBOX_RELAY_INTERVAL_MS: relayInterval } : {}),
-      ...(workerInterval ? { WEBHOOK_WORKER_INTERVAL_MS: workerInterval } : {}),
-    });
+    app = await startBuiltApp(
+      database.dir,
+      benchAppEnv(database, {
+        WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+        ...(relayInterval ? { OUTBOX_RELAY_INTERVAL_MS: relayInterval } : {}),
+        ...(workerInterval ? { WEBHOOK_WORKER_INTERVAL_MS: workerInterval } : {}),
+      }),
+    );
     const url = `${app.baseUrl}/graphql`;
     const seeded = await seed(database.ownerUrl);
     const referrals = Math.round((RATE * DURATION_MS) / 1000 / 3);
