@@ -13,6 +13,7 @@ import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { ClockModule } from './common/clock';
+import { NotificationsModule } from './database/notifications/notifications.module';
 import { type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ormOptions } from './database/mikro-orm.config';
@@ -97,6 +98,7 @@ export class AppModule {
         AuditModule.forRoot({ ...config.audit, ...(benchmarkWithoutAudit ? { enabled: false } : {}) }),
         OutboxModule.forRoot({ intervalMs: config.outbox.relayIntervalMs }),
         ClockModule,
+        NotificationsModule,
         AccessModule,
         IdempotencyModule,
         HealthModule,

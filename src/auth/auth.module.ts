@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ApiClient } from '../modules/staff/api-client.entity';
 import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
+import { ActorCache } from './actor-cache';
 import { ActorLoader } from './actor-loader.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
@@ -21,7 +22,15 @@ import { RequestAuthenticator } from './request-authenticator';
     }),
     MikroOrmModule.forFeature([StaffAccount, Membership, ApiClient, LoginThrottle]),
   ],
-  providers: [ActorLoader, RequestAuthenticator, AuthService, AuthResolver, LoginThrottleService, PasswordHasher],
+  providers: [
+    ActorCache,
+    ActorLoader,
+    RequestAuthenticator,
+    AuthService,
+    AuthResolver,
+    LoginThrottleService,
+    PasswordHasher,
+  ],
   exports: [AuthService, PasswordHasher, RequestAuthenticator, LoginThrottleService],
 })
 export class AuthModule {}

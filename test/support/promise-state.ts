@@ -16,10 +16,14 @@ export async function stateOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-/** Waits until `condition` holds (polling every 10 ms), or fails after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+/** Waits until `condition` holds (polling every 10 ms; it may ask asynchronously), or fails after `timeoutMs`. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
