@@ -1,4 +1,5 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger as ApolloLogger } from '@apollo/utils.logger';
 import { NETWORK_CHAIN } from '@harbour/audit';
 import {
@@ -111,6 +112,9 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
     includeStacktraceInErrorResponses: limits.includeStacktraceInErrorResponses,
     plugins: [
+      // Apollo installs its cache-control plugin unless told not to: it wraps every field's resolver
+      // to compute cache hints that nothing of ours sets or reads (every answer is private, per caller).
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       errorReportingPlugin<GraphQLContext>({
         requestId: (context) => context.requestId,
