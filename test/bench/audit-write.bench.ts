@@ -7,9 +7,10 @@
  * token and its own service: spread over 4 organizations (4 chains), then all in 1 organization
  * (1 chain). Durable commits stay on (synchronous_commit and fsync as PostgreSQL ships them).
  * Reports mutations/s and p50/p99 latency of the four runs, the CPU each mutation costs (server
- * thread, load, PostgreSQL) and the audited/unaudited ratios (goal: at least 70% at 4
- * organizations), then a short profiled run: statements per mutation and how long a chain head
- * stays locked.
+ * thread, load, PostgreSQL) and the audited/unaudited ratios (issue 11's goal: at least 85% at 4
+ * organizations, PASS or MISSED; the 1-organization ratio says whether one chain head limits 16
+ * writers of one organization), then a short profiled run: statements per mutation and how long a
+ * chain head stays locked.
  *
  * Each of the four runs is repeated (BENCH_ROUNDS, default 3), audited and unaudited back to back
  * in alternating order, and the ratio is the median of those pairs: on a shared machine, another
@@ -48,7 +49,7 @@ import type { Writer, WritersPlan, WritersResult } from './http-writers.worker';
 
 const WRITERS = Math.round(knob('BENCH_WRITERS', 16));
 const ORGANIZATIONS = 4;
-const GOAL = 0.7;
+const GOAL = 0.85;
 const PASSWORD = 'benchmark passphrase';
 const WARMUP_MS = knob('BENCH_WARMUP_SECONDS', 2) * 1000;
 const DURATION_MS = knob('BENCH_SECONDS', 10) * 1000;
@@ -412,7 +413,7 @@ async function main(): Promise<number> {
     for (const [layout] of layouts) {
       const ratios = counted(layout).map((p) => p.on.perSecond / p.off.perSecond);
       const ratio = median(ratios);
-      const goal = layout === layouts[0][0] ? ` (goal ≥ ${GOAL * 100}%: ${ratio >= GOAL ? 'met' : 'MISSED'})` : '';
+      const goal = layout === layouts[0][0] ? ` (goal ≥ ${GOAL * 100}%: ${ratio >= GOAL ? 'PASS' : 'MISSED'})` : '';
       if (goal && ratio < GOAL) goalMet = false;
       say(
         `audited/unaudited, ${layout}: ${(ratio * 100).toFixed(0)}% (median of ${ratios.length} pairs: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')})${goal}`,

@@ -174,7 +174,7 @@ export async function startBuiltApp(
 }
 
 /**
- * Starts the benchmark's plain handler (plain-inbox.server.ts: the inbox's work without the
+ * Starts the benchmark's plain handlers (plain.server.ts: the inbox's and sendReferral's work without the
  * framework) in its own process, as the application runs in its own.
  */
 export async function startPlainServer(dir: string, name: string, env: Record<string, string>): Promise<BuiltApp> {
@@ -182,13 +182,7 @@ export async function startPlainServer(dir: string, name: string, env: Record<st
   return startServerProcess(
     dir,
     name,
-    [
-      '-r',
-      'ts-node/register',
-      '-r',
-      'tsconfig-paths/register',
-      path.join(root, 'test', 'bench', 'plain-inbox.server.ts'),
-    ],
+    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.join(root, 'test', 'bench', 'plain.server.ts')],
     { TS_NODE_SWC: 'true', ...env },
     root,
   );

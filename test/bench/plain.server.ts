@@ -1,7 +1,9 @@
 /**
- * The floor under the inbox benchmark (`npm run bench`, issue 11 §3): the work of Harbour's inbox
- * page done plainly — node:http and pg, no framework — so that the benchmark can say how close
- * Harbour comes to what the database allows. Per request, as Harbour does it:
+ * The floors under the referrals benchmark (`npm run bench`, issue 11 §3): the work of Harbour's
+ * inbox page and of `sendReferral` done plainly — node:http and pg, no framework — so that the
+ * benchmark can say how close Harbour comes to what the database allows.
+ *
+ * The inbox, per request, as Harbour does it:
  *   1. the access token checked (jsonwebtoken, HS256, audience and issuer, as Harbour);
  *   2. the membership looked up (ActorLoader's statement);
  *   3. the page with client and consent (ReferralPageQuery's statement), then the services with
@@ -10,7 +12,16 @@
  *      reader's chain by the application's own ChainAppender, on its own (one statement, its own
  *      commit, per request: no group commit) before the answer;
  *   5. the answer in the shape of the GraphQL response.
- * It answers only the benchmark's inbox query; anything else is a 400.
+ *
+ * `sendReferral`, per request, in one transaction as Harbour does it: the token and membership as
+ * above (a CASEWORKER); the client (of the caller's organization), the service with its
+ * organization and locations, the consent locked FOR SHARE (of the caller's organization, active,
+ * naming the service's organization); the outbox event, the referral and its SEND step; the
+ * sending organization for the answer; the `referral.send` CREATE event appended to the caller's
+ * chain by the application's ChainAppender inside the transaction (PLAIN_AUDIT=off leaves it out);
+ * then COMMIT and the answer.
+ *
+ * It answers only those two of the benchmark's requests; anything else is a 400.
  *
  * Env: PLAIN_DATABASE_URL (the runtime role's URL), JWT_SECRET, PORT, PLAIN_AUDIT (on|off).
  * Run by bench-support's startPlainServer in its own process, like the application.
@@ -47,12 +58,8 @@ interface PageRow {
   consent_data_categories: string[];
 }
 
-async function inbox(token: string, requestId: string, sourceAddress: string): Promise<unknown> {
-  const claims = verify(token, secret, {
-    algorithms: ['HS256'],
-    audience: ACCESS_TOKEN_AUDIENCE,
-    issuer: ACCESS_TOKEN_ISSUER,
-  }) as { sub: string; org: string; cv: number };
+/** The caller's roles: ActorLoader's statement (the plain handlers keep nothing between requests). */
+async function rolesOf(claims: { sub: string; org: string; cv: number }): Promise<string[] | undefined> {
   const membership = await pool.query<{ roles: string[] }>(
     `select m.roles, o.is_network_operator
      from membership m join organization o on o.id = m.organization_id join staff_account a on a.id = m.account_id
@@ -60,7 +67,16 @@ async function inbox(token: string, requestId: string, sourceAddress: string): P
      limit 1`,
     [claims.sub, claims.org, claims.cv],
   );
-  const roles = membership.rows[0]?.roles;
+  return membership.rows[0]?.roles;
+}
+
+async function inbox(token: string, requestId: string, sourceAddress: string): Promise<unknown> {
+  const claims = verify(token, secret, {
+    algorithms: ['HS256'],
+    audience: ACCESS_TOKEN_AUDIENCE,
+    issuer: ACCESS_TOKEN_ISSUER,
+  }) as { sub: string; org: string; cv: number };
+  const roles = await rolesOf(claims);
   if (!roles?.includes('INTAKE')) throw new Error('not an intake worker');
 
   const { rows } = await pool.query<PageRow>(
@@ -159,6 +175,132 @@ async function inbox(token: string, requestId: string, sourceAddress: string): P
   };
 }
 
+interface SendInput {
+  clientId: string;
+  consentId: string;
+  serviceId: string;
+  priority: string;
+  reason: string | null;
+}
+
+async function send(token: string, input: SendInput, requestId: string, sourceAddress: string): Promise<unknown> {
+  const claims = verify(token, secret, {
+    algorithms: ['HS256'],
+    audience: ACCESS_TOKEN_AUDIENCE,
+    issuer: ACCESS_TOKEN_ISSUER,
+  }) as { sub: string; org: string; cv: number };
+  const roles = await rolesOf(claims);
+  if (!roles?.includes('CASEWORKER')) throw new Error('not a caseworker');
+  const connection = await pool.connect();
+  try {
+    await connection.query('begin');
+    const client = await connection.query<{ id: string }>(
+      'select * from client where id = $1 and organization_id = $2 limit 1',
+      [input.clientId, claims.org],
+    );
+    const service = await connection.query<{ id: string; organization_id: string; accepts_referrals: boolean }>(
+      `select s.*, o.name as organization_name, l.id as location_id, l.name as location_name
+       from service s join organization o on o.id = s.organization_id
+         left join service_at_location sl on sl.service_id = s.id left join location l on l.id = sl.location_id
+       where s.id = $1`,
+      [input.serviceId],
+    );
+    const consent = await connection.query<{ client_id: string; recipient_organization_ids: string[] }>(
+      `select * from consent where id = $1 and organization_id = $2 and revoked_at is null and expires_at > now()
+       limit 1 for share`,
+      [input.consentId, claims.org],
+    );
+    const receiver = service.rows[0]?.organization_id;
+    if (
+      !client.rows[0] ||
+      !receiver ||
+      consent.rows[0]?.client_id !== input.clientId ||
+      !consent.rows[0].recipient_organization_ids.includes(receiver)
+    )
+      throw new Error('not a referral the caseworker may send');
+    const referralId = randomUUID();
+    const parties = [claims.org, receiver];
+    await connection.query(
+      `insert into outbox_event (id, type, organization_ids, acting_organization_id, aggregate_type, aggregate_id, data)
+       values ($1, 'referral.sent', $2, $3, 'Referral', $4, $5)`,
+      [
+        randomUUID(),
+        parties,
+        claims.org,
+        referralId,
+        JSON.stringify({
+          referralId,
+          status: 'SENT',
+          previousStatus: null,
+          version: 1,
+          sendingOrganizationId: claims.org,
+          receivingOrganizationId: receiver,
+          actingOrganizationId: claims.org,
+        }),
+      ],
+    );
+    const inserted = await connection.query<{ sent_at: string }>(
+      `insert into referral (id, client_id, sending_organization_id, receiving_organization_id, service_id, consent_id,
+         based_on_id, status, priority, reason, outcome, sent_by, sent_at, received_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, null, 'SENT', $7, $8, null, $9, now(), null, now())
+       returning to_json(sent_at) as sent_at`,
+      [
+        referralId,
+        input.clientId,
+        claims.org,
+        receiver,
+        input.serviceId,
+        input.consentId,
+        input.priority,
+        input.reason,
+        claims.sub,
+      ],
+    );
+    await connection.query(
+      `insert into referral_transition (id, referral_id, action, from_status, to_status, side, organization_id,
+         actor_kind, actor_role, actor_id, reason_code, outcome, text, at)
+       values ($1, $2, 'SEND', null, 'SENT', 'SENDER', $3, 'STAFF', 'CASEWORKER', $4, null, null, null, now())`,
+      [randomUUID(), referralId, claims.org, claims.sub],
+    );
+    await connection.query('select * from organization where id = any($1)', [[claims.org]]);
+    if (audited)
+      await chains.append(
+        connection,
+        pendingEvents(
+          {
+            actorKind: AuditActorKind.STAFF,
+            actorId: claims.sub,
+            organizationId: claims.org,
+            roles,
+            requestId,
+            sourceAddress,
+          },
+          [
+            {
+              action: 'referral.send',
+              category: AuditCategory.CREATE,
+              entityType: 'Referral',
+              entityId: referralId,
+              subjectClientId: input.clientId,
+              details: { serviceId: input.serviceId, receivingOrganizationId: receiver, priority: input.priority },
+            },
+          ],
+        ),
+      );
+    await connection.query('commit');
+    return {
+      data: {
+        sendReferral: { referral: { id: referralId, status: 'SENT', sentAt: inserted.rows[0].sent_at }, warnings: [] },
+      },
+    };
+  } catch (error) {
+    await connection.query('rollback');
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
 function answer(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -169,11 +311,19 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (req.method === 'GET' && req.url === '/health/ready') return answer(res, 200, { status: 'ready' });
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query?: string };
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+    query?: string;
+    variables?: { input?: SendInput };
+  };
   const token = req.headers.authorization?.replace(/^Bearer /, '');
-  if (req.method !== 'POST' || req.url !== '/graphql' || !body.query?.includes('referrals(box: INBOX') || !token)
-    return answer(res, 400, { errors: [{ message: 'the plain handler answers the inbox query only' }] });
-  answer(res, 200, await inbox(token, randomUUID(), req.socket.remoteAddress ?? 'unknown'));
+  const sourceAddress = req.socket.remoteAddress ?? 'unknown';
+  if (req.method === 'POST' && req.url === '/graphql' && token) {
+    if (body.query?.includes('referrals(box: INBOX'))
+      return answer(res, 200, await inbox(token, randomUUID(), sourceAddress));
+    if (body.query?.includes('sendReferral(') && body.variables?.input)
+      return answer(res, 200, await send(token, body.variables.input, randomUUID(), sourceAddress));
+  }
+  answer(res, 400, { errors: [{ message: 'the plain handler answers the inbox query and sendReferral only' }] });
 }
 
 const server = createServer((req, res) => {
