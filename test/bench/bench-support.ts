@@ -155,10 +155,18 @@ export interface BuiltApp {
 
 const START_TIMEOUT_MS = 120_000;
 
+/** The Node options `npm run start:dist` runs the server with (package.json is their one place). */
+export function deployedNodeOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return manifest.scripts['start:dist'].split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /**
  * Starts the built application (`dist/src/main.js`, from `npm run build`) as deployed: its own
- * process, migrating its database at start-up. Its output goes to a file, not through a pipe that
- * this process would have to drain while it measures.
+ * process, with the Node options of `npm run start:dist`, migrating its database at start-up. Its
+ * output goes to a file, not through a pipe that this process would have to drain while it measures.
  */
 export async function startBuiltApp(
   dir: string,
@@ -170,7 +178,10 @@ export async function startBuiltApp(
   await fs.access(main).catch(() => {
     throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench does)`);
   });
-  return startServerProcess(dir, name, [...nodeArgs, main], { NODE_ENV: 'production', ...env });
+  return startServerProcess(dir, name, [...deployedNodeOptions(), ...nodeArgs, main], {
+    NODE_ENV: 'production',
+    ...env,
+  });
 }
 
 /**
