@@ -6,6 +6,8 @@
  * it as the runtime role, three times, and prints events/s with the goal (the best of the three,
  * PASS or MISSED) — then once more to measure the memory
  * verification keeps alive. It removes everything it made and exits.
+ * `npm run bench:audit` runs it with the Node options of `npm run audit:verify` (a 64 MB young
+ * generation: each row's strings die young; about 10 % faster, measured).
  *   BENCH_VERIFY_EVENTS  number of events (default 1,000,000)
  *   BENCH_VERIFY_BATCH   rows per verification batch (default verify.ts's)
  */
