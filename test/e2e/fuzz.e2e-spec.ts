@@ -127,6 +127,7 @@ const CALLERS: Record<string, readonly CallerName[]> = {
   recordConsent: ['caseworker', 'partner'],
   revokeConsent: ['caseworker', 'partner'],
   consent: ['caseworker', 'partner'],
+  eraseClient: ['caseworker', 'orgAdmin'],
   // Referrals
   referral: ['caseworker', 'intake', 'partner'],
   referrals: ['caseworker', 'intake', 'partner'],
@@ -882,6 +883,8 @@ describe('Schema fuzzing', () => {
             ]),
           'Mutation.recordConsent.input': (generated) => withPatches(generated, w.coherent.recordConsent),
           'Mutation.revokeConsent.id': (generated) => fc.oneof(generated, fc.constant(fresh('ownConsent'))),
+          // A client made for the case (never the pool's, which other cases refer with): erasing is final.
+          'Mutation.eraseClient.id': (generated) => fc.oneof(generated, fc.constant(fresh('client'))),
           'AddReferralNoteInput.referralId': (generated) =>
             fc.oneof(generated, fc.constant(fresh(`referral:${ReferralStatus.SENT}:mine`))),
           ...Object.fromEntries(

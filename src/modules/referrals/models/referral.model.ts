@@ -31,9 +31,15 @@ export class ReferredClientModel {
   @Field(() => String, {
     nullable: true,
     description:
-      'The name the client wants to be called by. Shared under any active consent while the referral is open.',
+      'The name the client wants to be called by. Shared under any active consent while the referral is open; "Erased client" for both sides once the client\'s data was erased.',
   })
   preferredName: string | null;
+
+  @Field({
+    description:
+      'True once the holding organization erased the client\'s personal data (on the client\'s request or after the retention period): the referral remains as a shell with its status and history, `preferredName` is the placeholder "Erased client" for both sides, and every other field is null.',
+  })
+  erased: boolean;
 
   @Field(() => [String], {
     nullable: true,
