@@ -43,7 +43,8 @@ export class DenialAuditFilter implements GqlExceptionFilter {
   constructor(private readonly audit: AuditTrail) {}
 
   async catch(error: DomainError, host: ArgumentsHost): Promise<never> {
-    const refused = DENIALS.has(error.code) || error instanceof StateRefusedError || error instanceof StateConflictError;
+    const refused =
+      DENIALS.has(error.code) || error instanceof StateRefusedError || error instanceof StateConflictError;
     if (host.getType<string>() === 'graphql' && refused && !alreadyRecorded.has(error)) {
       const gql = GqlArgumentsHost.create(host);
       const request = gql.getContext<{ req: RequestLike }>().req;

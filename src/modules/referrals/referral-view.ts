@@ -39,7 +39,15 @@ export interface ReceiverShare {
 /** What the view reads of a client. */
 export type ClientSource = Pick<
   Client,
-  'id' | 'preferredName' | 'languages' | 'needs' | 'legalName' | 'birthYear' | 'pronouns' | 'municipalIdNumber' | 'erasedAt'
+  | 'id'
+  | 'preferredName'
+  | 'languages'
+  | 'needs'
+  | 'legalName'
+  | 'birthYear'
+  | 'pronouns'
+  | 'municipalIdNumber'
+  | 'erasedAt'
 > & {
   readonly contact: Pick<ClientContact, 'phone' | 'email' | 'preference' | 'safeToLeaveMessage'>;
 };
