@@ -203,6 +203,10 @@ function consentGuard(erasure: boolean): string {
               using errcode = 'check_violation', constraint = 'consent_erasure_only';
           end if;
           return new;
+        end if;
+        if ${CLIENT_ERASED} then
+          raise exception 'the consents of an erased client never change'
+            using errcode = 'check_violation', constraint = 'consent_client_held';
         end if;`
             : ''
         }

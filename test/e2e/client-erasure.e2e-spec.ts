@@ -397,6 +397,22 @@ describe('Client erasure', () => {
       },
     );
 
+    it("refuses revokeConsent on an erased client's consent, expired but never revoked, with CONFLICT", async () => {
+      const client = await f.client(holder.org);
+      const consent = await f.consent(client, [receiver.org], {
+        givenAt: new Date(Date.now() - 10 * DAY),
+        expiresAt: new Date(Date.now() - DAY),
+      });
+      await gql(holder.caseworker, ERASE, { id: client.id });
+      const response = await t.gql(
+        `mutation ($id: ID!) { revokeConsent(id: $id, reason: { code: OTHER, note: "words after the erasure" }) { consent { id } } }`,
+        { id: consent.id },
+        holder.caseworker,
+      );
+      expect(codeOf(response)).toBe('CONFLICT');
+      expect(response.errors?.[0].extensions?.fields).toEqual([{ field: 'id', message: 'client is erased' }]);
+    });
+
     it('refuses sendReferral for an erased client with CONFLICT', async () => {
       const client = await f.client(holder.org);
       const consent = await f.consent(client, [receiver.org]);
@@ -484,6 +500,12 @@ describe('Client erasure', () => {
         app.execute(`update referral_transition set at = now() where referral_id = ?`, [referral.id]),
       ).rejects.toThrow(/permission denied/);
       await gql(holder.caseworker, ERASE, { id: held.id });
+      await expect(
+        app.execute(
+          `update consent set revoked_at = now(), revoked_by = ?, revocation_reason = 'OTHER', revocation_note = 'after' where id = ?`,
+          [held.id, consent.id],
+        ),
+      ).rejects.toThrow(/erased client never change/);
       await expect(
         app.execute(`update client set needs = 'back again', preferred_name = 'Erased client' where id = ?`, [held.id]),
       ).rejects.toThrow(/erased client never changes|client_erased_check/);

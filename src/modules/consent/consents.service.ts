@@ -291,6 +291,8 @@ export class ConsentsService {
     warnings: PrivacyWarning[],
   ): Promise<Consent> {
     const consent = await this.access.require(em, actor, 'Consent', id, { lock: LockMode.PESSIMISTIC_WRITE });
+    await em.populate(consent, ['client']);
+    requireNotErased(consent.client, 'id');
     if (consent.revokedAt !== null) {
       throw new StateRefusedError(
         `This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`,
