@@ -205,7 +205,7 @@ export class ConsentsService {
         [{ field: 'input.recipientOrganizationIds', message: 'must not include your own organization' }],
       );
     }
-    // Shared lock: an erasure of the client cannot run until this consent commits, and waits for none it finds erased.
+    // Shared lock: an erasure of the client waits for this consent (and then sees it active), or ran first (and this sees it).
     const client = await this.access.require(em, actor, 'Client', input.clientId, { lock: LockMode.PESSIMISTIC_READ });
     requireNotErased(client, 'input.clientId');
     await requireActiveOrganizations(em, input.recipientOrganizationIds);

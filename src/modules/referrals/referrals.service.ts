@@ -163,7 +163,7 @@ export class ReferralsService {
     warnings: PrivacyWarning[],
   ): Promise<Referral> {
     const now = this.clock.now();
-    // Shared lock: an erasure of the client waits for this referral, which then holds it back.
+    // Shared lock: an erasure of the client waits for this referral (which then holds it back), or ran first (and this sees it).
     const client = await this.access.require(em, actor, 'Client', input.clientId, { lock: LockMode.PESSIMISTIC_READ });
     requireNotErased(client, 'input.clientId');
     const service = await em.findOne(
