@@ -14,6 +14,7 @@ import { ClientRetention } from '../../src/modules/erasure';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import { Fixtures } from '../support/fixtures';
+import { relayAll } from '../support/relay';
 import { codeOf, dataOf } from '../support/responses';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
@@ -201,7 +202,16 @@ describe('Client erasure', () => {
     let history: Awaited<ReturnType<typeof clientWithHistory>>;
 
     beforeAll(async () => {
+      // Both parties listen: every change of the history becomes a webhook delivery, body stored.
+      await f.webhookEndpoint(holder.org);
+      await f.webhookEndpoint(receiver.org);
       history = await clientWithHistory();
+      await relayAll(t);
+      const [{ n }] = await superuserQuery<{ n: string }>(
+        t.database.name,
+        'select count(*) as n from webhook_delivery',
+      );
+      expect(Number(n)).toBeGreaterThanOrEqual(2 * 9);
       expect(tracesIn(await wholeDatabase()).sort()).toEqual([...TRACES].sort());
     });
 
