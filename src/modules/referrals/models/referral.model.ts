@@ -126,7 +126,7 @@ export class ReferralTransitionModel {
   @Field(() => String, {
     nullable: true,
     description:
-      "The actor's words with the reason or outcome. The receiving side's words are shown to both sides; the sending side's only to the receiving side under the NOTES category, like its notes. Null when there are none or they are not shared.",
+      "The actor's words with the reason or outcome. The receiving side's words are shown to both sides; the sending side's only to the receiving side under the NOTES category, like its notes. Null when there are none, when they are not shared, or once the client was erased.",
   })
   text: string | null;
 
@@ -162,7 +162,8 @@ export class ReferralNoteModel {
 
   @Field(() => String, {
     nullable: true,
-    description: "The note, in the writer's words; null when it is not shared with your organization.",
+    description:
+      "The note, in the writer's words; null when it is not shared with your organization, or once the client was erased.",
   })
   body: string | null;
 
