@@ -100,7 +100,7 @@ export const ClientConnection = ConnectionType(ClientModel, 'client', 'Client');
 
 @ObjectType('ClientPayload', {
   description:
-    'The answer of `registerClient`, `updateClient` and `eraseClient`: the client as registered or updated, with warnings for the writer about what was written.',
+    'The answer of `registerClient`, `updateClient` and `eraseClient`: the client as registered, updated or erased, with warnings for the writer about what was written.',
 })
 export class ClientPayload extends MutationPayload {
   @Field(() => ClientModel, { description: 'The client after the change.' })
