@@ -29,6 +29,7 @@ import { ClientsModule } from './modules/clients';
 import { LiveEventsModule } from './modules/live-events';
 import { ConsentModule } from './modules/consent';
 import { DirectoryModule } from './modules/directory';
+import { ErasureModule } from './modules/erasure';
 import { OrganizationsModule } from './modules/organizations';
 import { PartnerEventsModule } from './modules/partner-events';
 import { ReferralsModule } from './modules/referrals';
@@ -110,6 +111,7 @@ export class AppModule {
         ClientsModule,
         ConsentModule,
         ReferralsModule,
+        ErasureModule,
         WebhooksModule,
         PartnerEventsModule,
         LiveEventsModule,

@@ -63,6 +63,12 @@ export interface AppConfig {
     /** How often Harbour cancels the SENT referrals whose consent has expired; 0 turns the schedule off. */
     readonly expirySweepSeconds: number;
   };
+  readonly clients: {
+    /** Days after a client's last referral became terminal (or their record last changed) before the schedule erases their personal data. */
+    readonly retentionDays: number;
+    /** How often the retention schedule looks for clients due for erasure; 0 turns it off in this process. */
+    readonly erasureSweepSeconds: number;
+  };
   readonly outbox: {
     /**
      * How often an idle relay looks for committed outbox events to hand to its consumers (webhook
@@ -271,6 +277,10 @@ export function loadConfig(
     },
     referrals: {
       expirySweepSeconds: int('REFERRAL_EXPIRY_SWEEP_SECONDS', 300, 0, 86_400),
+    },
+    clients: {
+      retentionDays: int('CLIENT_RETENTION_DAYS', 730, 1, 36_500),
+      erasureSweepSeconds: int('CLIENT_ERASURE_SWEEP_SECONDS', 3600, 0, 86_400),
     },
     outbox: {
       relayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', harbourEnv === 'test' ? 0 : 200, 0, 60_000),

@@ -23,6 +23,8 @@ export const DEMO_CLIENTS: {
   languages: string[];
   needs?: string;
   contact?: { phone: string; preference: ContactPreference; safeToLeaveMessage: boolean };
+  /** Registered this long ago (today when unset). */
+  registeredDaysAgo?: number;
 }[] = [
   {
     key: 'amina',
@@ -37,6 +39,16 @@ export const DEMO_CLIENTS: {
   { key: 'olek', org: 'shelter', preferredName: 'Olek', languages: ['uk', 'en'] },
   { key: 'nadia', org: 'shelter', preferredName: 'Nadia', languages: ['fa', 'en'] },
   { key: 'rosa', org: 'police', preferredName: 'Rosa', languages: ['es', 'en'] },
+  // Helped more than two years ago and not seen since: the retention schedule erases him at the
+  // first start (CLIENT_RETENTION_DAYS, 730 by default), leaving the shells "Erased client".
+  {
+    key: 'tomas',
+    org: 'shelter',
+    preferredName: 'Tomás',
+    languages: ['pt', 'es'],
+    needs: 'Two months of wages unpaid by a construction subcontractor.',
+    registeredDaysAgo: 820,
+  },
 ];
 
 /** Their consents, recorded by a caseworker of the client's organization; Olek refused. */
@@ -48,6 +60,8 @@ export const DEMO_CONSENTS: {
   method: ConsentMethod;
   language: string;
   days: number;
+  /** Given this long ago (30 days when unset, so that the referrals' histories fall within them). */
+  givenDaysAgo?: number;
 }[] = [
   {
     client: 'amina',
@@ -102,6 +116,16 @@ export const DEMO_CONSENTS: {
     method: ConsentMethod.WRITTEN,
     language: 'es',
     days: 120,
+  },
+  {
+    client: 'tomas',
+    recipients: ['legal'],
+    purpose: ConsentPurpose.SERVICE_REFERRAL,
+    dataCategories: [ConsentDataCategory.NEEDS],
+    method: ConsentMethod.VERBAL,
+    language: 'pt',
+    days: 90,
+    givenDaysAgo: 815,
   },
 ];
 
@@ -221,6 +245,24 @@ export const DEMO_REFERRALS: {
     reason: 'Witnessed a violent robbery at work; nightmares since, asked to talk to someone in Spanish.',
     daysAgo: 3,
     steps: [{ action: ReferralAction.ACCEPT, by: 'receiver' }],
+  },
+  {
+    client: 'tomas',
+    service: 'Housing and work legal advice',
+    priority: ReferralPriority.ROUTINE,
+    reason: 'His subcontractor has not paid him for two months of work on a building site.',
+    daysAgo: 810,
+    steps: [
+      { action: ReferralAction.ACCEPT, by: 'receiver' },
+      { action: ReferralAction.START, by: 'receiver' },
+      {
+        action: ReferralAction.COMPLETE,
+        by: 'receiver',
+        outcome: ReferralOutcome.SERVICE_PROVIDED,
+        text: 'Wage claim filed; the subcontractor paid in full.',
+      },
+    ],
+    notes: [{ by: 'receiver', body: 'Came with his pay slips; claim drafted the same day.' }],
   },
 ];
 

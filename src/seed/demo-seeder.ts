@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Clock } from '../common/clock';
 import { Client } from '../modules/clients/client.entity';
+import { ClientRetention } from '../modules/erasure';
 import { Consent } from '../modules/consent/consent.entity';
 import { Location } from '../modules/directory/location.entity';
 import { ServiceOffering } from '../modules/directory/service-offering.entity';
@@ -49,13 +50,14 @@ export class DemoSeeder {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly retention: ClientRetention,
   ) {}
 
   /** True when it seeded; false when the database already had organizations. */
   async seedIfEmpty(): Promise<boolean> {
     if ((await this.em.fork().count(Organization, {})) > 0) return false;
     let operatorId: string | null = null;
-    return this.audit.transaction(
+    const seeded = await this.audit.transaction(
       () => systemContext(operatorId),
       async (em, audit) => {
         if ((await em.count(Organization, {})) > 0) {
@@ -103,13 +105,18 @@ export class DemoSeeder {
           accounts.set(email, account);
         }
         const clients = new Map<string, Client>();
-        for (const { key, org: owner, ...data } of DEMO_CLIENTS)
-          clients.set(key, em.create(Client, { ...data, organization: org(owner) }));
         const now = this.clock.now();
-        // Given a month ago, so that the referrals' histories fall within them.
-        const givenAt = new Date(now.getTime() - 30 * DAY_MS);
+        const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
+        for (const { key, org: owner, registeredDaysAgo, ...data } of DEMO_CLIENTS) {
+          const registeredAt = daysAgo(registeredDaysAgo ?? 0);
+          clients.set(
+            key,
+            em.create(Client, { ...data, organization: org(owner), createdAt: registeredAt, updatedAt: registeredAt }),
+          );
+        }
         const consents: Consent[] = [];
-        for (const { client: key, recipients, days, ...terms } of DEMO_CONSENTS) {
+        for (const { client: key, recipients, days, givenDaysAgo, ...terms } of DEMO_CONSENTS) {
+          const givenAt = daysAgo(givenDaysAgo ?? 30);
           const client = clients.get(key) as Client;
           const holder = DEMO_CLIENTS.find((demo) => demo.key === key)?.org as OrgKey;
           const consent = em.create(Consent, {
@@ -216,6 +223,9 @@ export class DemoSeeder {
         return true;
       },
     );
+    // The retention schedule's first sweep, at once: the demo's old history is erased as any would be.
+    if (seeded) await this.retention.eraseDue();
+    return seeded;
   }
 
   async hasDemoAccounts(): Promise<boolean> {

@@ -44,6 +44,8 @@ const REVIEWED: Record<string, Record<string, ClientFieldSharing> | string[]> = 
     consents: 'HOLDER_ONLY',
     contact: ConsentDataCategory.CONTACT,
     createdAt: 'HOLDER_ONLY',
+    erased: 'HOLDER_ONLY',
+    erasedAt: 'HOLDER_ONLY',
     id: 'HOLDER_ONLY',
     languages: 'ALWAYS',
     legalName: ConsentDataCategory.DEMOGRAPHICS,
@@ -61,10 +63,11 @@ const REVIEWED: Record<string, Record<string, ClientFieldSharing> | string[]> = 
   },
   ClientPayload: ['client', 'warnings'],
   // A referral's client: the always-shared row, then one consent category per field; its id is the
-  // holder's own identifier.
+  // holder's own identifier. Whether the client was erased is the shell's record, for both sides.
   ReferredClient: {
     birthYear: ConsentDataCategory.DEMOGRAPHICS,
     contact: ConsentDataCategory.CONTACT,
+    erased: 'RECORD',
     id: 'HOLDER_ONLY',
     languages: 'ALWAYS',
     legalName: ConsentDataCategory.DEMOGRAPHICS,

@@ -132,6 +132,9 @@ const EXPECTED: Record<string, Row> = {
   updateClient: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   client: NOBODY_BUT({ CASEWORKER: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   clients: NOBODY_BUT({ CASEWORKER: OK, API_OTHER_SCOPES: OK }),
+  // Erasure at the client's request: the holding organization's ORG_ADMIN and CASEWORKER, people only
+  // (no API scope); another organization's client is NOT_FOUND.
+  eraseClient: NOBODY_BUT({ ORG_ADMIN: [OK, N], CASEWORKER: [OK, N] }),
   // Who accessed a client: its own organization's caseworkers and auditors, and audit:read systems.
   clientAccessReport: NOBODY_BUT({ CASEWORKER: [OK, N], AUDITOR: [OK, N], API_OTHER_SCOPES: [OK, N] }),
   // Consent: CASEWORKER records and revokes (consents:write systems too); reading one is reading client data.
@@ -350,6 +353,13 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
       query:
         'mutation ($id: ID!, $i: UpdateClientInput!) { updateClient(id: $id, input: $i) { client { id } warnings { field } } }',
       variables: { id: client.id, i: { pronouns: 'they/them' } },
+    };
+  },
+  async eraseClient(w, c, target) {
+    const client = await w.f.client(orgOf(w, c, target));
+    return {
+      query: 'mutation ($id: ID!) { eraseClient(id: $id) { client { id erased } warnings { field } } }',
+      variables: { id: client.id },
     };
   },
   async client(w, c, target) {
@@ -790,6 +800,7 @@ const CLIENT_DATA_OPERATIONS = [
   'updateClient',
   'client',
   'clients',
+  'eraseClient',
   'clientAccessReport',
   'recordConsent',
   'revokeConsent',

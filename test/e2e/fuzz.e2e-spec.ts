@@ -127,6 +127,7 @@ const CALLERS: Record<string, readonly CallerName[]> = {
   recordConsent: ['caseworker', 'partner'],
   revokeConsent: ['caseworker', 'partner'],
   consent: ['caseworker', 'partner'],
+  eraseClient: ['caseworker', 'orgAdmin'],
   // Referrals
   referral: ['caseworker', 'intake', 'partner'],
   referrals: ['caseworker', 'intake', 'partner'],
@@ -197,6 +198,7 @@ const ID_POOLS: Record<string, PoolName> = {
   'SendReferralInput.basedOnId': 'referrals',
   'Query.client.id': 'clients',
   'Mutation.updateClient.id': 'clients',
+  'Mutation.eraseClient.id': 'clients',
   'Query.clientAccessReport.clientId': 'clients',
   'SendReferralInput.clientId': 'clients',
   'RecordConsentInput.clientId': 'clients',
@@ -882,6 +884,8 @@ describe('Schema fuzzing', () => {
             ]),
           'Mutation.recordConsent.input': (generated) => withPatches(generated, w.coherent.recordConsent),
           'Mutation.revokeConsent.id': (generated) => fc.oneof(generated, fc.constant(fresh('ownConsent'))),
+          // Half the time a client made for the case: the pool's own clients have open referrals (CONFLICT).
+          'Mutation.eraseClient.id': (generated) => fc.oneof(generated, fc.constant(fresh('client'))),
           'AddReferralNoteInput.referralId': (generated) =>
             fc.oneof(generated, fc.constant(fresh(`referral:${ReferralStatus.SENT}:mine`))),
           ...Object.fromEntries(

@@ -388,6 +388,7 @@ describe('Demo network referrals', () => {
     expect(outbox.map((r) => r.status).sort()).toEqual([
       'ACCEPTED',
       'COMPLETED',
+      'COMPLETED',
       'DECLINED',
       'IN_PROGRESS',
       'SENT',
@@ -408,10 +409,12 @@ describe('Demo network referrals', () => {
       ['IN_PROGRESS', 'Amina'],
       ['SENT', 'Mei'],
     ]);
-    expect((await box('intake@legal.harbour.test', 'INBOX')).map((r) => r.status).sort()).toEqual([
-      'ACCEPTED',
-      'COMPLETED',
-    ]);
+    const legal = await box('intake@legal.harbour.test', 'INBOX');
+    expect(legal.map((r) => r.status).sort()).toEqual(['ACCEPTED', 'COMPLETED', 'COMPLETED']);
+    // Tomás's history is more than two years old: the first start erased him; both sides keep the shell.
+    expect(legal.at(-1)?.client.preferredName).toBe('Erased client');
+    expect(outbox.at(-1)?.client.preferredName).toBe('Erased client');
+    expect(outbox.at(-1)?.history.map((h) => h.action)).toEqual(['SEND', 'ACCEPT', 'START', 'COMPLETE']);
     // The police victim-services unit receives and sends like any member.
     const police = async (email: string, name: string) =>
       (await box(email, name)).map((r) => [r.status, r.client.preferredName]);

@@ -63,6 +63,7 @@ describe(loadConfig.name, () => {
         },
         graphql: { trustedDocumentsPath: undefined },
         referrals: { expirySweepSeconds: 300 },
+        clients: { retentionDays: 730, erasureSweepSeconds: 3600 },
         outbox: { relayIntervalMs: 200 },
         subscriptions: { bufferEvents: 1000, recheckMs: 5000, maxConnectionsPerCredential: 5 },
         webhooks: {

@@ -50,10 +50,11 @@ describe(permissionsForRoles.name, () => {
     }
   });
 
-  it("gives ORG_ADMIN its organization's profile, directory, staff, API clients and webhooks", () => {
+  it("gives ORG_ADMIN its organization's profile, directory, staff, API clients, webhooks and erasure on request", () => {
     expect([...permissionsForRoles([Role.ORG_ADMIN])].sort()).toEqual(
       [
         Permission.API_CLIENT_MANAGE,
+        Permission.CLIENT_ERASE,
         Permission.DIRECTORY_MANAGE,
         Permission.DIRECTORY_READ,
         Permission.ORGANIZATION_UPDATE_OWN,
@@ -79,10 +80,11 @@ describe(permissionsForRoles.name, () => {
     }
   });
 
-  it('gives CASEWORKER its own clients and their consents, their access report, and the sending side of referrals', () => {
+  it('gives CASEWORKER its own clients and their consents and erasure, their access report, and the sending side of referrals', () => {
     expect([...permissionsForRoles([Role.CASEWORKER])].sort()).toEqual(
       [
         Permission.CLIENT_ACCESS_REPORT,
+        Permission.CLIENT_ERASE,
         Permission.CLIENT_READ,
         Permission.CLIENT_WRITE,
         Permission.CONSENT_WRITE,
@@ -148,6 +150,10 @@ describe(permissionsForRoles.name, () => {
 describe(permissionsForScopes.name, () => {
   it.each(SCOPES)('gives %s DIRECTORY_READ', (scope) => {
     expect(permissionsForScopes([scope]).has(Permission.DIRECTORY_READ)).toBe(true);
+  });
+
+  it('never gives an API client CLIENT_ERASE: erasure is a person acting on the client request', () => {
+    expect(permissionsForScopes(SCOPES).has(Permission.CLIENT_ERASE)).toBe(false);
   });
 
   it('never gives an API client OWN_PASSWORD_CHANGE, whatever its scopes', () => {

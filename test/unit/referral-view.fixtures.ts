@@ -138,6 +138,7 @@ export const CLIENT = {
   },
   municipalIdNumber: 'HC-1234',
   needs: 'A check-up',
+  erasedAt: null,
 } as unknown as Client;
 
 export const SERVICE = {

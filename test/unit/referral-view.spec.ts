@@ -6,6 +6,7 @@
  * CLIENT_DATA_FIELDS, so that a change to the register shows up here.
  */
 import { ContactPreference } from '../../src/modules/clients/client.enums';
+import type { Client } from '../../src/modules/clients/client.entity';
 import type { Consent } from '../../src/modules/consent/consent.entity';
 import { viewReferral } from '../../src/modules/referrals/referral-view';
 import { ReferralPriority, ReferralSide, ReferralStatus } from '../../src/modules/referrals/referral.enums';
@@ -102,6 +103,7 @@ describe('the receiving organization’s view (viewReferral)', () => {
       birthYear: null,
       pronouns: null,
       municipalIdNumber: null,
+      erased: false,
     });
     expect(view.reason).toBe('Needs a doctor who speaks Somali');
     expect(model.sharedCategories).toEqual([NEEDS]);
@@ -123,6 +125,7 @@ describe('the receiving organization’s view (viewReferral)', () => {
       birthYear: null,
       pronouns: null,
       municipalIdNumber: null,
+      erased: false,
     });
     expect(view.reason).toBeNull();
     expect(model.sharedCategories).toEqual([]);
@@ -150,6 +153,7 @@ describe('the receiving organization’s view (viewReferral)', () => {
       birthYear: 1990,
       pronouns: 'she/her',
       municipalIdNumber: 'HC-1234',
+      erased: false,
     });
     expect(model.sharedCategories).toEqual([CONTACT, DEMOGRAPHICS, MUNICIPAL_ID, NEEDS, NOTES]);
   });
@@ -160,7 +164,9 @@ describe('the receiving organization’s view (viewReferral)', () => {
     ['expired', ReferralStatus.ACCEPTED, 'EXPIRED'],
   ] as const)('shows nothing at all once %s', (_case, status, state) => {
     const { model, view } = viewReferral(RECEIVER_VIEWER, referral(status, consent(state, [...CATEGORIES])), NOW);
-    expect(Object.values(view.client).every((value) => value === null)).toBe(true);
+    const { erased, ...person } = view.client;
+    expect(erased).toBe(false);
+    expect(Object.values(person).every((value) => value === null)).toBe(true);
     expect(view.reason).toBeNull();
     expect(model.sharedCategories).toEqual([]);
     expect(view.showsClient).toBe(false);
@@ -214,6 +220,38 @@ describe('the sending organization’s view (viewReferral)', () => {
     );
   });
 
+  it.each([
+    ['receiver', RECEIVER_VIEWER, null],
+    ['holder', SENDER_VIEWER, CLIENT.id],
+  ] as const)('shows the %s an erased client as the placeholder, erased, and nothing else', (_side, viewer, id) => {
+    const erasedClient = {
+      ...CLIENT,
+      preferredName: 'Erased client',
+      legalName: null,
+      birthYear: null,
+      pronouns: null,
+      languages: [],
+      contact: { phone: null, email: null, preference: ContactPreference.DO_NOT_CONTACT, safeToLeaveMessage: false },
+      municipalIdNumber: null,
+      needs: null,
+      erasedAt: NOW,
+    } as unknown as Client;
+    const erasedReferral = {
+      ...referral(ReferralStatus.COMPLETED, consent('REVOKED', [])),
+      client: erasedClient,
+      reason: null,
+    };
+    const { view } = viewReferral(viewer, erasedReferral, NOW);
+    expect(view.client).toMatchObject({
+      id,
+      preferredName: 'Erased client',
+      erased: true,
+      legalName: null,
+      needs: null,
+    });
+    expect(view.reason).toBeNull();
+  });
+
   it('shows the holder its client’s id and every field as held', () => {
     const { view } = viewReferral(SENDER_VIEWER, referral(ReferralStatus.CANCELLED, consent('REVOKED', [])), NOW);
     expect(view.client).toEqual({
@@ -231,6 +269,7 @@ describe('the sending organization’s view (viewReferral)', () => {
       birthYear: 1990,
       pronouns: 'she/her',
       municipalIdNumber: 'HC-1234',
+      erased: false,
     });
   });
 

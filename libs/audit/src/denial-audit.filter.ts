@@ -1,7 +1,13 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import type { Actor } from '@harbour/authz';
-import { DomainError, DomainErrorCode, NotFoundError, StateRefusedError } from '@harbour/graphql-kit';
+import {
+  DomainError,
+  DomainErrorCode,
+  NotFoundError,
+  StateConflictError,
+  StateRefusedError,
+} from '@harbour/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import { anonymousContext, auditContextOf } from './audit-context';
 import { AuditTrail } from './audit-trail.service';
@@ -37,7 +43,8 @@ export class DenialAuditFilter implements GqlExceptionFilter {
   constructor(private readonly audit: AuditTrail) {}
 
   async catch(error: DomainError, host: ArgumentsHost): Promise<never> {
-    const refused = DENIALS.has(error.code) || error instanceof StateRefusedError;
+    const refused =
+      DENIALS.has(error.code) || error instanceof StateRefusedError || error instanceof StateConflictError;
     if (host.getType<string>() === 'graphql' && refused && !alreadyRecorded.has(error)) {
       const gql = GqlArgumentsHost.create(host);
       const request = gql.getContext<{ req: RequestLike }>().req;

@@ -59,6 +59,8 @@ export enum Permission {
   CLIENT_WRITE = 'CLIENT_WRITE',
   /** Record and revoke consents of the acting organization's own clients. */
   CONSENT_WRITE = 'CONSENT_WRITE',
+  /** Erase the personal data of one of the acting organization's own clients, at the client's request. */
+  CLIENT_ERASE = 'CLIENT_ERASE',
   /** See who accessed one of the acting organization's own clients (its disclosure log). */
   CLIENT_ACCESS_REPORT = 'CLIENT_ACCESS_REPORT',
   /** Read the referrals the acting organization sent (its outbox), with its own client's data. */
@@ -158,6 +160,10 @@ registerEnumType(Permission, {
     },
     CLIENT_WRITE: { description: "Register and update the acting organization's own clients." },
     CONSENT_WRITE: { description: "Record and revoke consents of the acting organization's own clients." },
+    CLIENT_ERASE: {
+      description:
+        "Erase the personal data of one of the acting organization's own clients at the client's request (`eraseClient`). People only: no API scope grants it.",
+    },
     CLIENT_ACCESS_REPORT: {
       description: "See who accessed one of the acting organization's own clients (`clientAccessReport`).",
     },
@@ -200,6 +206,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.STAFF_MANAGE,
     Permission.API_CLIENT_MANAGE,
     Permission.WEBHOOK_MANAGE,
+    Permission.CLIENT_ERASE,
   ],
   [Role.CASEWORKER]: [
     Permission.CLIENT_READ,
@@ -208,6 +215,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CLIENT_ACCESS_REPORT,
     Permission.REFERRAL_OUTBOX_READ,
     Permission.REFERRAL_SEND,
+    Permission.CLIENT_ERASE,
   ],
   // INTAKE sees clients only through the referrals addressed to its organization, under consent.
   [Role.INTAKE]: [Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_RECEIVE],

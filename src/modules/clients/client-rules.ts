@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@harbour/graphql-kit';
+import { StateConflictError, type FieldProblem } from '@harbour/graphql-kit';
 import { ContactPreference } from './client.enums';
 
 /**
@@ -26,4 +26,16 @@ export function birthYearProblems(birthYear: number | null, now: Date): FieldPro
   const thisYear = now.getUTCFullYear();
   if (birthYear === null || birthYear <= thisYear) return [];
   return [{ field: 'input.birthYear', message: `birthYear must not be after the current year (${thisYear})` }];
+}
+
+/**
+ * An erased client's record is final (the database refuses any change to it too): nothing new is
+ * written about them — no update, consent or referral. `field` names the input that named the client.
+ */
+export function requireNotErased(client: { erasedAt: Date | null }, field: string): void {
+  if (client.erasedAt === null) return;
+  throw new StateConflictError(
+    `This client's personal data was erased (${client.erasedAt.toISOString()}): the record can no longer change. Register the person again if they return.`,
+    [{ field, message: 'client is erased' }],
+  );
 }

@@ -31,6 +31,9 @@ export class ClientContact {
   safeToLeaveMessage: boolean = false;
 }
 
+/** The preferred name of an erased client: fixed text, never derived from the client's data. */
+export const ERASED_CLIENT_NAME = 'Erased client';
+
 /**
  * A person an organization works with, held by that organization alone (docs/design.md, The
  * client record): the fields below and nothing else. Never matched or de-duplicated across
@@ -41,6 +44,10 @@ export class ClientContact {
 @Index({ properties: ['organization', 'municipalIdNumber'] })
 @Check({ name: 'client_birth_year_check', expression: 'birth_year is null or birth_year between 1900 and 2100' })
 @Check({ name: 'client_preferred_name_check', expression: `btrim(preferred_name) <> ''` })
+@Check({
+  name: 'client_erased_check',
+  expression: `erased_at is null or (preferred_name = '${ERASED_CLIENT_NAME}' and legal_name is null and birth_year is null and pronouns is null and cardinality(languages) = 0 and contact_phone is null and contact_email is null and contact_preference = 'DO_NOT_CONTACT' and not contact_safe_to_leave_message and municipal_id_number is null and needs is null)`,
+})
 export class Client {
   [OptionalProps]?:
     | 'organizationId'
@@ -51,6 +58,7 @@ export class Client {
     | 'contact'
     | 'municipalIdNumber'
     | 'needs'
+    | 'erasedAt'
     | 'createdAt'
     | 'updatedAt';
 
@@ -86,6 +94,10 @@ export class Client {
   /** The client's own words; never searched or indexed. */
   @Property({ type: 'text', nullable: true })
   needs: string | null = null;
+
+  /** When the client's personal data was erased (on request or by the retention schedule); the record is final from then on. */
+  @Property({ type: 'timestamptz', nullable: true })
+  erasedAt: Date | null = null;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

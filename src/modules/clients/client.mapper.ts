@@ -21,6 +21,8 @@ export function toClientModel(client: Client): ClientModel {
     },
     municipalIdNumber: client.municipalIdNumber,
     needs: client.needs,
+    erasedAt: client.erasedAt,
+    erased: client.erasedAt !== null,
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,
   };

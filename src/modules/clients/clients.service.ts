@@ -1,7 +1,7 @@
 import { AuditCategory, AuditTrail, auditContextOf, presentFields } from '@harbour/audit';
 import type { Actor } from '@harbour/authz';
 import { applyPresent, paginate, requireNoProblems, type Connection } from '@harbour/graphql-kit';
-import type { FilterQuery } from '@mikro-orm/core';
+import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
@@ -11,7 +11,7 @@ import { ContactPreference } from './client.enums';
 import { Client } from './client.entity';
 import { toClientModel } from './client.mapper';
 import { ClientDataPurpose, clientReadEvents } from './client-reads';
-import { birthYearProblems, contactProblems } from './client-rules';
+import { birthYearProblems, contactProblems, requireNotErased } from './client-rules';
 import { ClientsArgs } from './dto/clients.args';
 import { UpdateClientInput } from './dto/update-client.input';
 import { ClientModel, ClientPayload } from './models/client.model';
@@ -121,7 +121,9 @@ export class ClientsService {
   async update(actor: Actor, id: string, input: UpdateClientInput): Promise<ClientPayload> {
     const warnings = privacyWarnings({ 'input.needs': input.needs });
     return this.audit.transaction(auditContextOf(actor), async (em, audit) => {
-      const client = await this.access.require(em, actor, 'Client', id);
+      // Locked: an erasure running now finishes first, and this update then finds the client erased.
+      const client = await this.access.require(em, actor, 'Client', id, { lock: LockMode.PESSIMISTIC_WRITE });
+      requireNotErased(client, 'id');
       applyPresent(client, {
         preferredName: input.preferredName,
         legalName: input.legalName,

@@ -3,6 +3,8 @@
  * Its public face: other units import this index, or an entity directly (entity relations point both ways).
  */
 export * from './client-reads';
+export * from './client-rules';
+export * from './client.mapper';
 export * from './client.enums';
 export * from './clients.module';
 export * from './models/client.model';

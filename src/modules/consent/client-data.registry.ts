@@ -31,10 +31,13 @@ export const CLIENT_DATA_FIELDS = {
   Client: {
     ...CLIENT_PERSON_FIELDS,
     consents: 'HOLDER_ONLY',
+    erased: 'HOLDER_ONLY',
+    erasedAt: 'HOLDER_ONLY',
     createdAt: 'HOLDER_ONLY',
     updatedAt: 'HOLDER_ONLY',
   },
-  ReferredClient: CLIENT_PERSON_FIELDS,
+  // Whether the client was erased is the referral's record, not the client's data: both sides see it.
+  ReferredClient: { ...CLIENT_PERSON_FIELDS, erased: 'RECORD' },
   Referral: {
     id: 'RECORD',
     side: 'RECORD',

@@ -12,6 +12,6 @@ import { ConsentsService } from './consents.service';
 @Module({
   imports: [MikroOrmModule.forFeature([Consent, Client, Organization])],
   providers: [ConsentsService, ConsentsResolver, ClientConsentsResolver, ClientConsentLoaders, ConsentRevocationSteps],
-  exports: [ConsentRevocationSteps],
+  exports: [ConsentRevocationSteps, ConsentsService],
 })
 export class ConsentModule {}

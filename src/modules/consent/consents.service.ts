@@ -17,12 +17,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { type PrivacyWarning, privacyWarnings } from '../../common/privacy/status-information';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { ClientDataPurpose } from '../clients';
+import { ClientDataPurpose, requireNotErased } from '../clients';
 import { Organization } from '../organizations/organization.entity';
 import { ConsentRevocationSteps } from './consent-revocation';
 import { consentStatusFilter, consentTermsProblems, revocationProblems } from './consent-rules';
 import { Consent } from './consent.entity';
-import { ConsentStatus } from './consent.enums';
+import { ConsentRevocationReason, ConsentStatus } from './consent.enums';
 import { organizationIdsOf, toConsentModel } from './consent.mapper';
 import { ClientConsentsArgs } from './dto/client-consents.args';
 import { ConsentRevocationInput } from './dto/consent-revocation.input';
@@ -205,7 +205,9 @@ export class ConsentsService {
         [{ field: 'input.recipientOrganizationIds', message: 'must not include your own organization' }],
       );
     }
-    const client = await this.access.require(em, actor, 'Client', input.clientId);
+    // Shared lock: an erasure of the client waits for this consent (and then sees it active), or ran first (and this sees it).
+    const client = await this.access.require(em, actor, 'Client', input.clientId, { lock: LockMode.PESSIMISTIC_READ });
+    requireNotErased(client, 'input.clientId');
     await requireActiveOrganizations(em, input.recipientOrganizationIds);
     const consent = em.create(Consent, {
       client,
@@ -263,6 +265,23 @@ export class ConsentsService {
     });
   }
 
+  /**
+   * Revokes every consent of one of the actor's organization's clients that is active now, in the
+   * caller's transaction, through the same path as `revokeConsent` (CLIENT_WITHDREW): its event, its
+   * revocation steps and its `consent.revoked` outbox event. An erasure at the client's request ends
+   * what they agreed to. Returns how many it revoked.
+   */
+  async revokeActiveOf(em: EntityManager, audit: AuditRecorder, actor: Actor, clientId: string): Promise<number> {
+    const active = await em.find(
+      Consent,
+      this.ownConsentsOf(actor, [clientId], ConsentStatus.ACTIVE, this.clock.now()),
+      { fields: ['id'], orderBy: [{ givenAt: 'asc' }, { id: 'asc' }] },
+    );
+    for (const { id } of active)
+      await this.revokeNow(em, audit, actor, id, { code: ConsentRevocationReason.CLIENT_WITHDREW }, []);
+    return active.length;
+  }
+
   private async revokeNow(
     em: EntityManager,
     audit: AuditRecorder,
@@ -272,6 +291,8 @@ export class ConsentsService {
     warnings: PrivacyWarning[],
   ): Promise<Consent> {
     const consent = await this.access.require(em, actor, 'Consent', id, { lock: LockMode.PESSIMISTIC_WRITE });
+    await em.populate(consent, ['client']);
+    requireNotErased(consent.client, 'id');
     if (consent.revokedAt !== null) {
       throw new StateRefusedError(
         `This consent is already ${ConsentStatus.REVOKED} (since ${consent.revokedAt.toISOString()}): a revocation is final.`,

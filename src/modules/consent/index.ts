@@ -6,3 +6,4 @@ export * from './client-data.registry';
 export * from './consent-revocation';
 export * from './consent.enums';
 export * from './consent.module';
+export * from './consents.service';

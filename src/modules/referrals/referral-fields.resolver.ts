@@ -41,7 +41,7 @@ export class ReferralFieldsResolver {
   @ResolveField('reason', () => String, {
     nullable: true,
     description:
-      "Why the client is referred, in the client's words (consent category NEEDS): null for the receiving organization when not shared now. Reading it is recorded in the audit log.",
+      "Why the client is referred, in the client's words (consent category NEEDS): null for the receiving organization when not shared now, and for both sides once the client was erased. Reading it is recorded in the audit log.",
   })
   async reason(
     @Parent() referral: ReferralModel,

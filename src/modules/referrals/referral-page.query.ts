@@ -31,7 +31,7 @@ export class ReferralPageQuery {
         raw(`r.id, r.status, r.version, r.priority, r.outcome, r.reason, r.based_on_id, r.service_id, r.sending_organization_id, r.receiving_organization_id,
           to_json(r.sent_at) as sent_at, to_json(r.received_at) as received_at, to_json(r.updated_at) as updated_at,
           c.id as client_id, c.preferred_name, c.languages, c.needs, c.legal_name, c.birth_year, c.pronouns, c.municipal_id_number,
-          c.contact_phone, c.contact_email, c.contact_preference, c.contact_safe_to_leave_message,
+          c.contact_phone, c.contact_email, c.contact_preference, c.contact_safe_to_leave_message, to_json(c.erased_at) as erased_at,
           to_json(k.revoked_at) as consent_revoked_at, to_json(k.expires_at) as consent_expires_at, k.data_categories as consent_data_categories`),
       )
       .join('r.client', 'c')
@@ -80,6 +80,7 @@ export class ReferralPageQuery {
           preference: row.contact_preference,
           safeToLeaveMessage: row.contact_safe_to_leave_message,
         },
+        erasedAt: date(row.erased_at),
       },
       consent: {
         revokedAt: date(row.consent_revoked_at),
@@ -104,7 +105,7 @@ interface PageRow {
   version: number;
   priority: ReferralPriority;
   outcome: ReferralOutcome | null;
-  reason: string;
+  reason: string | null;
   based_on_id: string | null;
   service_id: string;
   sending_organization_id: string;
@@ -124,6 +125,7 @@ interface PageRow {
   contact_email: string | null;
   contact_preference: ContactPreference;
   contact_safe_to_leave_message: boolean;
+  erased_at: string | null;
   consent_revoked_at: string | null;
   consent_expires_at: string;
   consent_data_categories: ConsentDataCategory[];

@@ -6,7 +6,7 @@ import {
   sharedUnder,
   type ClientFieldSharing,
 } from '../consent';
-import type { Client, ClientContact } from '../clients/client.entity';
+import { ERASED_CLIENT_NAME, type Client, type ClientContact } from '../clients/client.entity';
 import type { Consent } from '../consent/consent.entity';
 import { toServiceOfferingModel } from '../directory';
 import type { ServiceOffering } from '../directory/service-offering.entity';
@@ -39,7 +39,15 @@ export interface ReceiverShare {
 /** What the view reads of a client. */
 export type ClientSource = Pick<
   Client,
-  'id' | 'preferredName' | 'languages' | 'needs' | 'legalName' | 'birthYear' | 'pronouns' | 'municipalIdNumber'
+  | 'id'
+  | 'preferredName'
+  | 'languages'
+  | 'needs'
+  | 'legalName'
+  | 'birthYear'
+  | 'pronouns'
+  | 'municipalIdNumber'
+  | 'erasedAt'
 > & {
   readonly contact: Pick<ClientContact, 'phone' | 'email' | 'preference' | 'safeToLeaveMessage'>;
 };
@@ -111,9 +119,12 @@ const FIELDS = CLIENT_DATA_FIELDS.ReferredClient;
 function referredClient(side: ReferralSide, share: ReceiverShare, client: ClientSource): ReferredClientModel {
   const show = <T>(field: keyof typeof FIELDS, value: T): T | null =>
     shownTo(side, FIELDS[field], share) ? value : null;
+  // An erased client's placeholder name is no personal data: both sides see that the shell's client was erased.
+  const erased = client.erasedAt !== null;
   return {
     id: show('id', client.id),
-    preferredName: show('preferredName', client.preferredName),
+    preferredName: erased ? ERASED_CLIENT_NAME : show('preferredName', client.preferredName),
+    erased,
     languages: show('languages', [...client.languages]),
     needs: show('needs', client.needs),
     contact: show('contact', {

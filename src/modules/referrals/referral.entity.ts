@@ -74,9 +74,9 @@ export class Referral {
   @Enum({ items: () => ReferralPriority, nativeEnumName: 'referral_priority' })
   priority: ReferralPriority;
 
-  /** Why the client is referred, in the client's words (consent category NEEDS). */
-  @Property({ type: 'text' })
-  reason: string;
+  /** Why the client is referred, in the client's words (consent category NEEDS); null once the client is erased. */
+  @Property({ type: 'text', nullable: true })
+  reason: string | null;
 
   @Enum({ items: () => ReferralOutcome, nativeEnumName: 'referral_outcome', nullable: true })
   outcome: ReferralOutcome | null = null;
@@ -161,7 +161,7 @@ export class ReferralTransition {
   @Enum({ items: () => ReferralOutcome, nativeEnumName: 'referral_outcome', nullable: true })
   outcome: ReferralOutcome | null = null;
 
-  /** The actor's words with the reason or outcome. */
+  /** The actor's words with the reason or outcome; null once the referral's client is erased. */
   @Property({ type: 'text', nullable: true })
   text: string | null = null;
 
@@ -197,8 +197,9 @@ export class ReferralNote {
   @Property({ type: 'uuid' })
   authorId: string;
 
-  @Property({ type: 'text' })
-  body: string;
+  /** The writer's words; null once the referral's client is erased. */
+  @Property({ type: 'text', nullable: true })
+  body: string | null;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date;

@@ -15,6 +15,7 @@ import { AccessGate } from '../../access/access-gate';
 import { Clock } from '../../common/clock';
 import { type PrivacyWarning, privacyWarnings } from '../../common/privacy/status-information';
 import { Idempotency } from '../../idempotency/idempotency.service';
+import { requireNotErased } from '../clients';
 import { ServiceOffering } from '../directory/service-offering.entity';
 import { Organization } from '../organizations/organization.entity';
 import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
@@ -162,7 +163,9 @@ export class ReferralsService {
     warnings: PrivacyWarning[],
   ): Promise<Referral> {
     const now = this.clock.now();
-    const client = await this.access.require(em, actor, 'Client', input.clientId);
+    // Shared lock: an erasure of the client waits for this referral (which then holds it back), or ran first (and this sees it).
+    const client = await this.access.require(em, actor, 'Client', input.clientId, { lock: LockMode.PESSIMISTIC_READ });
+    requireNotErased(client, 'input.clientId');
     const service = await em.findOne(
       ServiceOffering,
       { id: input.serviceId },

@@ -75,6 +75,13 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * CONFLICT for an action the object's state rules out for good, not a slip of the caller's input (a
+ * client whose personal data was erased, a referral still open): refused and audited as DENIED like a
+ * state refusal.
+ */
+export class StateConflictError extends ConflictError {}
+
 export function assertUnreachable(value: never): never {
   throw new Error(`Unhandled case: ${String(value)}`);
 }

@@ -31,7 +31,10 @@ export class ClientModel {
   @Field(() => ID, { description: 'Id of the client, meaningful only within your organization.' })
   id: string;
 
-  @Field({ description: 'The name the client wants to be called by. The only required field.' })
+  @Field({
+    description:
+      'The name the client wants to be called by. The only required field. "Erased client" once the client\'s data was erased (see `erased`).',
+  })
   preferredName: string;
 
   @Field(() => String, {
@@ -74,6 +77,18 @@ export class ClientModel {
   })
   needs: string | null;
 
+  @Field({
+    description:
+      'True once the client\'s personal data was erased (`eraseClient`, or the retention schedule): `preferredName` is then the fixed placeholder "Erased client", every other field is null or empty, and the record can no longer change.',
+  })
+  erased: boolean;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: "When the client's personal data was erased; null while it is held.",
+  })
+  erasedAt: Date | null;
+
   @Field(() => GraphQLISODateTime, { description: 'When your organization registered the client.' })
   createdAt: Date;
 
@@ -85,7 +100,7 @@ export const ClientConnection = ConnectionType(ClientModel, 'client', 'Client');
 
 @ObjectType('ClientPayload', {
   description:
-    'The answer of `registerClient` and `updateClient`: the client as registered or updated, with warnings for the writer about what was written.',
+    'The answer of `registerClient`, `updateClient` and `eraseClient`: the client as registered, updated or erased, with warnings for the writer about what was written.',
 })
 export class ClientPayload extends MutationPayload {
   @Field(() => ClientModel, { description: 'The client after the change.' })

@@ -78,7 +78,10 @@ export class ConsentModel {
   @Field(() => ConsentRevocationReason, { nullable: true, description: 'Why it was revoked.' })
   revocationReason: ConsentRevocationReason | null;
 
-  @Field(() => String, { nullable: true, description: 'What the person who revoked it wrote about why.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the person who revoked it wrote about why; null once the client was erased.',
+  })
   revocationNote: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When it was recorded in Harbour.' })

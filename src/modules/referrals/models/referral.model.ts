@@ -31,9 +31,15 @@ export class ReferredClientModel {
   @Field(() => String, {
     nullable: true,
     description:
-      'The name the client wants to be called by. Shared under any active consent while the referral is open.',
+      'The name the client wants to be called by. Shared under any active consent while the referral is open; "Erased client" for both sides once the client\'s data was erased.',
   })
   preferredName: string | null;
+
+  @Field({
+    description:
+      'True once the holding organization erased the client\'s personal data (on the client\'s request or after the retention period): the referral remains as a shell with its status and history, `preferredName` is the placeholder "Erased client" for both sides, and every other field is null.',
+  })
+  erased: boolean;
 
   @Field(() => [String], {
     nullable: true,
@@ -120,7 +126,7 @@ export class ReferralTransitionModel {
   @Field(() => String, {
     nullable: true,
     description:
-      "The actor's words with the reason or outcome. The receiving side's words are shown to both sides; the sending side's only to the receiving side under the NOTES category, like its notes. Null when there are none or they are not shared.",
+      "The actor's words with the reason or outcome. The receiving side's words are shown to both sides; the sending side's only to the receiving side under the NOTES category, like its notes. Null when there are none, when they are not shared, or once the client was erased.",
   })
   text: string | null;
 
@@ -156,7 +162,8 @@ export class ReferralNoteModel {
 
   @Field(() => String, {
     nullable: true,
-    description: "The note, in the writer's words; null when it is not shared with your organization.",
+    description:
+      "The note, in the writer's words; null when it is not shared with your organization, or once the client was erased.",
   })
   body: string | null;
 
