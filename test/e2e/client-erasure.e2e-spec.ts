@@ -348,15 +348,15 @@ describe('Client erasure', () => {
       });
     });
 
-    it('keeps the audit trail: one client.erase event of ids and counts, and both chains verify', async () => {
+    it('keeps the audit trail: one client.erased event of ids and counts, and both chains verify', async () => {
       const events = await superuserQuery<{ action: string; details: unknown; entity_id: string }>(
         t.database.name,
-        `select action, details, entity_id from audit_event where action = 'client.erase' and subject_client_id = $1`,
+        `select action, details, entity_id from audit_event where action = 'client.erased' and subject_client_id = $1`,
         [history.clientId],
       );
       expect(events).toEqual([
         {
-          action: 'client.erase',
+          action: 'client.erased',
           entity_id: history.clientId,
           details: { basis: 'CLIENT_REQUEST', referralReasons: 2, stepTexts: 3, notes: 2, revocationNotes: 1 },
         },
@@ -590,16 +590,16 @@ describe('Client erasure', () => {
       expect(await erasedAt(client)).not.toBeNull();
     });
 
-    it("erases as Harbour in the holder's chain (client.retentionSweep, client.erase), and the chain verifies", async () => {
+    it("erases as Harbour in the holder's chain (client.retentionSweep, client.erased), and the chain verifies", async () => {
       const client = await f.client(holder.org, { legalName: 'Retention Legal-ZQ' });
       await sweepAt((await lastChange(client)) + RETENTION_DAYS * DAY);
       const events = await superuserQuery<{ action: string; actor_kind: string; details: { basis?: string } }>(
         t.database.name,
-        `select action, actor_kind, details from audit_event where chain_id = $1 and action in ('client.erase', 'client.retentionSweep') and (subject_client_id = $2 or subject_client_id is null) order by seq desc limit 2`,
+        `select action, actor_kind, details from audit_event where chain_id = $1 and action in ('client.erased', 'client.retentionSweep') and (subject_client_id = $2 or subject_client_id is null) order by seq desc limit 2`,
         [holder.org.id, client.id],
       );
       expect(events.map((event) => [event.action, event.actor_kind])).toEqual([
-        ['client.erase', 'SYSTEM'],
+        ['client.erased', 'SYSTEM'],
         ['client.retentionSweep', 'SYSTEM'],
       ]);
       expect(events[0].details.basis).toBe('RETENTION_PERIOD');
@@ -619,7 +619,7 @@ describe('Client erasure', () => {
       await Promise.all([retention.eraseDue(), retention.eraseDue(), retention.eraseDue()]);
       const [row] = await superuserQuery<{ n: string; distinct_clients: string }>(
         t.database.name,
-        `select count(*) as n, count(distinct subject_client_id) as distinct_clients from audit_event where action = 'client.erase' and subject_client_id = any($1::uuid[])`,
+        `select count(*) as n, count(distinct subject_client_id) as distinct_clients from audit_event where action = 'client.erased' and subject_client_id = any($1::uuid[])`,
         [clients.map((client) => client.id)],
       );
       expect(row).toEqual({ n: '5', distinct_clients: '5' });

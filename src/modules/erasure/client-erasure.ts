@@ -24,7 +24,7 @@ interface ErasedCounts {
  * too: the reasons, the words of every step (decline, hold, cancel, close and completion texts) and
  * every note of either side. Consents keep their terms — purpose, categories, organizations, method,
  * notice and its language, dates — and lose their revocation note, the only free text they hold.
- * The audit trail is not touched (it holds ids only); the `client.erase` event joins it.
+ * The audit trail is not touched (it holds ids only); the `client.erased` event joins it.
  *
  * The database allows exactly these changes to rows that are otherwise final (terminal referrals,
  * their history and notes, revoked consents) and keeps an erased client unchanged from then on
@@ -71,7 +71,7 @@ export async function eraseClientData(
     ),
   };
   audit.record({
-    action: 'client.erase',
+    action: 'client.erased',
     category: AuditCategory.DELETE,
     entityType: 'Client',
     entityId: client.id,

@@ -25,7 +25,7 @@ const DUE = `c.erased_at is null
 /**
  * The retention schedule's work: erases the personal data of every client due (see DUE), in
  * bounded batches, one audited transaction per holding organization, recorded in its chain as
- * Harbour's (`client.retentionSweep`, then one `client.erase` per client). Safe with several
+ * Harbour's (`client.retentionSweep`, then one `client.erased` per client). Safe with several
  * processes: each transaction locks its clients `for update skip locked` and checks them again under
  * the lock, so two sweeps never erase one client twice, and a client whose referral or consent is
  * being written (which locks the client too) is left for a later sweep.
