@@ -31,6 +31,7 @@ import { DirectoryModule } from './modules/directory';
 import { OrganizationsModule } from './modules/organizations';
 import { PartnerEventsModule } from './modules/partner-events';
 import { ReferralsModule } from './modules/referrals';
+import { ReportsModule } from './modules/reports';
 import { ServiceAreasModule } from './modules/service-areas';
 import { StaffModule } from './modules/staff';
 import { WebhooksModule } from './modules/webhooks';
@@ -105,6 +106,7 @@ export class AppModule {
         DirectoryModule,
         StaffModule,
         ServiceAreasModule,
+        ReportsModule,
         ClientsModule,
         ConsentModule,
         ReferralsModule,

@@ -63,6 +63,13 @@ export interface AppConfig {
     /** How often Harbour cancels the SENT referrals whose consent has expired; 0 turns the schedule off. */
     readonly expirySweepSeconds: number;
   };
+  readonly reports: {
+    /**
+     * The smallest number of referrals a published figure of a report may describe (README,
+     * "Referral reports"): below it a cell is suppressed. Never below REPORT_MIN_CELL_FLOOR.
+     */
+    readonly minimumCellSize: number;
+  };
   readonly outbox: {
     /**
      * How often an idle relay looks for committed outbox events to hand to its consumers (webhook
@@ -131,6 +138,9 @@ type Env = Record<string, string | undefined>;
  * Seals webhook secrets outside production when WEBHOOK_SECRET_KEY is unset, so that they survive
  * a restart. It is public (the base64 of "harbour-development-webhook-key!"): never for real secrets.
  */
+/** Below this, a "suppressed" report would still publish counts that point at one or two people. */
+export const REPORT_MIN_CELL_FLOOR = 3;
+
 export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'aGFyYm91ci1kZXZlbG9wbWVudC13ZWJob29rLWtleSE=';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -271,6 +281,9 @@ export function loadConfig(
     },
     referrals: {
       expirySweepSeconds: int('REFERRAL_EXPIRY_SWEEP_SECONDS', 300, 0, 86_400),
+    },
+    reports: {
+      minimumCellSize: int('REPORT_MIN_CELL', 10, REPORT_MIN_CELL_FLOOR, 1000),
     },
     outbox: {
       relayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', harbourEnv === 'test' ? 0 : 200, 0, 60_000),

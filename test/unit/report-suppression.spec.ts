@@ -162,9 +162,8 @@ describe(suppress.name, () => {
   });
 
   it('finds a value that "two suppressed per line" would leave recoverable through several lines', () => {
-    // Two 2×2 blocks of suppressed cells joined by one suppressed cell: every line holds two
-    // suppressed entries, yet the joining cell is determined (the blocks' sums are known).
-    const entries = Array.from({ length: 9 }, () => [20]);
+    // Every line holds at least two suppressed entries, yet (0+1) + (2+3) − (0+2) gives 1+3, and
+    // with it entry 4 alone.
     const lines = [
       { members: [0, 1], total: 6 },
       { members: [2, 3], total: 7 },
