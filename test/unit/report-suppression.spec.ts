@@ -161,6 +161,14 @@ describe(suppress.name, () => {
     expect(entries.get('*|*')).toMatchObject({ suppressed: false, referralCount: 66 });
   });
 
+  it('refuses a table of more than MAX_REPORT_CELLS cells with BAD_USER_INPUT naming input.groupBy', () => {
+    const facts = Array.from({ length: 51 }, (_, r) =>
+      Array.from({ length: 50 }, (__, c) => fact(0, `org-${r}`, `STATUS_${c}`)),
+    ).flat();
+    expect(() => table(facts, 1)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => table(facts.slice(0, 2500), 1)).not.toThrow();
+  });
+
   it('finds a value that "two suppressed per line" would leave recoverable through several lines', () => {
     // Every line holds at least two suppressed entries, yet (0+1) + (2+3) − (0+2) gives 1+3, and
     // with it entry 4 alone.

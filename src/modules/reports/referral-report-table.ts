@@ -1,3 +1,4 @@
+import { BadUserInputError } from '@harbour/graphql-kit';
 import { ReferralReportDimension } from './referral-report.enums';
 import { suppress, type SuppressionLine } from './report-suppression';
 
@@ -58,6 +59,8 @@ export interface TableOptions {
 }
 
 const NO_VALUE_LABEL = 'none';
+/** The most cells one report holds: beyond it, suppression would hide nearly everything and cost seconds. */
+export const MAX_REPORT_CELLS = 2500;
 
 export function buildReportTable(facts: readonly ReferralFact[], options: TableOptions): ReportTable {
   const [rowDimension, columnDimension] = options.groupBy;
@@ -65,6 +68,11 @@ export function buildReportTable(facts: readonly ReferralFact[], options: TableO
   const columnGroups = columnDimension === undefined ? [] : groupsOf(facts, columnDimension, options);
   const rowsN = rowGroups.length;
   const columnsN = columnGroups.length;
+  if (rowsN * Math.max(columnsN, 1) > MAX_REPORT_CELLS)
+    throw new BadUserInputError(
+      `Invalid input. input.groupBy: the report would have ${rowsN * columnsN} cells, more than ${MAX_REPORT_CELLS}: narrow the range or the area, or group by one dimension.`,
+      [{ field: 'input.groupBy', message: `must give at most ${MAX_REPORT_CELLS} cells` }],
+    );
 
   // Entries: the cells (two dimensions only), then the row totals, the column totals and the grand total.
   const cellsN = columnDimension === undefined ? 0 : rowsN * columnsN;

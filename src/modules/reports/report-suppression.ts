@@ -46,27 +46,40 @@ export function suppress(table: SuppressionTable, k: number): boolean[] {
         undefined,
       );
   /** Suppresses one more entry of these lines: the smallest non-zero member of the first that has one, else a total. */
-  const suppressOneMore = (candidates: readonly SuppressionLine[]): boolean => {
+  const suppressOneMore = (candidates: readonly SuppressionLine[], totals = true): boolean => {
     for (const line of candidates) {
       const member = smallestPublishedMember(line);
       if (member !== undefined) return (suppressed[member] = true);
     }
+    if (!totals) return false;
     const total = candidates.find((line) => !suppressed[line.total]);
     if (total) return (suppressed[total.total] = true);
     return false;
   };
 
+  // Each pass settles every leaky line, then answers every determined entry at once (one linear
+  // algebra check per pass, not per added suppression), until a pass changes nothing.
   for (;;) {
-    const leaky = lines.find((line) => !suppressed[line.total] && groupIsSmall(line, entries, suppressed, k));
-    if (leaky) {
-      if (!suppressOneMore([leaky])) return suppressed.fill(true);
-      continue;
+    for (const line of lines) {
+      while (!suppressed[line.total] && groupIsSmall(line, entries, suppressed, k)) {
+        if (!suppressOneMore([line])) return suppressed.fill(true);
+      }
     }
     const recoverable = determinedEntries(entries.length, lines, suppressed);
     if (recoverable.length === 0) return suppressed;
-    const entry = recoverable[0];
-    const touching = lines.filter((line) => line.total === entry || line.members.includes(entry));
-    if (!suppressOneMore(touching)) return suppressed.fill(true);
+    // Lines that gained a suppression in this pass: their determined entries may be free now. Totals
+    // are the last resort: hidden only when no determined entry could be answered with a cell.
+    const changed = new Set<SuppressionLine>();
+    const linesOf = (entry: number) => lines.filter((line) => line.total === entry || line.members.includes(entry));
+    for (const entry of recoverable) {
+      const touching = linesOf(entry);
+      if (touching.some((line) => changed.has(line))) continue;
+      const before = suppressed.slice();
+      if (!suppressOneMore(touching, false)) continue;
+      const added = suppressed.findIndex((value, index) => value && !before[index]);
+      linesOf(added).forEach((line) => changed.add(line));
+    }
+    if (changed.size === 0 && !suppressOneMore(linesOf(recoverable[0]))) return suppressed.fill(true);
   }
 }
 

@@ -37,7 +37,7 @@ export class ReferralReportInput {
 
   @Field(() => [ReferralReportDimension], {
     description:
-      'One or two different dimensions: the first gives the rows, the second (if any) the columns. Each row, each column and the whole table also get a total.',
+      'One or two different dimensions: the first gives the rows, the second (if any) the columns. Each row, each column and the whole table also get a total. A report holds at most 2,500 cells (BAD_USER_INPUT beyond).',
   })
   @ArrayMinSize(1, { message: 'must name one or two dimensions' })
   @ArrayMaxSize(2, { message: 'must name one or two dimensions' })
