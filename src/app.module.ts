@@ -33,6 +33,7 @@ import { ErasureModule } from './modules/erasure';
 import { OrganizationsModule } from './modules/organizations';
 import { PartnerEventsModule } from './modules/partner-events';
 import { ReferralsModule } from './modules/referrals';
+import { ReportsModule } from './modules/reports';
 import { ServiceAreasModule } from './modules/service-areas';
 import { StaffModule } from './modules/staff';
 import { WebhooksModule } from './modules/webhooks';
@@ -108,6 +109,7 @@ export class AppModule {
         DirectoryModule,
         StaffModule,
         ServiceAreasModule,
+        ReportsModule,
         ClientsModule,
         ConsentModule,
         ReferralsModule,

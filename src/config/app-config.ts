@@ -69,6 +69,13 @@ export interface AppConfig {
     /** How often the retention schedule looks for clients due for erasure; 0 turns it off in this process. */
     readonly erasureSweepSeconds: number;
   };
+  readonly reports: {
+    /**
+     * The smallest number of referrals a published figure of a report may describe (README,
+     * "Referral reports"): below it a cell is suppressed. Never below REPORT_MIN_CELL_FLOOR.
+     */
+    readonly minimumCellSize: number;
+  };
   readonly outbox: {
     /**
      * How often an idle relay looks for committed outbox events to hand to its consumers (webhook
@@ -137,6 +144,9 @@ type Env = Record<string, string | undefined>;
  * Seals webhook secrets outside production when WEBHOOK_SECRET_KEY is unset, so that they survive
  * a restart. It is public (the base64 of "harbour-development-webhook-key!"): never for real secrets.
  */
+/** Below this, a "suppressed" report would still publish counts that point at one or two people. */
+export const REPORT_MIN_CELL_FLOOR = 3;
+
 export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'aGFyYm91ci1kZXZlbG9wbWVudC13ZWJob29rLWtleSE=';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -281,6 +291,9 @@ export function loadConfig(
     clients: {
       retentionDays: int('CLIENT_RETENTION_DAYS', 730, 1, 36_500),
       erasureSweepSeconds: int('CLIENT_ERASURE_SWEEP_SECONDS', 3600, 0, 86_400),
+    },
+    reports: {
+      minimumCellSize: int('REPORT_MIN_CELL', 10, REPORT_MIN_CELL_FLOOR, 1000),
     },
     outbox: {
       relayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', harbourEnv === 'test' ? 0 : 200, 0, 60_000),

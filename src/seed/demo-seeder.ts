@@ -29,6 +29,7 @@ import {
   WEEKDAYS,
   type OrgKey,
 } from './demo-network';
+import { seedReportHistory, type ReplayedReferral } from './demo-report-history';
 import {
   DEMO_CLIENTS,
   DEMO_CONSENT_RECORDERS,
@@ -131,14 +132,9 @@ export class DemoSeeder {
           });
           consents.push(consent);
         }
-        for (const demo of DEMO_REFERRALS) {
-          const client = clients.get(demo.client) as Client;
-          const service = services.get(demo.service) as ServiceOffering;
-          const consent = consents.find(
-            (c) => c.client === client && c.recipientOrganizationIds.includes(service.organization.id),
-          ) as Consent;
+        const actorsFor = (client: Client, service: ServiceOffering) => {
           const sides = { sender: client.organization, receiver: service.organization };
-          const actor = (by: 'sender' | 'receiver') => {
+          return (by: 'sender' | 'receiver'): DemoActor => {
             const orgKey = Object.keys(DEMO_ORGANIZATIONS).find(
               (key) => org(key) === sides[by],
             ) as keyof typeof DEMO_ORGANIZATIONS;
@@ -150,63 +146,26 @@ export class DemoSeeder {
               actorId: (accounts.get(DEMO_REFERRAL_ACTORS[by][orgKey] as string) as StaffAccount).id,
             };
           };
+        };
+        for (const demo of DEMO_REFERRALS) {
+          const client = clients.get(demo.client) as Client;
+          const service = services.get(demo.service) as ServiceOffering;
+          const consent = consents.find(
+            (c) => c.client === client && c.recipientOrganizationIds.includes(service.organization.id),
+          ) as Consent;
           // One step a day after sending, the last no later than now.
           const sentAt = new Date(now.getTime() - demo.daysAgo * DAY_MS);
           const at = (step: number) =>
             new Date(Math.min(sentAt.getTime() + step * DAY_MS, now.getTime() - (demo.steps.length - step) * 60_000));
-          const referral = em.create(Referral, {
-            client,
-            sendingOrganization: client.organization,
-            receivingOrganization: service.organization,
-            service,
-            consent,
-            priority: demo.priority,
-            reason: demo.reason,
-            sentBy: actor('sender').actorId,
-            sentAt,
-            updatedAt: sentAt,
-          });
-          em.create(ReferralTransition, {
-            referral,
-            action: ReferralAction.SEND,
-            toStatus: ReferralStatus.SENT,
-            ...actor('sender'),
-            at: sentAt,
-          });
-          demo.steps.forEach((step, i) => {
-            const by = actor(step.by);
-            const decision = decideTransition(referral.status, step.action, by.side);
-            if (!decision.allowed) throw new Error(`Demo referral history is illegal: ${decision.message}`);
-            em.create(ReferralTransition, {
-              referral,
-              action: step.action,
-              fromStatus: referral.status,
-              toStatus: decision.transition.to,
-              ...by,
-              reasonCode: step.reasonCode ?? null,
-              outcome: step.outcome ?? null,
-              text: step.text ?? null,
-              at: at(i + 1),
-            });
-            referral.status = decision.transition.to;
-            referral.outcome = step.outcome ?? referral.outcome;
-            referral.updatedAt = at(i + 1);
-          });
-          if (demo.steps.length > 0) referral.receivedAt = at(1);
-          for (const note of demo.notes ?? []) {
-            const by = actor(note.by);
-            em.create(ReferralNote, {
-              referral,
-              side: by.side,
-              organization: by.organization,
-              authorKind: by.actorKind,
-              authorRole: by.actorRole,
-              authorId: by.actorId,
-              body: note.body,
-              createdAt: referral.updatedAt,
-            });
-          }
+          replayReferral(em, { ...demo, client, service, consent, sentAt, at }, actorsFor(client, service));
         }
+        const history = seedReportHistory(em, {
+          now,
+          org,
+          services,
+          recordedBy: (owner) => (accounts.get(DEMO_CONSENT_RECORDERS[owner] as string) as StaffAccount).id,
+        });
+        for (const referral of history) replayReferral(em, referral, actorsFor(referral.client, referral.service));
         operatorId = org('operator').id;
         audit.record({
           action: 'demo.seed',
@@ -216,7 +175,7 @@ export class DemoSeeder {
             accounts: DEMO_ACCOUNTS.length,
             clients: DEMO_CLIENTS.length,
             consents: DEMO_CONSENTS.length,
-            referrals: DEMO_REFERRALS.length,
+            referrals: DEMO_REFERRALS.length + history.length,
           },
         });
         await em.flush();
@@ -238,5 +197,63 @@ export class DemoSeeder {
       (a) =>
         `${a.email.padEnd(34)} ${a.roles.join(', ')}${a.leadServiceArea ? ` (${a.leadServiceArea})` : ''} — ${DEMO_ORGANIZATIONS[a.org].name}`,
     );
+  }
+}
+
+type DemoActor = Pick<ReferralTransition, 'side' | 'organization' | 'actorKind' | 'actorRole'> & { actorId: string };
+
+/** A demo referral, sent and then moved through its steps by the lifecycle table (so none can be illegal). */
+function replayReferral(em: EntityManager, demo: ReplayedReferral, actor: (by: 'sender' | 'receiver') => DemoActor) {
+  const referral = em.create(Referral, {
+    client: demo.client,
+    sendingOrganization: demo.client.organization,
+    receivingOrganization: demo.service.organization,
+    service: demo.service,
+    consent: demo.consent,
+    priority: demo.priority,
+    reason: demo.reason,
+    sentBy: actor('sender').actorId,
+    sentAt: demo.sentAt,
+    updatedAt: demo.sentAt,
+  });
+  em.create(ReferralTransition, {
+    referral,
+    action: ReferralAction.SEND,
+    toStatus: ReferralStatus.SENT,
+    ...actor('sender'),
+    at: demo.sentAt,
+  });
+  demo.steps.forEach((step, i) => {
+    const by = actor(step.by);
+    const decision = decideTransition(referral.status, step.action, by.side);
+    if (!decision.allowed) throw new Error(`Demo referral history is illegal: ${decision.message}`);
+    em.create(ReferralTransition, {
+      referral,
+      action: step.action,
+      fromStatus: referral.status,
+      toStatus: decision.transition.to,
+      ...by,
+      reasonCode: step.reasonCode ?? null,
+      outcome: step.outcome ?? null,
+      text: step.text ?? null,
+      at: demo.at(i + 1),
+    });
+    referral.status = decision.transition.to;
+    referral.outcome = step.outcome ?? referral.outcome;
+    referral.updatedAt = demo.at(i + 1);
+  });
+  if (demo.steps.length > 0) referral.receivedAt = demo.at(1);
+  for (const note of demo.notes ?? []) {
+    const by = actor(note.by);
+    em.create(ReferralNote, {
+      referral,
+      side: by.side,
+      organization: by.organization,
+      authorKind: by.actorKind,
+      authorRole: by.actorRole,
+      authorId: by.actorId,
+      body: note.body,
+      createdAt: referral.updatedAt,
+    });
   }
 }

@@ -102,6 +102,9 @@ const EXPECTED: Record<string, Row> = {
   services: ANY_SIGNED_IN,
   // Service areas, their leads and counts: directory and staff facts, no client data — like the directory.
   serviceAreas: ANY_SIGNED_IN,
+  // Aggregate, suppressed referral reports: the NETWORK_ADMIN for any area, a SERVICE_AREA_LEAD for
+  // the area they lead only (another area is FORBIDDEN: areas are a public list, no oracle to avoid).
+  referralReport: NOBODY_BUT({ NETWORK_ADMIN: [OK, OK], SERVICE_AREA_LEAD: [OK, F] }),
   // Only the network operator admits organizations; it may update any, an org admin only its own.
   createOrganization: NOBODY_BUT({ NETWORK_ADMIN: OK }),
   updateOrganization: NOBODY_BUT({ NETWORK_ADMIN: [OK, OK], ORG_ADMIN: [OK, N], API_DIRECTORY_WRITE: [OK, N] }),
@@ -240,6 +243,18 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   },
   services: () => Promise.resolve({ query: '{ services { totalCount } }' }),
   serviceAreas: () => Promise.resolve({ query: '{ serviceAreas { area hasLead lead { displayName } } }' }),
+  referralReport(_w, _c, target) {
+    const now = new Date();
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    return Promise.resolve({
+      query:
+        'query ($i: ReferralReportInput!) { referralReport(input: $i) { serviceArea grandTotal { suppressed referralCount } } }',
+      // The matrix's lead leads the first area without one (HEALTH); LEGAL is another's.
+      variables: {
+        i: { fromMonth: last, toMonth: last, groupBy: ['STATUS'], serviceArea: target === 'own' ? null : 'LEGAL' },
+      },
+    });
+  },
   createOrganization: () =>
     Promise.resolve({
       query:
@@ -588,8 +603,8 @@ async function consentOf(w: World, c: CallerState, target: Target) {
 /** The mutations that answer with a credential (`LoginPayload`) rather than a payload with `warnings`. */
 const CREDENTIAL_MUTATIONS = new Set<string>(['login', 'acceptInvitation', 'changePassword']);
 
-/** Reads that are themselves audited like a use case: reading and verifying the audit log. */
-const AUDITED_READS = new Set<string>(['auditEvents', 'verifyAuditLog', 'auditCheckpoint']);
+/** Reads that are themselves audited like a use case: reading and verifying the audit log, reading a report. */
+const AUDITED_READS = new Set<string>(['auditEvents', 'verifyAuditLog', 'auditCheckpoint', 'referralReport']);
 
 /**
  * Reads of a client's data, with how many READ events a successful response must have written:

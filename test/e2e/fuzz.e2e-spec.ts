@@ -99,6 +99,7 @@ const CALLERS: Record<string, readonly CallerName[]> = {
   service: ['caseworker', 'partner', 'networkAdmin', 'intake'],
   services: ['caseworker', 'partner', 'networkAdmin', 'areaLead'],
   serviceAreas: ['caseworker', 'partner', 'networkAdmin', 'areaLead'],
+  referralReport: ['areaLead', 'networkAdmin'],
   createOrganization: ['networkAdmin'],
   updateOrganization: ['networkAdmin', 'orgAdmin', 'partner'],
   createService: ['orgAdmin', 'partner'],

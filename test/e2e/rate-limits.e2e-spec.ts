@@ -4,6 +4,7 @@
  * carries the RateLimit-* headers, and an exhaustion is recorded once as DENIED.
  */
 import { ApiScope, Role } from '@harbour/authz';
+import { ServiceArea } from '../../src/common/service-area';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -59,6 +60,29 @@ describe('Rate limits', () => {
 
     // Another credential has a bucket of its own.
     expect((await post(partner.key)).status).toBe(200);
+  });
+
+  it('counts the CSV report download in the same bucket as the API', async () => {
+    const lead = await f.signedIn(await f.operator(), [Role.SERVICE_AREA_LEAD], {
+      leadServiceArea: ServiceArea.HEALTH,
+    });
+    for (let i = 0; i < 4; i += 1) expect((await post(lead.token)).status).toBe(200);
+    const last = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1))
+      .toISOString()
+      .slice(0, 7);
+    const download = () =>
+      t
+        .http()
+        .get(`/reports/referrals.csv?fromMonth=${last}&toMonth=${last}&groupBy=STATUS`)
+        .set('authorization', `Bearer ${lead.token}`);
+    const allowed = await download();
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers['ratelimit-remaining']).toBe('0');
+    const refused = await download();
+    expect(refused.status).toBe(429);
+    expect((refused.body as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe(
+      'RATE_LIMITED',
+    );
   });
 
   it('records one DENIED event per exhaustion, not one per refused request', async () => {

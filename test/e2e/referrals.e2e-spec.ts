@@ -9,6 +9,7 @@ import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
 import type { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { DEMO_PASSWORD, DemoSeeder } from '../../src/seed/demo-seeder';
+import { DEMO_HISTORY_CLIENTS, DEMO_REPORT_HISTORY } from '../../src/seed/demo-report-history';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { superuserQuery } from '../support/test-database';
@@ -377,14 +378,31 @@ describe('Demo network referrals', () => {
           }[];
         };
       }>(
-        `{ referrals(box: ${name}) { edges { node { status history { action } client { preferredName } } } } }`,
+        `{ referrals(box: ${name}, first: 100) { edges { node { status history { action } client { preferredName } } } } }`,
         {},
         await login(email),
       );
       expect(response.errors).toBeUndefined();
       return response.data!.referrals.edges.map((edge) => edge.node);
     };
-    const outbox = await box('caseworker@shelter.harbour.test', 'OUTBOX');
+    // Earlier months hold the bulk history behind the HEALTH lead's report (demo-report-history.ts): all terminal.
+    const earlier = (from: string) =>
+      DEMO_REPORT_HISTORY.filter((batch) => batch.from === from).flatMap((batch) => [
+        ...Array<string>(batch.completed).fill('COMPLETED'),
+        ...Array<string>(batch.declined).fill('DECLINED'),
+        ...Array<string>(batch.unmet).fill('UNMET'),
+      ]);
+    const earlierClients = Object.values(DEMO_HISTORY_CLIENTS).flat();
+    const isEarlier = (r: { client: { preferredName: string | null } }) =>
+      earlierClients.includes(r.client.preferredName ?? '');
+    const all = await box('caseworker@shelter.harbour.test', 'OUTBOX');
+    expect(
+      all
+        .filter(isEarlier)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(earlier('shelter').sort());
+    const outbox = all.filter((r) => !isEarlier(r));
     expect(outbox.map((r) => r.status).sort()).toEqual([
       'ACCEPTED',
       'COMPLETED',
@@ -403,12 +421,16 @@ describe('Demo network referrals', () => {
       'COMPLETE',
     ]);
     const clinic = await box('intake@clinic.harbour.test', 'INBOX');
-    expect(clinic.map((r) => [r.status, r.client.preferredName]).sort()).toEqual([
-      ['ACCEPTED', 'Rosa'],
-      ['DECLINED', null],
-      ['IN_PROGRESS', 'Amina'],
-      ['SENT', 'Mei'],
-    ]);
+    expect(clinic.map((r) => [r.status, r.client.preferredName]).sort()).toEqual(
+      [
+        ['ACCEPTED', 'Rosa'],
+        ['DECLINED', null],
+        ['IN_PROGRESS', 'Amina'],
+        ['SENT', 'Mei'],
+        // Terminal: the receiver keeps the shell, not the client.
+        ...[...earlier('shelter'), ...earlier('police')].map((status) => [status, null]),
+      ].sort(),
+    );
     const legal = await box('intake@legal.harbour.test', 'INBOX');
     expect(legal.map((r) => r.status).sort()).toEqual(['ACCEPTED', 'COMPLETED', 'COMPLETED']);
     // Tomás's history is more than two years old: the first start erased him; both sides keep the shell.
@@ -417,8 +439,33 @@ describe('Demo network referrals', () => {
     expect(outbox.at(-1)?.history.map((h) => h.action)).toEqual(['SEND', 'ACCEPT', 'START', 'COMPLETE']);
     // The police victim-services unit receives and sends like any member.
     const police = async (email: string, name: string) =>
-      (await box(email, name)).map((r) => [r.status, r.client.preferredName]);
+      (await box(email, name)).filter((r) => !isEarlier(r)).map((r) => [r.status, r.client.preferredName]);
     expect(await police('intake@police.harbour.test', 'INBOX')).toEqual([['SENT', 'Nadia']]);
     expect(await police('caseworker@police.harbour.test', 'OUTBOX')).toEqual([['ACCEPTED', 'Rosa']]);
+  });
+
+  it('gives the HEALTH lead a report of the last three months with published and suppressed cells', async () => {
+    const token = (
+      await t.gql<{ login: { accessToken: string } }>(
+        'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
+        {
+          i: { email: 'lead.health@harbour.test', password: DEMO_PASSWORD },
+        },
+      )
+    ).data!.login.accessToken;
+    const now = new Date();
+    const month = (ago: number) =>
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - ago, 1)).toISOString().slice(0, 7);
+    const response = await t.gql<{
+      referralReport: { rows: { cells: { suppressed: boolean }[]; total: { suppressed: boolean } }[] };
+    }>(
+      'query ($i: ReferralReportInput!) { referralReport(input: $i) { rows { cells { suppressed } total { suppressed } } } }',
+      { i: { fromMonth: month(3), toMonth: month(1), groupBy: ['MONTH', 'STATUS'] } },
+      token,
+    );
+    expect(response.errors).toBeUndefined();
+    const figures = response.data!.referralReport.rows.flatMap((row) => [...row.cells, row.total]);
+    expect(figures.some((cell) => cell.suppressed)).toBe(true);
+    expect(figures.some((cell) => !cell.suppressed)).toBe(true);
   });
 });

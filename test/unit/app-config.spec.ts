@@ -64,6 +64,7 @@ describe(loadConfig.name, () => {
         graphql: { trustedDocumentsPath: undefined },
         referrals: { expirySweepSeconds: 300 },
         clients: { retentionDays: 730, erasureSweepSeconds: 3600 },
+        reports: { minimumCellSize: 10 },
         outbox: { relayIntervalMs: 200 },
         subscriptions: { bufferEvents: 1000, recheckMs: 5000, maxConnectionsPerCredential: 5 },
         webhooks: {
@@ -329,6 +330,22 @@ describe(loadConfig.name, () => {
       (value) => {
         expect(problemsOf({ CONSENT_MAX_DAYS: value })).toEqual([
           `CONSENT_MAX_DAYS must be an integer between 1 and 3650 (got "${value}")`,
+        ]);
+      },
+    );
+  });
+
+  describe('reports', () => {
+    it('suppresses report cells under 10 referrals unless told otherwise', () => {
+      expect(load({}).reports.minimumCellSize).toBe(10);
+      expect(load({ REPORT_MIN_CELL: '20' }).reports.minimumCellSize).toBe(20);
+    });
+
+    it.each(['0', '2', '1001', 'ten'])(
+      'refuses REPORT_MIN_CELL=%p: below 3 a report would point at one or two people',
+      (value) => {
+        expect(problemsOf({ REPORT_MIN_CELL: value })).toEqual([
+          `REPORT_MIN_CELL must be an integer between 3 and 1000 (got "${value}")`,
         ]);
       },
     );

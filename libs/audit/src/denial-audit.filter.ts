@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import type { Actor } from '@harbour/authz';
 import {
@@ -7,11 +8,12 @@ import {
   NotFoundError,
   StateConflictError,
   StateRefusedError,
+  httpStatusOf,
 } from '@harbour/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import { anonymousContext, auditContextOf } from './audit-context';
 import { AuditTrail } from './audit-trail.service';
-import { AuditCategory } from './audit.types';
+import { AuditCategory, type AuditContext } from './audit.types';
 
 const DENIALS = new Set<DomainErrorCode>([
   DomainErrorCode.Unauthenticated,
@@ -37,22 +39,25 @@ interface RequestLike {
  * exist or belongs to another organization (one code path), an action its state does not allow —
  * writes a DENIED event. Filters run
  * after the failed use case has rolled back; the event gets a small transaction of its own.
+ * Outside GraphQL (the CSV downloads) the error is answered here, with its HTTP status and the same
+ * `{ errors: [{ message, extensions: { code } }] }` body as GraphQL errors.
  */
 @Catch(DomainError)
 export class DenialAuditFilter implements GqlExceptionFilter {
-  constructor(private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly audit: AuditTrail,
+    private readonly adapter: HttpAdapterHost,
+  ) {}
 
-  async catch(error: DomainError, host: ArgumentsHost): Promise<never> {
+  async catch(error: DomainError, host: ArgumentsHost): Promise<void> {
     const refused =
       DENIALS.has(error.code) || error instanceof StateRefusedError || error instanceof StateConflictError;
+    if (host.getType<string>() === 'http') return this.answerHttp(error, host, refused);
     if (host.getType<string>() === 'graphql' && refused && !alreadyRecorded.has(error)) {
       const gql = GqlArgumentsHost.create(host);
       const request = gql.getContext<{ req: RequestLike }>().req;
       const info = gql.getInfo<GraphQLResolveInfo>();
-      const context = request.user
-        ? auditContextOf(request.user)
-        : anonymousContext({ id: request.id, sourceAddress: request.ip });
-      await this.audit.recordDenied(context, {
+      await this.audit.recordDenied(contextOf(request), {
         action: `graphql.${info.fieldName}`,
         category: AuditCategory.EXECUTE,
         entityType: error instanceof NotFoundError ? error.entity : null,
@@ -62,4 +67,24 @@ export class DenialAuditFilter implements GqlExceptionFilter {
     }
     throw error;
   }
+
+  private async answerHttp(error: DomainError, host: ArgumentsHost, refused: boolean): Promise<void> {
+    const http = host.switchToHttp();
+    const request = http.getRequest<RequestLike & { method: string; routeOptions?: { url?: string } }>();
+    if (refused && !alreadyRecorded.has(error)) {
+      await this.audit.recordDenied(contextOf(request), {
+        action: `http.${request.method} ${request.routeOptions?.url ?? 'unknown'}`,
+        category: AuditCategory.EXECUTE,
+        details: { code: error.code },
+      });
+    }
+    const body = {
+      errors: [{ message: error.message, extensions: { ...error.details, code: error.code, requestId: request.id } }],
+    };
+    this.adapter.httpAdapter.reply(http.getResponse(), body, httpStatusOf(error.code));
+  }
+}
+
+function contextOf(request: RequestLike): AuditContext {
+  return request.user ? auditContextOf(request.user) : anonymousContext({ id: request.id, sourceAddress: request.ip });
 }

@@ -73,6 +73,10 @@ export enum Permission {
   REFERRAL_RECEIVE = 'REFERRAL_RECEIVE',
   /** Manage the acting organization's webhook endpoints and their deliveries. */
   WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
+  /** Read the suppressed, aggregate referral report of the service area one leads. */
+  REFERRAL_REPORT_AREA = 'REFERRAL_REPORT_AREA',
+  /** Read the suppressed, aggregate referral report of any service area, or of all of them (the network operator). */
+  REFERRAL_REPORT_NETWORK = 'REFERRAL_REPORT_NETWORK',
 }
 
 registerEnumType(Role, {
@@ -81,7 +85,7 @@ registerEnumType(Role, {
   valuesMap: {
     NETWORK_ADMIN: {
       description:
-        'Network operator only: admits and updates organizations, invites their first ORG_ADMIN, names service-area leads. No access to client data.',
+        'Network operator only: admits and updates organizations, invites their first ORG_ADMIN, names service-area leads, reads the aggregate, small-cell-suppressed referral report of every service area (`referralReport`). No access to client data.',
     },
     ORG_ADMIN: {
       description:
@@ -97,7 +101,7 @@ registerEnumType(Role, {
     AUDITOR: { description: "Reads and verifies the organization's audit log." },
     SERVICE_AREA_LEAD: {
       description:
-        'Network operator only: reads aggregate, small-cell-suppressed reports for one service area. No client data.',
+        'Network operator only: reads the aggregate, small-cell-suppressed referral report (`referralReport`) of the one service area it leads. No client data.',
     },
   },
 });
@@ -186,6 +190,14 @@ registerEnumType(Permission, {
       description:
         "Manage the acting organization's webhook endpoints and read, redeliver and replay their deliveries.",
     },
+    REFERRAL_REPORT_AREA: {
+      description:
+        'Read the aggregate, small-cell-suppressed referral report (`referralReport`) of the service area one leads. No client data.',
+    },
+    REFERRAL_REPORT_NETWORK: {
+      description:
+        'Read the aggregate, small-cell-suppressed referral report (`referralReport`) of any service area or of the whole network. No client data.',
+    },
   },
 });
 
@@ -199,6 +211,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.ORGANIZATION_UPDATE_ANY,
     Permission.STAFF_INVITE_FIRST_ADMIN,
     Permission.NETWORK_ROLES_MANAGE,
+    Permission.REFERRAL_REPORT_NETWORK,
   ],
   [Role.ORG_ADMIN]: [
     Permission.ORGANIZATION_UPDATE_OWN,
@@ -220,7 +233,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // INTAKE sees clients only through the referrals addressed to its organization, under consent.
   [Role.INTAKE]: [Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_RECEIVE],
   [Role.AUDITOR]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
-  [Role.SERVICE_AREA_LEAD]: [],
+  [Role.SERVICE_AREA_LEAD]: [Permission.REFERRAL_REPORT_AREA],
 };
 
 export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>> = {

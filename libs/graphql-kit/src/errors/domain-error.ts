@@ -81,6 +81,23 @@ export class ConflictError extends DomainError {
  * state refusal.
  */
 export class StateConflictError extends ConflictError {}
+/** The HTTP status of a domain error answered outside GraphQL (the CSV downloads). */
+export function httpStatusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case DomainErrorCode.Unauthenticated:
+      return 401;
+    case DomainErrorCode.Forbidden:
+      return 403;
+    case DomainErrorCode.NotFound:
+      return 404;
+    case DomainErrorCode.BadUserInput:
+      return 400;
+    case DomainErrorCode.Conflict:
+      return 409;
+    default:
+      return assertUnreachable(code);
+  }
+}
 
 export function assertUnreachable(value: never): never {
   throw new Error(`Unhandled case: ${String(value)}`);
