@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AuditModule, DenialAuditFilter } from '@harbour/audit';
-import { PermissionGuard } from '@harbour/authz';
+import { AUTHZ_OPTIONS, PermissionGuard, type AuthzOptions } from '@harbour/authz';
 import { InputValidationPipe, loggableError } from '@harbour/graphql-kit';
 import { OutboxModule } from '@harbour/outbox';
 import { LoggerModule } from 'nestjs-pino';
@@ -116,6 +116,7 @@ export class AppModule {
         SeedModule,
       ],
       providers: [
+        { provide: AUTHZ_OPTIONS, useValue: { trainingRequired: config.training.required } satisfies AuthzOptions },
         // Order matters: authenticate first, then enforce the declared permission.
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },

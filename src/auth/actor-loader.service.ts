@@ -1,6 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor, permissionsForRoles, permissionsForScopes, type ApiScope, type Role } from '@harbour/authz';
+import {
+  Actor,
+  permissionsForRoles,
+  permissionsForScopes,
+  type ApiScope,
+  type PendingTraining,
+  type Role,
+} from '@harbour/authz';
 import { parseApiKey, secretMatches } from './api-key';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -13,7 +20,24 @@ const UNKNOWN_PREFIX_HASH = '0'.repeat(64);
 interface MembershipRow {
   roles: Role[];
   is_network_operator: boolean;
+  pending_training: PendingTraining[];
 }
+
+/**
+ * The current training modules the person has not acknowledged in their current version, for the
+ * organization they act for: every module for ALL, and every module for the area of one of the
+ * organization's ACTIVE services. A subquery of the membership statement, so that the training
+ * gate costs no statement of its own (and is looked up, like roles, on every request).
+ */
+const PENDING_TRAINING = `coalesce((
+    select json_agg(json_build_object('id', t.id, 'title', t.title, 'version', t.version, 'serviceArea', t.service_area)
+                    order by t.service_area nulls first, t.title, t.id)
+    from training_module t
+    where (t.service_area is null
+           or t.service_area in (select s.service_area from service s where s.organization_id = m.organization_id and s.status = 'ACTIVE'))
+      and not exists (select 1 from training_acknowledgement k
+                      where k.account_id = m.account_id and k.module_id = t.id and k.version = t.version)
+  ), '[]'::json) as pending_training`;
 
 interface ApiClientRow {
   id: string;
@@ -46,7 +70,7 @@ export class ActorLoader {
     credentialVersion: number,
   ): Promise<CredentialActor | null> {
     const [membership] = await this.connection().execute<MembershipRow[]>(
-      `select m.roles, o.is_network_operator
+      `select m.roles, o.is_network_operator, ${PENDING_TRAINING}
        from membership m join organization o on o.id = m.organization_id join staff_account a on a.id = m.account_id
        where m.account_id = ? and m.organization_id = ? and m.active and o.active and a.credential_version = ?
        limit 1`,
@@ -60,6 +84,7 @@ export class ActorLoader {
       roles: membership.roles,
       scopes: [],
       permissions: permissionsForRoles(membership.roles, { networkOperator: membership.is_network_operator }),
+      pendingTraining: membership.pending_training,
     };
   }
 
@@ -85,6 +110,8 @@ export class ActorLoader {
       roles: [],
       scopes: client.scopes,
       permissions: permissionsForScopes(client.scopes),
+      // Exempt: the ORG_ADMIN attested, when creating the key, that its operators were trained.
+      pendingTraining: [],
     };
   }
 
