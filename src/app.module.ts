@@ -33,6 +33,7 @@ import { PartnerEventsModule } from './modules/partner-events';
 import { ReferralsModule } from './modules/referrals';
 import { ServiceAreasModule } from './modules/service-areas';
 import { StaffModule } from './modules/staff';
+import { StaffTrainingModule } from './modules/training';
 import { WebhooksModule } from './modules/webhooks';
 
 export interface AppModuleOptions {
@@ -105,6 +106,7 @@ export class AppModule {
         DirectoryModule,
         StaffModule,
         ServiceAreasModule,
+        StaffTrainingModule,
         ClientsModule,
         ConsentModule,
         ReferralsModule,
