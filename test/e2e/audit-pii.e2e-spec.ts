@@ -163,7 +163,7 @@ describe('Audit log holds no personal data', () => {
     );
 
     const client = await call(
-      'mutation { createApiClient(input: { name: "System piimark34", scopes: [DIRECTORY_WRITE] }) { apiKey apiClient { id } } }',
+      'mutation { createApiClient(input: { name: "System piimark34", scopes: [DIRECTORY_WRITE], operatorsTrained: true }) { apiKey apiClient { id } } }',
       {},
       adminToken,
     );
