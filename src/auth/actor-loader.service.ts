@@ -26,29 +26,18 @@ interface MembershipRow {
 /**
  * The current training modules the person has not acknowledged in their current version, for the
  * organization they act for: every module for ALL, and every module for the area of one of the
- * organization's ACTIVE services. A subquery of the membership statement, so that the training
- * gate costs no statement of its own (and is looked up, like roles, on every request).
+ * organization's ACTIVE services. A lateral subquery of the membership statement, so that the
+ * training gate costs no statement of its own (and is looked up, like roles, on every request).
  */
-const PENDING_TRAINING = `coalesce((
-    select json_agg(json_build_object('id', t.id, 'title', t.title, 'version', t.version, 'serviceArea', t.service_area)
-                    order by t.service_area nulls first, t.title, t.id)
+const PENDING_TRAINING = `cross join lateral (
+    select coalesce(json_agg(json_build_object('id', t.id, 'title', t.title, 'version', t.version, 'serviceArea', t.service_area)
+                             order by t.service_area nulls first, t.title, t.id), '[]'::json) as pending_training
     from training_module t
     where (t.service_area is null
            or t.service_area in (select s.service_area from service s where s.organization_id = m.organization_id and s.status = 'ACTIVE'))
       and not exists (select 1 from training_acknowledgement k
                       where k.account_id = m.account_id and k.module_id = t.id and k.version = t.version)
-  ), '[]'::json) as pending_training`;
-
-interface ApiClientRow {
-  id: string;
-  organization_id: string;
-  key_hash: string;
-  scopes: ApiScope[];
-  revoked: boolean;
-  organization_active: boolean;
-  /** lastUsedAt is older than LAST_USED_RESOLUTION_MS (or unset): time to move it. */
-  last_used_stale: boolean;
-}
+  ) p`;
 
 /**
  * Turns a verified credential into an Actor, looking roles and scopes up on every request so that
@@ -70,8 +59,9 @@ export class ActorLoader {
     credentialVersion: number,
   ): Promise<CredentialActor | null> {
     const [membership] = await this.connection().execute<MembershipRow[]>(
-      `select m.roles, o.is_network_operator, ${PENDING_TRAINING}
+      `select m.roles, o.is_network_operator, p.pending_training
        from membership m join organization o on o.id = m.organization_id join staff_account a on a.id = m.account_id
+       ${PENDING_TRAINING}
        where m.account_id = ? and m.organization_id = ? and m.active and o.active and a.credential_version = ?
        limit 1`,
       [accountId, organizationId, credentialVersion],

@@ -12,6 +12,9 @@ import { ServiceOffering } from '../../src/modules/directory/service-offering.en
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { ReferralStatus } from '../../src/modules/referrals/referral.enums';
 import type { TrainingModule } from '../../src/modules/training/training-module.entity';
+import { DEMO_ACCOUNTS } from '../../src/seed/demo-network';
+import { DEMO_PASSWORD, DemoSeeder } from '../../src/seed/demo-seeder';
+import { DEMO_UNTRAINED_ACCOUNT } from '../../src/seed/demo-training';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app';
 
@@ -501,5 +504,56 @@ describe('Training before client data, with TRAINING_REQUIRED=false', () => {
       person.token,
     );
     expect(me.data!.me.training).toEqual({ complete: false, enforced: false, pending: [{ id: module.id }] });
+  });
+});
+
+describe('Training in the demo network', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.get(DemoSeeder).seedIfEmpty();
+  });
+  afterAll(() => t.close());
+
+  const signIn = async (email: string) =>
+    (
+      await t.gql<{ login: { accessToken: string } }>(
+        'mutation ($i: LoginInput!) { login(input: $i) { accessToken } }',
+        {
+          i: { email, password: DEMO_PASSWORD },
+        },
+      )
+    ).data!.login.accessToken;
+
+  it('has trained every demo account but one, which the gate refuses until it acknowledges', async () => {
+    for (const { email } of DEMO_ACCOUNTS.filter((a) => a.email !== DEMO_UNTRAINED_ACCOUNT)) {
+      const me = await t.gql<{ me: { training: { complete: boolean } } }>(
+        '{ me { training { complete } } }',
+        {},
+        await signIn(email),
+      );
+      expect([email, me.data!.me.training.complete]).toEqual([email, true]);
+    }
+    const token = await signIn(DEMO_UNTRAINED_ACCOUNT);
+    const refused = await t.gql('{ referrals(box: OUTBOX) { totalCount } }', {}, token);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'TRAINING_REQUIRED' });
+    const modules = await t.gql<{ me: { training: { pending: { id: string; version: number }[] } } }>(
+      '{ me { training { pending { id version } } } }',
+      {},
+      token,
+    );
+    const pending = modules.data!.me.training.pending;
+    expect(pending.length).toBeGreaterThan(0);
+    for (const { id, version } of pending)
+      expect(
+        codes(
+          await t.gql(
+            'mutation ($id: ID!, $v: Int!) { acknowledgeTraining(moduleId: $id, version: $v) { training { complete } } }',
+            { id, v: version },
+            token,
+          ),
+        ),
+      ).toEqual([]);
+    expect(codes(await t.gql('{ referrals(box: OUTBOX) { totalCount } }', {}, token))).toEqual([]);
   });
 });
