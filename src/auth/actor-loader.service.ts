@@ -23,6 +23,17 @@ interface MembershipRow {
   pending_training: PendingTraining[];
 }
 
+interface ApiClientRow {
+  id: string;
+  organization_id: string;
+  key_hash: string;
+  scopes: ApiScope[];
+  revoked: boolean;
+  organization_active: boolean;
+  /** lastUsedAt is older than LAST_USED_RESOLUTION_MS (or unset): time to move it. */
+  last_used_stale: boolean;
+}
+
 /**
  * The current training modules the person has not acknowledged in their current version, for the
  * organization they act for: every module for ALL, and every module for the area of one of the
