@@ -243,7 +243,7 @@ describe('Training before client data', () => {
     expect(extensions.reason).toBe('TRAINING_REQUIRED');
     // The module the person is missing, by its facts: no personal data.
     expect(extensions.trainingModules).toEqual([
-      { id: w.shelterModule.id, title: 'Shelter intake', version: 1, serviceArea: 'SHELTER' },
+      { id: w.shelterModule.id, title: 'Shelter intake', version: 1, audience: 'SHELTER' },
     ]);
     const [denial] = await w.t.orm.em
       .fork()

@@ -13,7 +13,7 @@ export const TRAINING_REQUIRED = 'TRAINING_REQUIRED';
 
 /**
  * FORBIDDEN with `extensions.reason: TRAINING_REQUIRED` and the modules to acknowledge (ids, titles,
- * versions, areas: no personal data), so that a client can send the person to `trainingModules`
+ * versions, audiences: no personal data), so that a client can send the person to `trainingModules`
  * and `acknowledgeTraining`.
  */
 export class TrainingRequiredError extends ForbiddenError {
@@ -22,7 +22,13 @@ export class TrainingRequiredError extends ForbiddenError {
       `Client data is shown only to staff who have acknowledged the current version of their training modules: ${modules.length} to acknowledge (see trainingModules, then acknowledgeTraining).`,
       {
         reason: TRAINING_REQUIRED,
-        trainingModules: modules.map(({ id, title, version, serviceArea }) => ({ id, title, version, serviceArea })),
+        // The audience as TrainingAudience names it in the schema: ALL or a service area.
+        trainingModules: modules.map(({ id, title, version, serviceArea }) => ({
+          id,
+          title,
+          version,
+          audience: serviceArea ?? 'ALL',
+        })),
       },
     );
   }
