@@ -4,7 +4,8 @@
  * client; what stays open to the untrained; versions; who must acknowledge what; who may publish;
  * the coverage counts; the API-key attestation; the gate switched off.
  */
-import { ApiScope, Role } from '@harbour/authz';
+import { ApiScope, RETURNS_CLIENT_DATA, Role } from '@harbour/authz';
+import { ModulesContainer } from '@nestjs/core';
 import { ServiceArea } from '../../src/common/service-area';
 import { CLIENT_DATA_OPERATIONS } from '../../src/modules/consent/client-data.registry';
 import { ServiceStatus } from '../../src/modules/directory/directory.enums';
@@ -220,6 +221,29 @@ describe('Training before client data', () => {
 
   it('has a row for every operation the client-data register lists', () => {
     expect(Object.keys(ROWS).sort()).toEqual([...CLIENT_DATA_OPERATIONS].sort());
+  });
+
+  it('marks exactly the operations the register lists with @ReturnsClientData', () => {
+    const marked: string[] = [];
+    for (const module of w.t.app.get(ModulesContainer).values())
+      for (const { metatype } of module.providers.values()) {
+        const prototype = (metatype as { prototype?: Record<string, unknown> } | null)?.prototype;
+        if (!prototype) continue;
+        for (const method of Object.getOwnPropertyNames(prototype)) {
+          // The descriptor's value: reading a getter would run it.
+          const handler = Object.getOwnPropertyDescriptor(prototype, method)?.value as unknown;
+          if (typeof handler !== 'function') continue;
+          // Where @Query, @Mutation and @Subscription record the root type and the field's name.
+          const root = Reflect.getMetadata('graphql:resolver_type', handler) as unknown;
+          const name = (Reflect.getMetadata('graphql:resolver_name', handler) as string | undefined) ?? method;
+          if (
+            ['Query', 'Mutation', 'Subscription'].includes(root as string) &&
+            Reflect.getMetadata(RETURNS_CLIENT_DATA, handler)
+          )
+            marked.push(`${root as string}.${name}`);
+        }
+      }
+    expect(marked.sort()).toEqual([...CLIENT_DATA_OPERATIONS].sort());
   });
 
   const cells = Object.keys(ROWS).flatMap((operation) =>
