@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AuditModule, DenialAuditFilter } from '@harbour/audit';
-import { PermissionGuard } from '@harbour/authz';
+import { AUTHZ_OPTIONS, PermissionGuard, type AuthzOptions } from '@harbour/authz';
 import { InputValidationPipe, loggableError } from '@harbour/graphql-kit';
 import { OutboxModule } from '@harbour/outbox';
 import { LoggerModule } from 'nestjs-pino';
@@ -36,6 +36,7 @@ import { ReferralsModule } from './modules/referrals';
 import { ReportsModule } from './modules/reports';
 import { ServiceAreasModule } from './modules/service-areas';
 import { StaffModule } from './modules/staff';
+import { StaffTrainingModule } from './modules/training';
 import { WebhooksModule } from './modules/webhooks';
 
 export interface AppModuleOptions {
@@ -110,6 +111,7 @@ export class AppModule {
         StaffModule,
         ServiceAreasModule,
         ReportsModule,
+        StaffTrainingModule,
         ClientsModule,
         ConsentModule,
         ReferralsModule,
@@ -122,6 +124,7 @@ export class AppModule {
         SeedModule,
       ],
       providers: [
+        { provide: AUTHZ_OPTIONS, useValue: { trainingRequired: config.training.required } satisfies AuthzOptions },
         // Order matters: authenticate first, then enforce the declared permission.
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },

@@ -14,8 +14,8 @@ const MAX_ENTRIES = 10_000;
 /**
  * What credentials resolved to, kept between requests so that an authenticated request does not
  * look its caller up again — and emptied whenever anything it was built from changes, so that a
- * deactivation, role change, revocation or password change still takes effect on the very next
- * request, in every server process:
+ * deactivation, role change, revocation, password change, new training module or acknowledgement
+ * still takes effect on the very next request, in every server process:
  *
  * - Each change notifies `harbour_actors_changed` at its commit (database triggers), and every
  *   process empties its cache when it hears it on its LISTEN connection.

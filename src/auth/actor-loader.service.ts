@@ -1,6 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor, permissionsForRoles, permissionsForScopes, type ApiScope, type Role } from '@harbour/authz';
+import {
+  Actor,
+  permissionsForRoles,
+  permissionsForScopes,
+  type ApiScope,
+  type PendingTraining,
+  type Role,
+} from '@harbour/authz';
 import { ActorCache } from './actor-cache';
 import { parseApiKey, secretMatches } from './api-key';
 
@@ -14,6 +21,7 @@ const UNKNOWN_PREFIX_HASH = '0'.repeat(64);
 interface MembershipRow {
   roles: Role[];
   is_network_operator: boolean;
+  pending_training: PendingTraining[];
 }
 
 interface ApiClientRow {
@@ -34,10 +42,26 @@ interface KnownApiClient extends Omit<ApiClientRow, 'last_used_stale'> {
 }
 
 /**
- * Turns a verified credential into an Actor: roles and scopes as they are now, so that a
- * deactivation, role change, revocation or password change takes effect on the caller's next
- * request. What a credential resolved to is kept in the ActorCache, emptied by every such change
- * (see there); an API key's secret is still compared on every request.
+ * The current training modules the person has not acknowledged in their current version, for the
+ * organization they act for: every module for ALL, and every module for the area of one of the
+ * organization's ACTIVE services. A lateral subquery of the membership statement, so that the
+ * training gate costs no statement of its own (and is kept and emptied with the roles).
+ */
+const PENDING_TRAINING = `cross join lateral (
+    select coalesce(json_agg(json_build_object('id', t.id, 'title', t.title, 'version', t.version, 'serviceArea', t.service_area)
+                             order by t.service_area nulls first, t.title, t.id), '[]'::json) as pending_training
+    from training_module t
+    where (t.service_area is null
+           or t.service_area in (select s.service_area from service s where s.organization_id = m.organization_id and s.status = 'ACTIVE'))
+      and not exists (select 1 from training_acknowledgement k
+                      where k.account_id = m.account_id and k.module_id = t.id and k.version = t.version)
+  ) p`;
+
+/**
+ * Turns a verified credential into an Actor: roles, scopes and pending training as they are now, so
+ * that a deactivation, role change, revocation, password change or new training module takes
+ * effect on the caller's next request. What a credential resolved to is kept in the ActorCache,
+ * emptied by every such change (see there); an API key's secret is still compared on every request.
  *
  * A lookup reads with one plain statement rather than through the entity manager: building and
  * hydrating the same lookup through MikroORM costs about six times the CPU (≈2 ms against ≈0.3 ms
@@ -67,8 +91,9 @@ export class ActorLoader {
     credentialVersion: number,
   ): Promise<CredentialActor | null> {
     const [membership] = await this.connection().execute<MembershipRow[]>(
-      `select m.roles, o.is_network_operator
+      `select m.roles, o.is_network_operator, p.pending_training
        from membership m join organization o on o.id = m.organization_id join staff_account a on a.id = m.account_id
+       ${PENDING_TRAINING}
        where m.account_id = ? and m.organization_id = ? and m.active and o.active and a.credential_version = ?
        limit 1`,
       [accountId, organizationId, credentialVersion],
@@ -81,6 +106,7 @@ export class ActorLoader {
       roles: membership.roles,
       scopes: [],
       permissions: permissionsForRoles(membership.roles, { networkOperator: membership.is_network_operator }),
+      pendingTraining: membership.pending_training,
     };
   }
 
@@ -106,6 +132,8 @@ export class ActorLoader {
       roles: [],
       scopes: client.scopes,
       permissions: permissionsForScopes(client.scopes),
+      // Exempt: the ORG_ADMIN attested, when creating the key, that its operators were trained.
+      pendingTraining: [],
     };
   }
 

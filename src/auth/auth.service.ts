@@ -23,6 +23,7 @@ import { LoginInput } from './dto/login.input';
 import { LoginThrottleService } from './login-throttle.service';
 import { ActorKind, Me } from './models/me.model';
 import { LoginPayload } from './models/login-payload.model';
+import { trainingStatusOf } from './models/training-status.model';
 import { PasswordHasher } from './password-hasher';
 import { requireAcceptablePassword } from './password-policy';
 import { Organization } from '../modules/organizations/organization.entity';
@@ -124,6 +125,7 @@ export class AuthService {
         displayName: client.name,
         organizationName: client.organization.name,
         memberships: [],
+        training: null,
       };
     }
     const account = await this.em.findOneOrFail(StaffAccount, actor.id);
@@ -141,6 +143,7 @@ export class AuthService {
         roles: m.roles,
         leadServiceArea: m.leadServiceArea,
       })),
+      training: trainingStatusOf(actor, this.config.training.required),
     };
   }
 

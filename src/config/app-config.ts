@@ -50,6 +50,10 @@ export interface AppConfig {
     /** The network's maximum length of a consent, from when it was given to when it expires. */
     readonly maxDays: number;
   };
+  readonly training: {
+    /** Refuse client data to staff with training modules still to acknowledge (TRAINING_REQUIRED); `me` reports status either way. */
+    readonly required: boolean;
+  };
   /** Token buckets per credential (a staff session or an API key) and per source address. */
   readonly rateLimits: {
     readonly perCredential: RateLimitPolicy;
@@ -271,6 +275,9 @@ export function loadConfig(
     },
     consent: {
       maxDays: int('CONSENT_MAX_DAYS', 365, 1, 3650),
+    },
+    training: {
+      required: bool('TRAINING_REQUIRED', true),
     },
     rateLimits: {
       perCredential: {

@@ -12,6 +12,8 @@ import { ApiClient } from '../modules/staff/api-client.entity';
 import { Invitation } from '../modules/staff/invitation.entity';
 import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
+import { TrainingAcknowledgement } from '../modules/training/training-acknowledgement.entity';
+import { TrainingModule } from '../modules/training/training-module.entity';
 import { WebhookDelivery, WebhookDeliveryAttempt } from '../modules/webhooks/webhook-delivery.entity';
 import { WebhookEndpoint } from '../modules/webhooks/webhook-endpoint.entity';
 
@@ -39,4 +41,6 @@ export const ENTITIES = [
   WebhookEndpoint,
   WebhookDelivery,
   WebhookDeliveryAttempt,
+  TrainingModule,
+  TrainingAcknowledgement,
 ];

@@ -4,9 +4,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Clock } from '../common/clock';
+import type { ServiceArea } from '../common/service-area';
 import { Client } from '../modules/clients/client.entity';
 import { ClientRetention } from '../modules/erasure';
 import { Consent } from '../modules/consent/consent.entity';
+import { ServiceStatus } from '../modules/directory';
 import { Location } from '../modules/directory/location.entity';
 import { ServiceOffering } from '../modules/directory/service-offering.entity';
 import { Organization } from '../modules/organizations/organization.entity';
@@ -20,6 +22,8 @@ import {
 import { Referral, ReferralNote, ReferralTransition } from '../modules/referrals/referral.entity';
 import { Membership } from '../modules/staff/membership.entity';
 import { StaffAccount } from '../modules/staff/staff-account.entity';
+import { TrainingAcknowledgement } from '../modules/training/training-acknowledgement.entity';
+import { TrainingModule } from '../modules/training/training-module.entity';
 import {
   DEMO_ACCOUNTS,
   DEMO_LOCATIONS,
@@ -38,6 +42,7 @@ import {
   DEMO_REFERRAL_ACTORS,
   DEMO_REFERRALS,
 } from './demo-histories';
+import { DEMO_TRAINING_MODULES, DEMO_UNTRAINED_ACCOUNT } from './demo-training';
 
 const DAY_MS = 86_400_000;
 
@@ -166,6 +171,13 @@ export class DemoSeeder {
           recordedBy: (owner) => (accounts.get(DEMO_CONSENT_RECORDERS[owner] as string) as StaffAccount).id,
         });
         for (const referral of history) replayReferral(em, referral, actorsFor(referral.client, referral.service));
+        const areasOf = (owner: OrgKey) =>
+          new Set(
+            [...services.values()]
+              .filter((s) => s.organization === org(owner) && s.status === ServiceStatus.ACTIVE)
+              .map((s) => s.serviceArea),
+          );
+        this.seedTraining(em, accounts, areasOf);
         operatorId = org('operator').id;
         audit.record({
           action: 'demo.seed',
@@ -176,6 +188,7 @@ export class DemoSeeder {
             clients: DEMO_CLIENTS.length,
             consents: DEMO_CONSENTS.length,
             referrals: DEMO_REFERRALS.length + history.length,
+            trainingModules: DEMO_TRAINING_MODULES.length,
           },
         });
         await em.flush();
@@ -187,6 +200,34 @@ export class DemoSeeder {
     return seeded;
   }
 
+  /**
+   * The training modules, acknowledged by every demo account that must acknowledge them — those for
+   * ALL, and those of its organization's services' areas — except DEMO_UNTRAINED_ACCOUNT, who has
+   * acknowledged only the modules for ALL and so is refused client data.
+   */
+  private seedTraining(
+    em: EntityManager,
+    accounts: Map<string, StaffAccount>,
+    areasOf: (owner: OrgKey) => Set<ServiceArea>,
+  ): void {
+    const modules = DEMO_TRAINING_MODULES.map(({ publishedBy, ...data }) =>
+      em.create(TrainingModule, { ...data, publishedBy: accounts.get(publishedBy) as StaffAccount }),
+    );
+    for (const { email, org: owner } of DEMO_ACCOUNTS) {
+      const areas = areasOf(owner);
+      for (const module of modules) {
+        const required = module.serviceArea === null || areas.has(module.serviceArea);
+        const skipped = email === DEMO_UNTRAINED_ACCOUNT && module.serviceArea !== null;
+        if (required && !skipped)
+          em.create(TrainingAcknowledgement, {
+            account: accounts.get(email) as StaffAccount,
+            module,
+            version: module.version,
+          });
+      }
+    }
+  }
+
   async hasDemoAccounts(): Promise<boolean> {
     const emails = DEMO_ACCOUNTS.map((a) => a.email);
     return (await this.em.fork().count(StaffAccount, { email: { $in: emails } })) > 0;
@@ -195,7 +236,7 @@ export class DemoSeeder {
   demoAccountLines(): string[] {
     return DEMO_ACCOUNTS.map(
       (a) =>
-        `${a.email.padEnd(34)} ${a.roles.join(', ')}${a.leadServiceArea ? ` (${a.leadServiceArea})` : ''} — ${DEMO_ORGANIZATIONS[a.org].name}`,
+        `${a.email.padEnd(34)} ${a.roles.join(', ')}${a.leadServiceArea ? ` (${a.leadServiceArea})` : ''} — ${DEMO_ORGANIZATIONS[a.org].name}${a.email === DEMO_UNTRAINED_ACCOUNT ? ' — training not yet acknowledged: refused client data (TRAINING_REQUIRED)' : ''}`,
     );
   }
 }

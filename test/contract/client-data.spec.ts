@@ -16,7 +16,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CLIENT_DATA_FIELDS,
+  CLIENT_DATA_OPERATIONS,
   CLIENT_DATA_ROUTES,
+  HOLDER_CLIENT_RECORD_TYPES,
   type ClientFieldSharing,
   sharedUnder,
 } from '../../src/modules/consent/client-data.registry';
@@ -192,6 +194,29 @@ describe('Client data register', () => {
       }
     }
     expect(routes.sort()).toEqual([...CLIENT_DATA_ROUTES].sort());
+  });
+
+  it('lists every operation whose answer can reach client data, for the training gate (@ReturnsClientData)', () => {
+    const dataTypes = new Set([...Object.keys(CLIENT_DATA_FIELDS), ...HOLDER_CLIENT_RECORD_TYPES]);
+    const reaches = new Map<string, boolean>();
+    const reachesClientData = (typeName: string): boolean => {
+      if (dataTypes.has(typeName)) return true;
+      if (reaches.has(typeName)) return reaches.get(typeName)!;
+      reaches.set(typeName, false);
+      const type = schema.getType(typeName);
+      const found =
+        (isObjectType(type) || isInterfaceType(type)) &&
+        Object.values(type.getFields()).some((field) => reachesClientData(getNamedType(field.type).name));
+      reaches.set(typeName, found);
+      return found;
+    };
+    const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!];
+    const operations = roots.flatMap((root) =>
+      Object.values(root.getFields())
+        .filter((field) => reachesClientData(getNamedType(field.type).name))
+        .map((field) => `${root.name}.${field.name}`),
+    );
+    expect(operations.sort()).toEqual([...CLIENT_DATA_OPERATIONS].sort());
   });
 
   it('has no argument that could name another organization on the ways to clients', () => {

@@ -220,6 +220,48 @@ describe('Actor cache', () => {
     });
   });
 
+  it('a new training module and its acknowledgement take effect on the very next request, in both processes', async () => {
+    const org = await f.organization();
+    const person = await f.signedIn(org, [Role.CASEWORKER]);
+    await warmed(person.token, CLIENTS);
+    let moduleId: string | undefined;
+    try {
+      const published = await a.gql<{ publishTrainingModule: { trainingModule: { id: string; version: number } } }>(
+        `mutation ($input: PublishTrainingModuleInput!) {
+          publishTrainingModule(input: $input) { trainingModule { id version } }
+        }`,
+        {
+          input: {
+            audience: 'ALL',
+            title: 'Serving every resident',
+            summary: 'What we never ask or record.',
+            url: 'https://training.example.test/every-resident',
+          },
+        },
+        operatorAdmin,
+      );
+      expect(published.errors).toBeUndefined();
+      const reasonOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+        response.errors?.[0]?.extensions?.reason ?? 'OK';
+      expect(reasonOf(await a.gql(CLIENTS, {}, person.token))).toBe('TRAINING_REQUIRED');
+      expect(reasonOf(await b.gql(CLIENTS, {}, person.token))).toBe('TRAINING_REQUIRED');
+      const { id, version } = published.data!.publishTrainingModule.trainingModule;
+      moduleId = id;
+      await viaApi(
+        b,
+        'mutation ($id: ID!, $version: Int!) { acknowledgeTraining(moduleId: $id, version: $version) { trainingModule { id } } }',
+        { id, version },
+        person.token,
+      );
+      expect(codeOf(await a.gql(CLIENTS, {}, person.token))).toBe('OK');
+      expect(codeOf(await b.gql(CLIENTS, {}, person.token))).toBe('OK');
+    } finally {
+      // The module would hold back everyone the later tests create: it goes, as an operator would remove it.
+      await owner.query('delete from training_acknowledgement where module_id = $1', [moduleId]);
+      await owner.query('delete from training_module where id = $1', [moduleId]);
+    }
+  });
+
   it('another process hears every change before the caller can ask again (200 changes in a row)', async () => {
     const org = await f.organization();
     const admin = await f.signedIn(org, [Role.ORG_ADMIN]);

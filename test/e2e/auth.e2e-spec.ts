@@ -173,7 +173,7 @@ describe('Authentication', () => {
       const created = await t.gql<{
         createApiClient: { apiClient: { id: string }; apiKey: string; warnings: unknown[] };
       }>(
-        'mutation { createApiClient(input: { name: "Case system", scopes: [DIRECTORY_WRITE] }) { apiClient { id } apiKey warnings { field } } }',
+        'mutation { createApiClient(input: { name: "Case system", scopes: [DIRECTORY_WRITE], operatorsTrained: true }) { apiClient { id } apiKey warnings { field } } }',
         {},
         admin.token,
       );
@@ -197,7 +197,7 @@ describe('Authentication', () => {
       const org = await f.organization();
       const admin = await f.signedIn(org, [Role.ORG_ADMIN]);
       const created = await t.gql<{ createApiClient: { apiKey: string } }>(
-        'mutation { createApiClient(input: { name: "Records", scopes: [REFERRALS_READ] }) { apiKey } }',
+        'mutation { createApiClient(input: { name: "Records", scopes: [REFERRALS_READ], operatorsTrained: true }) { apiKey } }',
         {},
         admin.token,
       );

@@ -21,6 +21,7 @@ import { ServiceArea } from '../../src/common/service-area';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
 import { ReferralStatus } from '../../src/modules/referrals/referral.enums';
+import { Membership } from '../../src/modules/staff/membership.entity';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
 import { randomUUID } from 'node:crypto';
 import { LiveEventsHub } from '../../src/modules/live-events';
@@ -66,6 +67,8 @@ const ANY_SIGNED_IN: Row = {
   API_OTHER_SCOPES: OK,
 };
 const PUBLIC: Row = { ...ANY_SIGNED_IN, anonymous: OK };
+/** People, whatever their roles; never a partner system. */
+const EVERY_PERSON: Row = { ...ANY_SIGNED_IN, API_DIRECTORY_WRITE: F, API_WEBHOOKS_WRITE: F, API_OTHER_SCOPES: F };
 const NOBODY_BUT = (overrides: Partial<Row>): Row => ({
   anonymous: U,
   NETWORK_ADMIN: F,
@@ -176,6 +179,13 @@ const EXPECTED: Record<string, Row> = {
   // Live events (a subscription, over graphql-ws): whoever reads its organization's referrals, of
   // either side — id-only events, so nobody who may not read referrals hears of them.
   referralEvents: NOBODY_BUT({ CASEWORKER: OK, INTAKE: OK, API_OTHER_SCOPES: OK }),
+  // Training ("Accountability"): every person reads and acknowledges the modules (partner systems are
+  // exempt); the network operator publishes for any audience, a lead for their area; coverage counts
+  // are for the network operator (every organization) and leads (their area's organizations).
+  trainingModules: EVERY_PERSON,
+  acknowledgeTraining: EVERY_PERSON,
+  publishTrainingModule: NOBODY_BUT({ NETWORK_ADMIN: OK, SERVICE_AREA_LEAD: OK }),
+  trainingCoverage: NOBODY_BUT({ NETWORK_ADMIN: OK, SERVICE_AREA_LEAD: OK }),
 };
 
 interface CallerState {
@@ -337,7 +347,7 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
   createApiClient: () =>
     Promise.resolve({
       query:
-        'mutation { createApiClient(input: { name: "Matrix", scopes: [REFERRALS_READ] }) { apiKey warnings { field } } }',
+        'mutation { createApiClient(input: { name: "Matrix", scopes: [REFERRALS_READ], operatorsTrained: true }) { apiKey warnings { field } } }',
     }),
   async revokeApiClient(w, c, target) {
     const client = await w.f.apiClient(orgOf(w, c, target), [ApiScope.REFERRALS_READ]);
@@ -538,6 +548,38 @@ const REQUESTS: Record<string, (w: World, c: CallerState, target: Target) => Pro
       },
     };
   },
+  trainingModules: () =>
+    Promise.resolve({ query: '{ trainingModules(first: 5) { edges { node { id version acknowledged } } } }' }),
+  async acknowledgeTraining(w) {
+    const module = await w.f.trainingModule();
+    return {
+      query:
+        'mutation ($id: ID!, $v: Int!) { acknowledgeTraining(moduleId: $id, version: $v) { trainingModule { id } warnings { field } } }',
+      variables: { id: module.id, v: module.version },
+    };
+  },
+  async publishTrainingModule(w, c) {
+    const led = c.accountId
+      ? (await w.t.orm.em.fork().findOne(Membership, { account: c.accountId, organization: c.organization.id }))
+          ?.leadServiceArea
+      : null;
+    return {
+      query:
+        'mutation ($i: PublishTrainingModuleInput!) { publishTrainingModule(input: $i) { trainingModule { id version } warnings { field } } }',
+      variables: {
+        i: {
+          audience: led ?? 'ALL',
+          title: 'Matrix module',
+          summary: 'Published in the matrix.',
+          url: 'https://training.example.test/m',
+        },
+      },
+    };
+  },
+  trainingCoverage: () =>
+    Promise.resolve({
+      query: '{ trainingCoverage(first: 5) { totalCount edges { node { organizationId trainedCount } } } }',
+    }),
   async addReferralNote(w, c, target) {
     const referral = await referralOf(w, c, target, sideWorkedBy(c));
     return {
@@ -603,8 +645,14 @@ async function consentOf(w: World, c: CallerState, target: Target) {
 /** The mutations that answer with a credential (`LoginPayload`) rather than a payload with `warnings`. */
 const CREDENTIAL_MUTATIONS = new Set<string>(['login', 'acceptInvitation', 'changePassword']);
 
-/** Reads that are themselves audited like a use case: reading and verifying the audit log, reading a report. */
-const AUDITED_READS = new Set<string>(['auditEvents', 'verifyAuditLog', 'auditCheckpoint', 'referralReport']);
+/** Reads that are themselves audited like a use case: reading and verifying the audit log, reports. */
+const AUDITED_READS = new Set<string>([
+  'auditEvents',
+  'verifyAuditLog',
+  'auditCheckpoint',
+  'referralReport',
+  'trainingCoverage',
+]);
 
 /**
  * Reads of a client's data, with how many READ events a successful response must have written:
@@ -789,6 +837,8 @@ describe('Authorization matrix', () => {
         expect(res.data?.[operation] ?? null).toBeNull();
         expect(written).toEqual({ DENIED: 1 });
       }
+      // A new module leaves everyone untrained: the callers acknowledge it, so that the cells that follow reach client data.
+      if (operation === 'publishTrainingModule') await world.f.acknowledgeEverything();
       if (operation === 'changePassword' && outcome === 'OK' && c.accountId) {
         // Put the caller's password back, and revive its token (the change ended it), for the cells that follow.
         const hash = await world.t.app.get(PasswordHasher).hash(TEST_PASSWORD);

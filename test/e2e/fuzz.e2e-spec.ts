@@ -153,6 +153,11 @@ const CALLERS: Record<string, readonly CallerName[]> = {
   webhookDeliveries: ['orgAdmin', 'partner'],
   redeliverWebhook: ['orgAdmin', 'partner'],
   replayWebhookDeliveries: ['orgAdmin', 'partner'],
+  // Training
+  trainingModules: ['caseworker', 'intake', 'networkAdmin'],
+  publishTrainingModule: ['networkAdmin', 'areaLead'],
+  acknowledgeTraining: ['caseworker', 'intake', 'areaLead'],
+  trainingCoverage: ['networkAdmin', 'areaLead'],
 };
 
 /** Mutations that may change the world's callers (roles, memberships, keys, organizations): the world is put back after each case. */
@@ -162,6 +167,8 @@ const RESTORE_AFTER = new Set([
   'revokeApiClient',
   'updateOrganization',
   'acceptInvitation',
+  // A new version leaves everyone untrained: the world's people acknowledge it, so that later cases reach client data.
+  'publishTrainingModule',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -179,6 +186,7 @@ type PoolName =
   | 'apiClients'
   | 'webhookEndpoints'
   | 'webhookDeliveries'
+  | 'trainingModules'
   | 'any';
 
 const REFERRAL_IDS = [
@@ -234,6 +242,8 @@ const ID_POOLS: Record<string, PoolName> = {
   'ReplayWebhookDeliveriesInput.endpointId': 'webhookEndpoints',
   'Mutation.redeliverWebhook.deliveryId': 'webhookDeliveries',
   'AuditEventsFilterInput.entityId': 'any',
+  'PublishTrainingModuleInput.moduleId': 'trainingModules',
+  'Mutation.acknowledgeTraining.moduleId': 'trainingModules',
 };
 
 /**
@@ -438,6 +448,13 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     referrals.push((await f.referral(otherConsents[i % 2], ownServices[i % 2], { status })).id);
   referrals.push((await f.referral(thirdConsents[0], otherServices[0])).id);
 
+  const trainingModules = [
+    await f.trainingModule(),
+    await f.trainingModule({ serviceArea: ServiceArea.SHELTER, version: 3 }),
+    await f.trainingModule({ serviceArea: ServiceArea.HEALTH }),
+  ];
+  await f.acknowledgeEverything();
+
   const ids = (items: { id: string }[]) => items.map((item) => item.id);
   const orgs = [operator, own, other, third];
   const staffIds = [
@@ -457,6 +474,7 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
     apiClients: [partnerKey.id, ...keys],
     webhookEndpoints: ids(endpoints),
     webhookDeliveries: ids(deliveries),
+    trainingModules: ids(trainingModules),
     any: [],
   };
   pools.any = [...new Set(Object.entries(pools).flatMap(([name, list]) => (name === 'chains' ? [] : list)))];
@@ -493,6 +511,7 @@ async function buildWorld(t: TestApp, marker: string): Promise<World> {
       );
     await e.nativeUpdate(ApiClient, { id: partnerKey.id }, { revokedAt: null });
     await e.nativeUpdate(Organization, { id: { $in: ids(orgs) } }, { active: true });
+    await f.acknowledgeEverything();
   };
 
   return {

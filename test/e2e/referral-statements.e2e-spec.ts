@@ -32,6 +32,7 @@ import {
   ReferralSide,
   ReferralStatus,
 } from '../../src/modules/referrals/referral.enums';
+import { ServiceArea } from '../../src/common/service-area';
 import { Fixtures } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { dataOf } from '../support/responses';
@@ -254,6 +255,10 @@ describe('SQL statements per request', () => {
     await seedInbox(services, legal);
     intake = await f.signedIn(clinic, [Role.INTAKE]);
     caseworker = await f.signedIn(shelter, [Role.CASEWORKER]);
+    // Trained callers: the training gate is looked up within the membership statement, at no extra cost.
+    await f.trainingModule();
+    await f.trainingModule({ serviceArea: ServiceArea.HEALTH });
+    await f.acknowledgeEverything();
   });
   afterAll(() => t.close());
 

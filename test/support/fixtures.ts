@@ -34,6 +34,8 @@ import { Invitation } from '../../src/modules/staff/invitation.entity';
 import { hashInvitationToken } from '../../src/modules/staff/staff.service';
 import { Membership } from '../../src/modules/staff/membership.entity';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
+import { TrainingAcknowledgement } from '../../src/modules/training/training-acknowledgement.entity';
+import { TrainingModule } from '../../src/modules/training/training-module.entity';
 import { WebhookDelivery } from '../../src/modules/webhooks/webhook-delivery.entity';
 import { WebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoint.entity';
 import { WebhookDeliveryStatus } from '../../src/modules/webhooks/webhook.enums';
@@ -354,5 +356,47 @@ export class Fixtures {
     });
     await em.flush();
     return delivery;
+  }
+
+  /** A published training module (version 1 unless given), for ALL unless an area is given. */
+  async trainingModule(
+    options: { serviceArea?: ServiceArea | null; version?: number; title?: string } = {},
+  ): Promise<TrainingModule> {
+    const em = this.em();
+    const publisher = em.create(StaffAccount, {
+      email: `publisher-${randomUUID().slice(0, 8)}@example.test`,
+      displayName: 'Training publisher',
+      passwordHash: null,
+    });
+    const module = em.create(TrainingModule, {
+      serviceArea: options.serviceArea ?? null,
+      title: options.title ?? `Training ${randomUUID().slice(0, 8)}`,
+      summary: 'What every person must know before seeing client data.',
+      url: 'https://training.example.test/module',
+      version: options.version ?? 1,
+      publishedBy: publisher,
+    });
+    await em.flush();
+    return module;
+  }
+
+  /** The person has acknowledged the module's current version (or the version given). */
+  async acknowledge(accountId: string, module: TrainingModule, version = module.version): Promise<void> {
+    const em = this.em();
+    em.create(TrainingAcknowledgement, {
+      account: em.getReference(StaffAccount, accountId),
+      module: em.getReference(TrainingModule, module.id),
+      version,
+    });
+    await em.flush();
+  }
+
+  /** Every person has acknowledged every current module: nobody is held back by the training gate. */
+  async acknowledgeEverything(): Promise<void> {
+    await this.em().execute(
+      `insert into training_acknowledgement (id, account_id, module_id, version, acknowledged_at)
+       select gen_random_uuid(), a.id, t.id, t.version, now() from staff_account a cross join training_module t
+       on conflict (account_id, module_id, version) do nothing`,
+    );
   }
 }

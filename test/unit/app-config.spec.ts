@@ -57,6 +57,7 @@ describe(loadConfig.name, () => {
           verifyKey: publicKeyPem(parsePrivateKey(GENERATED_SIGNING_KEY)),
         },
         consent: { maxDays: 365 },
+        training: { required: true },
         rateLimits: {
           perCredential: { capacity: 600, refillPerSecond: 10 },
           perAddress: { capacity: 1200, refillPerSecond: 30 },
@@ -312,6 +313,22 @@ describe(loadConfig.name, () => {
     it('refuses fast password hashing', () => {
       expect(problemsOf({ ...PRODUCTION, HARBOUR_FAST_PASSWORD_HASHING: 'true' })).toEqual([
         expect.stringMatching(/HARBOUR_FAST_PASSWORD_HASHING is refused when HARBOUR_ENV=production/),
+      ]);
+    });
+  });
+
+  describe('training', () => {
+    it('refuses client data to untrained staff unless told otherwise', () => {
+      expect(load({}).training.required).toBe(true);
+    });
+
+    it('turns the gate off with TRAINING_REQUIRED=false', () => {
+      expect(load({ TRAINING_REQUIRED: 'false' }).training.required).toBe(false);
+    });
+
+    it('refuses a TRAINING_REQUIRED that is not true or false, naming it', () => {
+      expect(problemsOf({ TRAINING_REQUIRED: 'sometimes' })).toEqual([
+        'TRAINING_REQUIRED must be true or false (got "sometimes")',
       ]);
     });
   });

@@ -39,6 +39,7 @@ function actor(organizationId: string, permissions: ReadonlySet<Permission>): Ac
     roles: [],
     scopes: [],
     permissions,
+    pendingTraining: [],
     request: { id: randomUUID(), sourceAddress: '127.0.0.1' },
   };
 }

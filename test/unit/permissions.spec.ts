@@ -16,14 +16,41 @@ const PERMISSIONS = Object.values(Permission);
 const ORGANIZATION_ROLES = ROLES.filter((role) => !NETWORK_ROLES.includes(role));
 
 describe(permissionsForRoles.name, () => {
-  it.each(ROLES)('gives %s DIRECTORY_READ and OWN_PASSWORD_CHANGE', (role) => {
+  it.each(ROLES)('gives %s DIRECTORY_READ, OWN_PASSWORD_CHANGE and TRAINING_ACKNOWLEDGE', (role) => {
     const permissions = permissionsForRoles([role]);
     expect(permissions.has(Permission.DIRECTORY_READ)).toBe(true);
     expect(permissions.has(Permission.OWN_PASSWORD_CHANGE)).toBe(true);
+    expect(permissions.has(Permission.TRAINING_ACKNOWLEDGE)).toBe(true);
   });
 
-  it('lets a person with no role read the directory and change their password, and nothing else', () => {
-    expect([...permissionsForRoles([])].sort()).toEqual([Permission.DIRECTORY_READ, Permission.OWN_PASSWORD_CHANGE]);
+  it('lets a person with no role read the directory, change their password and acknowledge training, and nothing else', () => {
+    expect([...permissionsForRoles([])].sort()).toEqual([
+      Permission.DIRECTORY_READ,
+      Permission.OWN_PASSWORD_CHANGE,
+      Permission.TRAINING_ACKNOWLEDGE,
+    ]);
+  });
+
+  it('lets the NETWORK_ADMIN publish training for any audience and read every coverage, a lead only for their area', () => {
+    const admin = permissionsForRoles([Role.NETWORK_ADMIN], { networkOperator: true });
+    const lead = permissionsForRoles([Role.SERVICE_AREA_LEAD], { networkOperator: true });
+    expect([admin.has(Permission.TRAINING_PUBLISH_ANY_AREA), admin.has(Permission.TRAINING_COVERAGE_ANY)]).toEqual([
+      true,
+      true,
+    ]);
+    expect([lead.has(Permission.TRAINING_PUBLISH_ANY_AREA), lead.has(Permission.TRAINING_COVERAGE_ANY)]).toEqual([
+      false,
+      false,
+    ]);
+    expect([lead.has(Permission.TRAINING_PUBLISH_LED_AREA), lead.has(Permission.TRAINING_COVERAGE_LED_AREA)]).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it('gives API clients no training permission: they are exempt', () => {
+    const training = Object.values(Permission).filter((p) => p.startsWith('TRAINING_'));
+    expect(training.filter((p) => permissionsForScopes(Object.values(ApiScope)).has(p))).toEqual([]);
   });
 
   it("gives an AUDITOR of an organization its own chain, and only the network operator's auditors every chain", () => {
@@ -60,6 +87,7 @@ describe(permissionsForRoles.name, () => {
         Permission.ORGANIZATION_UPDATE_OWN,
         Permission.OWN_PASSWORD_CHANGE,
         Permission.STAFF_MANAGE,
+        Permission.TRAINING_ACKNOWLEDGE,
         Permission.WEBHOOK_MANAGE,
       ].sort(),
     );
@@ -92,6 +120,7 @@ describe(permissionsForRoles.name, () => {
         Permission.OWN_PASSWORD_CHANGE,
         Permission.REFERRAL_OUTBOX_READ,
         Permission.REFERRAL_SEND,
+        Permission.TRAINING_ACKNOWLEDGE,
       ].sort(),
     );
   });
@@ -103,6 +132,7 @@ describe(permissionsForRoles.name, () => {
         Permission.OWN_PASSWORD_CHANGE,
         Permission.REFERRAL_INBOX_READ,
         Permission.REFERRAL_RECEIVE,
+        Permission.TRAINING_ACKNOWLEDGE,
       ].sort(),
     );
   });

@@ -62,7 +62,12 @@ export class DenialAuditFilter implements GqlExceptionFilter {
         category: AuditCategory.EXECUTE,
         entityType: error instanceof NotFoundError ? error.entity : null,
         entityId: error instanceof NotFoundError ? (error.id ?? null) : null,
-        details: { code: error.code, operation: info.operation.operation },
+        details: {
+          code: error.code,
+          operation: info.operation.operation,
+          // Why, when the refusal says (TRAINING_REQUIRED): a code, never personal data.
+          ...(typeof error.details.reason === 'string' ? { reason: error.details.reason } : {}),
+        },
       });
     }
     throw error;

@@ -5,6 +5,7 @@ import { Permission } from './permissions';
 
 export const REQUIRED_PERMISSION = 'harbour:required-permission';
 export const PUBLIC_OPERATION = 'harbour:public-operation';
+export const RETURNS_CLIENT_DATA = 'harbour:returns-client-data';
 
 /**
  * Declares the permissions an operation needs: the caller must hold at least one of them (the
@@ -16,6 +17,13 @@ export const RequirePermission = (...anyOf: [Permission, ...Permission[]]) => Se
 
 /** An operation that needs no credential (login, accepting an invitation). */
 export const PublicOperation = () => SetMetadata(PUBLIC_OPERATION, true);
+
+/**
+ * Marks an operation that returns a client's data (the routes of the client-data register): the
+ * permission guard refuses it to a person who has not acknowledged their current training modules.
+ * A contract test checks that every operation reaching client data carries it.
+ */
+export const ReturnsClientData = () => SetMetadata(RETURNS_CLIENT_DATA, true);
 
 export interface RequestWithActor {
   user?: Actor;

@@ -3,3 +3,4 @@ export * from './actor';
 export * from './authorization.decorators';
 export * from './permission.guard';
 export * from './permissions';
+export * from './training-gate';

@@ -77,6 +77,16 @@ export enum Permission {
   REFERRAL_REPORT_AREA = 'REFERRAL_REPORT_AREA',
   /** Read the suppressed, aggregate referral report of any service area, or of all of them (the network operator). */
   REFERRAL_REPORT_NETWORK = 'REFERRAL_REPORT_NETWORK',
+  /** Read the current training modules and acknowledge them (every person; API clients are exempt from training). */
+  TRAINING_ACKNOWLEDGE = 'TRAINING_ACKNOWLEDGE',
+  /** Publish training modules, and new versions of them, for any service area or ALL (the network operator). */
+  TRAINING_PUBLISH_ANY_AREA = 'TRAINING_PUBLISH_ANY_AREA',
+  /** Publish training modules, and new versions of them, for the service area one leads. */
+  TRAINING_PUBLISH_LED_AREA = 'TRAINING_PUBLISH_LED_AREA',
+  /** Read training coverage (counts of trained staff) of every organization. */
+  TRAINING_COVERAGE_ANY = 'TRAINING_COVERAGE_ANY',
+  /** Read training coverage (counts of trained staff) of the organizations with services in the area one leads. */
+  TRAINING_COVERAGE_LED_AREA = 'TRAINING_COVERAGE_LED_AREA',
 }
 
 registerEnumType(Role, {
@@ -198,12 +208,30 @@ registerEnumType(Permission, {
       description:
         'Read the aggregate, small-cell-suppressed referral report (`referralReport`) of any service area or of the whole network. No client data.',
     },
+    TRAINING_ACKNOWLEDGE: {
+      description:
+        'Read the current training modules (`trainingModules`) and acknowledge them (`acknowledgeTraining`).',
+    },
+    TRAINING_PUBLISH_ANY_AREA: {
+      description: 'Publish training modules and new versions of them for any service area, or for ALL.',
+    },
+    TRAINING_PUBLISH_LED_AREA: {
+      description: 'Publish training modules and new versions of them for the service area one leads.',
+    },
+    TRAINING_COVERAGE_ANY: {
+      description:
+        "Read how many of each organization's staff have completed their training (`trainingCoverage`), every organization.",
+    },
+    TRAINING_COVERAGE_LED_AREA: {
+      description:
+        'Read how many staff have completed their training (`trainingCoverage`) in the organizations with services in the area one leads.',
+    },
   },
 });
 
 const EVERYONE: readonly Permission[] = [Permission.DIRECTORY_READ];
-/** Every person, whatever their roles (a membership may hold none). */
-const EVERY_PERSON: readonly Permission[] = [Permission.OWN_PASSWORD_CHANGE];
+/** Every person, whatever their roles (a membership may hold none): everyone is trained before client data. */
+const EVERY_PERSON: readonly Permission[] = [Permission.OWN_PASSWORD_CHANGE, Permission.TRAINING_ACKNOWLEDGE];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   [Role.NETWORK_ADMIN]: [
@@ -212,6 +240,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.STAFF_INVITE_FIRST_ADMIN,
     Permission.NETWORK_ROLES_MANAGE,
     Permission.REFERRAL_REPORT_NETWORK,
+    Permission.TRAINING_PUBLISH_ANY_AREA,
+    Permission.TRAINING_COVERAGE_ANY,
   ],
   [Role.ORG_ADMIN]: [
     Permission.ORGANIZATION_UPDATE_OWN,
@@ -233,7 +263,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // INTAKE sees clients only through the referrals addressed to its organization, under consent.
   [Role.INTAKE]: [Permission.REFERRAL_INBOX_READ, Permission.REFERRAL_RECEIVE],
   [Role.AUDITOR]: [Permission.AUDIT_READ, Permission.CLIENT_ACCESS_REPORT],
-  [Role.SERVICE_AREA_LEAD]: [Permission.REFERRAL_REPORT_AREA],
+  [Role.SERVICE_AREA_LEAD]: [
+    Permission.REFERRAL_REPORT_AREA,
+    Permission.TRAINING_PUBLISH_LED_AREA,
+    Permission.TRAINING_COVERAGE_LED_AREA,
+  ],
 };
 
 export const SCOPE_PERMISSIONS: Readonly<Record<ApiScope, readonly Permission[]>> = {

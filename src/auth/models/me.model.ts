@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiScope, Permission, Role } from '@harbour/authz';
 import { ServiceArea } from '../../common/service-area';
+import { TrainingStatusModel } from './training-status.model';
 
 export enum ActorKind {
   STAFF = 'STAFF',
@@ -70,4 +71,11 @@ export class Me {
       'Every active membership of the person (sign in again with another organizationId to act for it); empty for API clients.',
   })
   memberships: MembershipView[];
+
+  @Field(() => TrainingStatusModel, {
+    nullable: true,
+    description:
+      "The person's training for the acting organization: complete or not, and the modules still to acknowledge. Null for API clients, which are exempt (their operators' training is attested when the key is created).",
+  })
+  training: TrainingStatusModel | null;
 }

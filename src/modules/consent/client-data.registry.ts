@@ -125,3 +125,37 @@ export function sharedUnder(sharing: ClientFieldSharing, categories: ReadonlySet
   if (sharing === 'HOLDER_ONLY') return false;
   return categories.has(sharing);
 }
+
+/**
+ * Records about one client that only its holder reads: reading one is reading client data, though
+ * nothing in it is ever shared (so it has no sharing rules above).
+ */
+export const HOLDER_CLIENT_RECORD_TYPES: readonly string[] = ['Consent'];
+
+/**
+ * Every root operation whose answer can hold client data: a type above or a holder's record. Each
+ * carries `@ReturnsClientData()`, so that a person with training still to acknowledge is refused
+ * (TRAINING_REQUIRED). A contract test derives this list from the schema: an operation that starts
+ * returning client data fails it until it is listed here and marked.
+ */
+export const CLIENT_DATA_OPERATIONS: readonly string[] = [
+  'Query.client',
+  'Query.clients',
+  'Query.consent',
+  'Query.referral',
+  'Query.referrals',
+  'Mutation.registerClient',
+  'Mutation.updateClient',
+  'Mutation.recordConsent',
+  'Mutation.revokeConsent',
+  'Mutation.sendReferral',
+  'Mutation.acceptReferral',
+  'Mutation.declineReferral',
+  'Mutation.startReferral',
+  'Mutation.holdReferral',
+  'Mutation.resumeReferral',
+  'Mutation.completeReferral',
+  'Mutation.closeReferralUnmet',
+  'Mutation.cancelReferral',
+  'Mutation.addReferralNote',
+];

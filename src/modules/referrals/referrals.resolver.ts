@@ -1,4 +1,4 @@
-import { CurrentActor, Permission, RequirePermission, type Actor } from '@harbour/authz';
+import { CurrentActor, Permission, RequirePermission, ReturnsClientData, type Actor } from '@harbour/authz';
 import type { Connection } from '@harbour/graphql-kit';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../auth/request-context';
@@ -38,6 +38,7 @@ export class ReferralsResolver {
       "A referral your organization sent or received. The receiving organization's first read of a SENT referral records that it was opened (`receivedAt`, audited). Client data in it is shown per the consent view and every read of it is recorded in the audit log.",
   })
   @RequirePermission(Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ)
+  @ReturnsClientData()
   async referral(
     @CurrentActor() actor: Actor,
     @Args('id', ID_ARG) id: string,
@@ -51,6 +52,7 @@ export class ReferralsResolver {
       "Your organization's inbox (received; INTAKE) or outbox (sent; CASEWORKER), newest sent first, then by id. Filters combine with AND. Listing does not mark referrals as opened. Client data on the page is recorded in the audit log (one event per referral shown) before it is returned.",
   })
   @RequirePermission(Permission.REFERRAL_OUTBOX_READ, Permission.REFERRAL_INBOX_READ)
+  @ReturnsClientData()
   async referrals(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralsArgs,
@@ -64,6 +66,7 @@ export class ReferralsResolver {
       "Send a referral of one of your clients to another organization's service (ACTIVE, accepting referrals), under the client's active consent naming that organization. The referral starts SENT. Warns (and still sends) when the reason seems to mention status information.",
   })
   @RequirePermission(Permission.REFERRAL_SEND)
+  @ReturnsClientData()
   async sendReferral(
     @CurrentActor() actor: Actor,
     @Args('input', { description: 'The referral.' }) input: SendReferralInput,
@@ -77,6 +80,7 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): take on a SENT referral. It becomes ACCEPTED and the receiver sees every category the consent covers.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   async acceptReferral(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralStepArgs,
@@ -89,6 +93,7 @@ export class ReferralsResolver {
     description: 'Receiving side (INTAKE): decline a SENT referral, with a reason. DECLINED is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   async declineReferral(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralReasonStepArgs,
@@ -102,6 +107,7 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): start working with the client on an ACCEPTED referral. It becomes IN_PROGRESS.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   async startReferral(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralStepArgs,
@@ -115,6 +121,7 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): put an ACCEPTED or IN_PROGRESS referral ON_HOLD (for example on a waitlist), with a reason.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   async holdReferral(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralReasonStepArgs,
@@ -127,6 +134,7 @@ export class ReferralsResolver {
     description: 'Receiving side (INTAKE): resume an ON_HOLD referral. It becomes IN_PROGRESS.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   async resumeReferral(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralStepArgs,
@@ -139,6 +147,7 @@ export class ReferralsResolver {
     description: 'Receiving side (INTAKE): complete an IN_PROGRESS referral with its outcome. COMPLETED is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   async completeReferral(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralOutcomeStepArgs,
@@ -152,6 +161,7 @@ export class ReferralsResolver {
       'Receiving side (INTAKE): close an ACCEPTED, IN_PROGRESS or ON_HOLD referral whose need could not be met, with a reason. UNMET is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   async closeReferralUnmet(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralReasonStepArgs,
@@ -165,6 +175,7 @@ export class ReferralsResolver {
       'Sending side (CASEWORKER): withdraw a referral that is not yet terminal, with a reason. CANCELLED is terminal.',
   })
   @RequirePermission(Permission.REFERRAL_SEND)
+  @ReturnsClientData()
   async cancelReferral(
     @CurrentActor() actor: Actor,
     @Args() args: ReferralReasonStepArgs,
@@ -178,6 +189,7 @@ export class ReferralsResolver {
       "Add a note to an open referral, as your organization's side: the sending side's CASEWORKER or the receiving side's INTAKE. The receiving side's notes are shown to the sender; the sender's to the receiver only under the NOTES category. Warns (and still adds) when it seems to mention status information.",
   })
   @RequirePermission(Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE)
+  @ReturnsClientData()
   addReferralNote(
     @CurrentActor() actor: Actor,
     @Args('input', { description: 'The note.' }) input: AddReferralNoteInput,

@@ -13,7 +13,13 @@ import { Organization } from '../organizations/organization.entity';
   expression: `scopes <@ array['directory:write','clients:read','clients:write','consents:write','referrals:read','referrals:write','audit:read','webhooks:write']::text[]`,
 })
 export class ApiClient {
-  [OptionalProps]?: 'organizationId' | 'revokedAt' | 'lastUsedAt' | 'createdAt';
+  [OptionalProps]?:
+    | 'organizationId'
+    | 'revokedAt'
+    | 'lastUsedAt'
+    | 'createdAt'
+    | 'operatorsTrainingAttestedBy'
+    | 'operatorsTrainingAttestedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -40,6 +46,17 @@ export class ApiClient {
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
+
+  /**
+   * The ORG_ADMIN who attested, when creating the key, that the staff operating the system were
+   * trained (API clients are exempt from the training gate on that word). Null for keys created
+   * before attestations were required.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  operatorsTrainingAttestedBy: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  operatorsTrainingAttestedAt: Date | null = null;
 
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;

@@ -20,6 +20,7 @@ function toModel(client: ApiClient): ApiClientModel {
     createdAt: client.createdAt,
     revokedAt: client.revokedAt,
     lastUsedAt: client.lastUsedAt,
+    operatorsTrainingAttestedAt: client.operatorsTrainingAttestedAt,
   };
 }
 
@@ -56,13 +57,15 @@ export class ApiClientsService {
         keyHash: key.hash,
         scopes: input.scopes,
         createdBy: actor.id,
+        operatorsTrainingAttestedBy: actor.id,
+        operatorsTrainingAttestedAt: new Date(),
       });
       audit.record({
         action: 'apiClient.create',
         category: AuditCategory.CREATE,
         entityType: 'ApiClient',
         entityId: client.id,
-        details: { scopes: input.scopes },
+        details: { scopes: input.scopes, operatorsTrainedAttested: true },
       });
       await em.flush();
       return { apiClient: toModel(client), apiKey: key.key, warnings: [] };

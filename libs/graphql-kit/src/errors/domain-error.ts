@@ -36,8 +36,12 @@ export class UnauthenticatedError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(message = 'You do not have permission to perform this operation.') {
-    super(DomainErrorCode.Forbidden, message);
+  /** `details.reason` tells refusals apart when the caller can act on the difference (`TRAINING_REQUIRED`). */
+  constructor(
+    message = 'You do not have permission to perform this operation.',
+    details: { readonly reason: string; readonly [key: string]: unknown } | Record<string, never> = {},
+  ) {
+    super(DomainErrorCode.Forbidden, message, details);
   }
 }
 

@@ -1,6 +1,16 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ApiScope } from '@harbour/authz';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  Equals,
+  IsBoolean,
+  IsEnum,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 @InputType({ description: 'Register a partner system for your organization.' })
 export class CreateApiClientInput {
@@ -16,4 +26,12 @@ export class CreateApiClientInput {
   @ArrayUnique()
   @ArrayMaxSize(8)
   scopes: ApiScope[];
+
+  @Field({
+    description:
+      'Required, and must be true: you attest that the staff who operate this system have acknowledged the current training modules of your organization. API clients are exempt from the training gate on this word; who attested and when is kept with the key and audited.',
+  })
+  @IsBoolean()
+  @Equals(true, { message: '$property must be true: the staff operating the system must be trained first' })
+  operatorsTrained: boolean;
 }

@@ -27,6 +27,13 @@ export class ApiClientModel {
 
   @Field(() => Date, { nullable: true, description: 'When its key was last used (to the minute).' })
   lastUsedAt: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When an ORG_ADMIN attested, creating it, that the staff operating it were trained (the audit log names who). Null for keys created before attestations were required.',
+  })
+  operatorsTrainingAttestedAt: Date | null;
 }
 
 @ObjectType({
