@@ -74,10 +74,7 @@ export interface AppConfig {
     readonly erasureSweepSeconds: number;
   };
   readonly reports: {
-    /**
-     * The smallest number of referrals a published figure of a report may describe (README,
-     * "Referral reports"): below it a cell is suppressed. Never below REPORT_MIN_CELL_FLOOR.
-     */
+    /** The fewest referrals a published report figure may describe (README, "Referral reports"); ≥ REPORT_MIN_CELL_FLOOR. */
     readonly minimumCellSize: number;
   };
   readonly outbox: {

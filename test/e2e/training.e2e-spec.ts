@@ -39,8 +39,12 @@ interface Call {
   query: string;
   variables?: Record<string, unknown>;
 }
-/** How to call each client-data operation on the shelter's own objects, and which of its roles calls it. */
-type Row = { caller: Caller; call: (w: World) => Promise<Call> };
+/**
+ * How to call each client-data operation on the shelter's own objects, and which of its roles calls
+ * it. `partnerRefused`: no API scope grants the operation at all (a person acts on the client's
+ * request), so a partner system is FORBIDDEN by its scopes, never by the training gate.
+ */
+type Row = { caller: Caller; call: (w: World) => Promise<Call>; partnerRefused?: true };
 
 const key = () => `training-${Math.random().toString(36).slice(2)}`;
 
@@ -173,6 +177,14 @@ const ROWS: Record<string, Row> = {
       variables: { id: (await sentReferral(w)).id },
     }),
   },
+  'Mutation.eraseClient': {
+    caller: 'CASEWORKER',
+    partnerRefused: true,
+    call: async (w) => ({
+      query: 'mutation ($id: ID!) { eraseClient(id: $id) { client { id erased } } }',
+      variables: { id: (await w.f.client(w.shelter)).id },
+    }),
+  },
   'Mutation.addReferralNote': {
     caller: 'CASEWORKER',
     call: async (w) => ({
@@ -256,6 +268,11 @@ describe('Training before client data', () => {
     const token = who === 'API client' ? partner : people[`${who} ${row.caller}`].token;
     const res = await w.t.gql<Record<string, unknown>>(query, variables, token);
     const name = operationName(operation);
+    if (who === 'API client' && row.partnerRefused) {
+      expect(codes(res)).toEqual(['FORBIDDEN']);
+      expect(res.errors![0].extensions!.reason).toBeUndefined();
+      return;
+    }
     if (who !== 'untrained') {
       expect(res.errors).toBeUndefined();
       expect(res.data?.[name]).toBeTruthy();

@@ -158,4 +158,5 @@ export const CLIENT_DATA_OPERATIONS: readonly string[] = [
   'Mutation.closeReferralUnmet',
   'Mutation.cancelReferral',
   'Mutation.addReferralNote',
+  'Mutation.eraseClient',
 ];
