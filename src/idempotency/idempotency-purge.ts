@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { PeriodicTask } from '../common/periodic-task';
 import { Idempotency } from './idempotency.service';
 
 /** How often the purge runs: keys are forgotten at most this long after FORGET_KEYS_AFTER_HOURS. */
@@ -13,8 +14,7 @@ export const PURGE_EVERY_MS = 3_600_000;
  */
 @Injectable()
 export class IdempotencyPurgeSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(() => this.purge());
 
   constructor(
     private readonly idempotency: Idempotency,
@@ -22,18 +22,11 @@ export class IdempotencyPurgeSchedule implements OnApplicationBootstrap, OnAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), PURGE_EVERY_MS);
-    this.timer.unref();
+    this.task.start(PURGE_EVERY_MS, { immediately: true });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    this.running ??= this.purge().finally(() => (this.running = undefined));
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async purge(): Promise<void> {

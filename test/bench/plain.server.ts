@@ -58,8 +58,16 @@ interface PageRow {
   consent_data_categories: string[];
 }
 
-/** The caller's roles: ActorLoader's statement (the plain handlers keep nothing between requests). */
-async function rolesOf(claims: { sub: string; org: string; cv: number }): Promise<string[] | undefined> {
+/**
+ * The caller: the access token checked as Harbour checks it, and the roles by ActorLoader's
+ * statement (the plain handlers keep nothing between requests).
+ */
+async function caller(token: string): Promise<{ claims: Claims; roles: string[] | undefined }> {
+  const claims = verify(token, secret, {
+    algorithms: ['HS256'],
+    audience: ACCESS_TOKEN_AUDIENCE,
+    issuer: ACCESS_TOKEN_ISSUER,
+  }) as Claims;
   const membership = await pool.query<{ roles: string[] }>(
     `select m.roles, o.is_network_operator
      from membership m join organization o on o.id = m.organization_id join staff_account a on a.id = m.account_id
@@ -67,16 +75,17 @@ async function rolesOf(claims: { sub: string; org: string; cv: number }): Promis
      limit 1`,
     [claims.sub, claims.org, claims.cv],
   );
-  return membership.rows[0]?.roles;
+  return { claims, roles: membership.rows[0]?.roles };
+}
+
+interface Claims {
+  sub: string;
+  org: string;
+  cv: number;
 }
 
 async function inbox(token: string, requestId: string, sourceAddress: string): Promise<unknown> {
-  const claims = verify(token, secret, {
-    algorithms: ['HS256'],
-    audience: ACCESS_TOKEN_AUDIENCE,
-    issuer: ACCESS_TOKEN_ISSUER,
-  }) as { sub: string; org: string; cv: number };
-  const roles = await rolesOf(claims);
+  const { claims, roles } = await caller(token);
   if (!roles?.includes('INTAKE')) throw new Error('not an intake worker');
 
   const { rows } = await pool.query<PageRow>(
@@ -184,12 +193,7 @@ interface SendInput {
 }
 
 async function send(token: string, input: SendInput, requestId: string, sourceAddress: string): Promise<unknown> {
-  const claims = verify(token, secret, {
-    algorithms: ['HS256'],
-    audience: ACCESS_TOKEN_AUDIENCE,
-    issuer: ACCESS_TOKEN_ISSUER,
-  }) as { sub: string; org: string; cv: number };
-  const roles = await rolesOf(claims);
+  const { claims, roles } = await caller(token);
   if (!roles?.includes('CASEWORKER')) throw new Error('not a caseworker');
   const connection = await pool.connect();
   try {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { PeriodicTask } from '../../common/periodic-task';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ClientRetention } from './client-retention';
 
@@ -11,8 +12,7 @@ import { ClientRetention } from './client-retention';
  */
 @Injectable()
 export class ClientRetentionSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(() => this.sweep());
 
   constructor(
     private readonly retention: ClientRetention,
@@ -21,17 +21,11 @@ export class ClientRetentionSchedule implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.clients.erasureSweepSeconds;
-    if (seconds === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
-    }, seconds * 1000);
-    this.timer.unref();
+    this.task.start(this.config.clients.erasureSweepSeconds * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async sweep(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { PeriodicTask } from '../../common/periodic-task';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ReferralSystemSteps } from './referral-system-steps';
 
@@ -10,8 +11,7 @@ import { ReferralSystemSteps } from './referral-system-steps';
  */
 @Injectable()
 export class ReferralExpirySchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(() => this.sweep());
 
   constructor(
     private readonly referrals: ReferralSystemSteps,
@@ -20,17 +20,11 @@ export class ReferralExpirySchedule implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.referrals.expirySweepSeconds;
-    if (seconds === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
-    }, seconds * 1000);
-    this.timer.unref();
+    this.task.start(this.config.referrals.expirySweepSeconds * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async sweep(): Promise<void> {
