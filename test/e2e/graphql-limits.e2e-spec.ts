@@ -2,6 +2,7 @@ import { Role } from '@harbour/authz';
 import { getIntrospectionQuery, Lexer, Source, TokenKind } from 'graphql';
 import { Client } from 'pg';
 import { Fixtures } from '../support/fixtures';
+import { PgListener } from '../../src/database/notifications/pg-listener';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -42,6 +43,9 @@ describe('GraphQL abuse limits', () => {
     const org = await f.organization();
     await f.service(org);
     token = (await f.signedIn(org, [Role.CASEWORKER])).token;
+    // The process's LISTEN connection opens after its first authenticated request, in the
+    // background: opened now, its LISTEN statements cannot fall into a request being counted.
+    await t.app.get(PgListener).listening();
   });
   afterAll(() => t.close());
 
