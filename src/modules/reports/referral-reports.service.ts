@@ -68,15 +68,17 @@ export class ReferralReportsService {
       const rows = await em.execute<ReferralRow[]>(
         `select to_char(r.sent_at at time zone 'UTC', 'YYYY-MM') as month,
                 r.sending_organization_id, r.receiving_organization_id, r.status, r.outcome, r.sent_at,
-                d.reason_code as decline_reason, d.id is not null as declined,
-                (select min(t.at) from referral_transition t where t.referral_id = r.id and t.action = 'ACCEPT') as accepted_at,
-                (select min(t.at) from referral_transition t where t.referral_id = r.id and t.action = 'COMPLETE') as completed_at
+                h.decline_reason, h.declined, h.accepted_at, h.completed_at
          from referral r
          join service s on s.id = r.service_id
-         left join lateral (
-           select t.id, t.reason_code from referral_transition t
-           where t.referral_id = r.id and t.action = 'DECLINE' limit 1
-         ) d on true
+         -- The referral's history read once: when it was accepted and completed, and its decline.
+         cross join lateral (
+           select min(t.at) filter (where t.action = 'ACCEPT') as accepted_at,
+                  min(t.at) filter (where t.action = 'COMPLETE') as completed_at,
+                  (array_agg(t.reason_code) filter (where t.action = 'DECLINE'))[1] as decline_reason,
+                  coalesce(bool_or(t.action = 'DECLINE'), false) as declined
+           from referral_transition t where t.referral_id = r.id
+         ) h
          where r.sent_at >= ? and r.sent_at < ? and (?::text is null or s.service_area::text = ?)`,
         [range.start, range.end, serviceArea, serviceArea],
       );
