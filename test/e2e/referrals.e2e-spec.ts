@@ -311,6 +311,91 @@ describe('Referrals', () => {
     expect(codeOf(await send(client, revoked.id))).toBe('BAD_USER_INPUT');
   });
 
+  it("shows a referral's service and organizations, in a page, in one referral and in sendReferral's answer, exactly as the directory shows them to the same viewer", async () => {
+    // The page and sendReferral read the directory as rows, the directory through entities: a confidential
+    // location keeps its address for its own organization only, whichever path shows it.
+    const open = await f.location(clinic, { name: 'Front desk' });
+    const hidden = await f.location(clinic, {
+      name: 'Safe house',
+      confidential: true,
+      latitude: 43.7,
+      longitude: -79.4,
+    });
+    await superuserQuery(
+      t.database.name,
+      'insert into service_at_location (service_id, location_id) values ($1, $2), ($1, $3)',
+      [service.id, open.id, hidden.id],
+    );
+    const LOCATIONS =
+      'locations { id name kind description addressLine1 addressLine2 city region postalCode latitude longitude url confidential }';
+    const ORGANIZATION =
+      'id name alternateName description kind email website phone serviceAreas isNetworkOperator active createdAt updatedAt';
+    const SERVICE = `id name alternateName description url email serviceArea languages eligibilityDescription minimumAge maximumAge
+      status acceptsReferrals capacity assuredAt applicationProcess feesDescription schedules { days opensAt closesAt description }
+      organization { ${ORGANIZATION} } ${LOCATIONS}`;
+    const SHOWN = `id service { ${SERVICE} } sendingOrganization { ${ORGANIZATION} } receivingOrganization { ${ORGANIZATION} }`;
+    const { client, consent } = await clientWithConsent();
+    const sent = dataOf(
+      await t.gql<{ sendReferral: { referral: Record<string, unknown> } }>(
+        `mutation ($input: SendReferralInput!) { sendReferral(input: $input) { referral { ${SHOWN} } } }`,
+        {
+          input: {
+            clientId: client.id,
+            serviceId: service.id,
+            consentId: consent.id,
+            reason: 'A check-up',
+            priority: 'ROUTINE',
+          },
+        },
+        caseworker.token,
+      ),
+    ).sendReferral.referral;
+    for (const [viewer, box] of [
+      [caseworker.token, 'OUTBOX'],
+      [intake.token, 'INBOX'],
+    ] as const) {
+      const directory = dataOf(
+        await t.gql<Record<string, unknown>>(
+          `query ($service: ID!, $shelter: ID!, $clinic: ID!) {
+            service(id: $service) { ${SERVICE} }
+            sender: organization(id: $shelter) { ${ORGANIZATION} }
+            receiver: organization(id: $clinic) { ${ORGANIZATION} } }`,
+          { service: service.id, shelter: shelter.id, clinic: clinic.id },
+          viewer,
+        ),
+      );
+      const expected = {
+        id: sent.id,
+        service: directory.service,
+        sendingOrganization: directory.sender,
+        receivingOrganization: directory.receiver,
+      };
+      const page = dataOf(
+        await t.gql<{ referrals: { edges: { node: { id: string } }[] } }>(
+          `query ($box: ReferralBox!) { referrals(box: $box, first: 50) { edges { node { ${SHOWN} } } } }`,
+          { box },
+          viewer,
+        ),
+      ).referrals.edges.map((edge) => edge.node);
+      expect(page.find((node) => node.id === sent.id)).toEqual(expected);
+      expect(
+        dataOf(
+          await t.gql<{ referral: unknown }>(
+            `query ($id: ID!) { referral(id: $id) { ${SHOWN} } }`,
+            { id: sent.id },
+            viewer,
+          ),
+        ).referral,
+      ).toEqual(expected);
+      if (viewer === caseworker.token) expect(sent).toEqual(expected);
+      const locations = (expected.service as { locations: { name: string; addressLine1: string | null }[] }).locations;
+      expect(locations.map((location) => [location.name, location.addressLine1 !== null])).toEqual([
+        ['Front desk', true],
+        ['Safe house', viewer === intake.token],
+      ]);
+    }
+  });
+
   it('links a re-route to the earlier referral (basedOn), shown only to organizations that were party to it', async () => {
     const { client, consent } = await clientWithConsent();
     const legalService = await f.service(legal, { name: 'Legal advice' });

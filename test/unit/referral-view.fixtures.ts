@@ -8,7 +8,7 @@ import type { Client } from '../../src/modules/clients/client.entity';
 import { ContactPreference } from '../../src/modules/clients/client.enums';
 import type { Consent } from '../../src/modules/consent/consent.entity';
 import { ConsentDataCategory } from '../../src/modules/consent/consent.enums';
-import type { ServiceOffering } from '../../src/modules/directory/service-offering.entity';
+import type { ServiceSource } from '../../src/modules/directory';
 import { ServiceArea } from '../../src/common/service-area';
 import { OrganizationKind } from '../../src/modules/organizations/organization-kind.enum';
 import type { Organization } from '../../src/modules/organizations/organization.entity';
@@ -161,8 +161,8 @@ export const SERVICE = {
   applicationProcess: null,
   feesDescription: null,
   schedules: [],
-  locations: { getItems: () => [] },
-} as unknown as ServiceOffering;
+  locations: [],
+} as unknown as ServiceSource;
 
 export function consent(state: ConsentState, dataCategories: readonly ConsentDataCategory[]): Consent {
   return {

@@ -8,10 +8,8 @@ import {
 } from '../consent';
 import { ERASED_CLIENT_NAME, type Client, type ClientContact } from '../clients/client.entity';
 import type { Consent } from '../consent/consent.entity';
-import { toServiceOfferingModel } from '../directory';
-import type { ServiceOffering } from '../directory/service-offering.entity';
-import type { Organization } from '../organizations/organization.entity';
-import { toOrganizationModel } from '../organizations';
+import { toServiceOfferingModel, type ServiceSource } from '../directory';
+import { toOrganizationModel, type OrganizationSource } from '../organizations';
 import { TERMINAL_STATUSES } from './referral-lifecycle';
 import type { Referral, ReferralNote, ReferralTransition } from './referral.entity';
 import { ReferralSide, ReferralStatus } from './referral.enums';
@@ -63,9 +61,9 @@ export interface ReferralSource extends Pick<
   readonly basedOn: { readonly id: string } | null;
   readonly client: ClientSource;
   readonly consent: Pick<Consent, 'revokedAt' | 'expiresAt' | 'dataCategories'>;
-  readonly service: ServiceOffering;
-  readonly sendingOrganization: Organization;
-  readonly receivingOrganization: Organization;
+  readonly service: ServiceSource;
+  readonly sendingOrganization: OrganizationSource;
+  readonly receivingOrganization: OrganizationSource;
 }
 
 const NOTHING: ReceiverShare = { always: false, categories: new Set() };

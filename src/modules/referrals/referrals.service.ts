@@ -8,7 +8,7 @@ import {
   paginate,
   type Connection,
 } from '@harbour/graphql-kit';
-import { LockMode, type ObjectQuery, OptimisticLockError } from '@mikro-orm/core';
+import { LockMode, OptimisticLockError } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AccessGate } from '../../access/access-gate';
@@ -22,7 +22,7 @@ import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason
 import { ReferralsArgs } from './dto/referrals.args';
 import { SendReferralInput } from './dto/send-referral.input';
 import { decideTransition, SIDE_PERMISSIONS } from './referral-lifecycle';
-import { ReferralPageQuery, sentBefore } from './referral-page.query';
+import { ReferralPageQuery, type ReferralPageFilter } from './referral-page.query';
 import {
   requireConsentAllows,
   requireConsentCovers,
@@ -105,19 +105,18 @@ export class ReferralsService {
   async list(actor: Actor, args: ReferralsArgs): Promise<Connection<ViewedReferral>> {
     const side = args.box === ReferralBox.INBOX ? ReferralSide.RECEIVER : ReferralSide.SENDER;
     requireSidePermission(actor, side, 'read');
-    const where: ObjectQuery<Referral> = {
-      ...(side === ReferralSide.RECEIVER
-        ? { receivingOrganization: actor.organizationId }
-        : { sendingOrganization: actor.organizationId }),
-      ...(args.status?.length ? { status: { $in: args.status } } : {}),
-      ...(args.priority ? { priority: args.priority } : {}),
-      ...(args.serviceId ? { service: args.serviceId } : {}),
-      ...(args.updatedSince ? { updatedAt: { $gte: args.updatedSince } } : {}),
+    const filter: ReferralPageFilter = {
+      side,
+      organizationId: actor.organizationId,
+      status: args.status,
+      priority: args.priority,
+      serviceId: args.serviceId,
+      updatedSince: args.updatedSince,
     };
     const now = this.clock.now();
     return paginate(args, 2, {
-      rows: ({ limit, after }) => this.pages.page(after ? { $and: [where, sentBefore(after)] } : where, limit),
-      count: () => this.pages.count(where),
+      rows: ({ limit, after }) => this.pages.page(filter, after, limit),
+      count: () => this.pages.count(filter),
       keyOf: (referral) => [referral.sentAt.toISOString(), referral.id],
       toNode: (referral) => viewReferral(actor, referral, now),
     });
