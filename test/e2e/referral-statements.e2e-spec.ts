@@ -123,6 +123,7 @@ describe('SQL statements per request', () => {
   let clinic: Organization;
   let intake: { token: string };
   let caseworker: { token: string };
+  let primaryCare: ServiceOffering;
 
   /**
    * The statements of one request, after the same request unmeasured: once to open the process's
@@ -252,6 +253,7 @@ describe('SQL statements per request', () => {
       await f.service(clinic, { name: 'Dental care' }),
       await f.service(clinic, { name: 'Counselling' }),
     ];
+    primaryCare = services[0];
     await seedInbox(services, legal);
     intake = await f.signedIn(clinic, [Role.INTAKE]);
     caseworker = await f.signedIn(shelter, [Role.CASEWORKER]);
@@ -339,6 +341,43 @@ describe('SQL statements per request', () => {
       'audit append': 1, // its client.read events: one statement, its own transaction, committed before the page is returned
       'select consent': 1, // every client's first five consents, ranked per client in one statement
       'select organization': 1, // the organizations they name
+    });
+  });
+
+  it("sendReferral is one transaction of fixed statements (its reads as rows, three inserts, its audit event), and the answer's client costs its READ event", async () => {
+    const client = await f.client(shelter, { preferredName: 'Ana' });
+    const consent = await f.consent(client, [clinic]);
+    const sent = await measure<{
+      sendReferral: { referral: { id: string; status: string; client: { preferredName: string } } };
+    }>(
+      `mutation ($input: SendReferralInput!) {
+        sendReferral(input: $input) { referral { id status client { preferredName } service { name locations { name } organization { name } } sendingOrganization { name } } }
+      }`,
+      {
+        input: {
+          clientId: client.id,
+          serviceId: primaryCare.id,
+          consentId: consent.id,
+          reason: 'A check-up',
+          priority: 'ROUTINE',
+        },
+      },
+      caseworker.token,
+    );
+    expect(sent.data.sendReferral.referral).toMatchObject({ status: 'SENT', client: { preferredName: 'Ana' } });
+    // Whatever the answer selects of the service, its organization or the client, nothing more is read.
+    expect(sent.breakdown).toEqual({
+      'listener sync': 1, // the caller, as kept by the actor cache
+      begin: 1,
+      'select client': 1, // the client, of the caller's organization, locked FOR SHARE against its erasure
+      'select service': 1, // the service with its locations
+      'select organization': 1, // the service's organization and the caller's
+      'select consent': 1, // the consent, of the caller's organization, locked FOR SHARE against its revocation
+      'insert referral': 1,
+      'insert referral_transition': 1, // the SEND step
+      'insert outbox_event': 1, // referral.sent, for both parties
+      'audit append': 2, // referral.send, in the same transaction; after the commit, the READ event of the client shown
+      commit: 1,
     });
   });
 

@@ -21,6 +21,10 @@ export const CLIENT_COLUMNS = `c.id as client_id, c.preferred_name, c.languages,
 export const CONSENT_COLUMNS = `to_json(k.revoked_at) as consent_revoked_at, to_json(k.expires_at) as consent_expires_at,
   k.data_categories as consent_data_categories`;
 
+/** CONSENT_COLUMNS and what sending checks besides: whose consent it is and whom it names. */
+export const CONSENT_TERMS_COLUMNS = `${CONSENT_COLUMNS}, k.client_id as consent_client_id,
+  k.recipient_organization_ids as consent_recipients`;
+
 export interface ClientRow {
   client_id: string;
   preferred_name: string;
@@ -41,6 +45,11 @@ export interface ConsentRow {
   consent_revoked_at: string | null;
   consent_expires_at: string;
   consent_data_categories: ConsentDataCategory[];
+}
+
+export interface ConsentTermsRow extends ConsentRow {
+  consent_client_id: string;
+  consent_recipients: string[];
 }
 
 export function dateOf(value: string | null): Date | null {

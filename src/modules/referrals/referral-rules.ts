@@ -1,10 +1,8 @@
 import { hasPermission, type Actor } from '@harbour/authz';
 import { BadUserInputError, ConflictError, ForbiddenError, StateRefusedError } from '@harbour/graphql-kit';
-import type { Consent } from '../consent/consent.entity';
-import { ConsentStatus, consentStatus } from '../consent';
-import { ServiceStatus } from '../directory';
-import type { ServiceOffering } from '../directory/service-offering.entity';
-import type { Organization } from '../organizations/organization.entity';
+import { ConsentStatus, consentStatus, type ConsentLifetime } from '../consent';
+import { ServiceStatus, type ServiceSource } from '../directory';
+import type { OrganizationSource } from '../organizations';
 import type { ReferralReasonInput } from './dto/referral-reason.input';
 import type { SendReferralInput } from './dto/send-referral.input';
 import { REASON_CODES, SIDE_PERMISSIONS } from './referral-lifecycle';
@@ -27,7 +25,7 @@ export function requireSidePermission(
   }
 }
 
-export function requireReferrable(actor: Actor, service: ServiceOffering): void {
+export function requireReferrable(actor: Actor, service: ServiceSource): void {
   if (service.organization.id === actor.organizationId) {
     throw new BadUserInputError("This is your own organization's service: referrals go to other organizations.", [
       { field: 'input.serviceId', message: 'is your own service' },
@@ -41,9 +39,20 @@ export function requireReferrable(actor: Actor, service: ServiceOffering): void 
   }
 }
 
-export function requireConsentCovers(consent: Consent, clientId: string, recipient: Organization, now: Date): void {
+/** What sending reads of the consent it is sent under. */
+export interface ConsentTermsSource extends ConsentLifetime {
+  readonly clientId: string;
+  readonly recipientOrganizationIds: readonly string[];
+}
+
+export function requireConsentCovers(
+  consent: ConsentTermsSource,
+  clientId: string,
+  recipient: Pick<OrganizationSource, 'id' | 'name'>,
+  now: Date,
+): void {
   const problem = (message: string) => new BadUserInputError(message, [{ field: 'input.consentId', message }]);
-  if (consent.client.id !== clientId) throw problem("the consent is another client's");
+  if (consent.clientId !== clientId) throw problem("the consent is another client's");
   const status = consentStatus(consent, now);
   if (status !== ConsentStatus.ACTIVE)
     throw problem(`the consent is ${status}: record a new consent with the client first`);

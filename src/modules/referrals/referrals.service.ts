@@ -13,9 +13,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AccessGate } from '../../access/access-gate';
 import { Clock } from '../../common/clock';
+import { isId } from '../../common/ids';
 import { type PrivacyWarning, privacyWarnings } from '../../common/privacy/status-information';
 import { Idempotency } from '../../idempotency/idempotency.service';
 import { requireNotErased } from '../clients';
+import { Client } from '../clients/client.entity';
+import { Consent } from '../consent/consent.entity';
 import { ServiceOffering } from '../directory/service-offering.entity';
 import { Organization } from '../organizations/organization.entity';
 import { ReferralOutcomeInput, ReferralReasonInput } from './dto/referral-reason.input';
@@ -23,6 +26,15 @@ import { ReferralsArgs } from './dto/referrals.args';
 import { SendReferralInput } from './dto/send-referral.input';
 import { decideTransition, SIDE_PERMISSIONS } from './referral-lifecycle';
 import { ReferralPageQuery, type ReferralPageFilter } from './referral-page.query';
+import {
+  CLIENT_COLUMNS,
+  CONSENT_TERMS_COLUMNS,
+  clientOf,
+  consentOf,
+  directoryRows,
+  type ClientRow,
+  type ConsentTermsRow,
+} from './referral-rows';
 import {
   requireConsentAllows,
   requireConsentCovers,
@@ -34,7 +46,6 @@ import {
 } from './referral-rules';
 import { EVENT_TYPES, referralEvent, ReferralSteps, sideActor, stepColumns } from './referral-steps';
 import { sideOf, viewReferral, type ViewedReferral } from './referral-view';
-import { REFERRAL_VIEW } from './referral.entity';
 import { Referral, ReferralTransition, sameVersion } from './referral.entity';
 import { ReferralAction, ReferralBox, ReferralSide, ReferralStatus } from './referral.enums';
 
@@ -139,10 +150,7 @@ export class ReferralsService {
     return this.idempotency.transaction(actor, request, {
       perform: async (em, audit) => {
         const referral = await this.sendNow(em, audit, actor, input, warnings);
-        return {
-          objectId: referral.id,
-          answer: { referral: viewReferral(actor, referral, this.clock.now()), warnings },
-        };
+        return { objectId: referral.model.id, answer: { referral, warnings } };
       },
       replay: async (em, referralId) => {
         const referral = await this.access.require(em, actor, 'Referral', referralId);
@@ -154,35 +162,52 @@ export class ReferralsService {
     });
   }
 
+  /**
+   * The sending itself. What it checks and shows is read as rows (AccessGate.requireRow, the
+   * directory's row readers), not as entities: through MikroORM's entity loads these reads were most
+   * of sendReferral's CPU. The referral and its first step are still written through the unit of
+   * work, with the outbox event, in the caller's transaction.
+   */
   private async sendNow(
     em: EntityManager,
     audit: AuditRecorder,
     actor: Actor,
     input: SendReferralInput,
     warnings: PrivacyWarning[],
-  ): Promise<Referral> {
+  ): Promise<ViewedReferral> {
     const now = this.clock.now();
     // Shared lock: an erasure of the client waits for this referral (which then holds it back), or ran first (and this sees it).
-    const client = await this.access.require(em, actor, 'Client', input.clientId, { lock: LockMode.PESSIMISTIC_READ });
-    requireNotErased(client, 'input.clientId');
-    const service = await em.findOne(
-      ServiceOffering,
-      { id: input.serviceId },
-      { populate: ['organization', 'locations'] },
-    );
-    if (!service) throw new NotFoundError('Service', input.serviceId);
-    requireReferrable(actor, service);
-    const consent = await this.access.require(em, actor, 'Consent', input.consentId, {
+    const clientRow = await this.access.requireRow<ClientRow>(em, actor, 'Client', input.clientId, {
+      alias: 'c',
+      columns: CLIENT_COLUMNS,
       lock: LockMode.PESSIMISTIC_READ,
     });
-    requireConsentCovers(consent, client.id, service.organization, now);
+    const client = clientOf(clientRow);
+    requireNotErased(client, 'input.clientId');
+    if (!isId(input.serviceId)) throw new NotFoundError('Service', input.serviceId);
+    const { services, organizations } = await directoryRows(em, [input.serviceId], [actor.organizationId]);
+    const service = services.get(input.serviceId.toLowerCase());
+    if (!service) throw new NotFoundError('Service', input.serviceId);
+    requireReferrable(actor, service);
+    const consentRow = await this.access.requireRow<ConsentTermsRow>(em, actor, 'Consent', input.consentId, {
+      alias: 'k',
+      columns: CONSENT_TERMS_COLUMNS,
+      lock: LockMode.PESSIMISTIC_READ,
+    });
+    const consent = consentOf(consentRow);
+    requireConsentCovers(
+      { ...consent, clientId: consentRow.consent_client_id, recipientOrganizationIds: consentRow.consent_recipients },
+      client.id,
+      service.organization,
+      now,
+    );
     const basedOn = input.basedOnId ? await this.requireBasis(em, actor, input.basedOnId, client.id) : null;
     const referral = em.create(Referral, {
-      client,
+      client: em.getReference(Client, client.id),
       sendingOrganization: em.getReference(Organization, actor.organizationId),
-      receivingOrganization: service.organization,
-      service,
-      consent,
+      receivingOrganization: em.getReference(Organization, service.organization.id),
+      service: em.getReference(ServiceOffering, service.id),
+      consent: em.getReference(Consent, input.consentId),
       basedOn,
       priority: input.priority,
       reason: input.reason,
@@ -212,8 +237,27 @@ export class ReferralsService {
       version: referral.version,
     });
     await em.flush();
-    await em.populate(referral, REFERRAL_VIEW);
-    return referral;
+    return viewReferral(
+      actor,
+      {
+        id: referral.id,
+        status: referral.status,
+        version: referral.version,
+        priority: referral.priority,
+        outcome: referral.outcome,
+        reason: referral.reason,
+        sentAt: referral.sentAt,
+        receivedAt: referral.receivedAt,
+        updatedAt: referral.updatedAt,
+        basedOn,
+        client,
+        consent,
+        service,
+        sendingOrganization: organizations.get(actor.organizationId)!,
+        receivingOrganization: service.organization,
+      },
+      now,
+    );
   }
 
   /**
