@@ -56,7 +56,7 @@ export async function startServerProcess(
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
-      TS_NODE_SWC: 'true',
+      TS_NODE_TRANSPILE_ONLY: 'true',
       HARBOUR_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: '0',
