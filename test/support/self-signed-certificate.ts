@@ -54,7 +54,9 @@ export function selfSignedCertificate(dnsNames: readonly string[]): SelfSignedCe
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const signatureAlgorithm = sequence(objectId('1.2.840.10045.4.3.2')); // ecdsa-with-SHA256
   const serial = randomBytes(16);
-  serial[0] &= 0x7f; // a positive INTEGER
+  // A positive INTEGER in DER's minimal form: the first byte neither has its top bit set nor is zero
+  // (a leading zero byte is only allowed before a top bit; OpenSSL refuses the certificate otherwise).
+  serial[0] = serial[0] & 0x7f || 0x01;
   const now = Date.now();
   const subject = name(dnsNames[0]);
   const tbs = sequence(
