@@ -194,7 +194,7 @@ export async function startPlainServer(dir: string, name: string, env: Record<st
     dir,
     name,
     ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.join(root, 'test', 'bench', 'plain.server.ts')],
-    { TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+    env,
     root,
   );
 }

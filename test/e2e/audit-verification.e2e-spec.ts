@@ -593,7 +593,6 @@ describe('Audit log verification', () => {
             cwd: ROOT,
             env: {
               ...process.env,
-              TS_NODE_TRANSPILE_ONLY: 'true',
               HARBOUR_ENV: 'test',
               DATABASE_URL: t.database.ownerUrl,
               DATABASE_APP_URL: t.database.appUrl,

@@ -24,7 +24,7 @@ function run(
     execFile(
       process.execPath,
       ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join('src', 'cli', script), ...args],
-      { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', HARBOUR_ENV: 'test', ...env } },
+      { cwd: ROOT, env: { ...process.env, HARBOUR_ENV: 'test', ...env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

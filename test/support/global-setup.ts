@@ -126,7 +126,7 @@ function migrateInChildProcess(ownerUrl: string): Promise<void> {
     execFile(
       process.execPath,
       ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'src/cli/migration.ts', 'up'],
-      { cwd: root, env: { ...process.env, DATABASE_URL: ownerUrl, TS_NODE_TRANSPILE_ONLY: 'true' } },
+      { cwd: root, env: { ...process.env, DATABASE_URL: ownerUrl } },
       (error, _stdout, stderr) => (error ? reject(new Error(`migrations failed: ${stderr}`)) : resolve()),
     );
   });

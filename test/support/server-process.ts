@@ -56,7 +56,6 @@ export async function startServerProcess(
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
-      TS_NODE_TRANSPILE_ONLY: 'true',
       HARBOUR_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: '0',
