@@ -1,5 +1,5 @@
-import { CurrentActor, type Actor } from '@harbour/authz';
-import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { currentActorOf } from '@harbour/authz';
+import { Int, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../auth/request-context';
 import {
   ReferralModel,
@@ -11,10 +11,16 @@ import { ReferralLoaders } from './referral-loaders';
 import { toNoteModel, toTransitionModel } from './referral-view';
 import { ReferralsService } from './referrals.service';
 
+/** Field resolvers without arguments receive an empty object in their place. */
+type NoArguments = Record<string, never>;
+
 /**
  * The fields of a Referral that are loaded in batches or carry client data. What they show was
  * decided by the view mapper, and kept with the request's loaders when the referral was returned;
  * here each waits for its READ event before returning client data.
+ *
+ * They take GraphQL's own arguments `(referral, args, context)`, not parameter decorators: Nest then
+ * calls them directly instead of wrapping every call (see `currentActorOf`). A test keeps it so.
  */
 @Resolver(() => ReferralModel)
 export class ReferralFieldsResolver {
@@ -27,11 +33,8 @@ export class ReferralFieldsResolver {
     description:
       'The client, as your organization may see them now (see ReferredClient). Reading it is recorded in the audit log when it shows anything.',
   })
-  async client(
-    @Parent() referral: ReferralModel,
-    @CurrentActor() actor: Actor,
-    @Context() context: GraphQLContext,
-  ): Promise<ReferredClientModel> {
+  async client(referral: ReferralModel, _args: NoArguments, context: GraphQLContext): Promise<ReferredClientModel> {
+    const actor = currentActorOf(context);
     const loaders = this.loaders.of(context, actor);
     const view = loaders.viewOf(referral);
     if (view.showsClient) await loaders.recordRead('client', view);
@@ -43,11 +46,8 @@ export class ReferralFieldsResolver {
     description:
       "Why the client is referred, in the client's words (consent category NEEDS): null for the receiving organization when not shared now, and for both sides once the client was erased. Reading it is recorded in the audit log.",
   })
-  async reason(
-    @Parent() referral: ReferralModel,
-    @CurrentActor() actor: Actor,
-    @Context() context: GraphQLContext,
-  ): Promise<string | null> {
+  async reason(referral: ReferralModel, _args: NoArguments, context: GraphQLContext): Promise<string | null> {
+    const actor = currentActorOf(context);
     const loaders = this.loaders.of(context, actor);
     const view = loaders.viewOf(referral);
     if (view.reason !== null) await loaders.recordRead('client', view);
@@ -59,11 +59,8 @@ export class ReferralFieldsResolver {
     description:
       'The earlier referral this one reopens or re-routes; null when there is none or your organization was not a party to it.',
   })
-  async basedOn(
-    @Parent() referral: ReferralModel,
-    @CurrentActor() actor: Actor,
-    @Context() context: GraphQLContext,
-  ): Promise<ReferralModel | null> {
+  async basedOn(referral: ReferralModel, _args: NoArguments, context: GraphQLContext): Promise<ReferralModel | null> {
+    const actor = currentActorOf(context);
     const loaders = this.loaders.of(context, actor);
     const { basedOnId } = loaders.viewOf(referral);
     if (basedOnId === null) return null;
@@ -75,10 +72,11 @@ export class ReferralFieldsResolver {
     description: 'Every step of the referral, oldest first, starting with SEND.',
   })
   async history(
-    @Parent() referral: ReferralModel,
-    @CurrentActor() actor: Actor,
-    @Context() context: GraphQLContext,
+    referral: ReferralModel,
+    _args: NoArguments,
+    context: GraphQLContext,
   ): Promise<ReferralTransitionModel[]> {
+    const actor = currentActorOf(context);
     const loaders = this.loaders.of(context, actor);
     const view = loaders.viewOf(referral);
     const steps = (await loaders.transitions.load(referral.id)).map((step) => toTransitionModel(actor, view, step));
@@ -90,10 +88,11 @@ export class ReferralFieldsResolver {
     description: 'The latest step of the referral (the SEND step until anything else happens).',
   })
   async lastTransition(
-    @Parent() referral: ReferralModel,
-    @CurrentActor() actor: Actor,
-    @Context() context: GraphQLContext,
+    referral: ReferralModel,
+    _args: NoArguments,
+    context: GraphQLContext,
   ): Promise<ReferralTransitionModel> {
+    const actor = currentActorOf(context);
     const loaders = this.loaders.of(context, actor);
     const view = loaders.viewOf(referral);
     const steps = await loaders.transitions.load(referral.id);
@@ -106,11 +105,8 @@ export class ReferralFieldsResolver {
     description:
       'The notes of both sides, oldest first (at most 200). A body not shared with your organization is null. Reading bodies is recorded in the audit log.',
   })
-  async notes(
-    @Parent() referral: ReferralModel,
-    @CurrentActor() actor: Actor,
-    @Context() context: GraphQLContext,
-  ): Promise<ReferralNoteModel[]> {
+  async notes(referral: ReferralModel, _args: NoArguments, context: GraphQLContext): Promise<ReferralNoteModel[]> {
+    const actor = currentActorOf(context);
     const loaders = this.loaders.of(context, actor);
     const view = loaders.viewOf(referral);
     const notes = (await loaders.notes.load(referral.id)).map((note) => toNoteModel(actor, view, note));
@@ -119,11 +115,7 @@ export class ReferralFieldsResolver {
   }
 
   @ResolveField('noteCount', () => Int, { description: 'How many notes the referral has, of both sides.' })
-  noteCount(
-    @Parent() referral: ReferralModel,
-    @CurrentActor() actor: Actor,
-    @Context() context: GraphQLContext,
-  ): Promise<number> {
-    return this.loaders.of(context, actor).noteCounts.load(referral.id);
+  noteCount(referral: ReferralModel, _args: NoArguments, context: GraphQLContext): Promise<number> {
+    return this.loaders.of(context, currentActorOf(context)).noteCounts.load(referral.id);
   }
 }
