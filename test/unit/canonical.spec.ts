@@ -2,6 +2,7 @@ import {
   ChainHasher,
   GENESIS_HASH,
   canonicalJson,
+  canonicalParts,
   canonicalize,
   canonicalizeSerialized,
   chainHash,
@@ -132,6 +133,17 @@ describe('canonical serialisation of audit events (version 1)', () => {
     for (let i = 0; i < 500; i++) {
       const event = randomEvent(i);
       expect(canonicalize(event)).toBe(reference(event));
+    }
+  });
+
+  it("cuts the text around recordedAt and seq, which the append fills in under the chain head's lock", () => {
+    for (let i = 0; i < 500; i++) {
+      const event = randomEvent(i);
+      const [beforeRecordedAt, beforeSeq, afterSeq] = canonicalParts(event);
+      const [recordedAt, seq] = [JSON.stringify(event.recordedAt.toISOString()), JSON.stringify(event.seq)];
+      expect(`${beforeRecordedAt}${recordedAt}${beforeSeq}${seq}${afterSeq}`).toBe(reference(event));
+      expect(beforeRecordedAt.endsWith('"recordedAt":')).toBe(true);
+      expect(beforeSeq.endsWith('"seq":')).toBe(true);
     }
   });
 

@@ -160,18 +160,37 @@ const MEMBERS: readonly Member[] = (
   .sort();
 const PREFIXES = MEMBERS.map((key) => `${quote(key)}:`);
 
-export function canonicalizeFields(event: CanonicalFields): string {
+/**
+ * An event's canonical text cut around the two values known only under the chain head's lock:
+ * canonical = beforeRecordedAt ‖ "recordedAt" ‖ beforeSeq ‖ "seq" ‖ afterSeq (each value quoted).
+ * The keys' order puts requestId between them.
+ */
+export type CanonicalParts = readonly [beforeRecordedAt: string, beforeSeq: string, afterSeq: string];
+
+export function canonicalParts(event: Omit<CanonicalFields, 'recordedAt' | 'seq'>): CanonicalParts {
+  const parts: string[] = [];
   let out = '{';
   let first = true;
   for (let i = 0; i < MEMBERS.length; i++) {
     const key = MEMBERS[i];
+    if (key === 'recordedAt' || key === 'seq') {
+      parts.push(`${out}${first ? '' : ','}${PREFIXES[i]}`);
+      out = '';
+      first = false;
+      continue;
+    }
     const value = key === 'v' ? CANONICAL_VERSION : key === 'details' ? (event.details ?? {}) : event[key];
     const member = typeof value === 'string' ? quote(value) : stringify(value);
     if (member === undefined) continue;
     out += `${first ? '' : ','}${PREFIXES[i]}${member}`;
     first = false;
   }
-  return `${out}}`;
+  return [parts[0], parts[1], `${out}}`];
+}
+
+export function canonicalizeFields(event: CanonicalFields): string {
+  const [beforeRecordedAt, beforeSeq, afterSeq] = canonicalParts(event);
+  return `${beforeRecordedAt}${quote(event.recordedAt)}${beforeSeq}${quote(event.seq)}${afterSeq}`;
 }
 
 /** The fields with `actorRoles` and `details` already written as canonical JSON (`canonicalJson`). */

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import {
   type AuditEventRow,
   canonicalFieldsOfRow,
   canonicalizeFields,
+  canonicalParts,
+  ChainHasher,
   GENESIS_HASH,
-  hashLink,
   type HashedFields,
 } from './canonical';
 import { AuditOutcome, type AuditContext, type AuditEventInput, NETWORK_CHAIN } from './audit.types';
@@ -53,6 +53,8 @@ export function pendingEvents(context: AuditContext, events: AuditEventInput[]):
 export class ChainAppender {
   /** Chains whose head row exists (heads are never deleted): their appends skip creating it. */
   private readonly knownHeads = new Set<string>();
+  /** Used synchronously, between two awaits: one per appender is enough. */
+  private readonly hasher = new ChainHasher();
 
   /**
    * One statement locks the chain head, hashes and inserts the events and moves the head, so that
@@ -89,7 +91,7 @@ export class ChainAppender {
     this.knownHeads.add(chainId);
     for (const row of appended) {
       const stored = canonicalizeFields(canonicalFieldsOfRow(row));
-      if (hashLink(row.prev_hash, stored) !== row.hash) {
+      if (this.hasher.link(row.prev_hash, stored) !== row.hash) {
         throw new Error(
           `Audit append: event ${row.seq} of chain ${chainId} would not verify (the stored row and canonical.ts disagree)`,
         );
@@ -151,18 +153,11 @@ select chain_id, seq::text as seq, recorded_at, actor_kind::text, actor_id::text
   category::text, entity_type, entity_id, subject_client_id::text, purpose, outcome::text, request_id, source_address, details, prev_hash, hash
 from appended order by appended.seq`;
 
-/** Stand-ins for seq and recordedAt, to cut an event's canonical text where the database fills them in. */
-const MARK = randomBytes(12).toString('hex');
-const SEQ_MARK = `seq-${MARK}`;
-const TIME_MARK = `recorded-at-${MARK}`;
-
-/** canonical(event) = beforeTime ‖ recordedAt ‖ beforeSeq ‖ seq ‖ afterSeq. */
+/**
+ * The statement's three pieces of an event: its canonical text around recordedAt and seq, with the
+ * quotes around them, which PostgreSQL's ISO time and decimal seq never need escaped.
+ */
 function canonicalAround(event: PendingEvent): [string, string, string] {
-  const text = canonicalizeFields({ ...event, seq: SEQ_MARK, recordedAt: TIME_MARK });
-  const [beforeTime, rest, ...moreTimes] = text.split(`"${TIME_MARK}"`);
-  const [beforeSeq, afterSeq, ...moreSeqs] = (rest ?? '').split(`"${SEQ_MARK}"`);
-  if (rest === undefined || afterSeq === undefined || moreTimes.length > 0 || moreSeqs.length > 0) {
-    throw new Error('The canonical serialisation must hold recordedAt, then seq, once each');
-  }
-  return [`${beforeTime}"`, `"${beforeSeq}"`, `"${afterSeq}`];
+  const [beforeRecordedAt, beforeSeq, afterSeq] = canonicalParts(event);
+  return [`${beforeRecordedAt}"`, `"${beforeSeq}"`, `"${afterSeq}`];
 }
