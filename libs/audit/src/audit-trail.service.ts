@@ -1,9 +1,10 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { AuditCategory, AuditOutcome, type AuditContext, type AuditEventInput } from './audit.types';
 import { ChainAppender, type PendingEvent, pendingEvents } from './chain-append';
 import { GroupCommit } from './group-commit';
+import { transactionFailure } from './transaction-failure';
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
 
@@ -64,7 +65,7 @@ export class AuditTrail {
     context: AuditContext | (() => AuditContext),
     work: (em: EntityManager, audit: AuditRecorder) => Promise<T>,
   ): Promise<T> {
-    return this.em.transactional(async (em) => {
+    return this.transactional(this.em, async (em) => {
       const recorder = new AuditRecorder();
       const result = await work(em, recorder);
       if (recorder.events.length === 0) throw new Error('A use case committed no audit event: record what it did.');
@@ -72,6 +73,19 @@ export class AuditTrail {
       await this.append(em, typeof context === 'function' ? context() : context, recorder.events);
       return result;
     });
+  }
+
+  /** `em.transactional`, failing with the reason the transaction ended when BEGIN itself failed (transactionFailure). */
+  private async transactional<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    let transaction: Knex.Transaction | undefined;
+    try {
+      return await em.transactional((inner) => {
+        transaction = inner.getTransactionContext<Knex.Transaction>();
+        return work(inner);
+      });
+    } catch (error) {
+      throw await transactionFailure(error, transaction);
+    }
   }
 
   /**
@@ -113,7 +127,7 @@ export class AuditTrail {
    * their denials are not recorded, so that a flood cannot grow the log without bound.
    */
   async recordDenied(context: AuditContext, event: AuditEventInput): Promise<boolean> {
-    return this.em.fork().transactional(async (em) => {
+    return this.transactional(this.em.fork(), async (em) => {
       if (context.organizationId === null && !(await this.withinAnonymousBudget(em, context.sourceAddress)))
         return false;
       await this.append(em, context, [{ ...event, outcome: AuditOutcome.DENIED }]);

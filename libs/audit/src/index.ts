@@ -11,4 +11,5 @@ export * from './group-commit';
 export * from './checkpoint';
 export * from './denial-audit.filter';
 export * from './signing-key';
+export * from './transaction-failure';
 export * from './verify';
