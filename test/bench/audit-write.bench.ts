@@ -44,7 +44,7 @@ import { OrganizationKind } from '../../src/modules/organizations/organization-k
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Membership } from '../../src/modules/staff/membership.entity';
 import { StaffAccount } from '../../src/modules/staff/staff-account.entity';
-import { benchDatabase, cpuSample, graphql, knob, percentile, say, UNLIMITED_RATES } from './bench-support';
+import { benchDatabase, cpuSample, graphql, knob, median, percentile, say, UNLIMITED_RATES } from './bench-support';
 import type { Writer, WritersPlan, WritersResult } from './http-writers.worker';
 
 const WRITERS = Math.round(knob('BENCH_WRITERS', 16));
@@ -199,13 +199,6 @@ function cpuText(ms: number | null): string {
 
 function shareText(share: number | null): string {
   return share === null ? 'n/a' : `${(share * 100).toFixed(0)}%`;
-}
-
-function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 }
 
 /**

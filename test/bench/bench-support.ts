@@ -31,6 +31,14 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/** The median of values in any order (the lower of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
 /**
  * The request rate limits lifted: a benchmark sends everything with one credential from one
  * address, and under the production limits it would measure the limiter (every bench's server env).
