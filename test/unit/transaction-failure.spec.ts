@@ -6,7 +6,8 @@ import type { Knex } from '@mikro-orm/postgresql';
  * A mutation's transaction whose BEGIN failed (its pooled connection died during a PostgreSQL
  * restart) is handed over already ended, and its first statement fails with knex's "Transaction
  * query already complete". The fault benchmark (`npm run bench:faults`) met it in about one run out
- * of two as an INTERNAL_SERVER_ERROR among the 503s. Here, knex's transaction as far as
+ * of two as an INTERNAL_SERVER_ERROR among the 503s; test/e2e/transaction-failure.e2e-spec.ts
+ * reproduces it on a real PostgreSQL. Here, every branch, with knex's transaction as far as
  * `transactionFailure` reads it: the promise that carries why the transaction ended.
  */
 function endedTransaction(reason: Error | undefined): Knex.Transaction {
