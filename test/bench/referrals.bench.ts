@@ -14,7 +14,7 @@
  *       by the application's chain append inside the transaction (plain.server.ts);
  * and reports req/s, p50 and p99 latency, the CPU each request costs the server, PostgreSQL and
  * the load generator, and the goals of issue 11 with PASS or MISSED: (b) against (d) and (e),
- * (b)'s p99, and (c) against twice the rate issue 11 started from; (c) ÷ (f) is printed beside
+ * (b)'s p99, and (c) ÷ (a) against twice what issue 11 started from; (c) ÷ (f) is printed beside
  * them. The yardstick is the same work done plainly, not `{ __typename }`, which does no database
  * work at all.
  *
@@ -67,11 +67,13 @@ const DURATION_MS = knob('BENCH_SECONDS', 10) * 1000;
 const ROUNDS = Math.round(knob('BENCH_ROUNDS', 3));
 const PASSWORD = 'benchmark passphrase of the referrals';
 /**
- * Issue 11's goals: the inbox against the same work done plainly, with and without the READ append;
- * sendReferral at twice the rate the issue started from (3–4 % of `{ __typename }`'s 2,500–2,770
- * req/s on this 2-core machine: about 90 req/s).
+ * Issue 11's goals, ratios within one run as the issue states them: the inbox against the same work
+ * done plainly, with and without the READ append; sendReferral at twice the rate the issue started
+ * from, which it measured as 3–4 % of `{ __typename }` (a): 2 × 3.5 % of (a) in the same run. An
+ * absolute rate would let the machine decide: its speed moved by a third between sessions
+ * (`{ __typename }` from 1,600 to 2,900 req/s), which moves every scenario with it.
  */
-const GOALS = { inboxVsPlainAudited: 1, inboxVsPlainUnaudited: 0.25, inboxP99Ms: 150, sendPerSecond: 2 * 90 };
+const GOALS = { inboxVsPlainAudited: 1, inboxVsPlainUnaudited: 0.25, inboxP99Ms: 150, sendVsTypename: 2 * 0.035 };
 
 const TYPENAME = '{ __typename }';
 const INBOX = `query Inbox {
@@ -619,7 +621,7 @@ async function serverSettings(adminUrl: string): Promise<string> {
 
 const fixed = (value: number | null, digits = 2) =>
   value === null || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
-const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)}%`);
+const percent = (value: number | null, digits = 0) => (value === null ? 'n/a' : `${(value * 100).toFixed(digits)}%`);
 
 async function main(): Promise<number> {
   const database = await benchDatabase();
@@ -784,9 +786,10 @@ async function main(): Promise<number> {
     if (measuredScenarios.length < scenarios.length) return 0;
     const [a, b, c, d, e, f] = [0, 1, 2, 3, 4, 5];
     /** The median over the rounds of x ÷ y, and each round's. */
-    const ratio = (x: number, y: number) => {
+    const ratio = (x: number, y: number, digits = 0) => {
       const each = rounds.map((results) => results[x].perSecond / results[y].perSecond);
-      return { value: median(each), text: `${percent(median(each))} (rounds: ${each.map(percent).join(', ')})` };
+      const text = (value: number) => percent(value, digits);
+      return { value: median(each), text: `${text(median(each))} (rounds: ${each.map(text).join(', ')})` };
     };
     const verdict = (met: boolean) => (met ? 'PASS' : 'MISSED');
     say();
@@ -810,16 +813,16 @@ async function main(): Promise<number> {
     );
     const inbox = medianRound(b);
     goal('inbox (b) p99', `${fixed(inbox.p99, 1)} ms`, `< ${GOALS.inboxP99Ms} ms`, inbox.p99 < GOALS.inboxP99Ms);
-    const sends = median(roundsOf(c).map((r) => r.perSecond));
+    const sends = ratio(c, a, 1);
     goal(
-      'sendReferral (c), 2× the rate issue 11 started from',
-      `${sends.toFixed(0)} req/s`,
-      `≥ ${GOALS.sendPerSecond} req/s`,
-      sends >= GOALS.sendPerSecond,
+      'sendReferral (c) ÷ { __typename } (a): 2× the 3–4 % issue 11 started from',
+      sends.text,
+      `≥ ${percent(GOALS.sendVsTypename, 1)}`,
+      sends.value >= GOALS.sendVsTypename,
     );
     say();
     say(
-      `For reference: sendReferral (c) ÷ its plain transaction (f) ${ratio(c, f).text}; (b)/(a) ${ratio(b, a).text}, (c)/(a) ${ratio(c, a).text}. The audit trail's goals (audited ÷ unaudited writes, verification speed) are npm run bench:audit's.`,
+      `For reference: sendReferral (c) at ${median(roundsOf(c).map((r) => r.perSecond)).toFixed(0)} req/s, ÷ its plain transaction (f) ${ratio(c, f).text}; (b)/(a) ${ratio(b, a, 1).text}. The audit trail's goals (audited ÷ unaudited writes, verification speed) are npm run bench:audit's.`,
     );
     return 0;
   } finally {
