@@ -231,6 +231,38 @@ describe('Audit trail', () => {
       expect(Number(rows[0].n)).toBe(100);
     });
 
+    it('carries any text into one append intact: what separates the events in the statement, quotes, backslashes, control characters, non-ASCII', async () => {
+      const org = await f.organization();
+      const awkward = ['\u0001', '"', '\\', '\\"', '\t\n\r', '{","}', '\u001f\u007f', 'Ñandú 😀', ''];
+      const reads = awkward.map((text, i) => ({
+        action: 'client.read',
+        category: AuditCategory.READ,
+        entityType: 'Client',
+        entityId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        purpose: text,
+        details: { text, [text || 'empty']: [text, `${text}${text}`] },
+      }));
+      await t.app.get(AuditTrail).recordReads(systemContext(org.id), reads);
+      const stored = await events('chain_id = ?', [org.id]);
+      expect(stored.map((e) => ({ purpose: e.purpose, details: e.details }))).toEqual(
+        reads.map(({ purpose, details }) => ({ purpose, details })),
+      );
+      const verifier = new Pool({ connectionString: t.database.appUrl, max: 1 });
+      try {
+        const connection = await verifier.connect();
+        try {
+          expect(await verifyChain(pgReader(connection), org.id)).toMatchObject({
+            valid: true,
+            eventsChecked: awkward.length,
+          });
+        } finally {
+          connection.release();
+        }
+      } finally {
+        await verifier.end();
+      }
+    });
+
     it('group-commits concurrent reads of one chain: one statement for those that arrive while one is in flight, each caller returning only once its events committed', async () => {
       const org = await f.organization();
       const trail = t.app.get(AuditTrail);

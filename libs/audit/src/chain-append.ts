@@ -70,7 +70,7 @@ export class ChainAppender {
    */
   async append(connection: ClientBase, { chainId, events }: ChainEvents): Promise<void> {
     const pieces = events.map(canonicalAround);
-    const values = [chainId, pieces.map((p) => p[0]), pieces.map((p) => p[1]), pieces.map((p) => p[2])];
+    const values = [chainId, joined(pieces, 0), joined(pieces, 1), joined(pieces, 2)];
     const append = async () =>
       (await connection.query<AppendedRow>({ name: APPEND_STATEMENT, text: APPEND_SQL, values })).rows;
     const createHead = () =>
@@ -105,10 +105,10 @@ interface AppendedRow extends AuditEventRow {
   recorded_at: string;
 }
 
-const APPEND_STATEMENT = 'harbour_audit_append_v2';
+const APPEND_STATEMENT = 'harbour_audit_append_v3';
 /**
  * $1 chain id; $2, $3, $4 each event's canonical text before recordedAt, between recordedAt and
- * seq, and after seq. The event is that text completed, hashed after the previous event's hash,
+ * seq, and after seq, the events' pieces joined by SEPARATOR. The event is that text completed, hashed after the previous event's hash,
  * and its columns are read out of it by one `jsonb_to_record` per event. (Reading them with `->>`
  * from a lateral `select canonical::jsonb` let the planner inline the cast into every `->>`: the
  * text was parsed fifteen times per event, 0.19 ms of PostgreSQL's CPU each, 4 ms per inbox page.)
@@ -119,7 +119,10 @@ const APPEND_SQL = `with recursive
     select at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
     from (select date_trunc('milliseconds', statement_timestamp()) as at) now
   ),
-  pending as (select * from unnest($2::text[], $3::text[], $4::text[]) with ordinality as p (before_time, before_seq, after_seq, n)),
+  pending as (
+    select * from unnest(string_to_array($2, chr(1)), string_to_array($3, chr(1)), string_to_array($4, chr(1)))
+      with ordinality as p (before_time, before_seq, after_seq, n)
+  ),
   chained (n, seq, prev_hash, hash, canonical) as (
     select 0::bigint, head.seq, null::text, head.hash, null::text from head
     union all
@@ -152,6 +155,24 @@ const APPEND_SQL = `with recursive
 select chain_id, seq::text as seq, recorded_at, actor_kind::text, actor_id::text, actor_organization_id::text, actor_roles, action,
   category::text, entity_type, entity_id, subject_client_id::text, purpose, outcome::text, request_id, source_address, details, prev_hash, hash
 from appended order by appended.seq`;
+
+/**
+ * What separates the events' pieces in the statement's parameters: U+0001, a control character,
+ * which canonical JSON always writes escaped. One text per piece instead of a text[] spares `pg`
+ * writing every element as an array literal (escaping each quote of the JSON): 3 % of an inbox
+ * page's CPU in its profile.
+ */
+const SEPARATOR = '\u0001';
+
+function joined(pieces: readonly (readonly [string, string, string])[], which: 0 | 1 | 2): string {
+  let text = '';
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i][which];
+    if (piece.includes(SEPARATOR)) throw new Error('Audit append: a canonical text holds an unescaped U+0001');
+    text += i === 0 ? piece : `${SEPARATOR}${piece}`;
+  }
+  return text;
+}
 
 /**
  * The statement's three pieces of an event: its canonical text around recordedAt and seq, with the
