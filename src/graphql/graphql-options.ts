@@ -12,6 +12,8 @@ import {
   inputSafetyPlugin,
   introspectionGatePlugin,
   loggableError,
+  readGatePlugin,
+  type ErrorReportingOptions,
   type TrustedDocuments,
 } from '@harbour/graphql-kit';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
@@ -64,6 +66,11 @@ function apolloLogger(logger: Logger): ApolloLogger {
 export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): ApolloDriverConfig {
   const limits = abuseLimits<GraphQLContext>();
   const trusted = options.trustedDocuments;
+  const reporting: ErrorReportingOptions<GraphQLContext> = {
+    requestId: (context) => context.requestId,
+    logInternal: ({ requestId, error, path }) =>
+      logger.error({ requestId, err: error, path }, 'unexpected error in GraphQL operation'),
+  };
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -116,11 +123,9 @@ export function graphqlOptions(logger: Logger, options: GraphQLServerOptions): A
       // to compute cache hints that nothing of ours sets or reads (every answer is private, per caller).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      errorReportingPlugin<GraphQLContext>({
-        requestId: (context) => context.requestId,
-        logInternal: ({ requestId, error, path }) =>
-          logger.error({ requestId, err: error, path }, 'unexpected error in GraphQL operation'),
-      }),
+      errorReportingPlugin<GraphQLContext>(reporting),
+      // The response waits for the operation's READ events, not each field that shows client data.
+      readGatePlugin<GraphQLContext>(reporting),
       ...(trusted ? [trusted.plugin<GraphQLContext>()] : []),
       // In production only callers with a valid credential see the schema; development keeps it open for newcomers.
       introspectionGatePlugin<GraphQLContext>(

@@ -7,6 +7,7 @@
  */
 import { Role } from '@harbour/authz';
 import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 import { Clock } from '../../src/common/clock';
 import { Client } from '../../src/modules/clients/client.entity';
 import { ContactPreference } from '../../src/modules/clients/client.enums';
@@ -823,6 +824,34 @@ describe('Referrals: the consent-scoped view', () => {
         });
       }
       expect(byHub.filter((node) => node.action === 'referral.notes.read')).toHaveLength(1);
+    });
+
+    it('answers only once the READ events of what it shows are committed: while they cannot be, the response waits', async () => {
+      await t.gql(READS, {}, hubIntake.token); // the chain's head exists
+      const before = await countReads('referral.client.read');
+      const locker = new PgClient({ connectionString: t.database.appUrl });
+      await locker.connect();
+      try {
+        // Holds the reader's chain head, as a long append of another request would.
+        await locker.query('begin');
+        await locker.query('select seq from audit_chain_head where chain_id = $1 for update', [hub.id]);
+        let answered = false;
+        const response = t.gql<{ referrals: { edges: { node: { client: { preferredName: string } } }[] } }>(
+          READS,
+          {},
+          hubIntake.token,
+        );
+        void response.then(() => (answered = true));
+        await new Promise((resolve) => setTimeout(resolve, 750));
+        expect(answered).toBe(false);
+        expect(await countReads('referral.client.read')).toBe(before);
+        await locker.query('rollback');
+        const shown = dataOf(await response).referrals.edges.filter((edge) => edge.node.client.preferredName);
+        expect(shown).toHaveLength(open.length);
+        expect((await countReads('referral.client.read')) - before).toBe(open.length);
+      } finally {
+        await locker.end();
+      }
     });
   });
 

@@ -1,4 +1,4 @@
-import { ReadBatcher, RequestReadBatchers } from '@harbour/graphql-kit';
+import { ReadBatcher, ReadGate, RequestReadBatchers } from '@harbour/graphql-kit';
 import { stateOf, turns } from '../support/promise-state';
 
 /** A flush that records its batches and commits each only when the test says so. */
@@ -139,7 +139,66 @@ describe('ReadBatcher', () => {
   });
 });
 
+describe('ReadBatcher.after', () => {
+  it('without a gate, gives the value only once its read is committed', async () => {
+    const { flush, commits } = controlledFlush();
+    const shown = new ReadBatcher(flush).after('a', 'the data');
+    if (!(shown instanceof Promise)) throw new Error('without a gate, after() must wait for the commit');
+    await turns();
+    expect(await stateOf(shown)).toBe('pending');
+    commits[0].resolve();
+    await expect(shown).resolves.toBe('the data');
+  });
+
+  it('with a gate, gives the value at once and holds the gate until every batch, later ones included, is committed', async () => {
+    const { flush, batches, commits } = controlledFlush();
+    const gate = new ReadGate();
+    const batcher = new ReadBatcher(flush, undefined, gate);
+    expect(batcher.after('a', 'first')).toBe('first');
+    await turns();
+    const settled = gate.settled();
+    // A read registered while the gate waits (a resolver that ran later) is waited for too.
+    expect(batcher.after('b', 'second')).toBe('second');
+    await turns();
+    expect(batches).toEqual([['a'], ['b']]);
+    commits[0].resolve();
+    expect(await stateOf(settled)).toBe('pending');
+    commits[1].resolve();
+    expect(await stateOf(settled)).toBe('resolved');
+  });
+
+  it('with a gate, fails it when a batch fails, without an unhandled rejection', async () => {
+    const { flush, commits } = controlledFlush();
+    const gate = new ReadGate();
+    const batcher = new ReadBatcher(flush, undefined, gate);
+    expect([batcher.after('a', 'first'), batcher.after('b', 'second')]).toEqual(['first', 'second']);
+    await turns();
+    commits[0].reject(new Error('append failed'));
+    await expect(gate.settled()).rejects.toThrow('append failed');
+  });
+
+  it('a gate with nothing to wait for lets the response through', async () => {
+    await expect(new ReadGate().settled()).resolves.toBeUndefined();
+  });
+});
+
 describe('RequestReadBatchers', () => {
+  it("gives a request's batcher the request's gate", async () => {
+    const batchers = new RequestReadBatchers<string>();
+    const { flush, commits } = controlledFlush();
+    const gated = {};
+    const gate = ReadGate.open(gated);
+    expect(batchers.of(gated, flush).after('a', 'data')).toBe('data');
+    const ungated = batchers.of({}, flush).after('b', 'data');
+    expect(ungated).toBeInstanceOf(Promise);
+    await turns();
+    const settled = gate.settled();
+    commits[0].resolve();
+    await expect(settled).resolves.toBeUndefined();
+    commits[1].resolve();
+    await expect(ungated).resolves.toBe('data');
+  });
+
   it('gives each request its own batcher, so that reads of separate requests never share a batch', async () => {
     const batchers = new RequestReadBatchers<string>((read) => read);
     const one = committingFlush();

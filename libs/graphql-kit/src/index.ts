@@ -13,6 +13,7 @@ export * from './pagination/connection';
 export * from './pagination/cursor';
 export * from './request/per-request';
 export * from './request/read-batcher';
+export * from './request/read-gate';
 export * from './scalars/int64';
 export * from './schema/root-descriptions';
 export * from './validation/input-helpers';

@@ -18,7 +18,7 @@ export type ReferralRead = 'client' | 'notes';
  * The batched loads of one request's referrals: whatever a page selects costs one statement per
  * kind, not one per referral (DataLoader gathers the loads of one tick). The READ events of the
  * client data a response shows go to the request's READ batcher (RequestReads), committed before
- * any of that data is returned (no event, no data); the loads whose results lead to more looks
+ * any of that data leaves the server (no event, no data); the loads whose results lead to more looks
  * (the words of steps and notes, a `basedOn` referral's client) hold its batch until they have
  * settled, so that a page costs one audited statement, whatever it holds. The views of the
  * referrals the request returns are kept here too, for their field resolvers.
@@ -85,16 +85,22 @@ export class RequestReferralLoaders {
     return (ids) => this.reads.hold(() => batch(ids));
   }
 
-  /** Resolves once the READ event of this look is committed; each look is recorded once per request. */
-  recordRead(kind: ReferralRead, view: Pick<ReferralView, 'referralId' | 'clientId'>): Promise<void> {
-    return this.reads.read({
-      action: `referral.${kind}.read`,
-      category: AuditCategory.READ,
-      entityType: 'Referral',
-      entityId: view.referralId,
-      subjectClientId: view.clientId,
-      purpose: ClientDataPurpose.REFERRAL,
-    });
+  /**
+   * `shown`, once the READ event of this look is committed (at once when the response waits for
+   * the request's reads: see ReadGate); each look is recorded once per request.
+   */
+  afterRead<T>(kind: ReferralRead, view: Pick<ReferralView, 'referralId' | 'clientId'>, shown: T): T | Promise<T> {
+    return this.reads.after(
+      {
+        action: `referral.${kind}.read`,
+        category: AuditCategory.READ,
+        entityType: 'Referral',
+        entityId: view.referralId,
+        subjectClientId: view.clientId,
+        purpose: ClientDataPurpose.REFERRAL,
+      },
+      shown,
+    );
   }
 
   /** The model of a referral this request returns; its view is kept for its field resolvers. */

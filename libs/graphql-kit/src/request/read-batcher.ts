@@ -1,4 +1,5 @@
 import { PerRequest } from './per-request';
+import { ReadGate } from './read-gate';
 
 /**
  * Writes one batch of reads, in one transaction: it resolves once they are committed and rejects
@@ -16,8 +17,10 @@ interface Batch<R> {
 
 /**
  * The reads of one request, written in batches before anything read is returned. A resolver
- * registers its read and awaits it: the promise resolves once the batch holding it was flushed
- * and committed, and a failed flush rejects every read of that batch (no record, no data).
+ * registers its read with the data it shows (`after`): when the request has a ReadGate, it gets
+ * the data back at once and the response waits for the batches; otherwise it gets a promise that
+ * resolves once the batch holding the read was flushed and committed. A failed flush rejects
+ * every read of that batch and fails the gate (no record, no data).
  *
  * A batch gathers the reads of one round of resolution, like a DataLoader batch, but a longer one:
  * it is flushed in the event loop's next turn (after the ticks and promise jobs in which loaders
@@ -36,7 +39,14 @@ export class ReadBatcher<R> {
   constructor(
     private readonly flush: ReadFlush<R>,
     private readonly keyOf?: ReadKey<R>,
+    private readonly gate?: ReadGate,
   ) {}
+
+  /** `value`, to be shown once `read` is committed: at once when the response waits at the gate, else once its batch commits. */
+  after<T>(read: R, value: T): T | Promise<T> {
+    const committed = this.read(read);
+    return this.gate ? value : committed.then(() => value);
+  }
 
   /** Resolves once `read` is committed; a read with a key already registered waits for that one instead. */
   read(read: R): Promise<void> {
@@ -72,6 +82,7 @@ export class ReadBatcher<R> {
         dispatch();
       }),
     ).then(() => this.flush(reads));
+    this.gate?.track(committed);
     return { reads, committed };
   }
 
@@ -85,8 +96,9 @@ export class ReadBatcher<R> {
 }
 
 /**
- * One ReadBatcher per request, made on its first use in that request and dropped with it: reads
- * of separate requests never share a batch (nor a key).
+ * One ReadBatcher per request, made on its first use in that request (with the request's
+ * ReadGate, if it has one) and dropped with it: reads of separate requests never share a batch
+ * (nor a key).
  */
 export class RequestReadBatchers<R> {
   private readonly batchers = new PerRequest<ReadBatcher<R>>();
@@ -95,6 +107,6 @@ export class RequestReadBatchers<R> {
 
   /** The request's batcher; `flush` is the one it is made with (the request's first use gives it). */
   of(context: object, flush: ReadFlush<R>): ReadBatcher<R> {
-    return this.batchers.of(context, () => new ReadBatcher(flush, this.keyOf));
+    return this.batchers.of(context, () => new ReadBatcher(flush, this.keyOf, ReadGate.of(context)));
   }
 }
