@@ -791,11 +791,11 @@ async function main(): Promise<number> {
       const text = (value: number) => percent(value, digits);
       return { value: median(each), text: `${text(median(each))} (rounds: ${each.map(text).join(', ')})` };
     };
-    const verdict = (met: boolean) => (met ? 'PASS' : 'MISSED');
+    const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'PASS' : 'MISSED');
     say();
     say('| goal | measured | target | verdict |');
     say('| --- | ---: | ---: | --- |');
-    const goal = (what: string, measured: string, target: string, met: boolean) =>
+    const goal = (what: string, measured: string, target: string, met: boolean | null) =>
       say(`| ${what} | ${measured} | ${target} | ${verdict(met)} |`);
     const audited = ratio(b, d);
     goal(
@@ -814,11 +814,12 @@ async function main(): Promise<number> {
     const inbox = medianRound(b);
     goal('inbox (b) p99', `${fixed(inbox.p99, 1)} ms`, `< ${GOALS.inboxP99Ms} ms`, inbox.p99 < GOALS.inboxP99Ms);
     const sends = ratio(c, a, 1);
+    // The start was measured with one process; with more, `{ __typename }` grows with them and sendReferral less.
     goal(
       'sendReferral (c) ÷ { __typename } (a): 2× the 3–4 % issue 11 started from',
       sends.text,
-      `≥ ${percent(GOALS.sendVsTypename, 1)}`,
-      sends.value >= GOALS.sendVsTypename,
+      `≥ ${percent(GOALS.sendVsTypename, 1)}${PROCESSES > 1 ? ' (judged in one process)' : ''}`,
+      PROCESSES > 1 ? null : sends.value >= GOALS.sendVsTypename,
     );
     say();
     say(
